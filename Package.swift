@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+// Writ: rule language, compiler and low-latency policy engine.
+// The modules follow the pipeline: text → syntax → checked program → IR →
+// bundle → engine → audit → reports (see docs/architecture.md).
+import PackageDescription
+
+// WRIT_STRICT=1 (set by .ci/run) turns every warning of our own targets into an error.
+let strict: [SwiftSetting] =
+    Context.environment["WRIT_STRICT"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
+let package = Package(
+    name: "writ",
+    products: [
+        .executable(name: "writ", targets: ["writ"]),
+        .library(name: "WritSyntax", targets: ["WritSyntax"]),
+        .library(name: "WritSema", targets: ["WritSema"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "WritSyntax", swiftSettings: strict),
+        .target(name: "WritSema", dependencies: ["WritSyntax"], swiftSettings: strict),
+        .target(name: "WritDriver", dependencies: ["WritSyntax", "WritSema"], swiftSettings: strict),
+        .executableTarget(
+            name: "writ",
+            dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .testTarget(name: "WritSyntaxTests", dependencies: ["WritSyntax"], swiftSettings: strict),
+        .testTarget(
+            name: "WritSemaTests", dependencies: ["WritSema", "WritSyntax", "WritDriver"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

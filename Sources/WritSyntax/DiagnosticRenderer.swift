@@ -1,0 +1,122 @@
+/// Renders diagnostics for people (`file:line:col: error[CODE]: message`, the
+/// source line and a caret underline) and for tools (JSON).
+
+/// Formats diagnostics against the files they point into.
+public struct DiagnosticRenderer: Sendable {
+    /// The files of the compilation, indexed by `Span.file`.
+    public let files: [SourceFile]
+    /// Creates a renderer over the given files.
+    public init(files: [SourceFile]) { self.files = files }
+
+    private func file(_ span: Span) -> SourceFile? {
+        span.file >= 0 && span.file < files.count ? files[span.file] : nil
+    }
+
+    /// `path:line:col` of a span's start.
+    public func position(_ span: Span) -> (path: String, location: SourceLocation) {
+        guard let f = file(span) else { return ("<unknown>", SourceLocation(line: 1, column: 1)) }
+        return (f.path, f.location(of: span.start))
+    }
+
+    /// Human-readable text of one diagnostic, ending with a newline.
+    public func render(_ d: Diagnostic) -> String {
+        var out = ""
+        let (path, loc) = position(d.span)
+        out += "\(path):\(loc.line):\(loc.column): \(d.severity.rawValue)[\(d.code.id)]: \(d.message)\n"
+        out += snippet(d.span)
+        for n in d.notes {
+            if let s = n.span {
+                let (p, l) = position(s)
+                out += "\(p):\(l.line):\(l.column): note: \(n.message)\n"
+                out += snippet(s)
+            } else {
+                out += "  note: \(n.message)\n"
+            }
+        }
+        if let h = d.help { out += "  help: \(h)\n" }
+        if let fix = d.fixIt {
+            out += fix.replacement.isEmpty
+                ? "  fix: delete `\(file(fix.span)?.text(of: fix.span) ?? "")`\n"
+                : "  fix: replace with `\(fix.replacement)`\n"
+        }
+        return out
+    }
+
+    /// The source line of a span and a caret underline (the first line only
+    /// when the span covers several).
+    public func snippet(_ span: Span) -> String {
+        guard let f = file(span) else { return "" }
+        let start = f.location(of: span.start)
+        let line = f.lineText(start.line)
+        let endLoc = f.location(of: span.end)
+        let width = endLoc.line == start.line ? max(1, endLoc.column - start.column) : max(1, line.unicodeScalars.count - start.column + 1)
+        let gutter = String(start.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let indent = String(repeating: " ", count: max(0, start.column - 1))
+        return "\(pad) |\n\(gutter) | \(line)\n\(pad) | \(indent)\(String(repeating: "^", count: width))\n"
+    }
+
+    /// All diagnostics as text, then a summary line such as `2 errors, 1 warning`.
+    public func renderAll(_ ds: [Diagnostic]) -> String {
+        var out = ds.map(render).joined(separator: "\n")
+        let e = ds.filter { $0.severity == .error }.count
+        let w = ds.filter { $0.severity == .warning }.count
+        if e + w > 0 {
+            if !out.isEmpty { out += "\n" }
+            out += "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n"
+        }
+        return out
+    }
+
+    /// JSON for tools: an array of objects with `code`, `severity`,
+    /// `message`, `file`, `line`, `column`, `end_line`, `end_column`,
+    /// `notes`, `help` and `fix`. Keys are in a fixed order.
+    public func renderJSON(_ ds: [Diagnostic]) -> String {
+        func loc(_ s: Span) -> String {
+            let (p, a) = position(s)
+            let b = file(s).map { $0.location(of: s.end) } ?? a
+            return "\"file\":\(JSONText.quote(p)),\"line\":\(a.line),\"column\":\(a.column),\"end_line\":\(b.line),\"end_column\":\(b.column)"
+        }
+        var items: [String] = []
+        for d in ds {
+            var o = "{\"code\":\(JSONText.quote(d.code.id)),\"severity\":\(JSONText.quote(d.severity.rawValue)),\"message\":\(JSONText.quote(d.message)),\(loc(d.span))"
+            let notes = d.notes.map { n in
+                n.span.map { "{\"message\":\(JSONText.quote(n.message)),\(loc($0))}" } ?? "{\"message\":\(JSONText.quote(n.message))}"
+            }
+            o += ",\"notes\":[\(notes.joined(separator: ","))]"
+            o += ",\"help\":\(d.help.map(JSONText.quote) ?? "null")"
+            if let f = d.fixIt {
+                o += ",\"fix\":{\(loc(f.span)),\"replacement\":\(JSONText.quote(f.replacement))}"
+            } else {
+                o += ",\"fix\":null"
+            }
+            items.append(o + "}")
+        }
+        return "[" + items.joined(separator: ",\n") + "]\n"
+    }
+}
+
+/// Minimal JSON text helpers (no Foundation on the hot paths that use them).
+public enum JSONText {
+    /// A JSON string literal for `s`.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

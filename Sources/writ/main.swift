@@ -1,0 +1,2 @@
+import WritDriver
+print("writ")
