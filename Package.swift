@@ -19,13 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        .target(name: "WritValue", swiftSettings: strict),
         .target(name: "WritSyntax", swiftSettings: strict),
-        .target(name: "WritSema", dependencies: ["WritSyntax"], swiftSettings: strict),
+        .target(name: "WritSema", dependencies: ["WritSyntax", "WritValue"], swiftSettings: strict),
         .target(name: "WritDriver", dependencies: ["WritSyntax", "WritSema"], swiftSettings: strict),
         .executableTarget(
             name: "writ",
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        .testTarget(name: "WritValueTests", dependencies: ["WritValue"], swiftSettings: strict),
         .testTarget(name: "WritSyntaxTests", dependencies: ["WritSyntax"], swiftSettings: strict),
         .testTarget(
             name: "WritSemaTests", dependencies: ["WritSema", "WritSyntax", "WritDriver"],
