@@ -246,14 +246,20 @@ public struct SchemaDecl: Sendable, Hashable {
     }
 }
 
-/// `name: type` in a schema or a data table.
+/// `name: type [= default]` in a schema or a data table. A default is a
+/// derived value computed when an event arrives without the field (it may
+/// read sibling fields and reference data), e.g.
+/// `currency: currency = venues[venue].currency`.
 public struct FieldDecl: Sendable, Hashable {
     public var name: Name
     public var type: TypeRef
+    /// The derived default, if any (schemas only).
+    public var defaultValue: Expr?
     public var span: Span
-    public init(name: Name, type: TypeRef, span: Span) {
+    public init(name: Name, type: TypeRef, defaultValue: Expr? = nil, span: Span) {
         self.name = name
         self.type = type
+        self.defaultValue = defaultValue
         self.span = span
     }
 }
