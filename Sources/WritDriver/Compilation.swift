@@ -1,0 +1,122 @@
+/// One run of the front end: read the files (following imports), parse them,
+/// check them as one program, and keep everything a command needs to report.
+import Foundation
+import WritSema
+import WritSyntax
+
+/// Diagnostic codes of the driver (file-level problems that have a location).
+extension DiagnosticCode {
+    /// An `import` names a file that cannot be read.
+    public static let importNotFound = DiagnosticCode("E0701", .error, "imported file not found")
+    /// The driver's codes.
+    public static var driverCodes: [DiagnosticCode] { [importNotFound] }
+}
+
+/// The result of checking a set of rule files.
+public struct Compilation: Sendable {
+    /// Every file read, in order; `Span.file` indexes this array.
+    public private(set) var files: [SourceFile] = []
+    /// The parse of each file, same order as `files`.
+    public private(set) var parses: [ParseResult] = []
+    /// The checker's result (nil only if no file could be parsed at all).
+    public private(set) var checked: CheckResult?
+    /// All diagnostics, sorted by file and position.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// A renderer over this compilation's files.
+    public var renderer: DiagnosticRenderer { DiagnosticRenderer(files: files) }
+
+    private var ids = NodeIDAllocator()
+    private var indexByPath: [String: Int] = [:]
+    private var extra: [Diagnostic] = []
+
+    /// Checks the files and directories at `paths` from disk.
+    /// - Throws: `UsageError` for a missing path, an unreadable or non-UTF-8
+    ///   file, or a directory without `.writ` files.
+    public static func check(paths: [String], computeCost: Bool = false) throws(UsageError) -> Compilation {
+        var c = Compilation()
+        let list = try SourceLoader.expand(paths)
+        for p in list {
+            let text = try SourceLoader.read(p)
+            c.add(path: p, text: text)
+        }
+        c.followImports { path in
+            guard FileManager.default.fileExists(atPath: path) else { return .failure("no such file") }
+            do { return .success(try SourceLoader.read(path)) } catch { return .failure(error.message) }
+        }
+        let paths = c.files.map(\.path)
+        c.runChecker(computeCost: computeCost) { path, from in
+            let full = SourceLoader.resolve(path, from: paths[from])
+            guard FileManager.default.fileExists(atPath: full) else {
+                return .failure(DataFileError("no such file `\(full)`"))
+            }
+            do { return .success(try SourceLoader.read(full)) } catch {
+                return .failure(DataFileError(error.message))
+            }
+        }
+        return c
+    }
+
+    /// Checks in-memory sources (tests, tools). Imports and data files are
+    /// looked up among `sources` by path relative to the importing file.
+    public static func check(sources: [(path: String, text: String)], computeCost: Bool = false) -> Compilation {
+        var c = Compilation()
+        var table: [String: String] = [:]
+        for s in sources { table[SourceLoader.resolve(s.path, from: "")] = s.text }
+        for s in sources where s.path.hasSuffix(".writ") { c.add(path: s.path, text: s.text) }
+        c.followImports { path in table[path].map { .success($0) } ?? .failure("no such file") }
+        let snapshot = c.files
+        c.runChecker(computeCost: computeCost) { path, from in
+            let full = SourceLoader.resolve(path, from: snapshot[from].path)
+            return table[full].map { .success($0) } ?? .failure(DataFileError("no such file `\(full)`"))
+        }
+        return c
+    }
+
+    private mutating func add(path: String, text: String) {
+        let key = SourceLoader.resolve(path, from: "")
+        if indexByPath[key] != nil { return }
+        let file = SourceFile(path: path, text: text)
+        let index = files.count
+        files.append(file)
+        indexByPath[key] = index
+        parses.append(Parser.parse(file, fileIndex: index, ids: &ids))
+    }
+
+    private mutating func followImports(_ read: (String) -> Result<String, String>) {
+        var i = 0
+        while i < parses.count {  // grows as imports are found; each path is added once
+            let importer = files[i].path
+            for imp in parses[i].unit.imports {
+                let target = SourceLoader.resolve(imp.path, from: importer)
+                if indexByPath[SourceLoader.resolve(target, from: "")] != nil { continue }
+                switch read(target) {
+                case .success(let text):
+                    add(path: target, text: text)
+                case .failure(let why):
+                    extra.append(
+                        Diagnostic(
+                            .importNotFound, "cannot import `\(imp.path)`: \(why)", at: imp.pathSpan,
+                            help: "import paths are relative to the importing file (`\(target)` was tried)"))
+                }
+            }
+            i += 1
+        }
+    }
+
+    private mutating func runChecker(
+        computeCost: Bool, readData: @escaping @Sendable (String, Int) -> Result<String, DataFileError>
+    ) {
+        var options = CheckOptions(readDataFile: readData)
+        options.computeCost = computeCost
+        let result = Checker.check(units: parses.map(\.unit), files: files, options: options)
+        checked = result
+        var bag = DiagnosticBag()
+        for p in parses { bag.add(contentsOf: p.diagnostics) }
+        bag.add(contentsOf: extra)
+        bag.add(contentsOf: result.diagnostics)
+        diagnostics = bag.sorted
+    }
+}
