@@ -22,13 +22,24 @@ let package = Package(
         .target(name: "WritValue", swiftSettings: strict),
         .target(name: "WritSyntax", swiftSettings: strict),
         .target(name: "WritSema", dependencies: ["WritSyntax", "WritValue"], swiftSettings: strict),
+        // System libraries, wrapped once each (see Sources/COpenSSL, Sources/CSQLite3).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "WritCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "WritIR", dependencies: ["WritCrypto"], swiftSettings: strict),
+        .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
         .target(name: "WritDriver", dependencies: ["WritSyntax", "WritSema"], swiftSettings: strict),
         .executableTarget(
             name: "writ",
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "WritValueTests", dependencies: ["WritValue"], swiftSettings: strict),
-        .testTarget(name: "WritSyntaxTests", dependencies: ["WritSyntax"], swiftSettings: strict),
+        .testTarget(name: "WritCryptoTests", dependencies: ["WritCrypto"], swiftSettings: strict),
+        .testTarget(name: "WritIRTests", dependencies: ["WritIR", "WritCrypto"], swiftSettings: strict),
+        .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WritSyntaxTests", dependencies: ["WritSyntax"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(
             name: "WritSemaTests", dependencies: ["WritSema", "WritSyntax", "WritDriver"],
             resources: [.copy("Fixtures")], swiftSettings: strict),

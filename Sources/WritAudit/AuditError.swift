@@ -1,0 +1,56 @@
+/// The errors of the audit store: files that cannot be opened, files that are
+/// not audit stores or whose head disagrees with their records, SQLite
+/// failures, invalid records, and a writer that was closed or has failed.
+
+/// Something went wrong opening, writing or reading an audit store.
+public indirect enum AuditError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file could not be opened (`reason` from the system or SQLite).
+    case cannotOpen(path: String, reason: String)
+    /// The file is not a writ audit store (`reason` says what is missing).
+    case notAnAuditStore(path: String, reason: String)
+    /// The store's head does not name its last record; appending would hide that.
+    case inconsistentStore(path: String, reason: String)
+    /// SQLite refused an operation.
+    case sqlite(path: String, operation: String, message: String)
+    /// A record that cannot be stored as given.
+    case invalidRecord(reason: String)
+    /// `append` or `flush` after `close`.
+    case writerClosed(path: String)
+    /// The background writer stopped on `cause`; records after
+    /// `durableSequence` were not stored.
+    case writerFailed(cause: AuditError, durableSequence: Int64)
+
+    /// One sentence, no capital, no final period; user text in backticks.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open audit store `\(path)`: \(reason)"
+        case .notAnAuditStore(let path, let reason):
+            "`\(path)` is not a writ audit store: \(reason)"
+        case .inconsistentStore(let path, let reason):
+            "audit store `\(path)` is inconsistent: \(reason)"
+        case .sqlite(let path, let operation, let message):
+            "audit store `\(path)`: sqlite could not \(operation): \(message)"
+        case .invalidRecord(let reason):
+            "invalid audit record: \(reason)"
+        case .writerClosed(let path):
+            "the audit writer for `\(path)` is closed"
+        case .writerFailed(let cause, let durable):
+            "the audit writer stopped after record \(durable): \(cause)"
+        }
+    }
+
+    /// A one-line hint saying how to fix it, shown as `help:`; `nil` when there is none.
+    public var help: String? {
+        switch self {
+        case .inconsistentStore:
+            "run `writ audit verify` on the store and keep it as evidence; start a new store for new records"
+        case .notAnAuditStore:
+            "check the path; a new store is created when the file does not exist"
+        case .writerFailed(let cause, _):
+            cause.help ?? "records after the durable sequence were not written; restart the writer and check the disk"
+        case .cannotOpen, .sqlite, .invalidRecord, .writerClosed:
+            nil
+        }
+    }
+}
