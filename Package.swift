@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "WritCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "WritIR", dependencies: ["WritCrypto"], swiftSettings: strict),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
-        .target(name: "WritDriver", dependencies: ["WritSyntax", "WritSema"], swiftSettings: strict),
+        .target(
+            name: "WritDriver", dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR"],
+            swiftSettings: strict),
         .executableTarget(
             name: "writ",
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -43,8 +43,8 @@ public struct Compilation: Sendable {
             c.add(path: p, text: text)
         }
         c.followImports { path in
-            guard FileManager.default.fileExists(atPath: path) else { return .failure("no such file") }
-            do { return .success(try SourceLoader.read(path)) } catch { return .failure(error.message) }
+            guard FileManager.default.fileExists(atPath: path) else { return .failure(UsageError("no such file")) }
+            do throws(UsageError) { return .success(try SourceLoader.read(path)) } catch { return .failure(error) }
         }
         let paths = c.files.map(\.path)
         c.runChecker(computeCost: computeCost) { path, from in
@@ -52,7 +52,7 @@ public struct Compilation: Sendable {
             guard FileManager.default.fileExists(atPath: full) else {
                 return .failure(DataFileError("no such file `\(full)`"))
             }
-            do { return .success(try SourceLoader.read(full)) } catch {
+            do throws(UsageError) { return .success(try SourceLoader.read(full)) } catch {
                 return .failure(DataFileError(error.message))
             }
         }
@@ -63,10 +63,11 @@ public struct Compilation: Sendable {
     /// looked up among `sources` by path relative to the importing file.
     public static func check(sources: [(path: String, text: String)], computeCost: Bool = false) -> Compilation {
         var c = Compilation()
-        var table: [String: String] = [:]
-        for s in sources { table[SourceLoader.resolve(s.path, from: "")] = s.text }
+        var byPath: [String: String] = [:]
+        for s in sources { byPath[SourceLoader.resolve(s.path, from: "")] = s.text }
+        let table = byPath
         for s in sources where s.path.hasSuffix(".writ") { c.add(path: s.path, text: s.text) }
-        c.followImports { path in table[path].map { .success($0) } ?? .failure("no such file") }
+        c.followImports { path in table[path].map { .success($0) } ?? .failure(UsageError("no such file")) }
         let snapshot = c.files
         c.runChecker(computeCost: computeCost) { path, from in
             let full = SourceLoader.resolve(path, from: snapshot[from].path)
@@ -78,14 +79,14 @@ public struct Compilation: Sendable {
     private mutating func add(path: String, text: String) {
         let key = SourceLoader.resolve(path, from: "")
         if indexByPath[key] != nil { return }
-        let file = SourceFile(path: path, text: text)
+        let file = SourceFile(path: key, text: text)
         let index = files.count
         files.append(file)
         indexByPath[key] = index
         parses.append(Parser.parse(file, fileIndex: index, ids: &ids))
     }
 
-    private mutating func followImports(_ read: (String) -> Result<String, String>) {
+    private mutating func followImports(_ read: (String) -> Result<String, UsageError>) {
         var i = 0
         while i < parses.count {  // grows as imports are found; each path is added once
             let importer = files[i].path
@@ -98,7 +99,7 @@ public struct Compilation: Sendable {
                 case .failure(let why):
                     extra.append(
                         Diagnostic(
-                            .importNotFound, "cannot import `\(imp.path)`: \(why)", at: imp.pathSpan,
+                            .importNotFound, "cannot import `\(imp.path)`: \(why.message)", at: imp.pathSpan,
                             help: "import paths are relative to the importing file (`\(target)` was tried)"))
                 }
             }

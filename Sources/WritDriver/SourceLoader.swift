@@ -74,12 +74,30 @@ public enum SourceLoader {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// The path of `imported` as written in a file at `importer`.
+    /// The path of `imported` as written in a file at `importer`, with `.`
+    /// and `..` folded lexically (`rules/jurisdictions/../schema.writ` →
+    /// `rules/schema.writ`), so each file is read once and named simply.
     static func resolve(_ imported: String, from importer: String) -> String {
-        if imported.hasPrefix("/") { return imported }
+        if imported.hasPrefix("/") { return fold(imported) }
         let dir = (importer as NSString).deletingLastPathComponent
-        let joined = dir.isEmpty ? imported : join(dir, imported)
-        return (joined as NSString).standardizingPath
+        return fold(dir.isEmpty ? imported : join(dir, imported))
+    }
+
+    /// Folds `.` and `..` components without touching the file system.
+    static func fold(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
+            if c == "..", absolute { continue }
+            parts.append(c)
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }
 

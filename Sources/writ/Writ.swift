@@ -11,7 +11,9 @@ struct Writ: ParsableCommand {
         commandName: "writ",
         abstract: "Rule language, compiler and policy engine for pre-trade compliance.",
         version: WritVersion.string,
-        subcommands: [CheckCommand.self, FmtCommand.self, GenerateRulesCommand.self])
+        subcommands: [
+            CheckCommand.self, FmtCommand.self, KeygenCommand.self, AuditCommand.self, GenerateRulesCommand.self,
+        ])
 
     /// Runs the tool, mapping argument errors to exit code 2 (usage).
     static func main() {

@@ -1,0 +1,28 @@
+/// The table `writ check --cost` prints: the worst-case cost per order of
+/// each jurisdiction, against its budget, and its costliest rules.
+import WritSema
+
+/// Renders cost reports.
+public enum CostTable {
+    /// One row per jurisdiction, then a total (the cost of an order that
+    /// every jurisdiction applies to — an upper bound).
+    public static func render(_ c: Compilation) -> String {
+        let costs = c.checked?.costs ?? []
+        guard !costs.isEmpty else { return "no jurisdictions\n" }
+        var out = "worst-case cost per order, in instructions\n"
+        let w = max(12, costs.map(\.name.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        out += pad("jurisdiction", w) + "  " + lpad("cost", 6) + "  " + lpad("budget", 6) + "  costliest rule\n"
+        var total = 0
+        for j in costs {
+            total += j.cost
+            let top = j.perRule.max { $0.cost < $1.cost }.map { "\($0.rule) (\($0.cost))" } ?? "-"
+            let budget = j.budget.map(String.init) ?? "-"
+            let flag = j.budget.map { j.cost > $0 ? "  OVER BUDGET" : "" } ?? ""
+            out += pad(j.name, w) + "  " + lpad(String(j.cost), 6) + "  " + lpad(budget, 6) + "  " + top + flag + "\n"
+        }
+        out += pad("all", w) + "  " + lpad(String(total), 6) + "\n"
+        return out
+    }
+}
