@@ -1,0 +1,25 @@
+/// The formatter's safety net: formatted text must parse without errors and
+/// hold the same tokens (optional separators aside) and the same comments,
+/// in the same order, as the original.
+
+enum FormatCheck {
+    /// Whether `formatted` parses cleanly to the tokens and comments of the original.
+    static func sameTokens(_ original: FormatPlan, _ comments: [Comment], as formatted: String) -> Bool {
+        let file = SourceFile(path: "<formatted>", text: formatted)
+        var ids = NodeIDAllocator()
+        let reparsed = Parser.parse(file, fileIndex: 0, ids: &ids)
+        guard !reparsed.diagnostics.contains(where: { $0.severity == .error }) else { return false }
+        let plan = FormatPlan(
+            unit: reparsed.unit, tokens: reparsed.tokens, comments: reparsed.comments, bytes: file.bytes)
+        return significant(original) == significant(plan)
+            && comments.map(\.text) == reparsed.comments.map(\.text)
+    }
+
+    /// Kind, value and unit of every token that is not an optional separator.
+    private static func significant(_ plan: FormatPlan) -> [String] {
+        plan.tokens.indices.filter { !plan.drop[$0] }.map {
+            let t = plan.tokens[$0]
+            return "\(t.kind)|\(t.value)|\(t.unit)|\(t.kind == .money ? "" : t.text)"
+        }
+    }
+}
