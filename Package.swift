@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "WritValueTests", dependencies: ["WritValue"], swiftSettings: strict),
+        .testTarget(name: "WritDriverTests", dependencies: ["WritDriver", "writ"], swiftSettings: strict),
         .testTarget(name: "WritCryptoTests", dependencies: ["WritCrypto"], swiftSettings: strict),
         .testTarget(name: "WritIRTests", dependencies: ["WritIR", "WritCrypto"], swiftSettings: strict),
         .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
