@@ -1,0 +1,100 @@
+/// The worst-case cost of a jurisdiction per order, in engine instructions:
+/// the `applies` condition plus every rule's condition. One per node; a
+/// constant subexpression is one load; a field of an input one load; `in` a
+/// set or table 2; a stateful control 4; a regular expression 16; a macro
+/// (bound × body) + 1, where the bound is the size of a list literal or a
+/// constant collection.
+
+import WritSyntax
+import WritValue
+
+extension Analyzer {
+    func analyseCost() {
+        var reported: Set<NodeID> = []
+        for j in program.jurisdictions {
+            let applies = j.applies.map { cost($0, &reported) } ?? 0
+            var perRule: [(rule: String, cost: Int)] = []
+            var costliest: (String, Int, Span)?
+            for r in j.rules {
+                let c = cost(r.condition, &reported)
+                perRule.append((r.name, c))
+                if costliest == nil || c > costliest!.1 { costliest = (r.name, c, r.span) }
+            }
+            let total = perRule.reduce(applies) { $0 + $1.cost }
+            costs.append(JurisdictionCost(name: j.name, cost: total, budget: j.budget, perRule: perRule))
+            if let b = j.budget, total > b,
+                case .jurisdiction(let decl)? = names[j.name], let span = decl.budget?.span
+            {
+                report(Messages.budgetExceeded(j.name, cost: total, budget: b, at: span, costliest: costliest))
+            }
+        }
+    }
+
+    /// The worst-case cost of evaluating `e`; reports macros it cannot bound (once each).
+    func cost(_ e: Expr, _ reported: inout Set<NodeID>) -> Int {
+        if program.constants[e.id] != nil { return 1 }
+        switch e.kind {
+        case .error:
+            return 0
+        case .literal, .identifier:
+            return 1
+        case .select(let b, _):
+            // Reading a field of an input record (or the route candidate) is one load.
+            switch program.resolutions[b.id] {
+            case .input?, .routeCandidate?: return 1
+            default: return 1 + cost(b, &reported)
+            }
+        case .index(let b, let i):
+            if case .table? = program.types[b.id] { return 2 + cost(i, &reported) }
+            return 1 + cost(b, &reported) + cost(i, &reported)
+        case .unary(_, let x):
+            return 1 + cost(x, &reported)
+        case .binary(.in, let l, let r):
+            switch program.types[r.id] {
+            case .set?, .table?: return 2 + cost(l, &reported)
+            default:
+                if program.constants[r.id] != nil { return 2 + cost(l, &reported) }
+                return 1 + cost(l, &reported) + cost(r, &reported)
+            }
+        case .binary(_, let l, let r):
+            return 1 + cost(l, &reported) + cost(r, &reported)
+        case .conditional(let c, let a, let b):
+            return 1 + cost(c, &reported) + max(cost(a, &reported), cost(b, &reported))
+        case .list(let xs):
+            return 1 + xs.reduce(0) { $0 + cost($1, &reported) }
+        case .map(let es):
+            return 1 + es.reduce(0) { $0 + cost($1.key, &reported) + cost($1.value, &reported) }
+        case .call(let target, let fn, let args):
+            if let target, Builtins.macros.contains(fn.text), args.count == 2 {
+                let targetCost = program.constants[target.id] != nil ? 0 : cost(target, &reported)
+                let body = cost(args[1], &reported)
+                guard let n = bound(target) else {
+                    if !reported.contains(e.id), program.types[target.id]?.containsError == false {
+                        reported.insert(e.id)
+                        report(Messages.unboundedCost(fn.text, over: text(target.span), at: target.span))
+                    }
+                    return 1 + targetCost + body
+                }
+                return 1 + targetCost + n * body
+            }
+            let argCost = args.reduce(0) { $0 + (program.constants[$1.id] != nil ? 0 : cost($1, &reported)) }
+            let recv = target.map { cost($0, &reported) } ?? 0
+            if program.slotOfCall[e.id] != nil || Builtins.stateful.contains(fn.text) { return 4 + argCost + recv }
+            if fn.text == "matches" { return 16 + argCost + recv }
+            return 1 + argCost + recv
+        }
+    }
+
+    /// A static bound on the number of elements `e` yields, if one is known.
+    func bound(_ e: Expr) -> Int? {
+        if let v = program.constants[e.id], let n = Fold.size(v) { return Int(n) }
+        switch e.kind {
+        case .list(let xs): return xs.count
+        case .call(let t?, let fn, _) where fn.text == "filter" || fn.text == "map": return bound(t)
+        case .conditional(_, let a, let b):
+            guard let x = bound(a), let y = bound(b) else { return nil }
+            return max(x, y)
+        default: return nil
+        }
+    }
+}

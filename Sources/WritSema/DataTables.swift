@@ -1,0 +1,239 @@
+/// Data tables read from CSV files at build time: the header must name every
+/// declared column, each cell must be a value of its column's type, and keys
+/// must be unique. Problems point at the file's path in the declaration.
+
+import WritSyntax
+import WritValue
+
+/// A minimal RFC 4180 reader: commas, double quotes with `""` escapes, LF or CRLF.
+enum CSV {
+    /// A quoted cell that is never closed, starting on `line`.
+    struct UnclosedQuote: Error {
+        let line: Int
+    }
+
+    /// One record with the 1-based line it starts on.
+    struct Record {
+        var line: Int
+        var cells: [String]
+        var quoted: [Bool]
+    }
+
+    /// The records of `text`, or the line of an unclosed quote.
+    static func parse(_ text: String) -> Result<[Record], UnclosedQuote> {
+        var records: [Record] = []
+        var cells: [String] = []
+        var quoted: [Bool] = []
+        var cell = ""
+        var isQuoted = false
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        func endCell() {
+            cells.append(isQuoted ? cell : cell.trimmed)
+            quoted.append(isQuoted)
+            cell = ""
+            isQuoted = false
+        }
+        func endRecord() {
+            endCell()
+            if !(cells.count == 1 && cells[0].isEmpty && !quoted[0]) {
+                records.append(Record(line: recordLine, cells: cells, quoted: quoted))
+            }
+            cells = []
+            quoted = []
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count, chars[i + 1] == "\"" {
+                        cell.unicodeScalars.append("\"")
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                } else {
+                    if c == "\n" { line += 1 }
+                    cell.unicodeScalars.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case "\"" where cell.trimmed.isEmpty:
+                cell = ""
+                inQuotes = true
+                isQuoted = true
+            case ",":
+                endCell()
+            case "\r":
+                break
+            case "\n":
+                endRecord()
+                line += 1
+                recordLine = line
+            default:
+                cell.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { return .failure(UnclosedQuote(line: recordLine)) }
+        if !cell.isEmpty || !cells.isEmpty { endRecord() }
+        return .success(records)
+    }
+}
+
+extension Analyzer {
+    /// Reads and checks a CSV table; nil after reporting if it cannot be used.
+    func loadTable(_ d: DataDecl, path: String, pathSpan: Span, key: Name, columns: [FieldDecl]) -> CheckedTable? {
+        let owner = "data `\(d.name.text)`"
+        let cols = resolveFields(columns, owner: owner, columns: true)
+        guard let keyIndex = cols.firstIndex(where: { $0.name == key.text }) else {
+            report(Messages.unknownField(key, of: owner, suggestion: suggestion(for: key.text, in: cols.map(\.name))))
+            return nil
+        }
+        if cols[keyIndex].isOptional {
+            report(Messages.optionalNotAllowed(at: cols[keyIndex].span))
+            return nil
+        }
+        for c in cols {
+            switch c.type {
+            case .list, .set, .map:
+                report(Messages.dataFile("a column of a data file holds single values; `\(c.name)` is \(Messages.a(c.type))", at: c.span))
+                return nil
+            default:
+                break
+            }
+        }
+        if cols.contains(where: { $0.type.containsError }) { return nil }
+        let text: String
+        switch options.readDataFile(path, d.span.file) {
+        case .success(let t): text = t
+        case .failure(let err):
+            report(Messages.dataFile("cannot read the data file `\(path)`: \(err.message)", at: pathSpan, help: "data paths are relative to the file that declares them"))
+            return nil
+        }
+        let records: [CSV.Record]
+        switch CSV.parse(text) {
+        case .success(let r): records = r
+        case .failure(let err):
+            report(Messages.dataFile("`\(path)` line \(err.line): a quoted cell is not closed", at: pathSpan))
+            return nil
+        }
+        guard let header = records.first else {
+            report(Messages.dataFile("`\(path)` is empty; it needs a header line naming the columns", at: pathSpan))
+            return nil
+        }
+        var indexOf: [Int] = []
+        for c in cols {
+            guard let i = header.cells.firstIndex(of: c.name) else {
+                report(Messages.dataFile("`\(path)` has no column `\(c.name)`", at: pathSpan, help: "its header names \(orList(header.cells))"))
+                return nil
+            }
+            indexOf.append(i)
+        }
+        var rows: [[Value]] = []
+        var keyLines: [Value: Int] = [:]
+        var errors = 0
+        for rec in records.dropFirst() {
+            guard errors < 5 else { break }
+            guard rec.cells.count == header.cells.count else {
+                report(Messages.dataFile("`\(path)` line \(rec.line) has \(rec.cells.count) cells, but the header has \(header.cells.count)", at: pathSpan))
+                errors += 1
+                continue
+            }
+            var row: [Value] = []
+            var ok = true
+            for (ci, c) in cols.enumerated() {
+                let cell = rec.cells[indexOf[ci]]
+                var currency: String?
+                if let cf = c.currencyField, let k = cols.firstIndex(where: { $0.name == cf }) {
+                    currency = rec.cells[indexOf[k]]
+                }
+                if cell.isEmpty && !rec.quoted[indexOf[ci]] && c.isOptional {
+                    row.append(.null)
+                    continue
+                }
+                guard let v = cellValue(cell, c.type, currency: currency) else {
+                    report(Messages.invalidDataValue(path, line: rec.line, column: c.name, cell: cell, type: c.type, at: pathSpan))
+                    errors += 1
+                    ok = false
+                    break
+                }
+                row.append(v)
+            }
+            guard ok else { continue }
+            let k = row[keyIndex]
+            if let first = keyLines[k] {
+                report(Messages.dataFile("`\(path)` line \(rec.line) repeats the key `\(Analyzer.plainText(k))` of line \(first)", at: pathSpan, help: "keys of a data table are unique"))
+                errors += 1
+                continue
+            }
+            keyLines[k] = rec.line
+            rows.append(row)
+        }
+        return CheckedTable(path: path, columns: cols, keyIndex: keyIndex, rows: rows)
+    }
+
+    /// A CSV cell as a value of type `t` (enum cases by name); nil if it is not one.
+    func cellValue(_ cell: String, _ t: WType, currency: String?) -> Value? {
+        if case .enumeration(let en) = t {
+            return enumCases[en]?.contains(cell) == true ? .enumCase(type: en, case: cell) : nil
+        }
+        return Analyzer.parseCell(cell, t, currency: currency)
+    }
+
+    /// A CSV cell as a value of type `t`; nil if it is not one.
+    static func parseCell(_ cell: String, _ t: WType, currency: String?) -> Value? {
+        switch t {
+        case .bool:
+            return cell == "true" ? .bool(true) : cell == "false" ? .bool(false) : nil
+        case .int:
+            return Int64(cell.filter { $0 != "_" }).map { .int($0) }
+        case .decimal:
+            return Fixed(cell).map { .decimal($0) }
+        case .string:
+            return .string(cell)
+        case .symbol:
+            return cell.isEmpty ? nil : .symbol(cell)
+        case .currency:
+            return Currencies.isKnown(cell) ? .symbol(cell) : nil
+        case .percent:
+            let digits = cell.hasSuffix("%") ? String(cell.dropLast()) : cell
+            return Fixed(digits).map { .percent($0) }
+        case .money(let mc):
+            let parts = cell.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard let amount = parts.first.flatMap({ Fixed($0) }) else { return nil }
+            var code: String?
+            if parts.count == 2 { code = parts[1] } else if parts.count != 1 { return nil }
+            if case .fixed(let c) = mc {
+                if let code, code != c { return nil }
+                return .money(amount, currency: c)
+            }
+            guard let cur = code ?? currency, Currencies.isKnown(cur) else { return nil }
+            if let code, let currency, code != currency { return nil }
+            return .money(amount, currency: cur)
+        case .duration:
+            var digits = ""
+            var unit = ""
+            for ch in cell {
+                if unit.isEmpty, ch.isNumber || ch == "." { digits.append(ch) } else { unit.append(ch) }
+            }
+            return TimeLiterals.durationNanoseconds(amount: digits, unit: unit).map { .duration($0) }
+        case .timestamp:
+            if case .success(let ns) = TimeLiterals.parseTimestamp(cell) { return .timestamp(ns) }
+            return nil
+        case .timeOfDay(let zone):
+            let normalized = cell.split(separator: ":").count == 2 ? cell + ":00" : cell
+            return TimeLiterals.secondsOfDay(normalized).map { .timeOfDay(seconds: $0, zone: zone) }
+        case .enumeration:
+            return nil  // resolved by the caller, which knows the cases
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// Tests: events (`given`) whose properties are constants of their schema's
+/// fields, and expectations (`expect`) naming a verdict and existing rules.
+
+import WritSyntax
+import WritValue
+
+extension Analyzer {
+    func checkTests() {
+        var seen: [String: Span] = [:]
+        for d in allDecls {
+            guard case .test(let t) = d else { continue }
+            if let first = seen[t.name] {
+                report(Messages.duplicateTest(t.name, at: t.nameSpan, first: first))
+            } else {
+                seen[t.name] = t.nameSpan
+            }
+            checkTest(t)
+        }
+    }
+
+    private func checkTest(_ t: TestDecl) {
+        var steps: [CheckedTestStep] = []
+        var sawGiven = false
+        for step in t.steps {
+            switch step {
+            case .given(let g):
+                sawGiven = true
+                if let cg = checkGiven(g) { steps.append(.given(cg)) }
+            case .expect(let x):
+                if !sawGiven { report(Messages.expectWithoutGiven(at: x.span)) }
+                if let cx = checkExpect(x) { steps.append(.expect(cx)) }
+            }
+        }
+        program.tests.append(CheckedTest(name: t.name, steps: steps, span: t.span))
+    }
+
+    private func checkGiven(_ g: TestGiven) -> CheckedGiven? {
+        if g.repeatCount < 1 { report(Messages.invalidRepeat(g.repeatCount, at: g.span)) }
+        let kind = g.kind.text
+        guard case .schema? = names[kind], let info = schemas[kind] else {
+            if let d = names[kind] {
+                report(Messages.wrongKind(g.kind, is: d.kindWord, expected: "schema"))
+            } else {
+                let schemaNames = names.compactMap { k, v -> String? in if case .schema = v { k } else { nil } }
+                report(Messages.unknownSchema(g.kind, suggestion: suggestion(for: kind, in: schemaNames)))
+            }
+            return nil
+        }
+        let s = Scope(place: "a test")
+        var values: [CheckedTestValue] = []
+        var seen: [String: Span] = [:]
+        var ok = true
+        for p in g.properties {
+            guard let f = info.field(p.name.text) else {
+                report(Messages.unknownField(p.name, of: "`\(kind)`", suggestion: suggestion(for: p.name.text, in: info.fields.map(\.name))))
+                ok = false
+                continue
+            }
+            if let first = seen[f.name] {
+                report(Messages.duplicateMember(p.name, what: "value", in: "this `given`", first: first))
+                continue
+            }
+            seen[f.name] = p.name.span
+            let r = require(p.value, s, f.type, what: "`\(kind).\(f.name)`")
+            guard r != .error else {
+                ok = false
+                continue
+            }
+            guard let v = program.constants[p.value.id] else {
+                report(Messages.notConstant("a test value", at: p.value.span))
+                ok = false
+                continue
+            }
+            values.append(CheckedTestValue(field: f.name, value: v, span: p.span))
+        }
+        // Money whose currency is a sibling field must agree with it.
+        for f in info.fields {
+            guard let cf = f.currencyField,
+                let mv = values.first(where: { $0.field == f.name }), case .money(_, let c) = mv.value,
+                let cv = values.first(where: { $0.field == cf }), case .symbol(let code) = cv.value, code != c
+            else { continue }
+            report(Messages.currencyMismatchExpected(found: c, expected: code, what: "`\(kind).\(f.name)`", at: mv.span))
+            ok = false
+        }
+        guard ok else { return nil }
+        return CheckedGiven(kind: kind, values: values, repeatCount: max(1, g.repeatCount), span: g.span)
+    }
+
+    private func checkExpect(_ x: TestExpect) -> CheckedExpect? {
+        guard let verdict = TestVerdict(rawValue: x.verdict.text) else {
+            report(Messages.invalidVerdict(x.verdict))
+            return nil
+        }
+        guard let list = x.rules else { return CheckedExpect(verdict: verdict, rules: nil, span: x.span) }
+        var ids: [RuleID] = []
+        var ok = true
+        for (jn, rn) in list {
+            guard case .jurisdiction(let j)? = names[jn.text] else {
+                if let d = names[jn.text] {
+                    report(Messages.wrongKind(jn, is: d.kindWord, expected: "jurisdiction"))
+                } else {
+                    let js = names.compactMap { k, v -> String? in if case .jurisdiction = v { k } else { nil } }
+                    report(Messages.unknownJurisdiction(jn, suggestion: suggestion(for: jn.text, in: js)))
+                }
+                ok = false
+                continue
+            }
+            guard j.rules.contains(where: { $0.name.text == rn.text }) else {
+                report(Messages.unknownRule(rn, jurisdiction: jn.text, suggestion: suggestion(for: rn.text, in: j.rules.map(\.name.text))))
+                ok = false
+                continue
+            }
+            ids.append(RuleID(jurisdiction: jn.text, rule: rn.text))
+        }
+        return ok ? CheckedExpect(verdict: verdict, rules: ids, span: x.span) : nil
+    }
+}
