@@ -125,6 +125,9 @@ final class Analyzer {
     var used: Set<String> = []
     /// Built-in enums the program refers to.
     var usedBuiltinEnums: Set<String> = []
+    /// Empty list literals with no expected type (their element type is
+    /// unknown); reported if something needs it.
+    var untypedEmptyLists: Set<NodeID> = []
     /// Structural keys of state slots → index.
     var slotKeys: [String: Int] = [:]
 

@@ -96,6 +96,11 @@ extension Analyzer {
     }
 
     private func sizeOf(_ e: Expr, _ x: Expr, _ t: WType) -> WType {
+        if case .list(let xs) = x.kind, xs.isEmpty {
+            untypedEmptyLists.remove(x.id)
+            program.constants[e.id] = .int(0)
+            return .int
+        }
         if t.containsError { return .error }
         switch t {
         case .list, .set, .map, .string: break
@@ -276,7 +281,7 @@ extension Analyzer {
             return .error
         }
         let t = check(arg, s)
-        if t.containsError { return .bool }
+        if t.containsError { return .error }
         var optional = true
         switch program.resolutions[arg.id] {
         case .field(let schema, let field)?:

@@ -13,7 +13,18 @@ extension Analyzer {
         let t = checkKind(e, s, hint: hint)
         program.types[e.id] = t
         if case .enumeration(let n) = t { useEnum(n) }
+        if t.containsError, !untypedEmptyLists.isEmpty {
+            for c in TypedDump.children(e) { reportUntypedEmptyList(c) }
+        }
         return t
+    }
+
+    /// Reports `e` if it is an empty list literal whose element type nothing
+    /// told and that something needed (the only error type without a diagnostic).
+    func reportUntypedEmptyList(_ e: Expr) {
+        if untypedEmptyLists.remove(e.id) != nil {
+            report(Messages.untypedEmptyList(at: e.span))
+        }
     }
 
     private func checkKind(_ e: Expr, _ s: Scope, hint: WType?) -> WType {
@@ -56,7 +67,10 @@ extension Analyzer {
     /// Requires the already-checked `e` (of type `t`) to be usable as `want`.
     @discardableResult
     func expect(_ e: Expr, _ t: WType, _ want: WType, what: String) -> WType {
-        if t.containsError || want.containsError { return t.containsError ? .error : t }
+        if t.containsError || want.containsError {
+            if t.containsError { reportUntypedEmptyList(e) }
+            return t.containsError ? .error : t
+        }
         if convert(e, from: t, to: want) { return want }
         if case .money(.fixed(let a)) = t, case .money(.fixed(let b)) = want {
             report(Messages.currencyMismatchExpected(found: a, expected: b, what: what, at: e.span))
@@ -279,10 +293,10 @@ extension Analyzer {
 
     func checkConditional(_ e: Expr, _ c: Expr, _ a: Expr, _ b: Expr, _ s: Scope, hint: WType?) -> WType {
         let ct = check(c, s, hint: .bool)
-        expect(c, ct, .bool, what: "the condition of `?:`")
+        let condition = expect(c, ct, .bool, what: "the condition of `?:`")
         let at = check(a, s, hint: hint)
         let bt = check(b, s, hint: hint ?? (at.containsError ? nil : at))
-        if at.containsError || bt.containsError { return .error }
+        if condition == .error || at.containsError || bt.containsError { return .error }
         guard let t = unify(a, at, b, bt) else {
             report(Messages.branchMismatch(at, bt, at: b.span, first: a.span))
             return .error
@@ -301,6 +315,7 @@ extension Analyzer {
             program.constants[e.id] = .list([])
             if case .list? = hint { return hint! }
             if case .set(let t)? = hint { return .list(t) }
+            untypedEmptyLists.insert(e.id)
             return .list(.error)
         }
         if types.contains(where: \.containsError) { return .list(.error) }

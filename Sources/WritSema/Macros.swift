@@ -9,8 +9,8 @@ extension Analyzer {
         program.resolutions[e.id] = .builtin(fn.text)
         let tt = check(target, s)
         guard args.count == 2 else {
+            // The arguments may use the variable, which is not bound: leave them unchecked.
             report(Messages.argumentCount(fn.text, expected: 2, found: args.count, method: true, at: fn.span))
-            for a in args { check(a, s) }
             return .error
         }
         guard case .identifier(let v) = args[0].kind else {
@@ -37,9 +37,10 @@ extension Analyzer {
             report(Messages.notACondition(what: "the predicate of `\(fn.text)`", found: bt, at: args[1].span))
             return .error
         }
+        if tt.containsError || bt.containsError { return .error }
         switch fn.text {
-        case "filter": return elem.containsError ? .list(.error) : .list(elem)
-        case "map": return bt.containsError ? .list(.error) : .list(bt)
+        case "filter": return .list(elem)
+        case "map": return .list(bt)
         default: return .bool
         }
     }

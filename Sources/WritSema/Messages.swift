@@ -353,6 +353,12 @@ enum Messages {
         Diagnostic(.numberOutOfRange, "`\(text)` \(why)", at: span)
     }
 
+    static func untypedEmptyList(at span: Span) -> Diagnostic {
+        Diagnostic(
+            .cannotInferType, "cannot tell the element type of this empty list", at: span,
+            help: "declare an empty set with its type, such as `set NONE: symbol = []`, and use that")
+    }
+
     static func cannotInferType(_ what: String, at span: Span, example: String) -> Diagnostic {
         Diagnostic(.cannotInferType, "cannot tell the element type of the empty \(what)", at: span, help: "declare it: `\(example)`")
     }

@@ -164,6 +164,8 @@ extension Analyzer {
     func unknownNameDiagnostic(_ name: String, at span: Span, _ s: Scope, hint: WType?) -> Diagnostic {
         let owners = enumsWithCase(name)
         if !owners.isEmpty {
+            // The author meant one of these enums: do not also call them unused.
+            owners.forEach(useEnum)
             return Messages.bareEnumCase(name, enums: owners, at: span)
         }
         let suggestion = suggestion(for: name, in: visibleNames(s, hint: hint))

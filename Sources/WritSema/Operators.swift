@@ -114,7 +114,7 @@ extension Analyzer {
 
     private func checkEquality(_ e: Expr, _ op: BinaryOp, _ l: Expr, _ r: Expr, _ s: Scope) -> WType {
         let (lt, rt) = checkPair(l, r, s)
-        if lt.containsError || rt.containsError { return .bool }
+        if lt.containsError || rt.containsError { return .error }
         if lt == .null || rt == .null {
             if lt == .null && rt == .null {
                 program.constants[e.id] = .bool(op == .eq)
@@ -152,7 +152,7 @@ extension Analyzer {
 
     private func checkOrdering(_ e: Expr, _ op: BinaryOp, _ l: Expr, _ r: Expr, _ s: Scope) -> WType {
         let (lt, rt) = checkPair(l, r, s)
-        if lt.containsError || rt.containsError { return .bool }
+        if lt.containsError || rt.containsError { return .error }
         guard let t = unify(l, lt, r, rt) else {
             report(comparisonMismatch(op.rawValue, lt, rt, at: e.span))
             return .error
@@ -186,19 +186,23 @@ extension Analyzer {
             lt = check(l, s)
             rt = check(r, s, hint: lt.containsError ? nil : .list(lt))
         }
-        if lt.containsError || rt.containsError { return .bool }
+        if lt.containsError || rt.containsError { return .error }
         let elem: WType
         switch rt {
         case .list(let t), .set(let t), .map(let t, _): elem = t
-        case .table(let n):
+        case .table:
             guard let k = tableKeyType(rt) else { return .error }
             elem = k
-            _ = n
         default:
             report(Messages.notACollection(rt, at: r.span))
             return .error
         }
-        if elem.containsError { return .bool }
+        if elem.containsError {
+            // `x in []`: nothing to compare with, and never true.
+            guard case .list(let xs) = r.kind, xs.isEmpty else { return .error }
+            program.constants[e.id] = .bool(false)
+            return .bool
+        }
         // The element side converts to the collection's element type; a
         // literal collection may instead convert to the element's type.
         if canConvert(l, from: lt, to: elem) {
@@ -214,8 +218,14 @@ extension Analyzer {
             }
             return .error
         }
-        if let x = program.constants[l.id], let c = program.constants[r.id], let res = Fold.contains(c, x) {
-            program.constants[e.id] = .bool(res)
+        if let c = program.constants[r.id], Fold.size(c) == 0 {
+            program.constants[e.id] = .bool(false)
+        } else if let x = program.constants[l.id] {
+            if let c = program.constants[r.id], let res = Fold.contains(c, x) {
+                program.constants[e.id] = .bool(res)
+            } else if case .table(let n) = rt, let t = tables[n] {
+                program.constants[e.id] = .bool(t.rows.contains { Fold.equal($0[t.keyIndex], x) })
+            }
         }
         return .bool
     }

@@ -38,7 +38,10 @@ extension Analyzer {
     private func foldDeclaration(_ value: Expr, declared: WType?, _ s: Scope, what: String) -> (WType, Value?) {
         var t = check(value, s, hint: declared)
         if let d = declared { t = expect(value, t, d, what: what) }
-        if t.containsError { return (.error, nil) }
+        if t.containsError {
+            reportUntypedEmptyList(value)
+            return (.error, nil)
+        }
         guard let v = program.constants[value.id] else {
             report(Messages.notConstant(what, at: value.span))
             return (.error, nil)

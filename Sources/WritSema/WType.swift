@@ -150,6 +150,7 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
         case .money(.dynamic): "money"
         case .timeOfDay(let z): z == "UTC" ? "timeofday" : "timeofday[\(z)]"
         case .enumeration(let n): n
+        case .list(.error): "list<?>"
         case .list(let t): "list<\(t.syntax)>"
         case .set(let t): "set<\(t.syntax)>"
         case .map(let k, let v): "map<\(k.syntax), \(v.syntax)>"
