@@ -265,14 +265,10 @@ public struct Lexer {
 
     private mutating func lexPunct() {
         let s = i
-        // Longest match first.
-        for p in Lexer.punctsByLength {
-            let u = Array(p.rawValue.utf8)
-            if i + u.count <= b.count, Array(b[i..<(i + u.count)]) == u {
-                i += u.count
-                emit(.punct(p), s)
-                return
-            }
+        if let p = Lexer.punct(b[i], peek(1), peek(2)) {
+            i += p.rawValue.utf8.count
+            emit(.punct(p), s)
+            return
         }
         // A run of characters that cannot start a token: one diagnostic.
         i += 1
@@ -283,5 +279,33 @@ public struct Lexer {
         emit(.invalid, s)
     }
 
-    private static let punctsByLength: [Punct] = Punct.allCases.sorted { $0.rawValue.utf8.count > $1.rawValue.utf8.count }
+    /// The operator starting with `c` followed by `n` and `n2`, longest match first.
+    private static func punct(_ c: UInt8, _ n: UInt8, _ n2: UInt8) -> Punct? {
+        switch c {
+        case UInt8(ascii: "&"): n == UInt8(ascii: "&") ? .andAnd : nil
+        case UInt8(ascii: "|"): n == UInt8(ascii: "|") ? .orOr : nil
+        case UInt8(ascii: "!"): n == UInt8(ascii: "=") ? .notEq : .bang
+        case UInt8(ascii: "="): n == UInt8(ascii: "=") ? .eqEq : .equal
+        case UInt8(ascii: "<"):
+            n == UInt8(ascii: "-") && n2 == UInt8(ascii: ">") ? .biArrow : n == UInt8(ascii: "=") ? .lessEq : .less
+        case UInt8(ascii: ">"): n == UInt8(ascii: "=") ? .greaterEq : .greater
+        case UInt8(ascii: "?"): .question
+        case UInt8(ascii: ":"): .colon
+        case UInt8(ascii: "+"): .plus
+        case UInt8(ascii: "-"): .minus
+        case UInt8(ascii: "*"): .star
+        case UInt8(ascii: "/"): .slash
+        case UInt8(ascii: "%"): .percent
+        case UInt8(ascii: "."): .dot
+        case UInt8(ascii: ","): .comma
+        case UInt8(ascii: ";"): .semicolon
+        case UInt8(ascii: "("): .lParen
+        case UInt8(ascii: ")"): .rParen
+        case UInt8(ascii: "["): .lBracket
+        case UInt8(ascii: "]"): .rBracket
+        case UInt8(ascii: "{"): .lBrace
+        case UInt8(ascii: "}"): .rBrace
+        default: nil
+        }
+    }
 }
