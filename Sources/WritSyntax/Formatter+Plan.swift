@@ -309,12 +309,14 @@ struct FormatPlan {
     }
 
     /// Finds unary operators and map colons, and the `&&` / `||` at bracket
-    /// depth 0 of the lowest precedence present (where long lines break).
+    /// depth 0 (and before any top-level `?`) of the lowest precedence
+    /// present: where a long line breaks.
     private mutating func classifyOperators(_ r: Int) {
         let region = regions[r]
         var questions = [0]  // pending `?` per bracket level
         var ors: [Int] = []
         var ands: [Int] = []
+        var inBranches = false  // after a top-level `?`: not a place to break
         for t in region.first...region.last {
             let tok = tokens[t]
             if tok.is(.bang) || (tok.is(.minus) && (t == region.first || !endsOperand(t - 1))) {
@@ -325,6 +327,7 @@ struct FormatPlan {
             } else if isCloser(t) {
                 if questions.count > 1 { questions.removeLast() }
             } else if tok.is(.question) {
+                if questions.count == 1 { inBranches = true }
                 questions[questions.count - 1] += 1
             } else if tok.is(.colon) {
                 if questions[questions.count - 1] > 0 {
@@ -332,9 +335,9 @@ struct FormatPlan {
                 } else {
                     mapColon[t] = true
                 }
-            } else if questions.count == 1, tok.is(.orOr) {
+            } else if questions.count == 1, !inBranches, tok.is(.orOr) {
                 ors.append(t)
-            } else if questions.count == 1, tok.is(.andAnd) {
+            } else if questions.count == 1, !inBranches, tok.is(.andAnd) {
                 ands.append(t)
             }
         }

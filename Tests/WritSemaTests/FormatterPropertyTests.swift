@@ -71,9 +71,10 @@ private func formatted(_ sources: [(path: String, text: String)]) throws -> [(pa
 
     @Test func fixturesFormatToTheSameProgram() throws {
         let dir = packageRoot.appendingPathComponent("Tests/WritSemaTests/Fixtures")
+        let dataFiles = try files(under: dir, suffixes: [".csv"]).map { (path: $0, text: try contents($0)) }
         var formattedCount = 0
         for path in files(under: dir, suffixes: [".writ"]) {
-            let sources = [(path: path, text: try contents(path))]
+            let sources = [(path: path, text: try contents(path))] + dataFiles
             guard let after = try formatted(sources) else { continue }  // syntax errors: not formatted
             formattedCount += 1
             #expect(ProgramFingerprint(after) == ProgramFingerprint(sources), "\(path)")
