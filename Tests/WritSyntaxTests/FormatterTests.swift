@@ -98,8 +98,9 @@ private let perturbationRounds = ProcessInfo.processInfo.environment["WRIT_FMT_R
     @Test func thereAreEnoughGoldenPairs() throws {
         #expect(fixtureNames.count >= 12)
         for name in fixtureNames {
-            #expect(FileManager.default.fileExists(atPath: fixtureDir.appendingPathComponent("\(name).out.writ").path),
-                    "\(name).out.writ is missing")
+            #expect(
+                FileManager.default.fileExists(atPath: fixtureDir.appendingPathComponent("\(name).out.writ").path),
+                "\(name).out.writ is missing")
         }
     }
 
@@ -189,21 +190,25 @@ private let perturbationRounds = ProcessInfo.processInfo.environment["WRIT_FMT_R
     }
 
     @Test func longLinesBreakOnlyWhenOverTheLimit() throws {
-        let cond = "a_long_name_number_one > 1 && a_long_name_number_two > 2 && a_long_name_number_3 > 3"
-        let fits = "jurisdiction J {\n  rule r reject \"m\"\n    when \(cond)\n}\n"
-        #expect(try format(fits) == fits)  // 4 + 5 + 85 = 94 columns
-        let long = cond + " && x_12345 > 4"
-        let broken = try format("jurisdiction J {\n  rule r reject \"m\"\n    when \(long)\n}\n")
-        #expect(broken == """
-            jurisdiction J {
-              rule r reject "m"
-                when a_long_name_number_one > 1
-                  && a_long_name_number_two > 2
-                  && a_long_name_number_3 > 3
-                  && x_12345 > 4
-            }
+        // `    when ` is 9 columns; the condition is 91 (fits) or 92 (too long).
+        func rule(_ last: String) -> String {
+            "jurisdiction J {\n  rule r reject \"m\"\n    when a_long_name_number_one > 1 && "
+                + "a_long_name_number_two > 2 && \(last) > 3\n}\n"
+        }
+        let fits = rule(String(repeating: "x", count: 27))
+        #expect(fits.split(separator: "\n")[2].count == 100)
+        #expect(try format(fits) == fits)
+        let broken = try format(rule(String(repeating: "x", count: 28)))
+        #expect(
+            broken == """
+                jurisdiction J {
+                  rule r reject "m"
+                    when a_long_name_number_one > 1
+                      && a_long_name_number_two > 2
+                      && xxxxxxxxxxxxxxxxxxxxxxxxxxxx > 3
+                }
 
-            """)
+                """)
     }
 
     @Test func separatorsAreOptionalOnlyBetweenItems() throws {
