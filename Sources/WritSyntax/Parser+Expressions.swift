@@ -231,14 +231,15 @@ extension ParserState {
     /// Keywords that are literals.
     static let literalKeywords: Set<TokenKind> = [.keyword(.true), .keyword(.false), .keyword(.null)]
 
-    /// Whether the keyword at `i` is used as a name in an expression
-    /// (`cluster.region`, `role = dr`): any keyword but `in`, `when`, `cite`
-    /// and the literals, unless it starts a declaration or a block item.
+    /// Whether the keyword at `i` is used as a name in an expression: as the
+    /// base of a selection (`cluster.health` in a route filter), the mirror
+    /// image of a keyword after `.` (`Role.dr`). Elsewhere keywords are
+    /// reserved: an enum case that is a keyword is written qualified.
     func keywordIsValue(_ i: Int) -> Bool {
         guard case .keyword(let k) = kinds[i], !ParserState.structuralKeywords.contains(k),
             !ParserState.literalKeywords.contains(kinds[i])
         else { return false }
-        return !isDeclarationStart(i) && !isItemKeywordStart(i)
+        return kinds[min(i + 1, kinds.count - 1)] == .punct(.dot)
     }
 
     /// Whether a token of this kind can be a property name or a name after `.`.
@@ -409,8 +410,8 @@ extension ParserState {
         if let p = prev { message += " after \(describe(p))" }
         if t.kind != .eof { message += ", found \(describe(t))" }
         var help: String?
-        if case .keyword(let k) = t.kind {
-            help = "`\(k.rawValue)` is a reserved word and cannot stand for a value here"
+        if case .keyword(let k) = t.kind, !isItemKeywordStart(pos), !isDeclarationStart(pos) {
+            help = "`\(k.rawValue)` is a keyword: an enum case of that name is written qualified, like `Role.dr`"
         }
         let at = missingSpan(before: t)
         report(.expectedExpression, message, at: at, found: t, help: help)

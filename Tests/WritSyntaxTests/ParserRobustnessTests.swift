@@ -81,7 +81,7 @@ enum Corpus {
           capacity = 10_000
           opens = 08:00[Europe/London]
         }
-        cluster eu_central_1 { region = emea, role = dr }
+        cluster eu_central_1 { region = emea, role = Role.dr }
         cluster us_east_1 { region = amer; role = primary }
 
         link eu_west_1 <-> eu_central_1 12ms

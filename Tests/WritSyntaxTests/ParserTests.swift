@@ -34,7 +34,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
     return ASTDump.dump(e)
 }
 
-@Suite struct PrecedenceTests {
+@Suite struct ParserPrecedenceTests {
     @Test(arguments: [
         ("a || b && c", "(|| a (&& b c))"),
         ("a && b || c", "(|| (&& a b) c)"),
@@ -83,15 +83,16 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         #expect(exprDump(source) == expected)
     }
 
-    @Test func keywordsStandForValuesWhereNothingElseFits() {
-        // `cluster` in a route filter, `dr` / `reject` as enum cases, `key` as a name.
+    @Test func keywordsAreNamesNextToADot() {
+        // `cluster` before `.` in a route filter; keyword enum cases after `.`.
         #expect(exprDump("cluster.region == emea") == "(== (. cluster region) emea)")
-        #expect(exprDump("role == dr || conflict == reject") == "(|| (== role dr) (== conflict reject))")
-        #expect(exprDump("down_count(dr) > key") == "(> (call down_count dr) key)")
+        #expect(exprDump("role == Role.dr || level.x in [Conflict.reject]")
+            == "(|| (== role (. Role dr)) (in (. level x) (list (. Conflict reject))))")
+        #expect(exprDump("down_count(Role.dr) > 0") == "(> (call down_count (. Role dr)) 0)")
     }
 }
 
-@Suite struct DeclarationTests {
+@Suite struct ParserDeclarationTests {
     @Test func schemaAndTypes() {
         let text = """
             schema order {
@@ -206,7 +207,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
     @Test func platformBlocks() {
         let text = """
             region emea "Europe" { continent = emea }
-            cluster eu_west_1 { region = emea; provider = aws, role = dr
+            cluster eu_west_1 { region = emea; provider = aws, role = Role.dr
               capacity = 10_000 }
             link eu_west_1 <-> us_east_1 62ms
             tier critical { budget = 10ms; strategy = synchronous; replicas = [eu_west_1] }
@@ -218,7 +219,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             (cluster eu_west_1
               (= region emea)
               (= provider aws)
-              (= role dr)
+              (= role (. Role dr))
               (= capacity 10000))
             (link eu_west_1 us_east_1 62ms)
             (tier critical
@@ -331,7 +332,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
     }
 }
 
-@Suite struct SpanTests {
+@Suite struct ParserSpanTests {
     @Test func declarationsCoverTheirWholeText() {
         let text = """
             const A = 1 + 2
@@ -393,7 +394,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
     }
 }
 
-@Suite struct RecoveryTests {
+@Suite struct ParserRecoveryTests {
     @Test(arguments: [
         // One diagnostic per failed construct, at the right place.
         ("jurisdiction EU {\n  applies when a &&\n  rule r reject \"m\" when b\n}", ["E0207 2:20"]),
@@ -486,6 +487,9 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         ("region r { a = 1e5 }", ["E0106 1:16"]),
         ("region r { a = 1e5 + }", ["E0106 1:16"]),
         ("region r { a = \"x }", ["E0206 1:10", "E0102 1:16"]),
+        ("cluster c { role = dr }", ["E0207 1:20"]),
+        ("cluster c { role = dr\n capacity = 5 }", ["E0207 1:20"]),
+        ("route r { filter cluster == a }", ["E0207 1:18"]),
     ])
     func recovers(_ source: String, _ expected: [String]) {
         #expect(diagnosticsOf(source) == expected, "\(source)")
