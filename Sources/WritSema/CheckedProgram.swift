@@ -69,6 +69,12 @@ public struct CheckedProgram: Sendable {
     public func dataDecl(_ name: String) -> CheckedData? { data.first { $0.name == name } }
     /// The cluster with this name.
     public func cluster(_ name: String) -> CheckedCluster? { clusters.first { $0.name == name } }
+    /// The enumeration with this name (declared, or built in and used).
+    public func enumeration(_ name: String) -> CheckedEnum? { enums.first { $0.name == name } }
+    /// The position of a case in its enumeration (the engine's encoding of it).
+    public func caseIndex(_ type: String, _ name: String) -> Int? { enumeration(type)?.cases.firstIndex(of: name) }
+    /// The type of a checked expression (`.error` if it was never checked).
+    public func type(of e: Expr) -> WType { types[e.id] ?? .error }
 }
 
 // MARK: - Inputs and types

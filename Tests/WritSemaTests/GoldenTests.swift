@@ -42,6 +42,7 @@ enum SemaFixtures {
         var ids = NodeIDAllocator()
         let unit = Parser.parse(files[0], fileIndex: 0, ids: &ids).unit
         let dump = TypedDump.dump(unit, result.program)
+        #expect(!dump.contains(" ~ ?"), "every expression node of a valid program has a type")
         let golden = path.replacingOccurrences(of: ".writ", with: ".typed")
         if ProcessInfo.processInfo.environment["WRIT_UPDATE_GOLDEN"] == "1" {
             try dump.write(toFile: golden, atomically: true, encoding: .utf8)
