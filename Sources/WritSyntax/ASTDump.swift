@@ -135,7 +135,9 @@ public enum ASTDump {
         mutating func property(_ p: Property) { line("(= \(p.name.text) \(ASTDump.dump(p.value)))") }
 
         mutating func field(_ f: FieldDecl) {
-            line("(field \(f.name.text) \(ASTDump.dump(f.type))" + (f.defaultValue.map { " (default \(ASTDump.dump($0)))" } ?? "") + ")")
+            line(
+                "(field \(f.name.text) \(ASTDump.dump(f.type))"
+                    + (f.defaultValue.map { " (default \(ASTDump.dump($0)))" } ?? "") + ")")
         }
 
         mutating func block(_ b: BlockDecl) {
@@ -151,11 +153,13 @@ public enum ASTDump {
             case .enumeration(let e):
                 line("(enum \(e.name.text)" + e.cases.map { " " + $0.text }.joined() + ")")
             case .constant(let c):
-                line("(const \(c.name.text)" + (c.type.map { " (type \(ASTDump.dump($0)))" } ?? "")
-                     + " \(ASTDump.dump(c.value)))")
+                line(
+                    "(const \(c.name.text)" + (c.type.map { " (type \(ASTDump.dump($0)))" } ?? "")
+                        + " \(ASTDump.dump(c.value)))")
             case .set(let s):
-                line("(set \(s.name.text)" + (s.elementType.map { " (type \(ASTDump.dump($0)))" } ?? "")
-                     + " \(ASTDump.dump(s.value)))")
+                line(
+                    "(set \(s.name.text)" + (s.elementType.map { " (type \(ASTDump.dump($0)))" } ?? "")
+                        + " \(ASTDump.dump(s.value)))")
             case .data(let dd):
                 switch dd.source {
                 case .csv(let path, _, let key, let columns):
@@ -163,11 +167,13 @@ public enum ASTDump {
                         for c in columns { w.field(c) }
                     }
                 case .bound(let type, let binding):
-                    line("(data \(dd.name.text) (type \(ASTDump.dump(type))) (bound"
-                         + (binding.map { " " + ASTDump.quote($0) } ?? "") + "))")
+                    line(
+                        "(data \(dd.name.text) (type \(ASTDump.dump(type))) (bound"
+                            + (binding.map { " " + ASTDump.quote($0) } ?? "") + "))")
                 case .literal(let type, let value):
-                    line("(data \(dd.name.text)" + (type.map { " (type \(ASTDump.dump($0)))" } ?? "")
-                         + " \(ASTDump.dump(value)))")
+                    line(
+                        "(data \(dd.name.text)" + (type.map { " (type \(ASTDump.dump($0)))" } ?? "")
+                            + " \(ASTDump.dump(value)))")
                 }
             case .jurisdiction(let j):
                 node(Writer.titled("jurisdiction", j.name, j.title)) { w in
@@ -204,13 +210,16 @@ public enum ASTDump {
                     for s in t.steps {
                         switch s {
                         case .given(let g):
-                            w.node("given \(g.kind.text)" + (g.repeatCount == 1 ? "" : " (repeat \(g.repeatCount))")) { w in
+                            w.node("given \(g.kind.text)" + (g.repeatCount == 1 ? "" : " (repeat \(g.repeatCount))")) {
+                                w in
                                 for p in g.properties { w.property(p) }
                             }
                         case .expect(let e):
-                            let rules = e.rules.map { rs in
-                                " (" + rs.map { "\($0.jurisdiction.text).\($0.rule.text)" }.joined(separator: " ") + ")"
-                            } ?? ""
+                            let rules =
+                                e.rules.map { rs in
+                                    " (" + rs.map { "\($0.jurisdiction.text).\($0.rule.text)" }.joined(separator: " ")
+                                        + ")"
+                                } ?? ""
                             w.line("(expect \(e.verdict.text)\(rules))")
                         }
                     }

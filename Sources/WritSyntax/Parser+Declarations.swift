@@ -12,12 +12,14 @@ extension ParserState {
         if cur.kind == .identifier { return name(advance()) }
         if case .keyword(let k) = cur.kind, !isDeclarationStart(pos), !isItemKeywordStart(pos) {
             let t = advance()
-            report(.keywordAsName, "`\(k.rawValue)` is a keyword and cannot be used as a name", at: t.span, found: t,
-                   help: "choose another name, e.g. `\(k.rawValue)_`")
+            report(
+                .keywordAsName, "`\(k.rawValue)` is a keyword and cannot be used as a name", at: t.span, found: t,
+                help: "choose another name, e.g. `\(k.rawValue)_`")
             return name(t)
         }
-        report(.expectedName, "expected a name after `\(kw.text)`, found \(describe(cur))", at: missingSpan(before: cur),
-               found: cur)
+        report(
+            .expectedName, "expected a name after `\(kw.text)`, found \(describe(cur))", at: missingSpan(before: cur),
+            found: cur)
         return nil
     }
 
@@ -29,8 +31,9 @@ extension ParserState {
     /// The `{` that opens the body of `what` (e.g. "region `emea`").
     mutating func openBrace(for what: String) -> Token? {
         if let t = eat(.lBrace) { return t }
-        report(.expectedToken, "expected `{` to start the body of \(what), found \(describe(cur))",
-               at: missingSpan(before: cur), found: cur)
+        report(
+            .expectedToken, "expected `{` to start the body of \(what), found \(describe(cur))",
+            at: missingSpan(before: cur), found: cur)
         return nil
     }
 
@@ -39,9 +42,12 @@ extension ParserState {
     mutating func initializer(for what: String) -> Expr {
         if eat(.equal) != nil { return parseExpr() }
         let recover = startsExpressionOnSameLine(pos)
-        report(.expectedToken, "expected `=` and a value after \(what), found \(describe(cur))",
-               at: missingSpan(before: cur), found: cur,
-               fixIt: recover ? FixIt(span: Span(file: fileIndex, start: cur.span.start, end: cur.span.start), replacement: "= ") : nil)
+        report(
+            .expectedToken, "expected `=` and a value after \(what), found \(describe(cur))",
+            at: missingSpan(before: cur), found: cur,
+            fixIt: recover
+                ? FixIt(span: Span(file: fileIndex, start: cur.span.start, end: cur.span.start), replacement: "= ")
+                : nil)
         return recover ? parseExpr() : errorExpr(at: insertionPoint)
     }
 
@@ -55,29 +61,34 @@ extension ParserState {
 
     /// One item of a block of properties. Reads `name = value`; also reads
     /// `name: value` and `name value` (reporting the missing `=`).
-    mutating func parsePropertyItem(owner: String, expected: String = "a property `name = value`",
-                                    suggestions: [Keyword] = [], into props: inout [Property]) {
+    mutating func parsePropertyItem(
+        owner: String, expected: String = "a property `name = value`",
+        suggestions: [Keyword] = [], into props: inout [Property]
+    ) {
         if isPropertyStart(pos) {
             props.append(parseProperty())
             return
         }
         let atExpressionEnd = lastExprEnd == pos && cur.newlinesBefore == 0
-        let misspeltItem = cur.kind == .identifier && Suggest.closest(to: cur.value, in: suggestions.map(\.rawValue)) != nil
+        let misspeltItem =
+            cur.kind == .identifier && Suggest.closest(to: cur.value, in: suggestions.map(\.rawValue)) != nil
         if cur.kind == .identifier, !atExpressionEnd, !misspeltItem, peek().newlinesBefore == 0 {
             if peek().is(.colon) {
                 let n = advance()
                 let colon = advance()
-                report(.expectedToken, "expected `=` after property `\(n.text)`, found `:`", at: colon.span, found: colon,
-                       help: "properties are written `name = value`", fixIt: FixIt(span: colon.span, replacement: "="))
+                report(
+                    .expectedToken, "expected `=` after property `\(n.text)`, found `:`", at: colon.span, found: colon,
+                    help: "properties are written `name = value`", fixIt: FixIt(span: colon.span, replacement: "="))
                 let value = parseExpr()
                 props.append(Property(name: name(n), value: value, span: span(from: n.span.start)))
                 return
             }
             if startsExpression(at: pos + 1) {
                 let n = advance()
-                report(.expectedToken, "expected `=` after property `\(n.text)`", at: insertionPoint, found: cur,
-                       help: "properties are written `name = value`",
-                       fixIt: FixIt(span: insertionPoint, replacement: " ="))
+                report(
+                    .expectedToken, "expected `=` after property `\(n.text)`", at: insertionPoint, found: cur,
+                    help: "properties are written `name = value`",
+                    fixIt: FixIt(span: insertionPoint, replacement: " ="))
                 let value = parseExpr()
                 props.append(Property(name: name(n), value: value, span: span(from: n.span.start)))
                 return
@@ -109,14 +120,18 @@ extension ParserState {
         if eat(.colon) == nil {
             if cur.is(.equal) {
                 let eq = advance()
-                report(.expectedToken, "expected `:` between field `\(n.text)` and its type, found `=`", at: eq.span,
-                       found: eq, help: "fields are written `name: type`", fixIt: FixIt(span: eq.span, replacement: ":"))
+                report(
+                    .expectedToken, "expected `:` between field `\(n.text)` and its type, found `=`", at: eq.span,
+                    found: eq, help: "fields are written `name: type`", fixIt: FixIt(span: eq.span, replacement: ":"))
             } else if cur.kind == .identifier, cur.newlinesBefore == 0 {
-                report(.expectedToken, "expected `:` between field `\(n.text)` and its type", at: insertionPoint,
-                       found: cur, help: "fields are written `name: type`", fixIt: FixIt(span: insertionPoint, replacement: ":"))
+                report(
+                    .expectedToken, "expected `:` between field `\(n.text)` and its type", at: insertionPoint,
+                    found: cur, help: "fields are written `name: type`",
+                    fixIt: FixIt(span: insertionPoint, replacement: ":"))
             } else {
-                report(.expectedToken, "expected `:` and a type after field `\(n.text)`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur, help: "fields are written `name: type`")
+                report(
+                    .expectedToken, "expected `:` and a type after field `\(n.text)`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur, help: "fields are written `name: type`")
                 return nil
             }
         }
@@ -160,8 +175,9 @@ extension ParserState {
             }
         }
         if closed, cases.isEmpty, errorCount == errorsBefore {
-            report(.expectedName, "enum `\(n)` has no cases", at: tokens[pos - 1].span,
-                   help: "list its cases between the braces: `enum \(n) { a, b }`")
+            report(
+                .expectedName, "enum `\(n)` has no cases", at: tokens[pos - 1].span,
+                help: "list its cases between the braces: `enum \(n) { a, b }`")
         }
         return .enumeration(EnumDecl(name: n, cases: cases, span: span(from: kw.span.start)))
     }
@@ -193,19 +209,26 @@ extension ParserState {
         let source: DataSource
         if eat(.from) != nil {
             guard cur.kind == .string else {
-                report(.expectedToken, "expected the path of the CSV file as a string after `from`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur, help: "write `data \(n) from \"file.csv\" key column { … }`")
+                report(
+                    .expectedToken,
+                    "expected the path of the CSV file as a string after `from`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur,
+                    help: "write `data \(n) from \"file.csv\" key column { … }`")
                 return nil
             }
             let path = advance()
             guard eat(.key) != nil else {
-                report(.expectedToken, "expected `key` and the key column after the path of `\(n)`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur, help: "write `key` followed by the column that identifies a row")
+                report(
+                    .expectedToken,
+                    "expected `key` and the key column after the path of `\(n)`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur,
+                    help: "write `key` followed by the column that identifies a row")
                 return nil
             }
             guard cur.kind == .identifier else {
-                report(.expectedName, "expected the name of the key column after `key`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur)
+                report(
+                    .expectedName, "expected the name of the key column after `key`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur)
                 return nil
             }
             let key = name(advance())
@@ -220,17 +243,20 @@ extension ParserState {
             } else if eat(.equal) != nil {
                 source = .literal(type: type, value: parseExpr())
             } else {
-                report(.expectedToken, "expected `=` or `bound` after the type of `\(n)`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur,
-                       help: "write `= value` for literal data, or `bound` for data the host supplies at run time")
+                report(
+                    .expectedToken, "expected `=` or `bound` after the type of `\(n)`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur,
+                    help: "write `= value` for literal data, or `bound` for data the host supplies at run time")
                 source = .literal(type: type, value: errorExpr(at: insertionPoint))
             }
         } else if eat(.equal) != nil {
             source = .literal(type: nil, value: parseExpr())
         } else {
-            report(.expectedToken, "expected `from`, `:` or `=` after `data \(n)`, found \(describe(cur))",
-                   at: missingSpan(before: cur), found: cur,
-                   help: "data comes from a CSV file (`from`), from the host (`: type bound`) or from a literal (`= value`)")
+            report(
+                .expectedToken, "expected `from`, `:` or `=` after `data \(n)`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur,
+                help:
+                    "data comes from a CSV file (`from`), from the host (`: type bound`) or from a literal (`= value`)")
             return nil
         }
         return .data(DataDecl(name: n, source: source, span: span(from: kw.span.start)))
@@ -257,9 +283,10 @@ extension ParserState {
                     let a = p.advance()
                     if p.eat(.when) == nil {
                         let recover = p.startsExpressionOnSameLine(p.pos)
-                        p.report(.expectedToken, "expected `when` after `applies`", at: a.span.endPoint, found: p.cur,
-                                 help: "write `applies when` followed by the condition",
-                                 fixIt: FixIt(span: a.span.endPoint, replacement: " when"))
+                        p.report(
+                            .expectedToken, "expected `when` after `applies`", at: a.span.endPoint, found: p.cur,
+                            help: "write `applies when` followed by the condition",
+                            fixIt: FixIt(span: a.span.endPoint, replacement: " when"))
                         if !recover { return }
                     }
                     applies.append(p.parseExpr())
@@ -270,8 +297,10 @@ extension ParserState {
                 case .budget:
                     p.advance()
                     guard p.cur.kind == .int else {
-                        p.report(.expectedToken, "expected the cost budget as an integer after `budget`, found \(p.describe(p.cur))",
-                                 at: p.missingSpan(before: p.cur), found: p.cur, help: "write e.g. `budget 200`")
+                        p.report(
+                            .expectedToken,
+                            "expected the cost budget as an integer after `budget`, found \(p.describe(p.cur))",
+                            at: p.missingSpan(before: p.cur), found: p.cur, help: "write e.g. `budget 200`")
                         return
                     }
                     let t = p.advance()
@@ -280,9 +309,11 @@ extension ParserState {
                         return
                     }
                     if let first = budget {
-                        p.report(.unexpectedBlockItem, "jurisdiction `\(n)` has a second `budget`",
-                                 at: p.span(from: start), notes: [DiagnosticNote(span: first.span, message: "the first `budget` is here")],
-                                 help: "keep one `budget` per jurisdiction")
+                        p.report(
+                            .unexpectedBlockItem, "jurisdiction `\(n)` has a second `budget`",
+                            at: p.span(from: start),
+                            notes: [DiagnosticNote(span: first.span, message: "the first `budget` is here")],
+                            help: "keep one `budget` per jurisdiction")
                     } else {
                         budget = (v, p.span(from: start))
                     }
@@ -291,15 +322,19 @@ extension ParserState {
                 }
             } else if p.isPropertyStart(p.pos) {
                 p.misplacedItem = true
-                p.report(.unexpectedBlockItem, "properties are not allowed directly in a `jurisdiction` block",
-                         at: p.cur.span, found: p.cur, help: "put limits inside `limits { … }`")
+                p.report(
+                    .unexpectedBlockItem, "properties are not allowed directly in a `jurisdiction` block",
+                    at: p.cur.span, found: p.cur, help: "put limits inside `limits { … }`")
             } else {
-                p.reportUnexpectedItem(owner: "jurisdiction", expected: "`rule`, `applies`, `limits` or `budget`",
-                                       suggestions: [.rule, .applies, .limits, .budget])
+                p.reportUnexpectedItem(
+                    owner: "jurisdiction", expected: "`rule`, `applies`, `limits` or `budget`",
+                    suggestions: [.rule, .applies, .limits, .budget])
             }
         }
-        return .jurisdiction(JurisdictionDecl(name: n, title: title, applies: applies, limits: limits, budget: budget,
-                                              rules: rules, span: span(from: kw.span.start)))
+        return .jurisdiction(
+            JurisdictionDecl(
+                name: n, title: title, applies: applies, limits: limits, budget: budget,
+                rules: rules, span: span(from: kw.span.start)))
     }
 
     /// `rule IDENT severity STRING [ cite STRING ] when expr`. A missing
@@ -315,12 +350,15 @@ extension ParserState {
             !isDeclarationStart(pos), !isItemKeywordStart(pos), k != .when, k != .cite
         {
             let t = advance()
-            report(.keywordAsName, "`\(k.rawValue)` is a keyword and cannot be used as a rule name", at: t.span, found: t,
-                   help: "choose another name, e.g. `\(k.rawValue)_`")
+            report(
+                .keywordAsName, "`\(k.rawValue)` is a keyword and cannot be used as a rule name", at: t.span, found: t,
+                help: "choose another name, e.g. `\(k.rawValue)_`")
             n = name(t)
         } else {
-            report(.expectedName, "expected a rule name after `rule`, found \(describe(cur))", at: missingSpan(before: cur),
-                   found: cur, help: "write `rule name reject \"message\" when condition`")
+            report(
+                .expectedName, "expected a rule name after `rule`, found \(describe(cur))",
+                at: missingSpan(before: cur),
+                found: cur, help: "write `rule name reject \"message\" when condition`")
             return nil
         }
 
@@ -332,14 +370,17 @@ extension ParserState {
         } else if cur.kind == .identifier {
             let t = advance()
             let guess = Suggest.closest(to: t.value, in: RuleSeverity.allCases.map(\.rawValue))
-            report(.invalidSeverity, "unknown severity `\(t.text)` for rule `\(n)`", at: t.span, found: t,
-                   help: guess.map { "did you mean `\($0)`?" } ?? "a rule's severity is `reject`, `hold`, `alert` or `report`",
-                   fixIt: guess.map { FixIt(span: t.span, replacement: $0) })
+            report(
+                .invalidSeverity, "unknown severity `\(t.text)` for rule `\(n)`", at: t.span, found: t,
+                help: guess.map { "did you mean `\($0)`?" }
+                    ?? "a rule's severity is `reject`, `hold`, `alert` or `report`",
+                fixIt: guess.map { FixIt(span: t.span, replacement: $0) })
             severity = guess.flatMap(RuleSeverity.init(rawValue:)) ?? .reject
             severitySpan = t.span
         } else {
-            report(.invalidSeverity, "rule `\(n)` has no severity", at: missingSpan(before: cur), found: cur,
-                   help: "write `reject`, `hold`, `alert` or `report` after the rule name")
+            report(
+                .invalidSeverity, "rule `\(n)` has no severity", at: missingSpan(before: cur), found: cur,
+                help: "write `reject`, `hold`, `alert` or `report` after the rule name")
         }
 
         var message = ""
@@ -349,8 +390,11 @@ extension ParserState {
             message = t.value
             messageSpan = t.span
         } else {
-            report(.ruleWithoutMessage, "rule `\(n)` has no message", at: missingSpan(before: cur), found: cur,
-                   help: "write the message shown when the rule fires after the severity, e.g. `\(severity.rawValue) \"price outside the collar\"`")
+            report(
+                .ruleWithoutMessage, "rule `\(n)` has no message", at: missingSpan(before: cur), found: cur,
+                help:
+                    "write the message shown when the rule fires after the severity, e.g. `\(severity.rawValue) \"price outside the collar\"`"
+            )
         }
 
         var citation: String?
@@ -361,8 +405,10 @@ extension ParserState {
                 citation = t.value
                 citationSpan = t.span
             } else {
-                report(.citeWithoutText, "`cite` in rule `\(n)` is not followed by the citation", at: missingSpan(before: cur),
-                       found: cur, help: "write the article as a string, e.g. `cite \"RTS 6 Art. 15(1)(a)\"`")
+                report(
+                    .citeWithoutText, "`cite` in rule `\(n)` is not followed by the citation",
+                    at: missingSpan(before: cur),
+                    found: cur, help: "write the article as a string, e.g. `cite \"RTS 6 Art. 15(1)(a)\"`")
                 citation = ""
                 citationSpan = c.span
             }
@@ -376,13 +422,16 @@ extension ParserState {
             // the next line) is the condition without its `when`.
             let recover = startsExpression(at: pos)
             let at = Span(file: fileIndex, start: cur.span.start, end: cur.span.start)
-            report(.ruleWithoutCondition, "rule `\(n)` has no `when` condition", at: recover ? cur.span : missingSpan(before: cur),
-                   found: cur, help: "add `when` followed by the condition under which the rule fires",
-                   fixIt: recover ? FixIt(span: at, replacement: "when ") : nil)
+            report(
+                .ruleWithoutCondition, "rule `\(n)` has no `when` condition",
+                at: recover ? cur.span : missingSpan(before: cur),
+                found: cur, help: "add `when` followed by the condition under which the rule fires",
+                fixIt: recover ? FixIt(span: at, replacement: "when ") : nil)
             condition = recover ? parseExpr() : errorExpr(at: insertionPoint)
         }
-        return RuleDecl(name: n, severity: severity, severitySpan: severitySpan, message: message, messageSpan: messageSpan,
-                        citation: citation, citationSpan: citationSpan, condition: condition, span: span(from: kw.span.start))
+        return RuleDecl(
+            name: n, severity: severity, severitySpan: severitySpan, message: message, messageSpan: messageSpan,
+            citation: citation, citationSpan: citationSpan, condition: condition, span: span(from: kw.span.start))
     }
 
     // MARK: - Platform
@@ -402,8 +451,9 @@ extension ParserState {
         let kw = advance()
         guard let from = declarationName(after: kw) else { return nil }
         guard let arrow = eat(.biArrow) else {
-            report(.expectedToken, "expected `<->` between the two ends of link `\(from)`, found \(describe(cur))",
-                   at: missingSpan(before: cur), found: cur, help: "write `link \(from) <-> other 62ms`")
+            report(
+                .expectedToken, "expected `<->` between the two ends of link `\(from)`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur, help: "write `link \(from) <-> other 62ms`")
             return nil
         }
         guard let to = declarationName(after: arrow) else { return nil }
@@ -433,21 +483,25 @@ extension ParserState {
                     ranks.append((e, p.rankDirection()))
                 default:  // .fallback
                     if let first = fallback {
-                        p.report(.unexpectedBlockItem, "route `\(n)` has a second `fallback`",
-                                 at: p.span(from: kwTok.span.start),
-                                 notes: [DiagnosticNote(span: first.span, message: "the first `fallback` is here")],
-                                 help: "list every fallback cluster in one `fallback [ … ]`")
+                        p.report(
+                            .unexpectedBlockItem, "route `\(n)` has a second `fallback`",
+                            at: p.span(from: kwTok.span.start),
+                            notes: [DiagnosticNote(span: first.span, message: "the first `fallback` is here")],
+                            help: "list every fallback cluster in one `fallback [ … ]`")
                     } else {
                         fallback = e
                     }
                 }
             } else {
-                p.parsePropertyItem(owner: "route", expected: "`filter`, `rank`, `fallback` or a property",
-                                    suggestions: [.filter, .rank, .fallback], into: &props)
+                p.parsePropertyItem(
+                    owner: "route", expected: "`filter`, `rank`, `fallback` or a property",
+                    suggestions: [.filter, .rank, .fallback], into: &props)
             }
         }
-        return .route(RouteDecl(name: n, title: title, filters: filters, ranks: ranks, fallback: fallback,
-                                properties: props, span: span(from: kw.span.start)))
+        return .route(
+            RouteDecl(
+                name: n, title: title, filters: filters, ranks: ranks, fallback: fallback,
+                properties: props, span: span(from: kw.span.start)))
     }
 
     /// The optional `asc` / `desc` after a rank expression: an identifier
@@ -458,11 +512,16 @@ extension ParserState {
         let t = advance()
         if let d = RankDirection(rawValue: t.value) { return d }
         let lower = t.value.lowercased()
-        let guess: String? = lower.hasPrefix("desc") ? "desc" : lower.hasPrefix("asc") ? "asc"
-            : Suggest.closest(to: t.value, in: ["asc", "desc"])
-        report(.unknownRankDirection, "unknown sort direction `\(t.text)`", at: t.span, found: t,
-               help: guess.map { "did you mean `\($0)`?" } ?? "the direction is `asc` (the default) or `desc`",
-               fixIt: guess.map { FixIt(span: t.span, replacement: $0) })
+        let guess: String? =
+            lower.hasPrefix("desc")
+            ? "desc"
+            : lower.hasPrefix("asc")
+                ? "asc"
+                : Suggest.closest(to: t.value, in: ["asc", "desc"])
+        report(
+            .unknownRankDirection, "unknown sort direction `\(t.text)`", at: t.span, found: t,
+            help: guess.map { "did you mean `\($0)`?" } ?? "the direction is `asc` (the default) or `desc`",
+            fixIt: guess.map { FixIt(span: t.span, replacement: $0) })
         return guess.flatMap(RankDirection.init(rawValue:)) ?? .asc
     }
 
@@ -481,7 +540,8 @@ extension ParserState {
                 let lt = p.optionalTitle()
                 guard let lo = p.openBrace(for: "level `\(ln)`") else { return }
                 let lprops = p.parsePropertyBlock(open: lo, owner: "level", outerItems: [.level])
-                levels.append(BlockDecl(kind: .level, name: ln, title: lt, properties: lprops, span: p.span(from: lk.span.start)))
+                levels.append(
+                    BlockDecl(kind: .level, name: ln, title: lt, properties: lprops, span: p.span(from: lk.span.start)))
             } else {
                 p.parsePropertyItem(owner: "dr", expected: "`level` or a property", suggestions: [.level], into: &props)
             }
@@ -503,27 +563,34 @@ extension ParserState {
             if p.isItemKeywordStart(p.pos, in: [.field]) {
                 let fk = p.advance()
                 guard p.cur.kind == .string else {
-                    p.report(.expectedToken, "expected the name of the report field as a string after `field`, found \(p.describe(p.cur))",
-                             at: p.missingSpan(before: p.cur), found: p.cur, help: "write `field \"TxId\" = fill.exec_id`")
+                    p.report(
+                        .expectedToken,
+                        "expected the name of the report field as a string after `field`, found \(p.describe(p.cur))",
+                        at: p.missingSpan(before: p.cur), found: p.cur, help: "write `field \"TxId\" = fill.exec_id`")
                     return
                 }
                 let target = p.advance()
                 let value = p.initializer(for: "field \(target.text)")
-                fields.append(ReportField(target: target.value, targetSpan: target.span, value: value,
-                                          span: p.span(from: fk.span.start)))
+                fields.append(
+                    ReportField(
+                        target: target.value, targetSpan: target.span, value: value,
+                        span: p.span(from: fk.span.start)))
             } else {
-                p.parsePropertyItem(owner: "report", expected: "`field` or a property", suggestions: [.field], into: &props)
+                p.parsePropertyItem(
+                    owner: "report", expected: "`field` or a property", suggestions: [.field], into: &props)
             }
         }
-        return .report(ReportDecl(name: n, title: title, properties: props, fields: fields, span: span(from: kw.span.start)))
+        return .report(
+            ReportDecl(name: n, title: title, properties: props, fields: fields, span: span(from: kw.span.start)))
     }
 
     /// `test STRING { { test_item [ sep ] } }`
     mutating func parseTest() -> Decl? {
         let kw = advance()
         guard cur.kind == .string else {
-            report(.expectedName, "expected the name of the test as a string after `test`, found \(describe(cur))",
-                   at: missingSpan(before: cur), found: cur, help: "write `test \"what it checks\" { … }`")
+            report(
+                .expectedName, "expected the name of the test as a string after `test`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur, help: "write `test \"what it checks\" { … }`")
             return nil
         }
         let nameTok = advance()
@@ -539,7 +606,8 @@ extension ParserState {
                 p.reportUnexpectedItem(owner: "test", expected: "`given` or `expect`", suggestions: [.given, .expect])
             }
         }
-        return .test(TestDecl(name: nameTok.value, nameSpan: nameTok.span, steps: steps, span: span(from: kw.span.start)))
+        return .test(
+            TestDecl(name: nameTok.value, nameSpan: nameTok.span, steps: steps, span: span(from: kw.span.start)))
     }
 
     /// `given IDENT block [ repeat INT ]`
@@ -553,8 +621,9 @@ extension ParserState {
             report(.keywordAsName, "`\(k.rawValue)` is a keyword and cannot name an event", at: t.span, found: t)
             kind = name(t)
         } else {
-            report(.expectedName, "expected the kind of event after `given`, such as `order`, found \(describe(cur))",
-                   at: missingSpan(before: cur), found: cur)
+            report(
+                .expectedName, "expected the kind of event after `given`, such as `order`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur)
             return nil
         }
         guard let open = openBrace(for: "`given \(kind)`") else { return nil }
@@ -569,8 +638,9 @@ extension ParserState {
                     report(.integerOutOfRange, "repeat count `\(t.text)` is too large", at: t.span, found: t)
                 }
             } else {
-                report(.expectedToken, "expected the number of repetitions after `repeat`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur, help: "write e.g. `repeat 10`")
+                report(
+                    .expectedToken, "expected the number of repetitions after `repeat`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur, help: "write e.g. `repeat 10`")
             }
         }
         return TestGiven(kind: kind, properties: props, repeatCount: count, span: span(from: kw.span.start))
@@ -580,8 +650,9 @@ extension ParserState {
     mutating func parseExpect() -> TestExpect? {
         let kw = advance()
         guard ParserState.isName(cur), !isDeclarationStart(pos), !isItemKeywordStart(pos) else {
-            report(.expectedName, "expected a verdict after `expect`, such as `allow` or `reject`, found \(describe(cur))",
-                   at: missingSpan(before: cur), found: cur)
+            report(
+                .expectedName, "expected a verdict after `expect`, such as `allow` or `reject`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur)
             return nil
         }
         let verdict = name(advance())
@@ -594,15 +665,17 @@ extension ParserState {
                 let j = advance()
                 advance()  // .
                 guard cur.kind == .identifier else {
-                    report(.expectedName, "expected a rule name after `\(j.text).`, found \(describe(cur))",
-                           at: missingSpan(before: cur), found: cur)
+                    report(
+                        .expectedName, "expected a rule name after `\(j.text).`, found \(describe(cur))",
+                        at: missingSpan(before: cur), found: cur)
                     break
                 }
                 rules.append((name(j), name(advance())))
             } else if cur.kind == .identifier {
                 let t = advance()
-                report(.unqualifiedRuleName, "rule `\(t.text)` is not qualified by its jurisdiction", at: t.span, found: t,
-                       help: "write the jurisdiction before the rule, e.g. `EU.\(t.text)`")
+                report(
+                    .unqualifiedRuleName, "rule `\(t.text)` is not qualified by its jurisdiction", at: t.span, found: t,
+                    help: "write the jurisdiction before the rule, e.g. `EU.\(t.text)`")
             } else {
                 reportUnclosed(open, closer: .rBracket, what: "list of rules", found: cur)
                 break
@@ -610,8 +683,9 @@ extension ParserState {
             if eat(.comma) != nil { continue }
             if cur.is(.rBracket) { continue }
             if cur.kind == .identifier, cur.newlinesBefore == 0 {
-                report(.expectedToken, "expected `,` between the rules of `expect`", at: insertionPoint, found: cur,
-                       fixIt: FixIt(span: insertionPoint, replacement: ","))
+                report(
+                    .expectedToken, "expected `,` between the rules of `expect`", at: insertionPoint, found: cur,
+                    fixIt: FixIt(span: insertionPoint, replacement: ","))
                 continue
             }
             reportUnclosed(open, closer: .rBracket, what: "list of rules", found: cur)

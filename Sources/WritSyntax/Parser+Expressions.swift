@@ -287,8 +287,9 @@ extension ParserState {
     mutating func consumeOperator() {
         let t = advance()
         if t.is(.equal) {
-            report(.assignmentInExpression, "`=` is not a comparison", at: t.span, found: t,
-                   help: "write `==` to compare two values", fixIt: FixIt(span: t.span, replacement: "=="))
+            report(
+                .assignmentInExpression, "`=` is not a comparison", at: t.span, found: t,
+                help: "write `==` to compare two values", fixIt: FixIt(span: t.span, replacement: "=="))
         } else if t.kind == .invalid {
             failSilently()  // the lexer reported the lone `&` or `|`
         }
@@ -335,7 +336,8 @@ extension ParserState {
     mutating func makeUnaries(_ operand: Expr, operators: Range<Int>) -> Expr {
         var e = operand
         for i in operators.reversed() {
-            e = makeExpr(.unary(kinds[i] == .punct(.bang) ? .not : .negate, e), span(from: starts[i]), childDepth: depth(e))
+            e = makeExpr(
+                .unary(kinds[i] == .punct(.bang) ? .not : .negate, e), span(from: starts[i]), childDepth: depth(e))
         }
         return e
     }
@@ -343,8 +345,9 @@ extension ParserState {
     @inline(never)
     mutating func makeCall(target: Expr?, nameIndex: Int, args: [Expr], from start: Int) -> Expr {
         let deepest = args.reduce(target.map(depth) ?? 0) { max($0, depth($1)) }
-        return makeExpr(.call(target: target, function: name(tokens[nameIndex]), args: args), span(from: start),
-                        childDepth: deepest)
+        return makeExpr(
+            .call(target: target, function: name(tokens[nameIndex]), args: args), span(from: start),
+            childDepth: deepest)
     }
 
     @inline(never)
@@ -420,30 +423,34 @@ extension ParserState {
 
     @inline(never)
     mutating func missingElseBranch() -> Expr {
-        report(.expectedToken, "expected `:` and the else branch of the conditional, found \(describe(cur))",
-               at: missingSpan(before: cur), found: cur, help: "write `condition ? then : else`")
+        report(
+            .expectedToken, "expected `:` and the else branch of the conditional, found \(describe(cur))",
+            at: missingSpan(before: cur), found: cur, help: "write `condition ? then : else`")
         return errorExpr(at: insertionPoint)
     }
 
     @inline(never)
     mutating func missingMapValue() -> Expr {
-        report(.expectedToken, "expected `:` and a value after the map key, found \(describe(cur))",
-               at: missingSpan(before: cur), found: cur, help: "map entries are written `key: value`")
+        report(
+            .expectedToken, "expected `:` and a value after the map key, found \(describe(cur))",
+            at: missingSpan(before: cur), found: cur, help: "map entries are written `key: value`")
         return errorExpr(at: insertionPoint)
     }
 
     @inline(never)
     mutating func missingFieldName(from start: Int) -> Expr {
-        report(.expectedName, "expected a field name after `.`, found \(describe(cur))", at: missingSpan(before: cur),
-               found: cur)
+        report(
+            .expectedName, "expected a field name after `.`, found \(describe(cur))", at: missingSpan(before: cur),
+            found: cur)
         return errorExpr(at: span(from: start))
     }
 
     @inline(never)
     mutating func missingComma(_ what: SequenceKind) {
         let noun = what == .map ? "entries" : what == .arguments ? "arguments" : "elements"
-        report(.expectedToken, "expected `,` between the \(noun) of the \(what.description)", at: insertionPoint,
-               found: cur, fixIt: FixIt(span: insertionPoint, replacement: ","))
+        report(
+            .expectedToken, "expected `,` between the \(noun) of the \(what.description)", at: insertionPoint,
+            found: cur, fixIt: FixIt(span: insertionPoint, replacement: ","))
     }
 
     @inline(never)
@@ -460,8 +467,11 @@ extension ParserState {
     /// Reports input nested beyond the limit.
     @inline(never)
     mutating func reportTooDeep(at t: Token) {
-        report(.nestingTooDeep, "expression is nested too deeply (more than \(ParserState.maxNesting) levels)",
-               at: t.span, found: t,
-               help: "split it into smaller parts with `const` declarations, or use `in` with a list instead of a long chain")
+        report(
+            .nestingTooDeep, "expression is nested too deeply (more than \(ParserState.maxNesting) levels)",
+            at: t.span, found: t,
+            help:
+                "split it into smaller parts with `const` declarations, or use `in` with a list instead of a long chain"
+        )
     }
 }

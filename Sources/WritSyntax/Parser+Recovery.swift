@@ -108,12 +108,14 @@ extension ParserState {
             let end = tokens.count > 1 ? tokens[tokens.count - 2].span.endPoint : endOfFile
             notes.append(DiagnosticNote(span: end, message: "the file ends before it is closed"))
         } else if isDeclarationStart(pos) {
-            notes.append(DiagnosticNote(span: found.span, message: "\(describe(found)) starts the next declaration here"))
+            notes.append(
+                DiagnosticNote(span: found.span, message: "\(describe(found)) starts the next declaration here"))
         } else {
             notes.append(DiagnosticNote(span: found.span, message: "found \(describe(found)) here"))
         }
-        report(.unclosedDelimiter, "expected `\(closer.rawValue)` to close the \(what) that starts here",
-               at: open.span, found: found, notes: notes, help: "add the missing `\(closer.rawValue)`")
+        report(
+            .unclosedDelimiter, "expected `\(closer.rawValue)` to close the \(what) that starts here",
+            at: open.span, found: found, notes: notes, help: "add the missing `\(closer.rawValue)`")
     }
 
     /// Reads the items of a block whose `{` (`open`) was just consumed, up to
@@ -157,14 +159,16 @@ extension ParserState {
             item(&self)
             if misplacedItem { confused = true }
             if panic || errorCount > errorsBefore {
-                skipToBlockItem(consumeFirst: pos == start, fieldList: fieldList, properties: properties && !fieldList,
-                                names: names)
+                skipToBlockItem(
+                    consumeFirst: pos == start, fieldList: fieldList, properties: properties && !fieldList,
+                    names: names)
                 panic = false
             }
             if pos == start {  // progress guard
                 if errorCount == errorsBefore {
-                    report(.unexpectedBlockItem, "unexpected \(describe(cur)) in the `\(owner)` block", at: cur.span,
-                           found: cur)
+                    report(
+                        .unexpectedBlockItem, "unexpected \(describe(cur)) in the `\(owner)` block", at: cur.span,
+                        found: cur)
                 }
                 panic = false
                 advance()
@@ -178,23 +182,27 @@ extension ParserState {
         misplacedItem = true
         let t = cur
         if lastExprEnd == pos, t.newlinesBefore == 0, t.kind != .eof {
-            report(.unexpectedAfterExpression, "unexpected \(describe(t)) after an expression", at: t.span, found: t,
-                   help: "an operator such as `&&`, `+` or `==` may be missing")
+            report(
+                .unexpectedAfterExpression, "unexpected \(describe(t)) after an expression", at: t.span, found: t,
+                help: "an operator such as `&&`, `+` or `==` may be missing")
             return
         }
         if case .keyword(let k) = t.kind, ParserState.itemKeywords.contains(k), let home = ParserState.ownerOfItem[k] {
-            report(.unexpectedBlockItem, "`\(k.rawValue)` is not allowed in a `\(owner)` block", at: t.span, found: t,
-                   help: "`\(k.rawValue)` belongs in a `\(home)` block")
+            report(
+                .unexpectedBlockItem, "`\(k.rawValue)` is not allowed in a `\(owner)` block", at: t.span, found: t,
+                help: "`\(k.rawValue)` belongs in a `\(home)` block")
             return
         }
         if t.kind == .identifier,
             let guess = Suggest.closest(to: t.value, in: suggestions.map(\.rawValue))
         {
-            report(.unexpectedBlockItem, "expected \(expected) in the `\(owner)` block, found \(describe(t))",
-                   at: t.span, found: t, help: "did you mean `\(guess)`?", fixIt: FixIt(span: t.span, replacement: guess))
+            report(
+                .unexpectedBlockItem, "expected \(expected) in the `\(owner)` block, found \(describe(t))",
+                at: t.span, found: t, help: "did you mean `\(guess)`?", fixIt: FixIt(span: t.span, replacement: guess))
             return
         }
-        report(.unexpectedBlockItem, "expected \(expected) in the `\(owner)` block, found \(describe(t))",
-               at: t.span, found: t)
+        report(
+            .unexpectedBlockItem, "expected \(expected) in the `\(owner)` block, found \(describe(t))",
+            at: t.span, found: t)
     }
 }

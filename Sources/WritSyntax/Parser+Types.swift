@@ -51,9 +51,10 @@ extension ParserState {
             advance()
             guard let open = eat(.lParen) else { return TypeRef(span: t.span, kind: .money(nil)) }
             guard cur.kind == .identifier else {
-                report(.expectedType, "expected a currency code or a field name in `money(…)`, found \(describe(cur))",
-                       at: missingSpan(before: cur), found: cur,
-                       help: "write `money(EUR)` for a fixed currency or `money(currency)` for the currency in that field")
+                report(
+                    .expectedType, "expected a currency code or a field name in `money(…)`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur,
+                    help: "write `money(EUR)` for a fixed currency or `money(currency)` for the currency in that field")
                 return TypeRef(span: span(from: t.span.start), kind: .error)
             }
             let arg = name(advance())
@@ -67,13 +68,15 @@ extension ParserState {
             return TypeRef(span: t.span, kind: .named(name(t)))
         }
         if t.is(.set) {
-            report(.expectedToken, "expected `<` and the element type after `set`", at: t.span, found: t,
-                   help: "write `set<symbol>`")
+            report(
+                .expectedToken, "expected `<` and the element type after `set`", at: t.span, found: t,
+                help: "write `set<symbol>`")
             advance()
             return TypeRef(span: t.span, kind: .error)
         }
-        report(.expectedType, "expected a type, found \(describe(t))", at: missingSpan(before: t), found: t,
-               help: "write a type such as `int`, `decimal`, `money(EUR)`, `list<symbol>` or an enum's name")
+        report(
+            .expectedType, "expected a type, found \(describe(t))", at: missingSpan(before: t), found: t,
+            help: "write a type such as `int`, `decimal`, `money(EUR)`, `list<symbol>` or an enum's name")
         return nil
     }
 
@@ -100,8 +103,9 @@ extension ParserState {
 
     @inline(never)
     mutating func missingMapValueType() -> TypeRef {
-        report(.expectedToken, "expected `,` and the value type in `map<…>`, found \(describe(cur))",
-               at: missingSpan(before: cur), found: cur, help: "write `map<key type, value type>`")
+        report(
+            .expectedToken, "expected `,` and the value type in `map<…>`, found \(describe(cur))",
+            at: missingSpan(before: cur), found: cur, help: "write `map<key type, value type>`")
         return TypeRef(span: insertionPoint, kind: .error)
     }
 
@@ -117,8 +121,9 @@ extension ParserState {
 
     @inline(never)
     mutating func typeTooDeep() -> TypeRef {
-        report(.nestingTooDeep, "type is nested too deeply (more than \(ParserState.maxNesting) levels)",
-               at: cur.span, found: cur)
+        report(
+            .nestingTooDeep, "type is nested too deeply (more than \(ParserState.maxNesting) levels)",
+            at: cur.span, found: cur)
         return typeError()
     }
 }

@@ -114,7 +114,8 @@ struct ParserState {
     init(file: SourceFile, fileIndex: Int, tokens: [Token], ids: NodeIDAllocator) {
         self.file = file
         self.fileIndex = fileIndex
-        let tokens = tokens.isEmpty
+        let tokens =
+            tokens.isEmpty
             ? [Token(kind: .eof, span: Span(file: fileIndex, start: file.bytes.count, end: file.bytes.count), text: "")]
             : tokens
         self.tokens = tokens
@@ -166,10 +167,12 @@ struct ParserState {
     mutating func split(at i: Int, firstLength: Int, _ first: TokenKind, _ second: TokenKind) {
         let t = tokens[i]
         let s = t.span
-        let a = Token(kind: first, span: Span(file: s.file, start: s.start, end: s.start + firstLength),
-                      text: String(t.text.prefix(firstLength)), newlinesBefore: t.newlinesBefore)
-        let b = Token(kind: second, span: Span(file: s.file, start: s.start + firstLength, end: s.end),
-                      text: String(t.text.dropFirst(firstLength)))
+        let a = Token(
+            kind: first, span: Span(file: s.file, start: s.start, end: s.start + firstLength),
+            text: String(t.text.prefix(firstLength)), newlinesBefore: t.newlinesBefore)
+        let b = Token(
+            kind: second, span: Span(file: s.file, start: s.start + firstLength, end: s.end),
+            text: String(t.text.dropFirst(firstLength)))
         tokens.replaceSubrange(i...i, with: [a, b])
         kinds.replaceSubrange(i...i, with: [a.kind, b.kind])
         starts.replaceSubrange(i...i, with: [a.span.start, b.span.start])
@@ -291,15 +294,17 @@ struct ParserState {
     mutating func parseImport(afterDeclarations: Bool) -> ImportDecl? {
         let kw = advance()
         guard cur.kind == .string else {
-            report(.expectedToken, "expected the path of the imported file as a string after `import`",
-                   at: missingSpan(before: cur), found: cur, help: "write `import \"common.writ\"`")
+            report(
+                .expectedToken, "expected the path of the imported file as a string after `import`",
+                at: missingSpan(before: cur), found: cur, help: "write `import \"common.writ\"`")
             return nil
         }
         let path = advance()
         let decl = ImportDecl(path: path.value, span: span(from: kw.span.start), pathSpan: path.span)
         if afterDeclarations {
-            report(.importAfterDeclaration, "imports must come before all declarations", at: decl.span,
-                   help: "move this import to the top of the file")
+            report(
+                .importAfterDeclaration, "imports must come before all declarations", at: decl.span,
+                help: "move this import to the top of the file")
         }
         _ = eat(.semicolon)
         return decl
@@ -309,27 +314,32 @@ struct ParserState {
     mutating func reportTopLevelItem() {
         let t = cur
         if lastExprEnd == pos, t.newlinesBefore == 0, t.kind != .eof {
-            report(.unexpectedAfterExpression, "unexpected \(describe(t)) after an expression", at: t.span, found: t,
-                   help: "an operator such as `&&`, `+` or `==` may be missing")
+            report(
+                .unexpectedAfterExpression, "unexpected \(describe(t)) after an expression", at: t.span, found: t,
+                help: "an operator such as `&&`, `+` or `==` may be missing")
             return
         }
         if case .keyword(let k) = t.kind, let owner = ParserState.ownerOfItem[k] {
-            report(.expectedDeclaration, "`\(k.rawValue)` must be inside a `\(owner)` block", at: t.span, found: t,
-                   help: "move it into a `\(owner)` declaration, or check the braces before it")
+            report(
+                .expectedDeclaration, "`\(k.rawValue)` must be inside a `\(owner)` block", at: t.span, found: t,
+                help: "move it into a `\(owner)` declaration, or check the braces before it")
             return
         }
         if t.is(.rBrace) {
-            report(.expectedDeclaration, "unmatched `}` with no open block", at: t.span, found: t,
-                   help: "remove it, or check the braces of the declaration before it")
+            report(
+                .expectedDeclaration, "unmatched `}` with no open block", at: t.span, found: t,
+                help: "remove it, or check the braces of the declaration before it")
             return
         }
         if t.kind == .identifier, peek().is(.equal) {
-            report(.expectedDeclaration, "expected a declaration, found \(describe(t))", at: t.span, found: t,
-                   help: "declare a constant with `const \(t.text) = …`, or move the property into its block")
+            report(
+                .expectedDeclaration, "expected a declaration, found \(describe(t))", at: t.span, found: t,
+                help: "declare a constant with `const \(t.text) = …`, or move the property into its block")
             return
         }
-        report(.expectedDeclaration, "expected a declaration, found \(describe(t))", at: t.span, found: t,
-               help: "a file holds imports and declarations such as `schema`, `const`, `jurisdiction` or `route`")
+        report(
+            .expectedDeclaration, "expected a declaration, found \(describe(t))", at: t.span, found: t,
+            help: "a file holds imports and declarations such as `schema`, `const`, `jurisdiction` or `route`")
     }
 
     /// A word at the top level that is close to a declaration keyword and
@@ -343,8 +353,9 @@ struct ParserState {
             Suggest.distance(t.value.lowercased(), guess) <= max(1, guess.count / 4),
             let k = Keyword(rawValue: guess)
         else { return nil }
-        report(.misspeltDeclarationKeyword, "unknown declaration `\(t.text)`", at: t.span, found: t,
-               help: "did you mean `\(guess)`?", fixIt: FixIt(span: t.span, replacement: guess))
+        report(
+            .misspeltDeclarationKeyword, "unknown declaration `\(t.text)`", at: t.span, found: t,
+            help: "did you mean `\(guess)`?", fixIt: FixIt(span: t.span, replacement: guess))
         let keep = diagnostics.count
         let savedEOF = eofReported
         var decl: Decl?

@@ -38,7 +38,8 @@ extension DiagnosticCode {
     /// An `import` after the first declaration.
     public static let importAfterDeclaration = DiagnosticCode("E0217", .error, "import after a declaration")
     /// A token directly after a complete expression that cannot continue it.
-    public static let unexpectedAfterExpression = DiagnosticCode("E0218", .error, "unexpected token after an expression")
+    public static let unexpectedAfterExpression = DiagnosticCode(
+        "E0218", .error, "unexpected token after an expression")
     /// A `rank` direction other than `asc` or `desc`.
     public static let unknownRankDirection = DiagnosticCode("E0219", .error, "unknown sort direction")
     /// A rule in an `expect` list that is not qualified by its jurisdiction.
@@ -46,10 +47,12 @@ extension DiagnosticCode {
 
     /// Every code of the parser, in order. The lexer's are `lexerCodes`.
     public static var parserCodes: [DiagnosticCode] {
-        [expectedDeclaration, misspeltDeclarationKeyword, expectedName, keywordAsName, expectedToken,
-         unclosedDelimiter, expectedExpression, assignmentInExpression, ruleWithoutMessage,
-         ruleWithoutCondition, citeWithoutText, invalidSeverity, expectedType, unexpectedBlockItem,
-         nestingTooDeep, integerOutOfRange, importAfterDeclaration, unexpectedAfterExpression,
-         unknownRankDirection, unqualifiedRuleName]
+        [
+            expectedDeclaration, misspeltDeclarationKeyword, expectedName, keywordAsName, expectedToken,
+            unclosedDelimiter, expectedExpression, assignmentInExpression, ruleWithoutMessage,
+            ruleWithoutCondition, citeWithoutText, invalidSeverity, expectedType, unexpectedBlockItem,
+            nestingTooDeep, integerOutOfRange, importAfterDeclaration, unexpectedAfterExpression,
+            unknownRankDirection, unqualifiedRuleName,
+        ]
     }
 }

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+
 @testable import WritSyntax
 
 /// The package's root directory, found by walking up from this file.

@@ -2,6 +2,7 @@
 /// cases, strings and escapes, comments, and the lexical diagnostics.
 
 import Testing
+
 @testable import WritSyntax
 
 /// Lexes `text`.
@@ -38,10 +39,11 @@ func lexCodes(_ text: String) -> [String] {
 @Suite struct LexerTests {
     @Test func everyTokenKind() {
         let text = "order rule 42 1.5 \"s\" 5 EUR 5% 10ms 09:30 == @"
-        #expect(tokensOf(text) == [
-            "id:order", "kw(rule):rule", "int:42", "dec:1.5", "str:s", "money:5:EUR", "pct:5", "dur:10:ms",
-            "tod:09:30:00", "==", "invalid(@)",
-        ])
+        #expect(
+            tokensOf(text) == [
+                "id:order", "kw(rule):rule", "int:42", "dec:1.5", "str:s", "money:5:EUR", "pct:5", "dur:10:ms",
+                "tod:09:30:00", "==", "invalid(@)",
+            ])
         let tokens = lex(text).tokens
         #expect(tokens.last?.kind == .eof)
         #expect(tokens.filter { $0.kind == .eof }.count == 1)
@@ -62,9 +64,10 @@ func lexCodes(_ text: String) -> [String] {
     }
 
     @Test func operatorsTakeTheLongestMatch() {
-        #expect(tokensOf("<-> <- <= < >= > == = != ! && ||") == [
-            "<->", "<", "-", "<=", "<", ">=", ">", "==", "=", "!=", "!", "&&", "||",
-        ])
+        #expect(
+            tokensOf("<-> <- <= < >= > == = != ! && ||") == [
+                "<->", "<", "-", "<=", "<", ">=", ">", "==", "=", "!=", "!", "&&", "||",
+            ])
         #expect(tokensOf("a<->b") == ["id:a", "<->", "id:b"])
         #expect(tokensOf("a.b(c)[0]") == ["id:a", ".", "id:b", "(", "id:c", ")", "[", "int:0", "]"])
     }
@@ -104,9 +107,10 @@ func lexCodes(_ text: String) -> [String] {
     }
 
     @Test func durations() {
-        #expect(tokensOf("100ns 3us 10ms 1s 1.5s 5m 2h 1d") == [
-            "dur:100:ns", "dur:3:us", "dur:10:ms", "dur:1:s", "dur:1.5:s", "dur:5:m", "dur:2:h", "dur:1:d",
-        ])
+        #expect(
+            tokensOf("100ns 3us 10ms 1s 1.5s 5m 2h 1d") == [
+                "dur:100:ns", "dur:3:us", "dur:10:ms", "dur:1:s", "dur:1.5:s", "dur:5:m", "dur:2:h", "dur:1:d",
+            ])
         #expect(tokensOf("10 ms") == ["int:10", "id:ms"])
         #expect(lexCodes("10mss") == ["E0104 1"])
         #expect(lexCodes("10sec") == ["E0104 1"])
@@ -160,7 +164,9 @@ func lexCodes(_ text: String) -> [String] {
         #expect(l.comments.map(\.newlinesBefore) == [0, 1, 0])
         #expect(l.tokens.map(\.newlinesBefore) == [0, 2, 0])
         #expect(tokensOf("a / b // c") == ["id:a", "/", "id:b"])
-        let spans = l.comments.map { SourceFile(path: "", text: "a // trailing  \n// own line\n\n  b // end").text(of: $0.span) }
+        let spans = l.comments.map {
+            SourceFile(path: "", text: "a // trailing  \n// own line\n\n  b // end").text(of: $0.span)
+        }
         #expect(spans == ["// trailing", "// own line", "// end"])
     }
 

@@ -4,6 +4,7 @@
 /// node accounted for by a diagnostic.
 
 import Testing
+
 @testable import WritSyntax
 
 /// Realistic Writ sources that together use every construct of the grammar.

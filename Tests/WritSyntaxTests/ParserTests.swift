@@ -3,6 +3,7 @@
 /// with exact codes and positions.
 
 import Testing
+
 @testable import WritSyntax
 
 /// Parses `text` as a file named `t.writ`.
@@ -86,8 +87,9 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
     @Test func keywordsAreNamesNextToADot() {
         // `cluster` before `.` in a route filter; keyword enum cases after `.`.
         #expect(exprDump("cluster.region == emea") == "(== (. cluster region) emea)")
-        #expect(exprDump("role == Role.dr || level.x in [Conflict.reject]")
-            == "(|| (== role (. Role dr)) (in (. level x) (list (. Conflict reject))))")
+        #expect(
+            exprDump("role == Role.dr || level.x in [Conflict.reject]")
+                == "(|| (== role (. Role dr)) (in (. level x) (list (. Conflict reject))))")
         #expect(exprDump("down_count(Role.dr) > 0") == "(> (call down_count (. Role dr)) 0)")
     }
 }
@@ -107,21 +109,22 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               limit: list<int>= [1, 2]
             }
             """
-        #expect(dumpOf(text) == """
-            (schema order
-              (field id string)
-              (field price money(currency)?)
-              (field cap money(EUR))
-              (field fee money)
-              (field tags set<symbol>)
-              (field legs list<list<decimal>>)
-              (field caps map<symbol, money(EUR)>?)
-              (field side Side)
-              (field class symbol)
-              (field currency currency (default (. (index venues venue) currency)))
-              (field limit list<int> (default (list 1 2))))
+        #expect(
+            dumpOf(text) == """
+                (schema order
+                  (field id string)
+                  (field price money(currency)?)
+                  (field cap money(EUR))
+                  (field fee money)
+                  (field tags set<symbol>)
+                  (field legs list<list<decimal>>)
+                  (field caps map<symbol, money(EUR)>?)
+                  (field side Side)
+                  (field class symbol)
+                  (field currency currency (default (. (index venues venue) currency)))
+                  (field limit list<int> (default (list 1 2))))
 
-            """)
+                """)
     }
 
     @Test func enumConstSet() {
@@ -135,16 +138,17 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             set EMPTY = []
             const L: list<int>= [1]
             """
-        #expect(dumpOf(text) == """
-            (enum Side buy sell short short_exempt)
-            (enum Conflict last_writer_wins reject)
-            (const MAX_QTY (type int) 500000)
-            (const COLLAR 5%)
-            (set EU_VENUES (type symbol) (list "XETR" "XPAR"))
-            (set EMPTY (list))
-            (const L (type list<int>) (list 1))
+        #expect(
+            dumpOf(text) == """
+                (enum Side buy sell short short_exempt)
+                (enum Conflict last_writer_wins reject)
+                (const MAX_QTY (type int) 500000)
+                (const COLLAR 5%)
+                (set EU_VENUES (type symbol) (list "XETR" "XPAR"))
+                (set EMPTY (list))
+                (const L (type list<int>) (list 1))
 
-            """)
+                """)
     }
 
     @Test func dataInAllThreeForms() {
@@ -155,16 +159,17 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             data fx: map<string, decimal> = {"EURUSD": 1.08}
             data tiers = [1, 2]
             """
-        #expect(dumpOf(text) == """
-            (data venues (from "venues.csv") (key mic)
-              (field mic symbol)
-              (field country string))
-            (data kyc_blocked (type set<symbol>) (bound "kyc_blocked"))
-            (data sanctions (type set<symbol>) (bound))
-            (data fx (type map<string, decimal>) (map ("EURUSD" 1.08)))
-            (data tiers (list 1 2))
+        #expect(
+            dumpOf(text) == """
+                (data venues (from "venues.csv") (key mic)
+                  (field mic symbol)
+                  (field country string))
+                (data kyc_blocked (type set<symbol>) (bound "kyc_blocked"))
+                (data sanctions (type set<symbol>) (bound))
+                (data fx (type map<string, decimal>) (map ("EURUSD" 1.08)))
+                (data tiers (list 1 2))
 
-            """)
+                """)
     }
 
     @Test func jurisdictionWithEveryItem() {
@@ -182,26 +187,27 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               rule watch alert "watch" when true, rule wait hold "wait" cite "x" when false
             }
             """
-        #expect(dumpOf(text) == """
-            (import "common.writ")
-            (import "other.writ")
-            (jurisdiction EU "MiFID II"
-              (applies (in (. order venue) EU_VENUES))
-              (limits
-                (= max_qty 500000)
-                (= window 1s)
-                (= max_notional (money 5000000 EUR)))
-              (budget 200)
-              (rule collar reject "price outside the collar" (cite "RTS 6 Art. 15(1)(a)")
-                (when (> (. order price) (money 100 EUR))))
-              (rule big report "large order"
-                (when (> (. order qty) max_qty)))
-              (rule watch alert "watch"
-                (when true))
-              (rule wait hold "wait" (cite "x")
-                (when false)))
+        #expect(
+            dumpOf(text) == """
+                (import "common.writ")
+                (import "other.writ")
+                (jurisdiction EU "MiFID II"
+                  (applies (in (. order venue) EU_VENUES))
+                  (limits
+                    (= max_qty 500000)
+                    (= window 1s)
+                    (= max_notional (money 5000000 EUR)))
+                  (budget 200)
+                  (rule collar reject "price outside the collar" (cite "RTS 6 Art. 15(1)(a)")
+                    (when (> (. order price) (money 100 EUR))))
+                  (rule big report "large order"
+                    (when (> (. order qty) max_qty)))
+                  (rule watch alert "watch"
+                    (when true))
+                  (rule wait hold "wait" (cite "x")
+                    (when false)))
 
-            """)
+                """)
     }
 
     @Test func platformBlocks() {
@@ -213,23 +219,24 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             tier critical { budget = 10ms; strategy = synchronous; replicas = [eu_west_1] }
             class positions "Positions" { tier = critical }
             """
-        #expect(dumpOf(text) == """
-            (region emea "Europe"
-              (= continent emea))
-            (cluster eu_west_1
-              (= region emea)
-              (= provider aws)
-              (= role (. Role dr))
-              (= capacity 10000))
-            (link eu_west_1 us_east_1 62ms)
-            (tier critical
-              (= budget 10ms)
-              (= strategy synchronous)
-              (= replicas (list eu_west_1)))
-            (class positions "Positions"
-              (= tier critical))
+        #expect(
+            dumpOf(text) == """
+                (region emea "Europe"
+                  (= continent emea))
+                (cluster eu_west_1
+                  (= region emea)
+                  (= provider aws)
+                  (= role (. Role dr))
+                  (= capacity 10000))
+                (link eu_west_1 us_east_1 62ms)
+                (tier critical
+                  (= budget 10ms)
+                  (= strategy synchronous)
+                  (= replicas (list eu_west_1)))
+                (class positions "Positions"
+                  (= tier critical))
 
-            """)
+                """)
     }
 
     @Test func routeWithRankDirections() {
@@ -245,18 +252,19 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               origin = eu_west_1
             }
             """
-        #expect(dumpOf(text) == """
-            (route eu "EU flow"
-              (filter (== (. cluster region) emea))
-              (rank (. cluster latency) asc)
-              (rank (. cluster load) desc)
-              (rank (. cluster cost) asc)
-              (rank (. cluster distance) asc)
-              (fallback (list eu_central_1 us_east_1))
-              (= applies (in (. order venue) EU_VENUES))
-              (= origin eu_west_1))
+        #expect(
+            dumpOf(text) == """
+                (route eu "EU flow"
+                  (filter (== (. cluster region) emea))
+                  (rank (. cluster latency) asc)
+                  (rank (. cluster load) desc)
+                  (rank (. cluster cost) asc)
+                  (rank (. cluster distance) asc)
+                  (fallback (list eu_central_1 us_east_1))
+                  (= applies (in (. order venue) EU_VENUES))
+                  (= origin eu_west_1))
 
-            """)
+                """)
     }
 
     @Test func drWithLevels() {
@@ -268,17 +276,18 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               recover_after = 5m
             }
             """
-        #expect(dumpOf(text) == """
-            (dr platform
-              (level full "Full service"
-                (= allows (list trading compliance)))
-              (level essential
-                (= allows (list reduce_only))
-                (= trigger (> (call lag critical) 10ms)))
-              (= level 3)
-              (= recover_after 5m))
+        #expect(
+            dumpOf(text) == """
+                (dr platform
+                  (level full "Full service"
+                    (= allows (list trading compliance)))
+                  (level essential
+                    (= allows (list reduce_only))
+                    (= trigger (> (call lag critical) 10ms)))
+                  (= level 3)
+                  (= recover_after 5m))
 
-            """)
+                """)
     }
 
     @Test func reportWithKeywordProperties() {
@@ -292,17 +301,18 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               format = xml
             }
             """
-        #expect(dumpOf(text) == """
-            (report rts22 "MiFIR"
-              (= regulator esma)
-              (= on fill)
-              (= schema "auth.016.001.01")
-              (= key (. fill exec_id))
-              (= field 2)
-              (= format xml)
-              (field "TxId" (. fill exec_id)))
+        #expect(
+            dumpOf(text) == """
+                (report rts22 "MiFIR"
+                  (= regulator esma)
+                  (= on fill)
+                  (= schema "auth.016.001.01")
+                  (= key (. fill exec_id))
+                  (= field 2)
+                  (= format xml)
+                  (field "TxId" (. fill exec_id)))
 
-            """)
+                """)
     }
 
     @Test func testWithGivenAndExpect() {
@@ -316,19 +326,20 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
               expect reject []
             }
             """
-        #expect(dumpOf(text) == """
-            (test "collar"
-              (given market
-                (= ref_price (money 100 EUR)))
-              (given order (repeat 3)
-                (= qty 10)
-                (= price (money 120 EUR)))
-              (expect reject (EU.collar US.max_value))
-              (expect hold (EU.wait))
-              (expect allow)
-              (expect reject ()))
+        #expect(
+            dumpOf(text) == """
+                (test "collar"
+                  (given market
+                    (= ref_price (money 100 EUR)))
+                  (given order (repeat 3)
+                    (= qty 10)
+                    (= price (money 120 EUR)))
+                  (expect reject (EU.collar US.max_value))
+                  (expect hold (EU.wait))
+                  (expect allow)
+                  (expect reject ()))
 
-            """)
+                """)
     }
 }
 
@@ -343,10 +354,11 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             """
         let (r, file) = parseFile(text)
         #expect(r.diagnostics.isEmpty)
-        #expect(r.unit.decls.map { file.text(of: $0.span) } == [
-            "const A = 1 + 2",
-            "jurisdiction EU {\n  applies when true\n  rule r reject \"m\" when (a + b) * c\n}",
-        ])
+        #expect(
+            r.unit.decls.map { file.text(of: $0.span) } == [
+                "const A = 1 + 2",
+                "jurisdiction EU {\n  applies when true\n  rule r reject \"m\" when (a + b) * c\n}",
+            ])
         guard case .jurisdiction(let j) = r.unit.decls[1], let rule = j.rules.first else {
             Issue.record("no rule")
             return
@@ -370,7 +382,9 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         var walker = TreeWalker()
         walker.expr(e)
         let texts = Set(walker.spans.map { file.text(of: $0) })
-        #expect(texts.isSuperset(of: ["a.b(c, d)[0] + -x", "a.b(c, d)[0]", "a.b(c, d)", "a", "b", "c", "d", "0", "-x", "x"]))
+        #expect(
+            texts.isSuperset(of: ["a.b(c, d)[0] + -x", "a.b(c, d)[0]", "a.b(c, d)", "a", "b", "c", "d", "0", "-x", "x"])
+        )
     }
 
     @Test func nodeIDsAreUniqueAcrossFiles() {

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+
 @testable import WritSyntax
 
 /// One `### CODE — title` section of the syntax diagnostics page.

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+
 @testable import WritSyntax
 
 /// The syntax fixtures: file name and text.
@@ -22,7 +23,8 @@ func expectedDiagnostics(_ text: String) -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: false)
         .prefix { $0.hasPrefix("//") }
         .compactMap { line in
-            line.hasPrefix("// expect: ") ? String(line.dropFirst("// expect: ".count)).trimmingCharacters(in: .whitespaces) : nil
+            line.hasPrefix("// expect: ")
+                ? String(line.dropFirst("// expect: ".count)).trimmingCharacters(in: .whitespaces) : nil
         }
 }
 
