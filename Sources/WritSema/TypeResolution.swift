@@ -146,21 +146,22 @@ extension Analyzer {
                 require(d, s, f.type, what: "the default of `\(schema.name).\(f.name)`")
                 reads[f.name] = siblingReads(d, schema: schema.name)
             }
-            // A default that reaches its own field through other defaults never ends.
-            var reported: Set<String> = []
-            for f in schema.fields where reads[f.name] != nil {
-                var stack = reads[f.name] ?? []
+            // A default that reaches its own field through other defaults never
+            // ends; one report per cycle, at its first field.
+            func reach(_ from: String) -> Set<String> {
                 var seen: Set<String> = []
+                var stack = reads[from] ?? []
                 while let n = stack.popLast() {
-                    if n == f.name {
-                        if !reported.contains(f.name), let d = f.defaultValue {
-                            reported.insert(f.name)
-                            report(Messages.cyclicDefinition("\(schema.name).\(f.name)", at: d.span, decl: f.span))
-                        }
-                        break
-                    }
                     if seen.insert(n).inserted { stack += reads[n] ?? [] }
                 }
+                return seen
+            }
+            var reported: Set<String> = []
+            for f in schema.fields where reads[f.name] != nil && !reported.contains(f.name) {
+                let forward = reach(f.name)
+                guard forward.contains(f.name), let d = f.defaultValue else { continue }
+                reported.formUnion(forward.filter { reach($0).contains(f.name) })
+                report(Messages.cyclicDefinition("\(schema.name).\(f.name)", at: d.span, decl: f.span))
             }
         }
     }

@@ -128,7 +128,8 @@ import WritValue
 
     @Test func defaultsAreTypedAndNotCyclic() {
         #expect(check("schema order { qty: decimal, note: string }", defaults: ["qty": "note"]).1.map(\.code.id) == ["E0401"])
-        #expect(check("schema order { a: int, b: int }", defaults: ["a": "b + 1", "b": "a * 2"]).1.map(\.code.id) == ["E0307", "E0307"])
+        #expect(check("schema order { a: int, b: int }", defaults: ["a": "b + 1", "b": "a * 2"]).1.map(\.code.id) == ["E0307"])
+        #expect(check("schema order { a: int, b: int, c: int }", defaults: ["a": "b + 1", "b": "a * 2", "c": "c"]).1.map(\.code.id) == ["E0307", "E0307"])
         #expect(check("schema order { a: int, b: int }", defaults: ["a": "b + 1"]).1.isEmpty)
         #expect(check("schema order { a: int }", defaults: ["a": "order.a"]).1.map(\.code.id) == ["E0305"])
     }
@@ -228,5 +229,20 @@ import WritValue
         ])
         let unused = c.result.diagnostics.filter { $0.code == .unusedDeclaration }.map(\.message)
         #expect(unused == ["enum `Unused` is never used", "set `S` is never used", "data table `D` is never used"])
+    }
+}
+
+@Suite struct FieldDefaultSourceTests {
+    @Test func defaultsAreParsedAndChecked() throws {
+        let c = SemaHarness.check([
+            """
+            data venues from "venues.csv" key mic { mic: symbol, tick: decimal, currency: currency }
+            schema market { venue: symbol, currency: currency = venues[venue].currency, tick: decimal = venues[venue].tick * 2 }
+            """,
+        ])
+        #expect(c.parse.isEmpty, "\(c.parse.map(\.message))")
+        #expect(c.result.diagnostics.isEmpty, "\(c.result.diagnostics.map(\.message))")
+        let tick = try #require(c.result.program.schema("market")?.field("tick")?.defaultValue)
+        #expect(c.result.program.type(of: tick) == .decimal)
     }
 }
