@@ -35,9 +35,13 @@ public struct DiagnosticRenderer: Sendable {
         }
         if let h = d.help { out += "  help: \(h)\n" }
         if let fix = d.fixIt {
-            out += fix.replacement.isEmpty
-                ? "  fix: delete `\(file(fix.span)?.text(of: fix.span) ?? "")`\n"
-                : "  fix: replace with `\(fix.replacement)`\n"
+            if fix.replacement.isEmpty {
+                out += "  fix: delete `\(file(fix.span)?.text(of: fix.span) ?? "")`\n"
+            } else if fix.span.start == fix.span.end {
+                out += "  fix: insert `\(fix.replacement)`\n"
+            } else {
+                out += "  fix: replace `\(file(fix.span)?.text(of: fix.span) ?? "")` with `\(fix.replacement)`\n"
+            }
         }
         return out
     }
