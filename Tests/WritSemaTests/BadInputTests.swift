@@ -37,6 +37,15 @@ enum Fixtures {
         }
     }
 
+    /// The CSV files beside the fixtures (`bad/data/*.csv`), for `data … from`.
+    static let dataFiles: [(path: String, text: String)] = {
+        let dir = badDir.appendingPathComponent("data")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.sorted().map { n in
+            ("bad/data/" + n, (try? String(contentsOfFile: dir.appendingPathComponent(n).path, encoding: .utf8)) ?? "")
+        }
+    }()
+
     /// Every code the front end can report.
     static var allCodes: [DiagnosticCode] {
         DiagnosticCode.lexerCodes + DiagnosticCode.parserCodes + DiagnosticCode.semaCodes
@@ -45,7 +54,7 @@ enum Fixtures {
 }
 
 func actualDiagnostics(_ fixture: BadFixture) -> (triples: [String], rendered: String) {
-    let c = Compilation.check(sources: [(path: "bad/" + fixture.name, text: fixture.text)])
+    let c = Compilation.check(sources: [(path: "bad/" + fixture.name, text: fixture.text)] + Fixtures.dataFiles)
     let triples = c.diagnostics.map { d -> String in
         let (_, loc) = c.renderer.position(d.span)
         return "\(d.code.id) \(loc.line):\(loc.column)"
