@@ -24,7 +24,9 @@ enum BuiltinEnums {
     static let killScope = BuiltinEnum(name: "KillScope", cases: ["venue", "trader", "desk", "client", "algo"])
     static let verdict = BuiltinEnum(name: "Verdict", cases: ["allow", "hold", "reject"])
 
-    static let all = [continent, provider, role, health, strategy, conflict, capability, event, format, killScope, verdict]
+    static let all = [
+        continent, provider, role, health, strategy, conflict, capability, event, format, killScope, verdict,
+    ]
 
     static func named(_ n: String) -> BuiltinEnum? { all.first { $0.name == n } }
 

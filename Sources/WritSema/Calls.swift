@@ -58,7 +58,9 @@ extension Analyzer {
             check(target, s)
             checkLoose(args, s)
             let help = Builtins.functions[fn.text] != nil ? "`\(fn.text)` is a function: write `\(fn.text)(…)`" : nil
-            report(Messages.unknownFunction(fn, method: true, suggestion: suggestion(for: fn.text, in: Builtins.methods.keys), help: help))
+            report(
+                Messages.unknownFunction(
+                    fn, method: true, suggestion: suggestion(for: fn.text, in: Builtins.methods.keys), help: help))
             return .error
         }
         program.resolutions[e.id] = .builtin(fn.text)
@@ -73,15 +75,19 @@ extension Analyzer {
             let at = check(args[0], s, hint: .string)
             if tt.containsError || at.containsError { return .error }
             guard tt == .string || tt == .symbol else {
-                report(Messages.invalidArgument("`\(fn.text)` is called on a string, not on \(Messages.a(tt))", at: target.span))
+                report(
+                    Messages.invalidArgument(
+                        "`\(fn.text)` is called on a string, not on \(Messages.a(tt))", at: target.span))
                 return .error
             }
             guard at == .string || at == .symbol else {
-                report(Messages.invalidArgument("`\(fn.text)` takes a string, found \(Messages.a(at))", at: args[0].span))
+                report(
+                    Messages.invalidArgument("`\(fn.text)` takes a string, found \(Messages.a(at))", at: args[0].span))
                 return .error
             }
             if let a = stringValue(program.constants[target.id]), let b = stringValue(program.constants[args[0].id]) {
-                let r = fn.text == "startsWith" ? a.hasPrefix(b) : fn.text == "endsWith" ? a.hasSuffix(b) : a.contains(b)
+                let r =
+                    fn.text == "startsWith" ? a.hasPrefix(b) : fn.text == "endsWith" ? a.hasSuffix(b) : a.contains(b)
                 program.constants[e.id] = .bool(r)
             }
             return .bool
@@ -105,7 +111,8 @@ extension Analyzer {
         switch t {
         case .list, .set, .map, .string: break
         default:
-            report(Messages.invalidArgument("`size` takes a list, set, map or string, found \(Messages.a(t))", at: x.span))
+            report(
+                Messages.invalidArgument("`size` takes a list, set, map or string, found \(Messages.a(t))", at: x.span))
             return .error
         }
         if let v = program.constants[x.id], let n = Fold.size(v) { program.constants[e.id] = .int(n) }
@@ -116,7 +123,8 @@ extension Analyzer {
         let pt = check(pattern, s, hint: .string)
         if st.containsError || pt.containsError { return .error }
         guard st == .string || st == .symbol else {
-            report(Messages.invalidArgument("`matches` is called on a string, not on \(Messages.a(st))", at: subject.span))
+            report(
+                Messages.invalidArgument("`matches` is called on a string, not on \(Messages.a(st))", at: subject.span))
             return .error
         }
         guard pt == .string, case .string(let p)? = program.constants[pattern.id] else {
@@ -136,24 +144,33 @@ extension Analyzer {
         guard let arity = Builtins.functions[fn.text] else {
             checkLoose(args, s)
             let help = Builtins.methods[fn.text] != nil ? "`\(fn.text)` is a method: write `value.\(fn.text)(…)`" : nil
-            report(Messages.unknownFunction(fn, method: false, suggestion: suggestion(for: fn.text, in: Builtins.functions.keys), help: help))
+            report(
+                Messages.unknownFunction(
+                    fn, method: false, suggestion: suggestion(for: fn.text, in: Builtins.functions.keys), help: help))
             return .error
         }
         program.resolutions[e.id] = .builtin(fn.text)
         if Builtins.stateful.contains(fn.text) {
             if !s.stateful {
-                report(Messages.functionNotAvailable(fn.text, place: s.place, help: "stateful controls are used in jurisdiction rules", at: fn.span))
+                report(
+                    Messages.functionNotAvailable(
+                        fn.text, place: s.place, help: "stateful controls are used in jurisdiction rules", at: fn.span))
                 checkLoose(args, s)
                 return .error
             }
             if s.inMacro {
-                report(Messages.functionNotAvailable(fn.text, place: "a macro", help: "compute it outside the macro, on a key of the input", at: fn.span))
+                report(
+                    Messages.functionNotAvailable(
+                        fn.text, place: "a macro", help: "compute it outside the macro, on a key of the input",
+                        at: fn.span))
                 checkLoose(args, s)
                 return .error
             }
         }
         if Builtins.drInputs.contains(fn.text), !s.drInputs {
-            report(Messages.functionNotAvailable(fn.text, place: s.place, help: "`\(fn.text)` is an input of DR level triggers", at: fn.span))
+            report(
+                Messages.functionNotAvailable(
+                    fn.text, place: s.place, help: "`\(fn.text)` is an input of DR level triggers", at: fn.span))
             checkLoose(args, s)
             return .error
         }
@@ -171,7 +188,10 @@ extension Analyzer {
             let t = check(args[0], s)
             if t.containsError { return .error }
             guard isMagnitude(t) else {
-                report(Messages.invalidArgument("`abs` takes a number, money, a percent or a duration, found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument(
+                        "`abs` takes a number, money, a percent or a duration, found \(Messages.a(t))", at: args[0].span
+                    ))
                 return .error
             }
             if let v = program.constants[args[0].id], let z = zero(like: v), let c = Fold.compare(v, z) {
@@ -194,10 +214,13 @@ extension Analyzer {
                 return .error
             }
             guard isMagnitude(t) else {
-                report(Messages.invalidArgument("`\(fn.text)` takes numbers, money, percents or durations, found \(Messages.a(t))", at: e.span))
+                report(
+                    Messages.invalidArgument(
+                        "`\(fn.text)` takes numbers, money, percents or durations, found \(Messages.a(t))", at: e.span))
                 return .error
             }
-            if let x = program.constants[args[0].id], let y = program.constants[args[1].id], let c = Fold.compare(x, y) {
+            if let x = program.constants[args[0].id], let y = program.constants[args[1].id], let c = Fold.compare(x, y)
+            {
                 program.constants[e.id] = (fn.text == "min") == (c <= 0) ? x : y
             }
             return t
@@ -205,7 +228,9 @@ extension Analyzer {
             let t = check(args[0], s)
             if t.containsError { return .error }
             guard t.isNumeric else {
-                report(Messages.invalidArgument("`int` takes an int or a decimal, found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument(
+                        "`int` takes an int or a decimal, found \(Messages.a(t))", at: args[0].span))
                 return .error
             }
             if let v = program.constants[args[0].id], let d = Fold.decimal(v) {
@@ -220,7 +245,9 @@ extension Analyzer {
             let t = check(args[0], s)
             if t.containsError { return .error }
             guard t.isNumeric else {
-                report(Messages.invalidArgument("`decimal` takes an int or a decimal, found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument(
+                        "`decimal` takes an int or a decimal, found \(Messages.a(t))", at: args[0].span))
                 return .error
             }
             if let v = program.constants[args[0].id], let d = Fold.decimal(v) { program.constants[e.id] = .decimal(d) }
@@ -229,7 +256,8 @@ extension Analyzer {
             let t = check(args[0], s)
             if t.containsError { return .error }
             guard t.isScalar else {
-                report(Messages.invalidArgument("`string` takes a single value, found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument("`string` takes a single value, found \(Messages.a(t))", at: args[0].span))
                 return .error
             }
             if let v = program.constants[args[0].id] { program.constants[e.id] = .string(Analyzer.plainText(v)) }
@@ -243,7 +271,8 @@ extension Analyzer {
         if case .money(.fixed(let x)) = a, case .money(.fixed(let y)) = b {
             return Messages.currencyMismatch(verb: "compare", x, y, at: span)
         }
-        return Messages.invalidArgument("`\(fn)` takes two values of one type, found \(Messages.a(a)) and \(Messages.a(b))", at: span)
+        return Messages.invalidArgument(
+            "`\(fn)` takes two values of one type, found \(Messages.a(a)) and \(Messages.a(b))", at: span)
     }
 
     private func isMagnitude(_ t: WType) -> Bool {

@@ -103,7 +103,10 @@ extension Analyzer {
         for c in cols {
             switch c.type {
             case .list, .set, .map:
-                report(Messages.dataFile("a column of a data file holds single values; `\(c.name)` is \(Messages.a(c.type))", at: c.span))
+                report(
+                    Messages.dataFile(
+                        "a column of a data file holds single values; `\(c.name)` is \(Messages.a(c.type))", at: c.span)
+                )
                 return nil
             default:
                 break
@@ -114,7 +117,10 @@ extension Analyzer {
         switch options.readDataFile(path, d.span.file) {
         case .success(let t): text = t
         case .failure(let err):
-            report(Messages.dataFile("cannot read the data file `\(path)`: \(err.message)", at: pathSpan, help: "data paths are relative to the file that declares them"))
+            report(
+                Messages.dataFile(
+                    "cannot read the data file `\(path)`: \(err.message)", at: pathSpan,
+                    help: "data paths are relative to the file that declares them"))
             return nil
         }
         let records: [CSV.Record]
@@ -131,7 +137,10 @@ extension Analyzer {
         var indexOf: [Int] = []
         for c in cols {
             guard let i = header.cells.firstIndex(of: c.name) else {
-                report(Messages.dataFile("`\(path)` has no column `\(c.name)`", at: pathSpan, help: "its header names \(orList(header.cells))"))
+                report(
+                    Messages.dataFile(
+                        "`\(path)` has no column `\(c.name)`", at: pathSpan,
+                        help: "its header names \(orList(header.cells))"))
                 return nil
             }
             indexOf.append(i)
@@ -142,7 +151,10 @@ extension Analyzer {
         for rec in records.dropFirst() {
             guard errors < 5 else { break }
             guard rec.cells.count == header.cells.count else {
-                report(Messages.dataFile("`\(path)` line \(rec.line) has \(rec.cells.count) cells, but the header has \(header.cells.count)", at: pathSpan))
+                report(
+                    Messages.dataFile(
+                        "`\(path)` line \(rec.line) has \(rec.cells.count) cells, but the header has \(header.cells.count)",
+                        at: pathSpan))
                 errors += 1
                 continue
             }
@@ -159,7 +171,9 @@ extension Analyzer {
                     continue
                 }
                 guard let v = cellValue(cell, c.type, currency: currency) else {
-                    report(Messages.invalidDataValue(path, line: rec.line, column: c.name, cell: cell, type: c.type, at: pathSpan))
+                    report(
+                        Messages.invalidDataValue(
+                            path, line: rec.line, column: c.name, cell: cell, type: c.type, at: pathSpan))
                     errors += 1
                     ok = false
                     break
@@ -169,7 +183,10 @@ extension Analyzer {
             guard ok else { continue }
             let k = row[keyIndex]
             if let first = keyLines[k] {
-                report(Messages.dataFile("`\(path)` line \(rec.line) repeats the key `\(Analyzer.plainText(k))` of line \(first)", at: pathSpan, help: "keys of a data table are unique"))
+                report(
+                    Messages.dataFile(
+                        "`\(path)` line \(rec.line) repeats the key `\(Analyzer.plainText(k))` of line \(first)",
+                        at: pathSpan, help: "keys of a data table are unique"))
                 errors += 1
                 continue
             }

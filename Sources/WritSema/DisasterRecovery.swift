@@ -23,16 +23,25 @@ extension Analyzer {
             }
             seen[l.name.text] = l.name.span
             let lowner = "level `\(l.name.text)`"
-            let lp = propertyTable(l.properties, allowed: ["allows", "trigger", "recover_after", "notify"], owner: lowner)
-            let allows = requiredProperty(lp, "allows", owner: lowner, at: l.name.span, example: "[trading, compliance]")
-                .flatMap { enumListValue($0, "Capability", s) }
+            let lp = propertyTable(
+                l.properties, allowed: ["allows", "trigger", "recover_after", "notify"], owner: lowner)
+            let allows = requiredProperty(
+                lp, "allows", owner: lowner, at: l.name.span, example: "[trading, compliance]"
+            )
+            .flatMap { enumListValue($0, "Capability", s) }
             var trigger: Expr?
             if i == 0 {
                 if let p = lp["trigger"] {
-                    report(Messages.propertyNotApplicable("trigger", because: "to the first level, where the platform starts", at: p.name.span))
+                    report(
+                        Messages.propertyNotApplicable(
+                            "trigger", because: "to the first level, where the platform starts", at: p.name.span))
                 }
-            } else if let p = requiredProperty(lp, "trigger", owner: lowner, at: l.name.span, example: "down_count(primary) >= 1") {
-                if require(p.value, triggerScope, .bool, what: "the trigger of `\(l.name.text)`") != .error { trigger = p.value }
+            } else if let p = requiredProperty(
+                lp, "trigger", owner: lowner, at: l.name.span, example: "down_count(primary) >= 1")
+            {
+                if require(p.value, triggerScope, .bool, what: "the trigger of `\(l.name.text)`") != .error {
+                    trigger = p.value
+                }
             }
             let lrecover = lp["recover_after"].flatMap { durationProperty($0, s, positive: false) }
             let lnotify = lp["notify"].flatMap { stringListProperty($0, s) } ?? []

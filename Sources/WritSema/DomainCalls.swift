@@ -19,7 +19,9 @@ extension Analyzer {
             let at = check(args[0], s)
             var amountOK = !at.containsError
             if amountOK, !(at.isNumeric || at.isMoney) {
-                report(Messages.invalidArgument("`window_sum` sums an int, a decimal or money, found \(Messages.a(at))", at: args[0].span))
+                report(
+                    Messages.invalidArgument(
+                        "`window_sum` sums an int, a decimal or money, found \(Messages.a(at))", at: args[0].span))
                 amountOK = false
             }
             let key = symbolArgument(args[1], s, of: fn.text)
@@ -40,7 +42,10 @@ extension Analyzer {
                 if st == .enumeration("KillScope"), case .enumCase(_, let c)? = program.constants[args[0].id] {
                     scope = c
                 } else {
-                    report(Messages.invalidArgument("the scope of `killed` must be one of \(orList(BuiltinEnums.killScope.cases))", at: args[0].span))
+                    report(
+                        Messages.invalidArgument(
+                            "the scope of `killed` must be one of \(orList(BuiltinEnums.killScope.cases))",
+                            at: args[0].span))
                 }
             }
             let key = symbolArgument(args[1], s, of: fn.text)
@@ -51,7 +56,9 @@ extension Analyzer {
             let t = check(args[0], s, hint: .symbol)
             if t.containsError { return .error }
             guard t == .symbol || t == .string else {
-                report(Messages.invalidArgument("`duplicate` takes an id (a symbol or string), found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument(
+                        "`duplicate` takes an id (a symbol or string), found \(Messages.a(t))", at: args[0].span))
                 return .error
             }
             registerSlot(.duplicate, call: e, key: args[0], type: .bool)
@@ -77,8 +84,11 @@ extension Analyzer {
             }
             let t = check(args[0], s, hint: hint)
             if t.containsError { return .error }
-            guard t == .enumeration("Role") || t == .enumeration("Continent"), program.constants[args[0].id] != nil else {
-                report(Messages.invalidArgument("`down_count` takes a role or a continent, such as `primary` or `emea`", at: args[0].span))
+            guard t == .enumeration("Role") || t == .enumeration("Continent"), program.constants[args[0].id] != nil
+            else {
+                report(
+                    Messages.invalidArgument(
+                        "`down_count` takes a role or a continent, such as `primary` or `emea`", at: args[0].span))
                 return .error
             }
             return .int
@@ -86,7 +96,9 @@ extension Analyzer {
             let t = check(args[0], s)
             if t.containsError { return .error }
             guard t == .tier else {
-                report(Messages.invalidArgument("`lag` takes a replication tier, found \(Messages.a(t))", at: args[0].span))
+                report(
+                    Messages.invalidArgument("`lag` takes a replication tier, found \(Messages.a(t))", at: args[0].span)
+                )
                 return .error
             }
             return .duration
@@ -105,7 +117,10 @@ extension Analyzer {
             _ = convert(a, from: t, to: .symbol)
             return true
         }
-        report(Messages.invalidArgument("the key of `\(fn)` must be a symbol such as an account or venue id, found \(Messages.a(t))", at: a.span))
+        report(
+            Messages.invalidArgument(
+                "the key of `\(fn)` must be a symbol such as an account or venue id, found \(Messages.a(t))", at: a.span
+            ))
         return false
     }
 
@@ -132,7 +147,9 @@ extension Analyzer {
         let tt = check(args[0], s)
         var ok = true
         if !tt.containsError, tt != .timestamp {
-            report(Messages.invalidArgument("`between` takes a timestamp first, found \(Messages.a(tt))", at: args[0].span))
+            report(
+                Messages.invalidArgument("`between` takes a timestamp first, found \(Messages.a(tt))", at: args[0].span)
+            )
             ok = false
         }
         var zones: [String] = []
@@ -143,7 +160,9 @@ extension Analyzer {
                 continue
             }
             guard case .timeOfDay(let z) = t, program.constants[a.id] != nil else {
-                report(Messages.invalidArgument("the bounds of `between` are times of day such as `09:30[Europe/Paris]`", at: a.span))
+                report(
+                    Messages.invalidArgument(
+                        "the bounds of `between` are times of day such as `09:30[Europe/Paris]`", at: a.span))
                 ok = false
                 continue
             }

@@ -79,7 +79,9 @@ extension Analyzer {
         if want == .bool {
             report(Messages.notACondition(what: what, found: t, at: e.span))
         } else {
-            report(Messages.typeMismatch(what: what, expected: want, found: t, at: e.span, hint: conversionHelp(from: t, to: want)))
+            report(
+                Messages.typeMismatch(
+                    what: what, expected: want, found: t, at: e.span, hint: conversionHelp(from: t, to: want)))
         }
         return .error
     }
@@ -152,7 +154,9 @@ extension Analyzer {
             return .money(.fixed(currency))
         case .duration(let amount, let unit):
             guard let ns = TimeLiterals.durationNanoseconds(amount: amount, unit: unit) else {
-                report(Messages.numberOutOfRange(text(e.span), why: "is not a whole number of nanoseconds that fits in a duration", at: e.span))
+                report(
+                    Messages.numberOutOfRange(
+                        text(e.span), why: "is not a whole number of nanoseconds that fits in a duration", at: e.span))
                 return .error
             }
             program.constants[e.id] = .duration(ns)
@@ -192,7 +196,8 @@ extension Analyzer {
                 program.types[base.id] = .enumeration(en)
                 let cases = enumCases[en] ?? []
                 guard cases.contains(name.text) else {
-                    report(Messages.unknownEnumCase(name, enumName: en, suggestion: suggestion(for: name.text, in: cases)))
+                    report(
+                        Messages.unknownEnumCase(name, enumName: en, suggestion: suggestion(for: name.text, in: cases)))
                     return .error
                 }
                 program.resolutions[e.id] = .enumCase(type: en, case: name.text)
@@ -209,7 +214,9 @@ extension Analyzer {
         case .record(let r):
             guard let info = schemas[r] else { return .error }
             guard let f = info.field(name.text) else {
-                report(Messages.unknownField(name, of: "`\(r)`", suggestion: suggestion(for: name.text, in: info.fields.map(\.name))))
+                report(
+                    Messages.unknownField(
+                        name, of: "`\(r)`", suggestion: suggestion(for: name.text, in: info.fields.map(\.name))))
                 return .error
             }
             program.resolutions[e.id] = .field(schema: r, field: f.name)
@@ -217,7 +224,10 @@ extension Analyzer {
         case .row(let t):
             guard let table = tables[t] else { return .error }
             guard let c = table.columns.first(where: { $0.name == name.text }) else {
-                report(Messages.unknownField(name, of: "the rows of `\(t)`", suggestion: suggestion(for: name.text, in: table.columns.map(\.name))))
+                report(
+                    Messages.unknownField(
+                        name, of: "the rows of `\(t)`",
+                        suggestion: suggestion(for: name.text, in: table.columns.map(\.name))))
                 return .error
             }
             program.resolutions[e.id] = .column(table: t, column: c.name)
@@ -230,7 +240,9 @@ extension Analyzer {
         case .cluster, .region:
             let fields = bt == .cluster ? BuiltinEnums.clusterFields : BuiltinEnums.regionFields
             guard let f = fields.first(where: { $0.0 == name.text }) else {
-                report(Messages.unknownField(name, of: "a \(bt)", suggestion: suggestion(for: name.text, in: fields.map(\.0))))
+                report(
+                    Messages.unknownField(
+                        name, of: "a \(bt)", suggestion: suggestion(for: name.text, in: fields.map(\.0))))
                 return .error
             }
             program.resolutions[e.id] = .platformField(f.0)

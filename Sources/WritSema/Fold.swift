@@ -71,7 +71,8 @@ enum Fold {
             if y == 0 { return .divisionByZero }
             return int(x.remainderReportingOverflow(dividingBy: y))
         // Money.
-        case (.add, .money(let x, let c), .money(let y, let d)) where c == d: return wrap(x.adding(y)) { .money($0, currency: c) }
+        case (.add, .money(let x, let c), .money(let y, let d)) where c == d:
+            return wrap(x.adding(y)) { .money($0, currency: c) }
         case (.sub, .money(let x, let c), .money(let y, let d)) where c == d:
             return wrap(x.subtracting(y)) { .money($0, currency: c) }
         case (.mul, .money(let x, let c), .percent(let p)), (.mul, .percent(let p), .money(let x, let c)):
@@ -146,7 +147,8 @@ enum Fold {
         case (.list(let x), .list(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.set(let x), .set(let y)), (.set(let x), .list(let y)), (.list(let x), .set(let y)):
-            return x.allSatisfy { e in y.contains { equal(e, $0) } } && y.allSatisfy { e in x.contains { equal(e, $0) } }
+            return x.allSatisfy { e in y.contains { equal(e, $0) } }
+                && y.allSatisfy { e in x.contains { equal(e, $0) } }
         default: return a == b
         }
     }

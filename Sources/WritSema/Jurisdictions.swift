@@ -14,7 +14,9 @@ extension Analyzer {
             var limits: [String: Property] = [:]
             for p in j.limits {
                 if let first = limits[p.name.text] {
-                    report(Messages.duplicateMember(p.name, what: "limit", in: "jurisdiction `\(j.name.text)`", first: first.name.span))
+                    report(
+                        Messages.duplicateMember(
+                            p.name, what: "limit", in: "jurisdiction `\(j.name.text)`", first: first.name.span))
                     continue
                 }
                 limits[p.name.text] = p
@@ -65,8 +67,10 @@ extension Analyzer {
                 report(Messages.missingCitation(r))
             }
             if t == .bool, case .bool(let b)? = program.constants[r.condition.id] {
-                report(b ? Messages.alwaysFires("the condition of rule `\(r.name.text)`", at: r.condition.span)
-                    : Messages.neverFires("the condition of rule `\(r.name.text)`", at: r.condition.span))
+                report(
+                    b
+                        ? Messages.alwaysFires("the condition of rule `\(r.name.text)`", at: r.condition.span)
+                        : Messages.neverFires("the condition of rule `\(r.name.text)`", at: r.condition.span))
             }
             if seen[r.name.text] == r.name.span {
                 rules.append(
@@ -76,6 +80,8 @@ extension Analyzer {
             }
         }
         program.jurisdictions.append(
-            CheckedJurisdiction(name: name, title: j.title, applies: applies, limits: limits, budget: budget, rules: rules, span: j.span))
+            CheckedJurisdiction(
+                name: name, title: j.title, applies: applies, limits: limits, budget: budget, rules: rules, span: j.span
+            ))
     }
 }

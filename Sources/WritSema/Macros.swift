@@ -14,7 +14,8 @@ extension Analyzer {
             return .error
         }
         guard case .identifier(let v) = args[0].kind else {
-            if case .error = args[0].kind {} else {
+            if case .error = args[0].kind {
+            } else {
                 report(Messages.invalidMacroVariable(fn.text, at: args[0].span))
             }
             return .error
@@ -25,7 +26,9 @@ extension Analyzer {
         case .map(let k, _): elem = k
         case .error: break
         default:
-            report(Messages.invalidArgument("`\(fn.text)` iterates over a list, set or map, not over \(Messages.a(tt))", at: target.span))
+            report(
+                Messages.invalidArgument(
+                    "`\(fn.text)` iterates over a list, set or map, not over \(Messages.a(tt))", at: target.span))
         }
         var inner = s
         inner.locals.append((v, elem, e.id))

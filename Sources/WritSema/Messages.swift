@@ -95,7 +95,8 @@ enum Messages {
         let (help, fix) = didYouMean(suggestion, at: n.span)
         return Diagnostic(
             .unknownType, "unknown type `\(n.text)`", at: n.span,
-            help: help ?? "the types are bool, int, decimal, string, symbol, money, percent, duration, timestamp, timeofday, currency and declared enums",
+            help: help
+                ?? "the types are bool, int, decimal, string, symbol, money, percent, duration, timestamp, timeofday, currency and declared enums",
             fixIt: fix)
     }
 
@@ -117,8 +118,9 @@ enum Messages {
             .inputNotAvailable, "the input `\(name)` is not available in \(place)", at: span,
             help: place.hasPrefix("a report")
                 ? "a report's fields read the record of the event it is on"
-                : place.hasPrefix("a DR") ? "DR triggers read platform state: `down`, `down_count`, `lag`, `security_incident`, `regulatory_halt`"
-                : "\(place) is computed at build time; use a literal or another constant")
+                : place.hasPrefix("a DR")
+                    ? "DR triggers read platform state: `down`, `down_count`, `lag`, `security_incident`, `regulatory_halt`"
+                    : "\(place) is computed at build time; use a literal or another constant")
     }
 
     static func functionNotAvailable(_ fn: String, place: String, help: String, at span: Span) -> Diagnostic {
@@ -139,7 +141,8 @@ enum Messages {
 
     static func unknownRule(_ n: Name, jurisdiction: String, suggestion: String?) -> Diagnostic {
         let (help, fix) = didYouMean(suggestion, at: n.span)
-        return Diagnostic(.unknownRule, "jurisdiction `\(jurisdiction)` has no rule `\(n.text)`", at: n.span, help: help, fixIt: fix)
+        return Diagnostic(
+            .unknownRule, "jurisdiction `\(jurisdiction)` has no rule `\(n.text)`", at: n.span, help: help, fixIt: fix)
     }
 
     static func unknownJurisdiction(_ n: Name, suggestion: String?) -> Diagnostic {
@@ -155,7 +158,9 @@ enum Messages {
 
     static func unknownSchema(_ n: Name, suggestion: String?) -> Diagnostic {
         let (help, fix) = didYouMean(suggestion, at: n.span)
-        return Diagnostic(.unknownSchema, "no schema is named `\(n.text)`", at: n.span, help: help ?? "declare it with `schema \(n.text) { … }`", fixIt: fix)
+        return Diagnostic(
+            .unknownSchema, "no schema is named `\(n.text)`", at: n.span,
+            help: help ?? "declare it with `schema \(n.text) { … }`", fixIt: fix)
     }
 
     static func wrongKind(_ n: Name, is kind: String, expected: String) -> Diagnostic {
@@ -203,7 +208,9 @@ enum Messages {
     }
 
     static func invalidUnary(_ op: String, _ t: WType, at span: Span) -> Diagnostic {
-        Diagnostic(.invalidOperands, "cannot negate \(a(t))", at: span, help: "`-` applies to numbers, money, percents and durations")
+        Diagnostic(
+            .invalidOperands, "cannot negate \(a(t))", at: span,
+            help: "`-` applies to numbers, money, percents and durations")
     }
 
     static func currencyMismatch(verb: String, _ l: String, _ r: String, at span: Span) -> Diagnostic {
@@ -215,7 +222,9 @@ enum Messages {
         case "look for": m = "cannot look for `\(l)` money among `\(r)` money"
         default: m = "cannot \(verb) `\(l)` money with `\(r)` money"
         }
-        return Diagnostic(.currencyMismatch, m, at: span, help: "amounts in different currencies need an explicit conversion; keep each rule in one currency")
+        return Diagnostic(
+            .currencyMismatch, m, at: span,
+            help: "amounts in different currencies need an explicit conversion; keep each rule in one currency")
     }
 
     static func currencyMismatchExpected(found: String, expected: String, what: String, at span: Span) -> Diagnostic {
@@ -234,8 +243,12 @@ enum Messages {
     static func incomparable(_ op: String, _ l: WType, _ r: WType, at span: Span) -> Diagnostic {
         var help: String?
         if l == .percent || r == .percent { help = "a percent compares only with a percent; write the bound as `5%`" }
-        if (l == .duration && r.isNumeric) || (r == .duration && l.isNumeric) { help = "write the number as a duration with its unit, such as `10ms`" }
-        if (l == .string && r == .symbol) || (l == .symbol && r == .string) { help = "only a string literal converts to a symbol" }
+        if (l == .duration && r.isNumeric) || (r == .duration && l.isNumeric) {
+            help = "write the number as a duration with its unit, such as `10ms`"
+        }
+        if (l == .string && r == .symbol) || (l == .symbol && r == .string) {
+            help = "only a string literal converts to a symbol"
+        }
         if case .record = l { help = "compare fields of the records instead" }
         return Diagnostic(.incomparableTypes, "cannot compare \(name(l)) with \(name(r))", at: span, help: help)
     }
@@ -249,7 +262,9 @@ enum Messages {
     static func notOrderable(_ op: String, _ t: WType, at span: Span) -> Diagnostic {
         Diagnostic(
             .notOrderable, "`\(op)` cannot order values of type \(name(t))", at: span,
-            help: "order numbers, money, percents, durations, timestamps, times of day or strings; compare others with `==`")
+            help:
+                "order numbers, money, percents, durations, timestamps, times of day or strings; compare others with `==`"
+        )
     }
 
     static func zoneMismatch(_ a: String, _ b: String, at span: Span) -> Diagnostic {
@@ -275,11 +290,15 @@ enum Messages {
     }
 
     static func notConstant(_ what: String, at span: Span, help: String? = nil) -> Diagnostic {
-        Diagnostic(.notConstant, "\(what) must be known at build time", at: span, help: help ?? "use literals, constants and limits only")
+        Diagnostic(
+            .notConstant, "\(what) must be known at build time", at: span,
+            help: help ?? "use literals, constants and limits only")
     }
 
     static func constantOverflow(_ expr: String, at span: Span) -> Diagnostic {
-        Diagnostic(.constantOverflow, "`\(expr)` overflows", at: span, help: "ints hold 64 bits; decimals hold about 30 digits before the point and 8 after")
+        Diagnostic(
+            .constantOverflow, "`\(expr)` overflows", at: span,
+            help: "ints hold 64 bits; decimals hold about 30 digits before the point and 8 after")
     }
 
     static func divisionByZero(_ expr: String, at span: Span) -> Diagnostic {
@@ -302,7 +321,9 @@ enum Messages {
     static func invalidTimeLiteral(_ text: String, kind: String, why: String, at span: Span) -> Diagnostic {
         Diagnostic(
             .invalidTimeLiteral, "`\(text)` is not a valid \(kind): \(why)", at: span,
-            help: kind == "timestamp" ? "write an RFC 3339 timestamp such as `2026-11-27T14:30:00Z`" : "write a duration such as `1h30m`, `250ms` or `90s`")
+            help: kind == "timestamp"
+                ? "write an RFC 3339 timestamp such as `2026-11-27T14:30:00Z`"
+                : "write a duration such as `1h30m`, `250ms` or `90s`")
     }
 
     static func invalidWindow(_ message: String, at span: Span) -> Diagnostic {
@@ -320,12 +341,15 @@ enum Messages {
     }
 
     static func notIndexable(_ t: WType, at span: Span) -> Diagnostic {
-        Diagnostic(.notIndexable, "\(a(t)) cannot be indexed", at: span, help: "index lists by position, maps and tables by key")
+        Diagnostic(
+            .notIndexable, "\(a(t)) cannot be indexed", at: span,
+            help: "index lists by position, maps and tables by key")
     }
 
     static func moneyFieldNotCurrency(_ n: Name, field: Name) -> Diagnostic {
         Diagnostic(
-            .invalidMoneyCurrency, "`money(\(n.text))` names the field `\(n.text)`, which is not a currency", at: n.span,
+            .invalidMoneyCurrency, "`money(\(n.text))` names the field `\(n.text)`, which is not a currency",
+            at: n.span,
             notes: [DiagnosticNote(span: field.span, message: "`\(field.text)` is declared here")],
             help: "declare `\(n.text): currency`, or write a currency code such as `money(EUR)`")
     }
@@ -333,9 +357,13 @@ enum Messages {
     static func invalidMoneyCurrency(_ n: Name, inSchema: Bool) -> Diagnostic {
         Diagnostic(
             .invalidMoneyCurrency,
-            inSchema ? "`\(n.text)` is neither a currency code nor a field of this schema" : "`money(\(n.text))` needs a currency code here",
+            inSchema
+                ? "`\(n.text)` is neither a currency code nor a field of this schema"
+                : "`money(\(n.text))` needs a currency code here",
             at: n.span,
-            help: inSchema ? "write `money(EUR)` for a fixed currency, or name a sibling field of type currency" : "write a currency code such as `money(EUR)`, or `money` for any currency")
+            help: inSchema
+                ? "write `money(EUR)` for a fixed currency, or name a sibling field of type currency"
+                : "write a currency code such as `money(EUR)`, or `money` for any currency")
     }
 
     static func optionalNotAllowed(at span: Span) -> Diagnostic {
@@ -344,7 +372,9 @@ enum Messages {
             help: "remove the `?`")
     }
 
-    static func invalidDataValue(_ path: String, line: Int, column: String, cell: String, type: WType, at span: Span) -> Diagnostic {
+    static func invalidDataValue(_ path: String, line: Int, column: String, cell: String, type: WType, at span: Span)
+        -> Diagnostic
+    {
         Diagnostic(
             .invalidDataValue, "`\(path)` line \(line): `\(cell)` in column `\(column)` is not \(a(type))", at: span)
     }
@@ -360,7 +390,9 @@ enum Messages {
     }
 
     static func cannotInferType(_ what: String, at span: Span, example: String) -> Diagnostic {
-        Diagnostic(.cannotInferType, "cannot tell the element type of the empty \(what)", at: span, help: "declare it: `\(example)`")
+        Diagnostic(
+            .cannotInferType, "cannot tell the element type of the empty \(what)", at: span,
+            help: "declare it: `\(example)`")
     }
 
     // MARK: Declarations (E05xx)
@@ -378,14 +410,18 @@ enum Messages {
     }
 
     static func duplicateTest(_ name: String, at span: Span, first: Span) -> Diagnostic {
-        Diagnostic(.duplicateDeclaration, "two tests are named `\(name)`", at: span, notes: firstHere(first), help: "give each test its own name")
+        Diagnostic(
+            .duplicateDeclaration, "two tests are named `\(name)`", at: span, notes: firstHere(first),
+            help: "give each test its own name")
     }
 
     static func duplicateMember(_ n: Name, what: String, in owner: String, first: Span) -> Diagnostic {
         Diagnostic(.duplicateMember, "\(owner) has two \(what)s named `\(n.text)`", at: n.span, notes: firstHere(first))
     }
 
-    static func duplicateMember(_ name: String, what: String, in owner: String, at span: Span, first: Span) -> Diagnostic {
+    static func duplicateMember(_ name: String, what: String, in owner: String, at span: Span, first: Span)
+        -> Diagnostic
+    {
         Diagnostic(.duplicateMember, "\(owner) has two \(what)s named `\(name)`", at: span, notes: firstHere(first))
     }
 
@@ -401,7 +437,9 @@ enum Messages {
     }
 
     static func noLevels(_ name: String, at span: Span) -> Diagnostic {
-        Diagnostic(.missingProperty, "dr `\(name)` declares no level", at: span, help: "add levels from the most to the least permissive: `level full { allows = [trading] }`")
+        Diagnostic(
+            .missingProperty, "dr `\(name)` declares no level", at: span,
+            help: "add levels from the most to the least permissive: `level full { allows = [trading] }`")
     }
 
     static func missingApplies(_ n: Name) -> Diagnostic {
@@ -418,7 +456,9 @@ enum Messages {
     }
 
     static func invalidBudget(_ value: Int, at span: Span) -> Diagnostic {
-        Diagnostic(.invalidBudget, "a budget must be positive, found \(value)", at: span, help: "the budget is the worst-case number of instructions per order, such as `budget 200`")
+        Diagnostic(
+            .invalidBudget, "a budget must be positive, found \(value)", at: span,
+            help: "the budget is the worst-case number of instructions per order, such as `budget 200`")
     }
 
     static func propertyNotApplicable(_ prop: String, because: String, at span: Span) -> Diagnostic {
@@ -431,7 +471,8 @@ enum Messages {
 
     static func duplicateLink(_ a: String, _ b: String, at span: Span, first: Span) -> Diagnostic {
         Diagnostic(
-            .duplicateLink, "`\(a)` and `\(b)` are linked twice", at: span, notes: firstHere(first, "the first link is here"),
+            .duplicateLink, "`\(a)` and `\(b)` are linked twice", at: span,
+            notes: firstHere(first, "the first link is here"),
             help: "a link is symmetric; declare each pair once")
     }
 
@@ -443,11 +484,15 @@ enum Messages {
     }
 
     static func expectWithoutGiven(at span: Span) -> Diagnostic {
-        Diagnostic(.expectWithoutGiven, "`expect` comes before any `given`", at: span, help: "an expectation checks the decision on the event just before it; add a `given` first")
+        Diagnostic(
+            .expectWithoutGiven, "`expect` comes before any `given`", at: span,
+            help: "an expectation checks the decision on the event just before it; add a `given` first")
     }
 
     static func invalidRepeat(_ n: Int, at span: Span) -> Diagnostic {
-        Diagnostic(.invalidRepeat, "an event must repeat at least once, found `repeat \(n)`", at: span, help: "remove `repeat` to feed the event once")
+        Diagnostic(
+            .invalidRepeat, "an event must repeat at least once, found `repeat \(n)`", at: span,
+            help: "remove `repeat` to feed the event once")
     }
 
     static func dataFile(_ message: String, at span: Span, help: String? = nil) -> Diagnostic {
@@ -472,37 +517,48 @@ enum Messages {
             help: "iterate over a list literal or a constant set, whose size is known at build time")
     }
 
-    static func budgetExceeded(_ j: String, cost: Int, budget: Int, at span: Span, costliest: (String, Int, Span)?) -> Diagnostic {
+    static func budgetExceeded(_ j: String, cost: Int, budget: Int, at span: Span, costliest: (String, Int, Span)?)
+        -> Diagnostic
+    {
         var notes: [DiagnosticNote] = []
-        if let (r, c, s) = costliest { notes.append(DiagnosticNote(span: s, message: "the costliest rule, `\(r)`, costs \(c)")) }
+        if let (r, c, s) = costliest {
+            notes.append(DiagnosticNote(span: s, message: "the costliest rule, `\(r)`, costs \(c)"))
+        }
         return Diagnostic(
-            .budgetExceeded, "jurisdiction `\(j)` costs up to \(cost) instructions per order, over its budget of \(budget)", at: span,
+            .budgetExceeded,
+            "jurisdiction `\(j)` costs up to \(cost) instructions per order, over its budget of \(budget)", at: span,
             notes: notes, help: "simplify the costliest rules or raise the budget")
     }
 
     // MARK: Warnings (W01xx)
 
     static func unused(_ n: Name, kind: String) -> Diagnostic {
-        Diagnostic(.unusedDeclaration, "\(kind) `\(n.text)` is never used", at: n.span, help: "remove it, or use it in a rule")
+        Diagnostic(
+            .unusedDeclaration, "\(kind) `\(n.text)` is never used", at: n.span, help: "remove it, or use it in a rule")
     }
 
     static func missingCitation(_ rule: RuleDecl) -> Diagnostic {
         Diagnostic(
-            .missingCitation, "\(rule.severity.rawValue) rule `\(rule.name.text)` cites no regulation", at: rule.name.span,
+            .missingCitation, "\(rule.severity.rawValue) rule `\(rule.name.text)` cites no regulation",
+            at: rule.name.span,
             help: "add the article it enforces: `cite \"RTS 6 Art. 15\"`",
             fixIt: FixIt(span: rule.messageSpan.endPoint, replacement: " cite \"…\""))
     }
 
     static func neverFires(_ what: String, at span: Span) -> Diagnostic {
-        Diagnostic(.neverFires, "\(what) is always false", at: span, help: "check the condition; as written it never holds")
+        Diagnostic(
+            .neverFires, "\(what) is always false", at: span, help: "check the condition; as written it never holds")
     }
 
     static func alwaysFires(_ what: String, at span: Span) -> Diagnostic {
-        Diagnostic(.alwaysFires, "\(what) is always true", at: span, help: "check the condition; as written it holds for every order")
+        Diagnostic(
+            .alwaysFires, "\(what) is always true", at: span,
+            help: "check the condition; as written it holds for every order")
     }
 
     static func duplicateElement(_ text: String, in what: String, at span: Span) -> Diagnostic {
-        Diagnostic(.duplicateElement, "`\(text)` appears twice in this \(what)", at: span, help: "remove the repeated element")
+        Diagnostic(
+            .duplicateElement, "`\(text)` appears twice in this \(what)", at: span, help: "remove the repeated element")
     }
 
     static func hasAlwaysTrue(_ field: String, at span: Span) -> Diagnostic {

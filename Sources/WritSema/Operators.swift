@@ -294,7 +294,9 @@ extension Analyzer {
         if (l == .duration && r.isNumeric) || (r == .duration && l.isNumeric), op == .add || op == .sub {
             return "write the number as a duration with its unit, such as `10ms`"
         }
-        if l.isMoney && r.isNumeric && (op == .add || op == .sub) || r.isMoney && l.isNumeric && (op == .add || op == .sub) {
+        if l.isMoney && r.isNumeric && (op == .add || op == .sub)
+            || r.isMoney && l.isNumeric && (op == .add || op == .sub)
+        {
             return "write the number as money with its currency, such as `100 EUR`"
         }
         if op == .rem { return "`%` takes two ints; write `5%` without a space for a percent" }

@@ -89,7 +89,10 @@ extension Analyzer {
             if lt != .error {
                 if case .duration(let ns)? = program.constants[l.latency.id] {
                     if ns <= 0 {
-                        report(Messages.invalidLink("the latency of a link must be positive, found `\(text(l.latency.span))`", at: l.latency.span))
+                        report(
+                            Messages.invalidLink(
+                                "the latency of a link must be positive, found `\(text(l.latency.span))`",
+                                at: l.latency.span))
                     } else {
                         latency = ns
                     }
@@ -99,7 +102,9 @@ extension Analyzer {
             }
             guard a, b else { continue }
             if l.from.text == l.to.text {
-                report(Messages.invalidLink("a link joins two different clusters, but both ends are `\(l.from.text)`", at: l.to.span))
+                report(
+                    Messages.invalidLink(
+                        "a link joins two different clusters, but both ends are `\(l.from.text)`", at: l.to.span))
                 continue
             }
             let key = [l.from.text, l.to.text].sorted().joined(separator: "<->")
@@ -117,20 +122,23 @@ extension Analyzer {
     private func checkTier(_ b: BlockDecl) {
         let owner = "tier `\(b.name.text)`"
         let s = platformScope
-        let props = propertyTable(b.properties, allowed: ["budget", "strategy", "replicas", "quorum", "conflict"], owner: owner)
+        let props = propertyTable(
+            b.properties, allowed: ["budget", "strategy", "replicas", "quorum", "conflict"], owner: owner)
         let budget = requiredProperty(props, "budget", owner: owner, at: b.name.span, example: "10ms")
             .flatMap { durationProperty($0, s, positive: true) }
         let strategy = requiredProperty(props, "strategy", owner: owner, at: b.name.span, example: "synchronous")
             .flatMap { enumValue($0, "Strategy", s) }
-        let replicas = requiredProperty(props, "replicas", owner: owner, at: b.name.span, example: "[eu_west_1, eu_central_1]")
-            .flatMap { p -> [String]? in
-                guard let r = referenceList(p, .cluster, s) else { return nil }
-                if r.isEmpty {
-                    report(Messages.invalidPropertyValue("`replicas` lists no cluster", at: p.value.span))
-                    return nil
-                }
-                return r
+        let replicas = requiredProperty(
+            props, "replicas", owner: owner, at: b.name.span, example: "[eu_west_1, eu_central_1]"
+        )
+        .flatMap { p -> [String]? in
+            guard let r = referenceList(p, .cluster, s) else { return nil }
+            if r.isEmpty {
+                report(Messages.invalidPropertyValue("`replicas` lists no cluster", at: p.value.span))
+                return nil
             }
+            return r
+        }
         var quorum: Int64?
         var conflict: String?
         if let strategy {
@@ -139,26 +147,34 @@ extension Analyzer {
                     case .int(let q)? = constantProperty(p, .int, s)
                 {
                     if q < 1 || (replicas.map { q > Int64($0.count) } ?? false) {
-                        report(Messages.invalidPropertyValue(
-                            "a quorum of \(q) is not between 1 and the \(replicas?.count ?? 0) replicas", at: p.value.span))
+                        report(
+                            Messages.invalidPropertyValue(
+                                "a quorum of \(q) is not between 1 and the \(replicas?.count ?? 0) replicas",
+                                at: p.value.span))
                     } else {
                         quorum = q
                     }
                 }
             } else if let p = props["quorum"] {
-                report(Messages.propertyNotApplicable("quorum", because: "to the `\(strategy)` strategy", at: p.name.span))
+                report(
+                    Messages.propertyNotApplicable("quorum", because: "to the `\(strategy)` strategy", at: p.name.span))
             }
             if strategy == "multi_master" {
-                conflict = requiredProperty(props, "conflict", owner: owner, at: b.name.span, example: "last_writer_wins")
-                    .flatMap { enumValue($0, "Conflict", s) }
+                conflict = requiredProperty(
+                    props, "conflict", owner: owner, at: b.name.span, example: "last_writer_wins"
+                )
+                .flatMap { enumValue($0, "Conflict", s) }
             } else if let p = props["conflict"] {
-                report(Messages.propertyNotApplicable("conflict", because: "to the `\(strategy)` strategy", at: p.name.span))
+                report(
+                    Messages.propertyNotApplicable(
+                        "conflict", because: "to the `\(strategy)` strategy", at: p.name.span))
             }
         }
         guard let budget, let strategy, let replicas else { return }
         program.tiers.append(
             CheckedTier(
-                name: b.name.text, title: b.title, budget: budget, strategy: strategy, replicas: replicas, quorum: quorum,
+                name: b.name.text, title: b.title, budget: budget, strategy: strategy, replicas: replicas,
+                quorum: quorum,
                 conflict: conflict, span: b.span))
     }
 
@@ -170,7 +186,8 @@ extension Analyzer {
             .flatMap { referenceValue($0, .tier, s) }
         let residency = props["residency"].map { referenceList($0, .jurisdiction, s) } ?? []
         guard let tier, let residency else { return }
-        program.dataClasses.append(CheckedDataClass(name: b.name.text, title: b.title, tier: tier, residency: residency, span: b.span))
+        program.dataClasses.append(
+            CheckedDataClass(name: b.name.text, title: b.title, tier: tier, residency: residency, span: b.span))
     }
 
     private func checkRoute(_ r: RouteDecl) {
@@ -191,7 +208,10 @@ extension Analyzer {
                     _ = convert(p.value, from: t, to: t == .cluster ? .cluster : .symbol)
                     origin = p.value
                 } else {
-                    report(Messages.typeMismatch(what: "`origin`", expected: .cluster, found: t, at: p.value.span, hint: "name a cluster, or a symbol field of the order that holds one"))
+                    report(
+                        Messages.typeMismatch(
+                            what: "`origin`", expected: .cluster, found: t, at: p.value.span,
+                            hint: "name a cluster, or a symbol field of the order that holds one"))
                 }
             }
         }
@@ -211,7 +231,9 @@ extension Analyzer {
         }
         var fallback: [String] = []
         if let f = r.fallback {
-            fallback = referenceList(Property(name: Name("fallback", f.span), value: f, span: f.span), .cluster, platformScope) ?? []
+            fallback =
+                referenceList(Property(name: Name("fallback", f.span), value: f, span: f.span), .cluster, platformScope)
+                ?? []
         }
         program.routes.append(
             CheckedRoute(

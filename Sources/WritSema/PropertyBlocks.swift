@@ -27,7 +27,9 @@ extension Analyzer {
     }
 
     /// The property `name`, reporting it missing (at `span`) if absent.
-    func requiredProperty(_ table: [String: Property], _ name: String, owner: String, at span: Span, example: String) -> Property? {
+    func requiredProperty(_ table: [String: Property], _ name: String, owner: String, at span: Span, example: String)
+        -> Property?
+    {
         if let p = table[name] { return p }
         report(Messages.missingProperty(name, of: owner, at: span, example: "\(name) = \(example)"))
         return nil
@@ -69,7 +71,9 @@ extension Analyzer {
         if allowSingle, vt == t { return referenceName(p.value).map { [$0] } }
         guard expect(p.value, vt, .list(t), what: "`\(p.name.text)`") != .error else { return nil }
         guard case .list(let elems) = p.value.kind else {
-            report(Messages.notConstant("`\(p.name.text)`", at: p.value.span, help: "list the names in brackets: `[a, b]`"))
+            report(
+                Messages.notConstant("`\(p.name.text)`", at: p.value.span, help: "list the names in brackets: `[a, b]`")
+            )
             return nil
         }
         var names: [String] = []
@@ -101,7 +105,9 @@ extension Analyzer {
     func durationProperty(_ p: Property, _ s: Scope, positive: Bool) -> Int64? {
         guard case .duration(let ns)? = constantProperty(p, .duration, s) else { return nil }
         if positive, ns <= 0 {
-            report(Messages.invalidPropertyValue("`\(p.name.text)` must be a positive duration, found `\(text(p.value.span))`", at: p.value.span))
+            report(
+                Messages.invalidPropertyValue(
+                    "`\(p.name.text)` must be a positive duration, found `\(text(p.value.span))`", at: p.value.span))
             return nil
         }
         if ns < 0 {

@@ -14,7 +14,8 @@ extension Analyzer {
     private func checkReport(_ r: ReportDecl) {
         let owner = "report `\(r.name.text)`"
         let s = platformScope
-        let props = propertyTable(r.properties, allowed: ["regulator", "on", "select", "format", "schema", "schedule"], owner: owner)
+        let props = propertyTable(
+            r.properties, allowed: ["regulator", "on", "select", "format", "schema", "schedule"], owner: owner)
         var regulator: String?
         if let p = requiredProperty(props, "regulator", owner: owner, at: r.name.span, example: "ESMA") {
             switch p.value.kind {
@@ -59,7 +60,10 @@ extension Analyzer {
             let t = check(f.value, scope)
             if t.containsError { continue }
             guard t.isScalar else {
-                report(Messages.typeMismatch(what: "the report field `\(f.target)`", expected: .string, found: t, at: f.value.span, hint: "a report field holds a single value; select one field or use `size(…)`"))
+                report(
+                    Messages.typeMismatch(
+                        what: "the report field `\(f.target)`", expected: .string, found: t, at: f.value.span,
+                        hint: "a report field holds a single value; select one field or use `size(…)`"))
                 continue
             }
             fields.append(CheckedReportField(name: f.target, type: t, value: f.value, span: f.span))
@@ -67,7 +71,8 @@ extension Analyzer {
         guard let regulator, let event, let format else { return }
         program.reports.append(
             CheckedReport(
-                name: r.name.text, title: r.title, regulator: regulator, event: event, eventRecord: record, select: select,
+                name: r.name.text, title: r.title, regulator: regulator, event: event, eventRecord: record,
+                select: select,
                 format: format, schema: schema, schedule: schedule, fields: fields, span: r.span))
     }
 }

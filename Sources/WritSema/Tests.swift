@@ -52,7 +52,9 @@ extension Analyzer {
         var ok = true
         for p in g.properties {
             guard let f = info.field(p.name.text) else {
-                report(Messages.unknownField(p.name, of: "`\(kind)`", suggestion: suggestion(for: p.name.text, in: info.fields.map(\.name))))
+                report(
+                    Messages.unknownField(
+                        p.name, of: "`\(kind)`", suggestion: suggestion(for: p.name.text, in: info.fields.map(\.name))))
                 ok = false
                 continue
             }
@@ -79,7 +81,8 @@ extension Analyzer {
                 let mv = values.first(where: { $0.field == f.name }), case .money(_, let c) = mv.value,
                 let cv = values.first(where: { $0.field == cf }), case .symbol(let code) = cv.value, code != c
             else { continue }
-            report(Messages.currencyMismatchExpected(found: c, expected: code, what: "`\(kind).\(f.name)`", at: mv.span))
+            report(
+                Messages.currencyMismatchExpected(found: c, expected: code, what: "`\(kind).\(f.name)`", at: mv.span))
             ok = false
         }
         guard ok else { return nil }
@@ -106,7 +109,9 @@ extension Analyzer {
                 continue
             }
             guard j.rules.contains(where: { $0.name.text == rn.text }) else {
-                report(Messages.unknownRule(rn, jurisdiction: jn.text, suggestion: suggestion(for: rn.text, in: j.rules.map(\.name.text))))
+                report(
+                    Messages.unknownRule(
+                        rn, jurisdiction: jn.text, suggestion: suggestion(for: rn.text, in: j.rules.map(\.name.text))))
                 ok = false
                 continue
             }

@@ -110,7 +110,9 @@ enum TimeLiterals {
         guard let year = digits(4), lit("-"), let month = digits(2), lit("-"), let day = digits(2) else {
             return .failure(Reason(shape))
         }
-        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else { return .failure(Reason(shape)) }
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else {
+            return .failure(Reason(shape))
+        }
         i += 1
         guard let hour = digits(2), lit(":"), let minute = digits(2), lit(":"), let second = digits(2) else {
             return .failure(Reason(shape))
@@ -133,7 +135,9 @@ enum TimeLiterals {
         } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
             let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
-            guard let oh = digits(2), lit(":"), let om = digits(2), oh < 24, om < 60 else { return .failure(Reason(shape)) }
+            guard let oh = digits(2), lit(":"), let om = digits(2), oh < 24, om < 60 else {
+                return .failure(Reason(shape))
+            }
             offset = sign * (oh * 3600 + om * 60)
         } else {
             return .failure(Reason("it has no time zone offset (`Z` or `+01:00`)"))
@@ -142,7 +146,9 @@ enum TimeLiterals {
         guard (1...12).contains(month) else { return .failure(Reason("month \(month) does not exist")) }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...monthDays).contains(day) else { return .failure(Reason("day \(day) does not exist in month \(month)")) }
+        guard (1...monthDays).contains(day) else {
+            return .failure(Reason("day \(day) does not exist in month \(month)"))
+        }
         guard hour < 24, minute < 60, second < 60 else { return .failure(Reason("the time of day is out of range")) }
         let days = Value.days(year: year, month: month, day: day)
         let secs = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)

@@ -106,7 +106,9 @@ extension Analyzer {
                 currencyField = n.text
             }
             if columns, let d = f.defaultValue {
-                report(Messages.propertyNotApplicable("a default", because: "to a data column, whose values come from the file", at: d.span))
+                report(
+                    Messages.propertyNotApplicable(
+                        "a default", because: "to a data column, whose values come from the file", at: d.span))
             }
             out.append(
                 CheckedField(
@@ -126,7 +128,8 @@ extension Analyzer {
         }
         if schemas["decision"] == nil {
             let fields = BuiltinEnums.decisionFields(hasOrder: schemas["order"] != nil).map {
-                CheckedField(name: $0.0, type: $0.1, isOptional: false, currencyField: nil, defaultValue: nil, span: .unknown)
+                CheckedField(
+                    name: $0.0, type: $0.1, isOptional: false, currencyField: nil, defaultValue: nil, span: .unknown)
             }
             schemas["decision"] = SchemaInfo(name: "decision", fields: fields)
         }
@@ -180,7 +183,10 @@ extension Analyzer {
             case .binary(_, let a, let b): walk(a); walk(b)
             case .conditional(let a, let b, let c): walk(a); walk(b); walk(c)
             case .list(let xs): xs.forEach(walk)
-            case .map(let es): es.forEach { walk($0.key); walk($0.value) }
+            case .map(let es):
+                es.forEach {
+                    walk($0.key); walk($0.value)
+                }
             case .literal, .error: break
             }
         }

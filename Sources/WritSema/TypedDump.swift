@@ -46,7 +46,9 @@ public enum TypedDump {
         for d in unit.decls {
             switch d {
             case .schema(let s):
-                for f in s.fields { section("schema \(s.name.text).\(f.name.text) default", f.defaultValue.map { [$0] } ?? []) }
+                for f in s.fields {
+                    section("schema \(s.name.text).\(f.name.text) default", f.defaultValue.map { [$0] } ?? [])
+                }
             case .enumeration:
                 break
             case .constant(let c):
@@ -79,7 +81,9 @@ public enum TypedDump {
             case .test(let t):
                 for step in t.steps {
                     if case .given(let g) = step {
-                        for p in g.properties { section("test \(Value.quote(t.name)) \(g.kind.text).\(p.name.text)", [p.value]) }
+                        for p in g.properties {
+                            section("test \(Value.quote(t.name)) \(g.kind.text).\(p.name.text)", [p.value])
+                        }
                     }
                 }
             }

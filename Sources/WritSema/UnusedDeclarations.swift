@@ -16,7 +16,8 @@ extension Analyzer {
             case .enumeration(let e) where isRegistered(e.name) && !used.contains(e.name.text):
                 report(Messages.unused(e.name, kind: "enum"))
             case .jurisdiction(let j) where isRegistered(j.name):
-                for p in j.limits where limitDecls[j.name.text]?[p.name.text] == p && !used.contains("\(j.name.text).\(p.name.text)") {
+                for p in j.limits
+                where limitDecls[j.name.text]?[p.name.text] == p && !used.contains("\(j.name.text).\(p.name.text)") {
                     report(Messages.unused(p.name, kind: "limit"))
                 }
             default:

@@ -81,7 +81,8 @@ extension Analyzer {
             break
         }
         limitProgress[key] = .inProgress
-        let r = foldDeclaration(p.value, declared: nil, constantScope("a limit", jurisdiction: j), what: "the limit `\(p.name.text)`")
+        let r = foldDeclaration(
+            p.value, declared: nil, constantScope("a limit", jurisdiction: j), what: "the limit `\(p.name.text)`")
         limitProgress[key] = .done(r)
         return r
     }
@@ -124,12 +125,18 @@ extension Analyzer {
         switch t {
         case .list(let et), .set(let et): elem = declared ?? et
         default:
-            report(Messages.typeMismatch(what: "the value of set `\(n)`", expected: .list(declared ?? .error), found: t, at: sd.value.span, hint: "write the elements in brackets: `[\"XETR\", \"XPAR\"]`"))
+            report(
+                Messages.typeMismatch(
+                    what: "the value of set `\(n)`", expected: .list(declared ?? .error), found: t, at: sd.value.span,
+                    hint: "write the elements in brackets: `[\"XETR\", \"XPAR\"]`"))
             return (.error, nil)
         }
         if elem.containsError { return (.error, nil) }
         guard convert(sd.value, from: t, to: .set(elem)) else {
-            report(Messages.typeMismatch(what: "the elements of `\(n)`", expected: elem, found: t.elementType ?? t, at: sd.value.span, hint: conversionHelp(from: t.elementType ?? t, to: elem)))
+            report(
+                Messages.typeMismatch(
+                    what: "the elements of `\(n)`", expected: elem, found: t.elementType ?? t, at: sd.value.span,
+                    hint: conversionHelp(from: t.elementType ?? t, to: elem)))
             return (.error, nil)
         }
         program.types[sd.value.id] = .set(elem)
@@ -187,7 +194,8 @@ extension Analyzer {
             }
         case .literal(let ref, let value):
             let declared = ref.map { resolveType($0, .value).type }
-            let (vt, v) = foldDeclaration(value, declared: declared, constantScope("a constant"), what: "the value of `\(n)`")
+            let (vt, v) = foldDeclaration(
+                value, declared: declared, constantScope("a constant"), what: "the value of `\(n)`")
             t = vt
             if let v, !vt.containsError {
                 dataResults[n] = CheckedData(name: n, type: vt, source: .literal(v), span: dd.span)

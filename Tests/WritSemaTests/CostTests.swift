@@ -2,9 +2,10 @@
 /// one load, `in` sets and tables, stateful controls, regular expressions and
 /// macros bounded by their list's size; budgets; unbounded macros.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 @Suite struct CostTests {
     static let schema = """
@@ -54,7 +55,9 @@ import WritValue
     @Test func budgetExceededIsAnErrorAtTheBudget() {
         let r = ruleCosts(["rate(order.trader, 1s) > 5", "order.qty > 5"], budget: 10)
         #expect(r.codes == ["E0601"])
-        let src = Self.schema + "\njurisdiction J {\n  applies when true\n  budget 10\n  rule big alert \"m\" when rate(order.trader, 1s) > 5 && rate(order.venue, 1s) > 5\n}\n"
+        let src =
+            Self.schema
+            + "\njurisdiction J {\n  applies when true\n  budget 10\n  rule big alert \"m\" when rate(order.trader, 1s) > 5 && rate(order.venue, 1s) > 5\n}\n"
         let c = SemaHarness.check([src])
         let d = c.result.diagnostics.first { $0.code == .budgetExceeded }
         #expect(d?.message == "jurisdiction `J` costs up to 16 instructions per order, over its budget of 10")

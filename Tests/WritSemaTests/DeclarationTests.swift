@@ -1,12 +1,15 @@
 /// Declaration checks: data tables read from CSV, derived field defaults,
 /// tiers and DR levels, tests, and the warnings about rules and unused names.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
 
+@testable import WritSema
+
 @Suite struct DataTableTests {
-    func load(_ csv: String, columns: String = "mic: symbol, tick: decimal", key: String = "mic") -> (codes: [String], messages: [String], rows: [[Value]]) {
+    func load(_ csv: String, columns: String = "mic: symbol, tick: decimal", key: String = "mic") -> (
+        codes: [String], messages: [String], rows: [[Value]]
+    ) {
         let src = "data t from \"t.csv\" key \(key) { \(columns) }\nconst N = size([\"x\"]) + (\"XETR\" in t ? 1 : 0)\n"
         let c = SemaHarness.check([src], files: ["t.csv": csv])
         #expect(c.parse.isEmpty, "\(c.parse.map(\.message))")
@@ -17,12 +20,15 @@ import WritValue
     }
 
     @Test func readsQuotedCellsLineEndingsAndByteOrderMarks() {
-        let r = load("\u{FEFF}mic,tick,name\r\nXETR,0.01,\"Xetra, Frankfurt\"\r\n\"XPAR\",0.005,\"say \"\"hi\"\"\"\r\n", columns: "mic: symbol, tick: decimal, name: string")
+        let r = load(
+            "\u{FEFF}mic,tick,name\r\nXETR,0.01,\"Xetra, Frankfurt\"\r\n\"XPAR\",0.005,\"say \"\"hi\"\"\"\r\n",
+            columns: "mic: symbol, tick: decimal, name: string")
         #expect(r.codes.isEmpty, "\(r.messages)")
-        #expect(r.rows == [
-            [.symbol("XETR"), .decimal(Fixed("0.01")!), .string("Xetra, Frankfurt")],
-            [.symbol("XPAR"), .decimal(Fixed("0.005")!), .string("say \"hi\"")],
-        ])
+        #expect(
+            r.rows == [
+                [.symbol("XETR"), .decimal(Fixed("0.01")!), .string("Xetra, Frankfurt")],
+                [.symbol("XPAR"), .decimal(Fixed("0.005")!), .string("say \"hi\"")],
+            ])
     }
 
     @Test func columnsAreFoundByNameAndExtraColumnsIgnored() {
@@ -37,19 +43,30 @@ import WritValue
             XETR,EUR,10.5,1 EUR,5%,10ms,2026-11-27T14:30:00Z,09:00,buy,true,3
             XPAR,USD,7,2,2.5,1s,2026-11-27T14:30:00+01:00,17:30:00,sell,false,-4
             """
-        let r = load(csv, columns: "mic: symbol, cur: currency, px: money(cur), fee: money(EUR), pct: percent, dur: duration, at: timestamp, open: timeofday, side: Side, ok: bool, n: int")
+        let r = load(
+            csv,
+            columns:
+                "mic: symbol, cur: currency, px: money(cur), fee: money(EUR), pct: percent, dur: duration, at: timestamp, open: timeofday, side: Side, ok: bool, n: int"
+        )
         #expect(r.codes == ["E0303"], "\(r.messages)")  // Side is not declared here
-        let withEnum = SemaHarness.check(["enum Side { buy, sell }\ndata t from \"t.csv\" key mic { mic: symbol, cur: currency, px: money(cur), fee: money(EUR), pct: percent, dur: duration, at: timestamp, open: timeofday, side: Side, ok: bool, n: int }"], files: ["t.csv": csv])
-        #expect(withEnum.result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(withEnum.result.diagnostics.map(\.message))")
+        let withEnum = SemaHarness.check(
+            [
+                "enum Side { buy, sell }\ndata t from \"t.csv\" key mic { mic: symbol, cur: currency, px: money(cur), fee: money(EUR), pct: percent, dur: duration, at: timestamp, open: timeofday, side: Side, ok: bool, n: int }"
+            ], files: ["t.csv": csv])
+        #expect(
+            withEnum.result.diagnostics.filter { $0.severity == .error }.isEmpty,
+            "\(withEnum.result.diagnostics.map(\.message))")
         guard case .table(let t)? = withEnum.result.program.dataDecl("t")?.source else {
             Issue.record("no table")
             return
         }
-        #expect(t.rows[0] == [
-            .symbol("XETR"), .symbol("EUR"), .money(Fixed("10.5")!, currency: "EUR"), .money(Fixed(1), currency: "EUR"),
-            .percent(Fixed(5)), .duration(10_000_000), .timestamp(1_795_789_800_000_000_000),
-            .timeOfDay(seconds: 32_400, zone: "UTC"), .enumCase(type: "Side", case: "buy"), .bool(true), .int(3),
-        ])
+        #expect(
+            t.rows[0] == [
+                .symbol("XETR"), .symbol("EUR"), .money(Fixed("10.5")!, currency: "EUR"),
+                .money(Fixed(1), currency: "EUR"),
+                .percent(Fixed(5)), .duration(10_000_000), .timestamp(1_795_789_800_000_000_000),
+                .timeOfDay(seconds: 32_400, zone: "UTC"), .enumCase(type: "Side", case: "buy"), .bool(true), .int(3),
+            ])
         #expect(t.rows[1][2] == .money(Fixed(7), currency: "USD"))
         #expect(t.rows[1][6] == .timestamp(1_795_786_200_000_000_000))
     }
@@ -127,9 +144,17 @@ import WritValue
     }
 
     @Test func defaultsAreTypedAndNotCyclic() {
-        #expect(check("schema order { qty: decimal, note: string }", defaults: ["qty": "note"]).1.map(\.code.id) == ["E0401"])
-        #expect(check("schema order { a: int, b: int }", defaults: ["a": "b + 1", "b": "a * 2"]).1.map(\.code.id) == ["E0307"])
-        #expect(check("schema order { a: int, b: int, c: int }", defaults: ["a": "b + 1", "b": "a * 2", "c": "c"]).1.map(\.code.id) == ["E0307", "E0307"])
+        #expect(
+            check("schema order { qty: decimal, note: string }", defaults: ["qty": "note"]).1.map(\.code.id) == [
+                "E0401"
+            ])
+        #expect(
+            check("schema order { a: int, b: int }", defaults: ["a": "b + 1", "b": "a * 2"]).1.map(\.code.id) == [
+                "E0307"
+            ])
+        #expect(
+            check("schema order { a: int, b: int, c: int }", defaults: ["a": "b + 1", "b": "a * 2", "c": "c"]).1.map(
+                \.code.id) == ["E0307", "E0307"])
         #expect(check("schema order { a: int, b: int }", defaults: ["a": "b + 1"]).1.isEmpty)
         #expect(check("schema order { a: int }", defaults: ["a": "order.a"]).1.map(\.code.id) == ["E0305"])
     }
@@ -151,11 +176,18 @@ import WritValue
         """
 
     @Test func tiers() {
-        #expect(errors(topology + "tier t { budget = 10ms, strategy = quorum, replicas = [a, b, c], quorum = 2 }").isEmpty)
+        #expect(
+            errors(topology + "tier t { budget = 10ms, strategy = quorum, replicas = [a, b, c], quorum = 2 }").isEmpty)
         #expect(errors(topology + "tier t { budget = 10ms, strategy = quorum, replicas = [a, b, c] }") == ["E0504"])
-        #expect(errors(topology + "tier t { budget = 10ms, strategy = quorum, replicas = [a, b], quorum = 0 }") == ["E0516"])
+        #expect(
+            errors(topology + "tier t { budget = 10ms, strategy = quorum, replicas = [a, b], quorum = 0 }") == ["E0516"]
+        )
         #expect(errors(topology + "tier t { budget = 10ms, strategy = multi_master, replicas = [a, b] }") == ["E0504"])
-        #expect(errors(topology + "tier t { budget = 10ms, strategy = synchronous, replicas = [a], conflict = Conflict.reject }") == ["E0508"])
+        #expect(
+            errors(
+                topology
+                    + "tier t { budget = 10ms, strategy = synchronous, replicas = [a], conflict = Conflict.reject }")
+                == ["E0508"])
         #expect(errors(topology + "tier t { budget = 0ms, strategy = synchronous, replicas = [a] }") == ["E0516"])
         #expect(errors(topology + "tier t { budget = 10ms, strategy = synchronous, replicas = [] }") == ["E0516"])
         #expect(errors(topology + "tier t { budget = 10ms, strategy = synchronous, replicas = [a, r] }") == ["E0401"])
@@ -168,7 +200,11 @@ import WritValue
         #expect(errors(topology + "cluster d { region = r, provider = ibm, role = edge }") == ["E0301"])
         #expect(errors(topology + "cluster d { region = r, provider = aws, role = edge, capacity = 0 }") == ["E0516"])
         #expect(errors(topology + "cluster d { region = r, provider = aws }") == ["E0504"])
-        #expect(errors(topology + "tier t { budget = 1s, strategy = asynchronous, replicas = [a] }\nclass k { tier = t, residency = [a] }") == ["E0401"])
+        #expect(
+            errors(
+                topology
+                    + "tier t { budget = 1s, strategy = asynchronous, replicas = [a] }\nclass k { tier = t, residency = [a] }"
+            ) == ["E0401"])
         #expect(errors(topology + "class k { residency = [] }") == ["E0504"])
     }
 
@@ -176,7 +212,9 @@ import WritValue
         #expect(errors(topology + "link a <-> b 1ms\nlink a <-> c 2ms").isEmpty)
         #expect(errors(topology + "link a <-> z 1ms") == ["E0301"])
         #expect(errors(topology + "link a <-> b 5") == ["E0401"])
-        #expect(errors(topology + "route x { filter cluster.load < 80%, rank cluster.capacity desc, fallback [a, b] }").isEmpty)
+        #expect(
+            errors(topology + "route x { filter cluster.load < 80%, rank cluster.capacity desc, fallback [a, b] }")
+                .isEmpty)
         #expect(errors(topology + "route x { filter cluster.load, fallback [a] }") == ["E0407"])
         #expect(errors(topology + "route x { filter rate(\"k\", 1s) > 1 }") == ["E0306"])
         #expect(errors(topology + "route x { fallback [a, r] }") == ["E0401"])
@@ -184,28 +222,53 @@ import WritValue
     }
 
     @Test func drLevels() {
-        #expect(errors("dr d { level a { allows = [trading] }\n level a { allows = [cancels], trigger = regulatory_halt() } }") == ["E0502"])
+        #expect(
+            errors(
+                "dr d { level a { allows = [trading] }\n level a { allows = [cancels], trigger = regulatory_halt() } }")
+                == ["E0502"])
         #expect(errors("dr d { level a { allows = [trading] }\n level b { allows = [cancels] } }") == ["E0504"])
         #expect(errors("dr d { level a { allows = [flying] } }") == ["E0301"])
-        #expect(errors("dr d { level a { allows = [trading] }\n level b { allows = [cancels], trigger = 1 } }") == ["E0407"])
+        #expect(
+            errors("dr d { level a { allows = [trading] }\n level b { allows = [cancels], trigger = 1 } }") == ["E0407"]
+        )
         #expect(errors("dr d { level a { allows = [trading], recover_after = 5 } }") == ["E0401"])
         #expect(errors("dr d { sla = 5s\n level a { allows = [trading] } }") == ["E0503"])
     }
 
     @Test func rulesAndJurisdictions() {
         let s = "schema order { qty: int }\n"
-        #expect(errors(s + "jurisdiction J { applies when order.qty > 0\n rule r reject \"m\" when order.qty > 5 }") == ["W0102"])
-        #expect(errors(s + "jurisdiction J { applies when order.qty > 0\n rule r hold \"m\" when order.qty > 5 }") == ["W0102"])
-        #expect(errors(s + "jurisdiction J { applies when order.qty > 0\n rule r alert \"m\" when order.qty > 5 }").isEmpty)
-        #expect(errors(s + "jurisdiction J { applies when false\n rule r alert \"m\" when order.qty > 5 }") == ["W0103"])
+        #expect(
+            errors(s + "jurisdiction J { applies when order.qty > 0\n rule r reject \"m\" when order.qty > 5 }") == [
+                "W0102"
+            ])
+        #expect(
+            errors(s + "jurisdiction J { applies when order.qty > 0\n rule r hold \"m\" when order.qty > 5 }") == [
+                "W0102"
+            ])
+        #expect(
+            errors(s + "jurisdiction J { applies when order.qty > 0\n rule r alert \"m\" when order.qty > 5 }").isEmpty)
+        #expect(
+            errors(s + "jurisdiction J { applies when false\n rule r alert \"m\" when order.qty > 5 }") == ["W0103"])
         #expect(errors(s + "jurisdiction J { applies when 1\n rule r alert \"m\" when order.qty > 5 }") == ["E0407"])
-        #expect(errors(s + "jurisdiction J { applies when true\n limits { a = 1, a = 2 }\n rule r alert \"m\" when order.qty > a }") == ["E0502"])
-        #expect(errors(s + "jurisdiction J { applies when true\n limits { a = b + 1, b = a }\n rule r alert \"m\" when order.qty > a }") == ["E0307"])
-        #expect(errors(s + "jurisdiction J { applies when true\n limits { a = 1 }\n rule r alert \"m\" when order.qty > 1 }") == ["W0101"])
+        #expect(
+            errors(
+                s
+                    + "jurisdiction J { applies when true\n limits { a = 1, a = 2 }\n rule r alert \"m\" when order.qty > a }"
+            ) == ["E0502"])
+        #expect(
+            errors(
+                s
+                    + "jurisdiction J { applies when true\n limits { a = b + 1, b = a }\n rule r alert \"m\" when order.qty > a }"
+            ) == ["E0307"])
+        #expect(
+            errors(
+                s + "jurisdiction J { applies when true\n limits { a = 1 }\n rule r alert \"m\" when order.qty > 1 }")
+                == ["W0101"])
     }
 
     @Test func testsAndExpectations() {
-        let s = "schema order { qty: int, side: Side }\nenum Side { buy, sell }\njurisdiction J { applies when true\n rule r alert \"m\" when order.qty > 5 }\n"
+        let s =
+            "schema order { qty: int, side: Side }\nenum Side { buy, sell }\njurisdiction J { applies when true\n rule r alert \"m\" when order.qty > 5 }\n"
         #expect(errors(s + "test \"t\" { given order { qty = 6, side = sell } expect allow [J.r] }").isEmpty)
         #expect(errors(s + "test \"t\" { given order { qty = 6, qty = 7 } expect allow }") == ["E0502"])
         #expect(errors(s + "test \"t\" { given order { quantity = 6 } expect allow }") == ["E0302"])
@@ -225,7 +288,7 @@ import WritValue
             const B = A + 1
             set S: int = [B]
             data D: set<symbol> bound
-            """,
+            """
         ])
         let unused = c.result.diagnostics.filter { $0.code == .unusedDeclaration }.map(\.message)
         #expect(unused == ["enum `Unused` is never used", "set `S` is never used", "data table `D` is never used"])
@@ -238,7 +301,7 @@ import WritValue
             """
             data venues from "venues.csv" key mic { mic: symbol, tick: decimal, currency: currency }
             schema market { venue: symbol, currency: currency = venues[venue].currency, tick: decimal = venues[venue].tick * 2 }
-            """,
+            """
         ])
         #expect(c.parse.isEmpty, "\(c.parse.map(\.message))")
         #expect(c.result.diagnostics.isEmpty, "\(c.result.diagnostics.map(\.message))")

@@ -2,9 +2,10 @@
 /// circuits, lookups into constant collections and tables, and errors for
 /// overflow and division by zero.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 struct FoldCase: CustomTestStringConvertible, Sendable {
     let expr: String
@@ -166,8 +167,10 @@ let foldCases: [FoldCase] = [
     @Test func timestampsParseAsRFC3339() throws {
         #expect(try TimeLiterals.parseTimestamp("2026-11-27T14:30:00Z").get() == 1_795_789_800_000_000_000)
         #expect(try TimeLiterals.parseTimestamp("2024-02-29T00:00:00Z").get() > 0)
-        for bad in ["2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T14:30:00",
-                    "2026-11-27", "2026-11-27T14:30:00.Z", "3000-01-01T00:00:00Z"] {
+        for bad in [
+            "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T14:30:00",
+            "2026-11-27", "2026-11-27T14:30:00.Z", "3000-01-01T00:00:00Z",
+        ] {
             #expect(throws: Reason.self) { try TimeLiterals.parseTimestamp(bad).get() }
         }
     }

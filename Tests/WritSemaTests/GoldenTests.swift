@@ -4,8 +4,9 @@
 /// rewrite the typed dump.
 import Foundation
 import Testing
-@testable import WritSema
 import WritSyntax
+
+@testable import WritSema
 
 enum SemaFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -30,7 +31,9 @@ enum SemaFixtures {
     static var badInputs: [String] {
         let dir = root.appendingPathComponent("bad")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasPrefix("sema-") && $0.hasSuffix(".writ") }.sorted().map { dir.appendingPathComponent($0).path }
+        return names.filter { $0.hasPrefix("sema-") && $0.hasSuffix(".writ") }.sorted().map {
+            dir.appendingPathComponent($0).path
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 /// Name resolution: lookup order, contextual enum cases, did-you-mean
 /// suggestions with fixes, and names that are not available in a scope.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 @Suite struct NameResolutionTests {
     @Test func suggestionsAreCloseForTheNamesLength() {
@@ -25,7 +26,7 @@ import WritValue
               limits { max_qty = 5 }
               rule r alert "m" when order.qty > max_qyt
             }
-            """,
+            """
         ])
         let d = try #require(c.result.diagnostics.first { $0.code == .unknownName })
         #expect(d.message == "unknown name `max_qyt`")
@@ -35,8 +36,10 @@ import WritValue
     }
 
     @Test func bareCasesResolveFromTheOtherOperand() {
-        for e in ["order.side == short", "short != order.side", "order.side in [buy, short]", "order.ord_type == market",
-                  "market == order.ord_type"] {
+        for e in [
+            "order.side == short", "short != order.side", "order.side in [buy, short]", "order.ord_type == market",
+            "market == order.ord_type",
+        ] {
             let r = SemaHarness.type(e)
             #expect(r.codes.isEmpty, "\(e): \(r.messages)")
         }
@@ -54,7 +57,7 @@ import WritValue
 
     @Test func bareCaseWithoutContextSuggestsQualifying() throws {
         let c = SemaHarness.check([
-            "enum Side { buy, sell }\nschema order { flag: bool }\njurisdiction J { applies when true\n rule r alert \"m\" when order.flag == buy }",
+            "enum Side { buy, sell }\nschema order { flag: bool }\njurisdiction J { applies when true\n rule r alert \"m\" when order.flag == buy }"
         ])
         let d = try #require(c.result.diagnostics.first)
         #expect(d.code == .unknownName)
@@ -73,7 +76,7 @@ import WritValue
               rule r alert "m" when order.ord_type == limit
               rule s alert "m" when [1, 2].exists(X, X == order.qty) && X > 0
             }
-            """,
+            """
         ])
         #expect(c.result.diagnostics.map(\.code.id) == ["E0405"])
     }
@@ -94,7 +97,7 @@ import WritValue
               level down { allows = [cancels], trigger = down_count(emea) > 1 || down_count(primary) > 0 || down(c) }
             }
             test "t" { given order { side = short, trader = "T", desk = "D" } expect reject [J.k] }
-            """,
+            """
         ])
         #expect(c.parse.isEmpty, "\(c.parse.map(\.message))")
         #expect(c.result.diagnostics.isEmpty, "\(c.result.diagnostics.map(\.message))")
@@ -104,10 +107,16 @@ import WritValue
         let base = "schema order { qty: int }\nschema fill { qty: int }\n"
         let cases: [(String, [String])] = [
             ("const X = order.qty", ["E0305"]),
-            ("jurisdiction J { applies when true\n limits { l = order.qty }\n rule r alert \"m\" when l > 1 }", ["E0305"]),
+            (
+                "jurisdiction J { applies when true\n limits { l = order.qty }\n rule r alert \"m\" when l > 1 }",
+                ["E0305"]
+            ),
             ("report R { regulator = X, on = fill, format = csv, field \"Q\" = order.qty }", ["E0305"]),
             ("report R { regulator = X, on = fill, format = csv, field \"Q\" = fill.qty }", []),
-            ("dr D { level a { allows = [trading] }\n level b { allows = [cancels], trigger = order.qty > 1 } }", ["E0305"]),
+            (
+                "dr D { level a { allows = [trading] }\n level b { allows = [cancels], trigger = order.qty > 1 } }",
+                ["E0305"]
+            ),
             ("test \"t\" { given order { qty = fill.qty } }", ["E0305"]),
         ]
         for (src, codes) in cases {
@@ -119,7 +128,9 @@ import WritValue
     }
 
     @Test func theRouteCandidateIsAClusterRecord() {
-        let r = SemaHarness.type("cluster.latency < 5ms && cluster.region.continent == emea && cluster.health != down", scope: Scope(place: "a route", inputs: .all, candidate: true))
+        let r = SemaHarness.type(
+            "cluster.latency < 5ms && cluster.region.continent == emea && cluster.health != down",
+            scope: Scope(place: "a route", inputs: .all, candidate: true))
         #expect(r.codes.isEmpty, "\(r.messages)")
         let bad = SemaHarness.type("cluster.latncy", scope: Scope(place: "a route", inputs: .all, candidate: true))
         #expect(bad.codes == ["E0302"])

@@ -2,9 +2,10 @@
 /// values, tables read from CSV, jurisdictions, the platform, reports, tests,
 /// state slots and side tables.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 @Suite struct ProgramTests {
     static let inputs = """
@@ -129,13 +130,20 @@ import WritValue
         }
         #expect(t.keyColumn.name == "mic")
         #expect(t.rows.count == 2)
-        #expect(t.rows[0] == [.symbol("XETR"), .decimal(Fixed("0.01")!), .symbol("EUR"), .timeOfDay(seconds: 32_400, zone: "UTC")])
+        #expect(
+            t.rows[0] == [
+                .symbol("XETR"), .decimal(Fixed("0.01")!), .symbol("EUR"), .timeOfDay(seconds: 32_400, zone: "UTC"),
+            ])
         #expect(t.rows[1][3] == .null)
         #expect(p.dataDecl("blocked")?.source == .bound(binding: "blocked"))
         #expect(p.dataDecl("blocked")?.type == .set(.symbol))
-        #expect(p.dataDecl("tiers")?.source == .literal(.map([
-            Value.Entry(key: .symbol("AAPL"), value: .int(1)), Value.Entry(key: .symbol("TINY"), value: .int(2)),
-        ])))
+        #expect(
+            p.dataDecl("tiers")?.source
+                == .literal(
+                    .map([
+                        Value.Entry(key: .symbol("AAPL"), value: .int(1)),
+                        Value.Entry(key: .symbol("TINY"), value: .int(2)),
+                    ])))
         #expect(p.enums.map(\.name).prefix(2) == ["Side", "OrdType"])
         #expect(p.enums.contains { $0.name == "Role" && $0.isBuiltin })
         #expect(p.caseIndex("Side", "short") == 2)
@@ -156,7 +164,10 @@ import WritValue
         #expect(eu.applies != nil)
         #expect(eu.limits.map(\.name) == ["max_value", "collar", "burst"])
         #expect(eu.limits.map(\.value) == [.money(Fixed(5_000_000), currency: "EUR"), .percent(Fixed(5)), .int(200)])
-        #expect(eu.rules.map(\.name) == ["max_value", "collar", "throttle", "throttle_again", "slow_throttle", "blocked", "tick"])
+        #expect(
+            eu.rules.map(\.name) == [
+                "max_value", "collar", "throttle", "throttle_again", "slow_throttle", "blocked", "tick",
+            ])
         let collar = try #require(p.rule(RuleID(jurisdiction: "EU", rule: "collar")))
         #expect(collar.severity == .reject)
         #expect(collar.citation == "RTS 6 Art. 15(1)(a)")
@@ -260,7 +271,8 @@ import WritValue
         #expect(p.resolutions[root.id] == .input(schema: "order"))
         #expect(p.types[product.id] == .money(.dynamic))
         // order.ord_type == limit: `limit` is the OrdType case.
-        guard case .binary(.and, let eq, _) = eu.rules[1].condition.kind, case .binary(.eq, _, let bare) = eq.kind else {
+        guard case .binary(.and, let eq, _) = eu.rules[1].condition.kind, case .binary(.eq, _, let bare) = eq.kind
+        else {
             Issue.record("unexpected shape")
             return
         }

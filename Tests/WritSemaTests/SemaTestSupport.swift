@@ -2,9 +2,10 @@
 /// type one expression against a fixed prelude of declarations.
 import Foundation
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 /// Checks sources without the driver (no imports followed).
 enum SemaHarness {
@@ -65,7 +66,9 @@ enum SemaHarness {
     }
 
     /// Parses and checks `sources` as one program.
-    static func check(_ sources: [String], files: [String: String] = [:]) -> (result: CheckResult, parse: [Diagnostic], files: [SourceFile], units: [SourceUnit]) {
+    static func check(_ sources: [String], files: [String: String] = [:]) -> (
+        result: CheckResult, parse: [Diagnostic], files: [SourceFile], units: [SourceUnit]
+    ) {
         var ids = NodeIDAllocator()
         var sfs: [SourceFile] = []
         var units: [SourceUnit] = []

@@ -2,9 +2,10 @@
 /// rule over the harness prelude, has the given type (as declared types are
 /// written) or reports exactly the given code.
 import Testing
-@testable import WritSema
 import WritSyntax
 import WritValue
+
+@testable import WritSema
 
 struct TypingCase: CustomTestStringConvertible, Sendable {
     let expr: String
@@ -266,7 +267,8 @@ let macroAndLiteralCases: [TypingCase] = [
 
     @Test func nothingIsReportedAboutAnErrorOperand() {
         // One unknown name deep inside arithmetic, comparison, logic and calls: one diagnostic.
-        let r = SemaHarness.type("abs((order.qty * nope + 1) / 2) > order.eur && order.side == short || size([nope]) > 0")
+        let r = SemaHarness.type(
+            "abs((order.qty * nope + 1) / 2) > order.eur && order.side == short || size([nope]) > 0")
         #expect(r.codes == ["E0301", "E0301"], "\(r.messages)")
     }
 
