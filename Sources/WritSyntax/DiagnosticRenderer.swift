@@ -40,7 +40,7 @@ public struct DiagnosticRenderer: Sendable {
             } else if fix.span.start == fix.span.end {
                 out += "  fix: insert `\(fix.replacement)`\n"
             } else {
-                out += "  fix: replace `\(file(fix.span)?.text(of: fix.span) ?? "")` with `\(fix.replacement)`\n"
+                out += "  fix: replace with `\(fix.replacement)`\n"
             }
         }
         return out
