@@ -12,6 +12,7 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// A textual form for messages and dumps.
     public var description: String { message }
 }
 

@@ -8,7 +8,9 @@ public struct NodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let raw: Int32
     /// Creates an id.
     public init(_ raw: Int32) { self.raw = raw }
+    /// Orders values.
     public static func < (a: NodeID, b: NodeID) -> Bool { a.raw < b.raw }
+    /// A textual form for messages and dumps.
     public var description: String { "#\(raw)" }
 }
 
@@ -23,6 +25,7 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         self.span = span
     }
+    /// A textual form for messages and dumps.
     public var description: String { text }
 }
 
@@ -200,19 +203,30 @@ public struct ImportDecl: Sendable, Hashable {
 
 /// A top-level declaration.
 public enum Decl: Sendable, Hashable {
+    /// A `schema` declaration.
     case schema(SchemaDecl)
+    /// A `enumeration` declaration.
     case enumeration(EnumDecl)
+    /// A `constant` declaration.
     case constant(ConstDecl)
+    /// A `set` declaration.
     case set(SetDecl)
+    /// A `data` declaration.
     case data(DataDecl)
+    /// A `jurisdiction` declaration.
     case jurisdiction(JurisdictionDecl)
     /// `region`, `cluster`, `tier`, `class` and (inside `dr`) `level`: a named
     /// block of properties, told apart by `kind`.
     case block(BlockDecl)
+    /// A `link` declaration.
     case link(LinkDecl)
+    /// A `route` declaration.
     case route(RouteDecl)
+    /// A `dr` declaration.
     case dr(DRDecl)
+    /// A `report` declaration.
     case report(ReportDecl)
+    /// A `test` declaration.
     case test(TestDecl)
 
     /// The span of the whole declaration.
@@ -236,9 +250,13 @@ public enum Decl: Sendable, Hashable {
 
 /// `schema order { id: string  price: money(currency)? … }`
 public struct SchemaDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// Fields in declaration order.
     public var fields: [FieldDecl]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, fields: [FieldDecl], span: Span) {
         self.name = name
         self.fields = fields
@@ -251,11 +269,15 @@ public struct SchemaDecl: Sendable, Hashable {
 /// read sibling fields and reference data), e.g.
 /// `currency: currency = venues[venue].currency`.
 public struct FieldDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The type as written.
     public var type: TypeRef
     /// The derived default, if any (schemas only).
     public var defaultValue: Expr?
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, type: TypeRef, defaultValue: Expr? = nil, span: Span) {
         self.name = name
         self.type = type
@@ -266,9 +288,13 @@ public struct FieldDecl: Sendable, Hashable {
 
 /// `enum Side { buy, sell, short, short_exempt }`
 public struct EnumDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The cases in declaration order.
     public var cases: [Name]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, cases: [Name], span: Span) {
         self.name = name
         self.cases = cases
@@ -278,10 +304,15 @@ public struct EnumDecl: Sendable, Hashable {
 
 /// `const MAX_QTY: int = 500_000`
 public struct ConstDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The type as written.
     public var type: TypeRef?
+    /// The value expression.
     public var value: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, type: TypeRef?, value: Expr, span: Span) {
         self.name = name
         self.type = type
@@ -292,10 +323,15 @@ public struct ConstDecl: Sendable, Hashable {
 
 /// `set EU_VENUES: symbol = ["XETR", "XPAR"]` — `elementType` is the element type.
 public struct SetDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The element type, when written.
     public var elementType: TypeRef?
+    /// The value expression.
     public var value: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, elementType: TypeRef?, value: Expr, span: Span) {
         self.name = name
         self.elementType = elementType
@@ -318,9 +354,13 @@ public enum DataSource: Sendable, Hashable {
 
 /// `data venues from "venues.csv" key mic { … }` and its other forms.
 public struct DataDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// Where the values come from.
     public var source: DataSource
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, source: DataSource, span: Span) {
         self.name = name
         self.source = source
@@ -330,9 +370,13 @@ public struct DataDecl: Sendable, Hashable {
 
 /// `name = expr` inside a block.
 public struct Property: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The value expression.
     public var value: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, value: Expr, span: Span) {
         self.name = name
         self.value = value
@@ -347,16 +391,25 @@ public enum RuleSeverity: String, Sendable, Hashable, CaseIterable {
 
 /// `rule name reject "message" cite "RTS 6 Art. 15(1)(a)" when expr`
 public struct RuleDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// What happens when the rule fires.
     public var severity: RuleSeverity
+    /// Where the severity keyword is.
     public var severitySpan: Span
+    /// The message given with the decision.
     public var message: String
+    /// Where the message string is.
     public var messageSpan: Span
     /// The citation, if any (a reject or hold rule without one is warned about).
     public var citation: String?
+    /// Where the citation string is.
     public var citationSpan: Span?
+    /// The condition under which the rule fires.
     public var condition: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(
         name: Name, severity: RuleSeverity, severitySpan: Span, message: String, messageSpan: Span,
         citation: String?, citationSpan: Span?, condition: Expr, span: Span
@@ -375,7 +428,9 @@ public struct RuleDecl: Sendable, Hashable {
 
 /// `jurisdiction EU "MiFID II" { applies when …  limits { … }  budget 200  rule … }`
 public struct JurisdictionDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The display title, if any.
     public var title: String?
     /// `applies when` conditions (normally exactly one).
     public var applies: [Expr]
@@ -383,8 +438,11 @@ public struct JurisdictionDecl: Sendable, Hashable {
     public var limits: [Property]
     /// `budget N` — the worst-case cost allowed per order, in instructions.
     public var budget: (value: Int, span: Span)?
+    /// Rules in declaration order.
     public var rules: [RuleDecl]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(
         name: Name, title: String?, applies: [Expr], limits: [Property], budget: (value: Int, span: Span)?,
         rules: [RuleDecl], span: Span
@@ -397,11 +455,13 @@ public struct JurisdictionDecl: Sendable, Hashable {
         self.rules = rules
         self.span = span
     }
+    /// Structural equality.
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.title == b.title && a.applies == b.applies && a.limits == b.limits
             && a.budget?.value == b.budget?.value && a.budget?.span == b.budget?.span && a.rules == b.rules
             && a.span == b.span
     }
+    /// Hashes the identifying parts.
     public func hash(into h: inout Hasher) {
         h.combine(name)
         h.combine(span)
@@ -415,11 +475,17 @@ public enum BlockKind: String, Sendable, Hashable {
 
 /// `region|cluster|tier|class|level NAME ["title"] { prop = expr … }`
 public struct BlockDecl: Sendable, Hashable {
+    /// Which keyword introduced the block.
     public var kind: BlockKind
+    /// The declared name.
     public var name: Name
+    /// The display title, if any.
     public var title: String?
+    /// Properties in declaration order.
     public var properties: [Property]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(kind: BlockKind, name: Name, title: String?, properties: [Property], span: Span) {
         self.kind = kind
         self.name = name
@@ -431,10 +497,15 @@ public struct BlockDecl: Sendable, Hashable {
 
 /// `link a <-> b 62ms`
 public struct LinkDecl: Sendable, Hashable {
+    /// One end of the link.
     public var from: Name
+    /// The other end of the link.
     public var to: Name
+    /// The one-way latency (a duration expression).
     public var latency: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(from: Name, to: Name, latency: Expr, span: Span) {
         self.from = from
         self.to = to
@@ -450,13 +521,21 @@ public enum RankDirection: String, Sendable, Hashable {
 
 /// `route NAME { filter e  rank e [asc|desc]  fallback [..]  prop = e }`
 public struct RouteDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The display title, if any.
     public var title: String?
+    /// `filter` conditions, in order.
     public var filters: [Expr]
+    /// `rank` keys with their direction, most significant first.
     public var ranks: [(key: Expr, direction: RankDirection)]
+    /// The `fallback` list, if any.
     public var fallback: Expr?
+    /// Properties in declaration order.
     public var properties: [Property]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(
         name: Name, title: String?, filters: [Expr], ranks: [(key: Expr, direction: RankDirection)],
         fallback: Expr?, properties: [Property], span: Span
@@ -469,11 +548,13 @@ public struct RouteDecl: Sendable, Hashable {
         self.properties = properties
         self.span = span
     }
+    /// Structural equality.
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.title == b.title && a.filters == b.filters
             && a.ranks.map(\.key) == b.ranks.map(\.key) && a.ranks.map(\.direction) == b.ranks.map(\.direction)
             && a.fallback == b.fallback && a.properties == b.properties && a.span == b.span
     }
+    /// Hashes the identifying parts.
     public func hash(into h: inout Hasher) {
         h.combine(name)
         h.combine(span)
@@ -482,12 +563,17 @@ public struct RouteDecl: Sendable, Hashable {
 
 /// `dr NAME { level full { … }  level essential { … }  prop = e }`
 public struct DRDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The display title, if any.
     public var title: String?
     /// Levels from the most permissive to the most restrictive, as written.
     public var levels: [BlockDecl]
+    /// Properties in declaration order.
     public var properties: [Property]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, title: String?, levels: [BlockDecl], properties: [Property], span: Span) {
         self.name = name
         self.title = title
@@ -499,10 +585,15 @@ public struct DRDecl: Sendable, Hashable {
 
 /// `field "TxId" = fill.exec_id` in a report.
 public struct ReportField: Sendable, Hashable {
+    /// The target field name of the report format.
     public var target: String
+    /// Where the target string is.
     public var targetSpan: Span
+    /// The value expression.
     public var value: Expr
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(target: String, targetSpan: Span, value: Expr, span: Span) {
         self.target = target
         self.targetSpan = targetSpan
@@ -513,11 +604,17 @@ public struct ReportField: Sendable, Hashable {
 
 /// `report NAME ["title"] { regulator = …  field "X" = e … }`
 public struct ReportDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: Name
+    /// The display title, if any.
     public var title: String?
+    /// Properties in declaration order.
     public var properties: [Property]
+    /// Fields in declaration order.
     public var fields: [ReportField]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: Name, title: String?, properties: [Property], fields: [ReportField], span: Span) {
         self.name = name
         self.title = title
@@ -531,10 +628,13 @@ public struct ReportDecl: Sendable, Hashable {
 public struct TestGiven: Sendable, Hashable {
     /// The event kind (a schema name such as `order`, `market`, `fill`, `control`).
     public var kind: Name
+    /// Properties in declaration order.
     public var properties: [Property]
     /// How many times the event is fed (1 when absent).
     public var repeatCount: Int
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(kind: Name, properties: [Property], repeatCount: Int, span: Span) {
         self.kind = kind
         self.properties = properties
@@ -550,17 +650,21 @@ public struct TestExpect: Sendable, Hashable {
     /// Qualified rule names `JURISDICTION.rule`; nil when no list was written
     /// (then the fired rules are not checked).
     public var rules: [(jurisdiction: Name, rule: Name)]?
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(verdict: Name, rules: [(jurisdiction: Name, rule: Name)]?, span: Span) {
         self.verdict = verdict
         self.rules = rules
         self.span = span
     }
+    /// Structural equality.
     public static func == (a: Self, b: Self) -> Bool {
         a.verdict == b.verdict && a.span == b.span
             && a.rules?.map(\.jurisdiction) == b.rules?.map(\.jurisdiction)
             && a.rules?.map(\.rule) == b.rules?.map(\.rule)
     }
+    /// Hashes the identifying parts.
     public func hash(into h: inout Hasher) {
         h.combine(verdict)
         h.combine(span)
@@ -570,11 +674,15 @@ public struct TestExpect: Sendable, Hashable {
 /// `test "name" { given …  expect … }` — events run in order; each `expect`
 /// applies to the decision of the event just before it.
 public struct TestDecl: Sendable, Hashable {
+    /// The declared name.
     public var name: String
+    /// Where the name string is.
     public var nameSpan: Span
     /// Steps in source order.
     public var steps: [TestStep]
+    /// The source range of the whole construct.
     public var span: Span
+    /// Creates the node.
     public init(name: String, nameSpan: Span, steps: [TestStep], span: Span) {
         self.name = name
         self.nameSpan = nameSpan

@@ -13,6 +13,7 @@ public enum Severity: String, Sendable, Codable, Comparable {
         case .note: 0
         }
     }
+    /// Orders values.
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 

@@ -21,8 +21,12 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         self.defaultSeverity = severity
         self.title = title
     }
+    /// A textual form for messages and dumps.
     public var description: String { id }
+    /// Equality.
+    /// Codes are equal when their ids are.
     public static func == (a: DiagnosticCode, b: DiagnosticCode) -> Bool { a.id == b.id }
+    /// Hashes the value.
     public func hash(into h: inout Hasher) { h.combine(id) }
 }
 
@@ -30,11 +34,17 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
 /// (`DiagnosticCode.semaCodes`).
 extension DiagnosticCode {
     // Lexical (E01xx)
+    /// Unexpected character.
     public static let unexpectedCharacter = DiagnosticCode("E0101", .error, "unexpected character")
+    /// Unterminated string.
     public static let unterminatedString = DiagnosticCode("E0102", .error, "unterminated string")
+    /// Invalid escape sequence.
     public static let invalidEscape = DiagnosticCode("E0103", .error, "invalid escape sequence")
+    /// Malformed number.
     public static let malformedNumber = DiagnosticCode("E0104", .error, "malformed number")
+    /// Malformed time of day.
     public static let malformedTimeOfDay = DiagnosticCode("E0105", .error, "malformed time of day")
+    /// Floating-point literal.
     public static let floatingPointLiteral = DiagnosticCode("E0106", .error, "floating-point literal")
 
     /// Every code of the lexer, in order. The parser's are `parserCodes`.

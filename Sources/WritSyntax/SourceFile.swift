@@ -79,6 +79,7 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
         self.line = line
         self.column = column
     }
+    /// A textual form for messages and dumps.
     public var description: String { "\(line):\(column)" }
 }
 

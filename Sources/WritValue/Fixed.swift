@@ -199,6 +199,7 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         return q
     }
 
+    /// Orders values.
     public static func < (a: Fixed, b: Fixed) -> Bool { a.raw < b.raw }
 
     /// Canonical decimal text: no exponent, no trailing fractional zeros,
