@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "writ", targets: ["writ"]),
         .library(name: "WritSyntax", targets: ["WritSyntax"]),
         .library(name: "WritSema", targets: ["WritSema"]),
+        .library(name: "WritEngine", targets: ["WritEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,7 +27,10 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "WritCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "WritIR", dependencies: ["WritCrypto"], swiftSettings: strict),
+        .target(
+            name: "WritIR", dependencies: ["WritCrypto", "WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
+        // The evaluator, state and decisions; depends on the IR only (and Fixed).
+        .target(name: "WritEngine", dependencies: ["WritIR", "WritValue"], swiftSettings: strict),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
         .target(
             name: "WritDriver", dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR"],
@@ -38,7 +42,12 @@ let package = Package(
         .testTarget(name: "WritValueTests", dependencies: ["WritValue"], swiftSettings: strict),
         .testTarget(name: "WritDriverTests", dependencies: ["WritDriver", "writ"], swiftSettings: strict),
         .testTarget(name: "WritCryptoTests", dependencies: ["WritCrypto"], swiftSettings: strict),
-        .testTarget(name: "WritIRTests", dependencies: ["WritIR", "WritCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WritIRTests", dependencies: ["WritIR", "WritCrypto", "WritDriver"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "WritEngineTests", dependencies: ["WritEngine", "WritIR", "WritCrypto", "WritDriver"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
         .testTarget(
             name: "WritSyntaxTests", dependencies: ["WritSyntax"], resources: [.copy("Fixtures")],

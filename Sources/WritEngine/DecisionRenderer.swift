@@ -1,0 +1,144 @@
+/// The decision line (docs/engine-semantics.md, "Decision output"):
+/// `{"id":…,"verdict":…,"jurisdictions":[…],"rules":[…],"reasons":[…],"citations":[…]}`,
+/// compact, keys in this order. Fixed texts are pre-escaped at load; only
+/// error reasons are built as strings.
+
+import WritIR
+import WritValue
+
+/// Writes decision lines and the texts of errors.
+struct DecisionRenderer {
+    let engine: Engine
+    var program: EngineProgram { engine.program }
+
+    func render(_ d: Decision, into out: inout [UInt8]) {
+        out.append(contentsOf: Array(#"{"id":"#.utf8))
+        if d.idCount >= 0 {
+            withUnsafeBytes(of: d.idText) { raw in
+                JSONText.append(quoted: UnsafeRawBufferPointer(rebasing: raw[0..<d.idCount]), to: &out)
+            }
+        } else {
+            JSONText.append(quoted: Array("line \(d.lineNumber)".utf8), to: &out)
+        }
+        out.append(contentsOf: Array(#","verdict":""#.utf8))
+        out.append(contentsOf: Array(d.verdict.description.utf8))
+        out.append(contentsOf: Array(#"","jurisdictions":["#.utf8))
+        var first = true
+        for j in 0..<program.ir.jurisdictions.count where d.applied(j) {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(contentsOf: program.jurisdictionJSON[j])
+        }
+        out.append(contentsOf: Array(#"],"rules":["#.utf8))
+        first = true
+        for k in 0..<d.firedCount where !d.fired[k].isApplies {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(contentsOf: program.ruleIDJSON[Int(d.fired[k].index)])
+        }
+        out.append(contentsOf: Array(#"],"reasons":["#.utf8))
+        first = true
+        for k in 0..<d.firedCount {
+            if !first { out.append(0x2C) }
+            first = false
+            let f = d.fired[k]
+            if f.isApplies {
+                let j = program.ir.jurisdictions[Int(f.index)].name
+                JSONText.append(quoted: Array("cannot decide whether \(j) applies: \(errorText(f.error))".utf8), to: &out)
+            } else if f.error.code != .none {
+                let r = program.ir.rules[Int(f.index)]
+                let id = "\(program.ir.jurisdictions[r.jurisdiction].name).\(r.name)"
+                JSONText.append(quoted: Array("\(id) could not be evaluated: \(errorText(f.error))".utf8), to: &out)
+            } else {
+                out.append(contentsOf: program.ruleMessageJSON[Int(f.index)])
+            }
+        }
+        if d.problem != .none {
+            if !first { out.append(0x2C) }
+            first = false
+            JSONText.append(quoted: Array(problemText(d).utf8), to: &out)
+        }
+        if d.stateFullAfterRules {
+            if !first { out.append(0x2C) }
+            JSONText.append(quoted: Array("state table full".utf8), to: &out)
+        }
+        out.append(contentsOf: Array(#"],"citations":["#.utf8))
+        first = true
+        for k in 0..<d.firedCount where !d.fired[k].isApplies {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(contentsOf: program.ruleCitationJSON[Int(d.fired[k].index)])
+        }
+        out.append(contentsOf: Array("]}".utf8))
+    }
+
+    private func symbol(_ v: Int128) -> String { engine.m.pointee.symbols.string(Int(v)) }
+
+    private func fieldName(_ f: Int32) -> String {
+        if f == -1 { return "event" }
+        guard f >= 0, Int(f) < program.fieldNames.count else { return "ts" }
+        return program.ir.allFields[Int(f)].name
+    }
+
+    /// The text of a value used as a key in a message: texts quoted, numbers as digits.
+    private func keyText(_ v: Int128, _ kind: ValueKind) -> String {
+        switch kind {
+        case .string, .symbol, .currency: Value.quote(symbol(v))
+        case .int: String(v)
+        case .decimal: Fixed(raw: v).description
+        default: program.ir.format(v, kind: kind)
+        }
+    }
+
+    /// The clause of an evaluation error (the oracle's texts).
+    func errorText(_ e: EvalError) -> String {
+        switch e.code {
+        case .none: return "no error"
+        case .missingField:
+            return "\(program.fieldNames[Int(e.a)]) is missing"
+        case .noRow:
+            let t = program.ir.tables[Int(e.a)]
+            let k = keyText(e.b, t.keyKind)
+            if t.name == "{}" { return "no entry for \(k) in the map" }
+            if t.name == "[]" { return "index \(k) is out of range" }
+            return "no row for \(k) in \(t.name)"
+        case .missingCell:
+            let t = program.ir.tables[Int(e.a)]
+            return "\(t.name).\(t.columns[Int(e.b)].name) is missing"
+        case .decimalOverflow: return "decimal overflow"
+        case .intOverflow: return "int overflow"
+        case .divisionByZero: return "division by zero"
+        case .currencyMismatch: return "currency mismatch: \(symbol(e.a)) vs \(symbol(e.b))"
+        case .stateTableFull: return "state table full"
+        case .unbound: return "\(program.ir.bindings[Int(e.a)].name) is not bound"
+        }
+    }
+
+    /// The reason of a refused line (the oracle's texts).
+    func problemText(_ d: Decision) -> String {
+        let text = withUnsafeBytes(of: d.problemText) { raw in
+            String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<d.problemTextCount]), as: UTF8.self)
+        }
+        let name = fieldName(d.problemField)
+        switch d.problem {
+        case .none: return ""
+        case .notJSON: return "the line is not valid JSON"
+        case .notObject: return "the line is not a JSON object"
+        case .missing: return "missing field `\(name)`"
+        case .mustBe: return "field `\(name)` must be \((MustBe(rawValue: d.problemDetail) ?? .string).text)"
+        case .notDecimal: return "field `\(name)` is not a decimal: `\(text)`"
+        case .notInteger: return "field `\(name)` is not an integer: `\(text)`"
+        case .notTimestamp: return "field `\(name)` is not an RFC 3339 timestamp: `\(text)`"
+        case .notCase:
+            let e = d.problemDetail >= 0 && Int(d.problemDetail) < program.ir.enums.count
+                ? program.ir.enums[Int(d.problemDetail)].name : "?"
+            return "field `\(name)` is not a case of `\(e)`: `\(text)`"
+        case .notInEvents: return "field `\(name)` cannot be given in an event"
+        case .noCurrency: return "field `\(name)` has no currency"
+        case .unknownEvent: return "unknown event `\(text)`"
+        case .tooLong: return "field `\(name)` is longer than \(SymbolStore.maxLength) bytes"
+        case .unknownOrder: return "unknown order id"
+        case .stateTableFull: return "state table full"
+        }
+    }
+}

@@ -1,0 +1,344 @@
+/// The register machine's run loop: a `switch` over the instructions of one
+/// block, reading and writing the flat frame. An instruction that fails
+/// records the error and continues at its handler (or ends the block).
+/// No allocation, no locks, no reference counting on this path.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import WritIR
+import WritValue
+
+/// One executed instruction, recorded when tracing (explain).
+struct TraceEntry: BitwiseCopyable {
+    var pc: Int32
+    var failed: Bool
+    var a: Int128
+    var b: Int128
+    var c: Int128
+}
+
+extension Machine {
+    /// Records an executed instruction when tracing.
+    @inline(__always)
+    mutating func trace(_ pc: Int, _ i: Instruction, _ failed: Bool) {
+        guard traceCount < trace.count else { return }
+        func value(_ x: UInt16) -> Int128 { Int(x) < frame.count ? frame[Int(x)] : 0 }
+        trace[traceCount] = TraceEntry(pc: Int32(pc), failed: failed, a: value(i.a), b: value(i.b), c: value(i.c))
+        traceCount += 1
+    }
+
+    #if DEBUG
+        /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
+        mutating func run(_ block: Int) -> Int { execute(block) }
+    #else
+        /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
+        /// Optimized builds check that it neither allocates nor locks (the
+        /// checks need specialized generics, so debug builds skip them).
+        @_noAllocation @_noLocks
+        mutating func run(_ block: Int) -> Int { execute(block) }
+    #endif
+
+    @inline(__always)
+    private mutating func execute(_ block: Int) -> Int {
+        let f = frame.base
+        let code = self.code.base
+        var pc = Int(blockStart[block])
+        while true {
+            let i = code[pc]
+            let a = Int(i.a)
+            let b = Int(i.b)
+            let c = Int(i.c)
+            var fault = false
+            switch i.op {
+            case .nop:
+                break
+            case .jmp:
+                if tracing { trace(pc, i, false) }
+                pc = Int(i.aux)
+                continue
+            case .jf:
+                if f[b] == 0 {
+                    if tracing { trace(pc, i, false) }
+                    pc = Int(i.aux)
+                    continue
+                }
+            case .jt:
+                if f[b] != 0 {
+                    if tracing { trace(pc, i, false) }
+                    pc = Int(i.aux)
+                    continue
+                }
+            case .ret:
+                if tracing { trace(pc, i, false) }
+                return pc
+            case .fail:
+                error = EvalError(code: EvalErrorCode(rawValue: UInt8(truncatingIfNeeded: i.aux)) ?? .none)
+                fault = true
+            case .clrerr:
+                errorSlots.base[Int(i.aux)].code = .none
+            case .catchErr:
+                let slot = Int(i.aux & 0xFFFF)
+                let rank = Int32(i.aux >> 16)
+                if errorSlots[slot].code == .none || rank < errorSlots[slot].rank {
+                    var e = error
+                    e.rank = rank
+                    errorSlots[slot] = e
+                }
+            case .rethrow:
+                let e = errorSlots[Int(i.aux)]
+                if e.code != .none {
+                    error = e
+                    fault = true
+                }
+            case .mov:
+                f[a] = f[b]
+            case .req:
+                let field = Int(i.aux)
+                if present[field] == 0 {
+                    if marketUnavailable && Int(fieldSchema[field]) == marketSchema {
+                        error = EvalError(code: .stateTableFull)
+                    } else {
+                        error = EvalError(code: .missingField, a: Int128(field))
+                    }
+                    fault = true
+                }
+            case .has:
+                f[a] = Int128(present[Int(i.aux)])
+            case .not:
+                f[a] = f[b] == 0 ? 1 : 0
+            case .eq:
+                f[a] = f[b] == f[c] ? 1 : 0
+            case .ne:
+                f[a] = f[b] != f[c] ? 1 : 0
+            case .lt:
+                f[a] = f[b] < f[c] ? 1 : 0
+            case .le:
+                f[a] = f[b] <= f[c] ? 1 : 0
+            case .gt:
+                f[a] = f[b] > f[c] ? 1 : 0
+            case .ge:
+                f[a] = f[b] >= f[c] ? 1 : 0
+            case .min:
+                f[a] = Swift.min(f[b], f[c])
+            case .max:
+                f[a] = Swift.max(f[b], f[c])
+            case .iadd, .isub, .imul:
+                let x = Int64(truncatingIfNeeded: f[b])
+                let y = Int64(truncatingIfNeeded: f[c])
+                let (r, o) =
+                    i.op == .iadd
+                    ? x.addingReportingOverflow(y)
+                    : i.op == .isub ? x.subtractingReportingOverflow(y) : x.multipliedReportingOverflow(by: y)
+                if o {
+                    error = EvalError(code: .intOverflow)
+                    fault = true
+                } else {
+                    f[a] = Int128(r)
+                }
+            case .idiv, .irem:
+                let x = Int64(truncatingIfNeeded: f[b])
+                let y = Int64(truncatingIfNeeded: f[c])
+                if y == 0 {
+                    error = EvalError(code: .divisionByZero)
+                    fault = true
+                } else {
+                    let (r, o) =
+                        i.op == .idiv ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+                    if o {
+                        error = EvalError(code: .intOverflow)
+                        fault = true
+                    } else {
+                        f[a] = Int128(r)
+                    }
+                }
+            case .ineg, .iabs:
+                let x = Int64(truncatingIfNeeded: f[b])
+                if i.op == .iabs && x >= 0 {
+                    f[a] = Int128(x)
+                } else if x == Int64.min {
+                    error = EvalError(code: .intOverflow)
+                    fault = true
+                } else {
+                    f[a] = Int128(-x)
+                }
+            case .fadd, .fsub:
+                let (r, o) = i.op == .fadd ? f[b].addingReportingOverflow(f[c]) : f[b].subtractingReportingOverflow(f[c])
+                if o || r == Int128.min || r == Int128.max {
+                    error = EvalError(code: .decimalOverflow)
+                    fault = true
+                } else {
+                    f[a] = r
+                }
+            case .fmul:
+                if let r = FixedMath.multiply(f[b], f[c]) {
+                    f[a] = r
+                } else {
+                    error = EvalError(code: .decimalOverflow)
+                    fault = true
+                }
+            case .fdiv:
+                if f[c] == 0 {
+                    error = EvalError(code: .divisionByZero)
+                    fault = true
+                } else if let r = FixedMath.divide(f[b], f[c]) {
+                    f[a] = r
+                } else {
+                    error = EvalError(code: .decimalOverflow)
+                    fault = true
+                }
+            case .fneg:
+                f[a] = 0 &- f[b]
+            case .fabs:
+                f[a] = f[b] < 0 ? 0 &- f[b] : f[b]
+            case .i2f:
+                f[a] = f[b] &* fixedOne
+            case .f2i:
+                if let r = FixedMath.truncate(f[b]) {
+                    f[a] = Int128(r)
+                } else {
+                    error = EvalError(code: .intOverflow)
+                    fault = true
+                }
+            case .cur:
+                if f[b] != f[c] {
+                    error = EvalError(code: .currencyMismatch, a: f[b], b: f[c])
+                    fault = true
+                }
+            case .scmp:
+                let r = compareText(f[b], f[c])
+                switch i.aux {
+                case 0: f[a] = r < 0 ? 1 : 0
+                case 1: f[a] = r <= 0 ? 1 : 0
+                case 2: f[a] = r > 0 ? 1 : 0
+                default: f[a] = r >= 0 ? 1 : 0
+                }
+            case .ssize:
+                let (p, n) = symbols.text(Int(f[b]))
+                var count = 0
+                for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) & 0xC0 != 0x80 { count += 1 }
+                f[a] = Int128(count)
+            case .sstarts, .sends, .scontains:
+                f[a] = textTest(i.op, f[b], f[c]) ? 1 : 0
+            case .sconcat:
+                if let id = concat(f[b], f[c]) {
+                    f[a] = Int128(id)
+                } else {
+                    error = EvalError(code: .stateTableFull)
+                    fault = true
+                }
+            case .tostr:
+                let x = f[b]
+                let aux = i.aux
+                if let id = _unsafePerformance({ toText(x, aux: aux) }) {
+                    f[a] = Int128(id)
+                } else {
+                    error = EvalError(code: .stateTableFull)
+                    fault = true
+                }
+            case .row:
+                let r = tables[Int(i.aux)].row(f[b])
+                if r < 0 {
+                    error = EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
+                    fault = true
+                } else {
+                    f[a] = Int128(r)
+                }
+            case .inrow:
+                f[a] = tables[Int(i.aux)].row(f[b]) >= 0 ? 1 : 0
+            case .col, .colq, .hascol:
+                let t = Int(i.aux >> 16)
+                let column = columns[tables[t].firstColumn + Int(i.aux & 0xFFFF)]
+                let at = Int(f[b]) * column.width
+                let v = column.cells[at]
+                if i.op == .hascol {
+                    f[a] = v == ValueKind.nullMarker ? 0 : 1
+                } else if v == ValueKind.nullMarker && i.op == .col {
+                    error = EvalError(code: .missingCell, a: Int128(t), b: Int128(i.aux & 0xFFFF))
+                    fault = true
+                } else {
+                    f[a] = v
+                    if column.width == 2 { f[a + 1] = column.cells[at + 1] }
+                }
+            case .inset:
+                f[a] = sets[Int(i.aux)].contains(f[b]) ? 1 : 0
+            case .inbound:
+                let s = bound[Int(i.aux)]
+                if !s.isBound {
+                    error = EvalError(code: .unbound, a: Int128(i.aux))
+                    fault = true
+                } else {
+                    f[a] = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil ? 1 : 0
+                }
+            case .between:
+                f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0
+            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum:
+                fault = !readState(i)
+            }
+            if tracing { trace(pc, i, fault) }
+            if fault {
+                let h = handlers[pc]
+                if h == Instruction.noHandler { return -1 }
+                pc = Int(h)
+            } else {
+                pc += 1
+            }
+        }
+    }
+
+    // MARK: Text
+
+    /// Byte-wise three-way comparison of two texts (UTF-8 order is scalar order).
+    func compareText(_ x: Int128, _ y: Int128) -> Int {
+        if x == y { return 0 }
+        let (p, n) = symbols.text(Int(x))
+        let (q, m) = symbols.text(Int(y))
+        let r = Bytes.compare(p, q, Swift.min(n, m))
+        if r != 0 { return Int(r) }
+        return n < m ? -1 : (n == m ? 0 : 1)
+    }
+
+    func textTest(_ op: Opcode, _ x: Int128, _ y: Int128) -> Bool {
+        let (p, n) = symbols.text(Int(x))
+        let (q, m) = symbols.text(Int(y))
+        if m == 0 { return true }
+        if m > n { return false }
+        switch op {
+        case .sstarts: return Bytes.equal(p, q, m)
+        case .sends: return Bytes.equal(p + (n - m), q, m)
+        default:
+            var k = 0
+            while k + m <= n {
+                if Bytes.equal(p + k, q, m) { return true }
+                k += 1
+            }
+            return false
+        }
+    }
+
+    mutating func concat(_ x: Int128, _ y: Int128) -> Int? {
+        let (p, n) = symbols.text(Int(x))
+        let (q, m) = symbols.text(Int(y))
+        guard n + m <= SymbolStore.maxLength else { return nil }
+        let buf = textScratch.base
+        Bytes.copy(buf, p, n)
+        Bytes.copy(buf + n, q, m)
+        return symbols.intern(UnsafeRawPointer(buf), n + m)
+    }
+
+    // MARK: Time
+
+    func inRange(_ ts: Int128, _ r: BetweenRT) -> Bool {
+        let t = Int64(truncatingIfNeeded: ts)
+        let day: Int64 = 86_400_000_000_000
+        let seconds = t >= 0 ? t / 1_000_000_000 : (t - 999_999_999) / 1_000_000_000
+        let local = t &+ zones[r.zone].offset(at: seconds &* 1_000_000_000) &* 1_000_000_000
+        var tod = local % day
+        if tod < 0 { tod += day }
+        let lo = r.from &* 1_000_000_000
+        let hi = r.to &* 1_000_000_000
+        return lo <= hi ? (lo <= tod && tod < hi) : (tod >= lo || tod < hi)
+    }
+}

@@ -1,0 +1,340 @@
+/// What each event does (docs/engine-semantics.md): orders are decided in
+/// seven steps, cancels remove live orders, fills update executions and
+/// positions, market events replace market records field by field, control
+/// events set and clear kill switches.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import WritIR
+import WritValue
+
+extension Machine {
+    /// Decodes and processes one line; `d` receives the decision.
+    mutating func process(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
+        symbols.collect()
+        marketUnavailable = false
+        let kind = decode(line, &d)
+        self.kind = kind
+        switch kind {
+        case .none: return
+        case .new, .modify: decideOrder(kind, &d)
+        case .cancel: cancel(&d)
+        case .fill: fill()
+        case .market: marketEvent()
+        case .control: control()
+        }
+    }
+
+    // MARK: Records
+
+    @inline(__always)
+    func field(_ f: Int?) -> Int128? {
+        guard let f, present[f] != 0 else { return nil }
+        return frame[Int(fields[f].slot)]
+    }
+
+    /// Copies stored record `r` into the order slots.
+    func loadOrder(_ r: Int) {
+        let base = Int(schemaSlots[orderSchema])
+        let first = Int(schemaFields[orderSchema])
+        let src = live.slotBase(r)
+        for k in 0..<live.slotCount { frame[base + k] = src[k] }
+        let pres = live.presenceBase(r)
+        for k in 0..<live.fieldCount { present[first + k] = pres[k] }
+    }
+
+    /// Loads the market record of the order in the order slots into the market slots.
+    mutating func loadMarket() {
+        guard marketSchema >= 0 else { return }
+        clearSchema(marketSchema)
+        marketUnavailable = false
+        guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else { return }
+        let key = stateKey(sym, venue)
+        if let r = market.find(key) {
+            let base = Int(schemaSlots[marketSchema])
+            let first = Int(schemaFields[marketSchema])
+            let src = market.slotBase(r)
+            for k in 0..<market.slotCount { frame[base + k] = src[k] }
+            let pres = market.presenceBase(r)
+            for k in 0..<market.fieldCount { present[first + k] = pres[k] }
+        } else {
+            marketUnavailable = market.isFull
+        }
+    }
+
+    private mutating func adjustTexts(
+        schema: Int, slots: UnsafeMutablePointer<Int128>, presence: UnsafeMutablePointer<UInt8>, by delta: Int
+    ) {
+        let first = Int(schemaFields[schema])
+        let base = Int(schemaSlots[schema])
+        for k in 0..<Int(schemaFieldCounts[schema]) where presence[k] != 0 {
+            let f = fields[first + k]
+            let at = Int(f.slot) - base
+            switch f.kind {
+            case .string, .symbol, .currency:
+                if delta > 0 { symbols.retain(Int(slots[at])) } else { symbols.release(Int(slots[at])) }
+            case .money:
+                if delta > 0 { symbols.retain(Int(slots[at + 1])) } else { symbols.release(Int(slots[at + 1])) }
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Orders
+
+    private mutating func decideOrder(_ kind: EventKind, _ d: inout Decision) {
+        d.hasLine = true
+        if let id = field(roles.orderID) {
+            let (p, n) = symbols.text(Int(id))
+            d.setID(p, n)
+        }
+        guard let t = field(roles.orderTS) else {
+            d.refuse(.missing, field: Int32(roles.orderTS ?? -2))
+            return
+        }
+        ts = Int64(truncatingIfNeeded: t)
+        let idKey = field(roles.orderID).map { stateKey($0) }
+        var previousRecord = -1
+        if kind == .modify {
+            guard let k = idKey, let r = live.find(k) else {
+                d.refuse(.unknownOrder)
+                return
+            }
+            previousRecord = r
+        }
+        loadMarket()
+        if kind == .modify { computePreviousAmounts(previousRecord) }
+        if !dryRun { countMessage() }
+        evaluateRules(&d)
+        if dryRun { return }
+        if d.verdict != .reject {
+            if let k = idKey, live.find(k) == nil, live.isFull {
+                d.verdict = .reject
+                d.stateFullAfterRules = true
+            } else {
+                recordAccepted()
+                if let k = idKey { keepLive(k, keepFilled: kind == .modify) }
+            }
+        }
+        if kind == .new { recordNewID() }
+    }
+
+    /// For a modify: each `window_sum` amount evaluated on the live order.
+    private mutating func computePreviousAmounts(_ r: Int) {
+        guard windowSumSlots.count > 0 else { return }
+        let base = Int(schemaSlots[orderSchema])
+        let first = Int(schemaFields[orderSchema])
+        for k in 0..<live.slotCount { scratchSlots[k] = frame[base + k] }
+        for k in 0..<live.fieldCount { scratchPresence[k] = present[first + k] }
+        loadOrder(r)
+        for k in 0..<windowSumSlots.count {
+            let s = Int(windowSumSlots[k])
+            if let ret = keys(s) {
+                let c = Int(ret.c)
+                previous[s] = PreviousAmount(
+                    ok: true, amount: frame[c], currency: stateSlots[s].amountKind == .money ? frame[c + 1] : 0)
+            } else {
+                previous[s] = PreviousAmount()
+            }
+        }
+        for k in 0..<live.slotCount { frame[base + k] = scratchSlots[k] }
+        for k in 0..<live.fieldCount { present[first + k] = scratchPresence[k] }
+    }
+
+    /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
+    /// candidate rules by the order's enum fields, the verdict.
+    mutating func evaluateRules(_ d: inout Decision) {
+        var list = defaultVenueList
+        if let venue = field(roles.orderVenue), venue >= 0, venue < Int128(staticSymbolCount) {
+            list = Int(venueListOf[Int(venue)])
+        }
+        var rejected = false
+        var held = false
+        let n = Int(candidateLists[list])
+        var k = 1
+        while k <= n {
+            let j = Int(candidateLists[list + k])
+            k += 1
+            let jr = jurisdictions[j]
+            if jr.appliesBlock >= 0 {
+                let pc = run(Int(jr.appliesBlock))
+                if pc < 0 {
+                    d.add(FiredRule(index: Int16(j), isApplies: true, error: error))
+                    rejected = true
+                    continue
+                }
+                if frame[Int(code[pc].a)] == 0 { continue }
+            }
+            d.markApplied(j)
+            var combo = 0
+            let firstField = Int(jr.firstIndexField)
+            for x in 0..<Int(jr.indexFieldCount) {
+                combo += Int(frame[Int(indexFieldSlot[firstField + x])]) * Int(indexStride[firstField + x])
+            }
+            let off = Int(ruleListOffset[Int(jr.firstCombination) + combo])
+            let count = Int(ruleLists[off])
+            var x = 1
+            while x <= count {
+                let ri = Int(ruleLists[off + x])
+                x += 1
+                let rule = rules[ri]
+                if rule.block == -2 {
+                    d.add(FiredRule(index: Int16(ri)))
+                } else {
+                    let pc = run(Int(rule.block))
+                    if pc < 0 {
+                        d.add(FiredRule(index: Int16(ri), error: error))
+                        rejected = true
+                        continue
+                    }
+                    if frame[Int(code[pc].a)] == 0 { continue }
+                    d.add(FiredRule(index: Int16(ri)))
+                }
+                if rule.severity == .reject { rejected = true }
+                if rule.severity == .hold { held = true }
+            }
+        }
+        d.verdict = rejected ? .reject : held ? .hold : .allow
+    }
+
+    /// The order in the order slots becomes (or stays) live; an order with
+    /// nothing left to fill is removed.
+    private mutating func keepLive(_ key: UInt64, keepFilled: Bool) {
+        var filled: Int128 = 0
+        if let r = live.find(key) {
+            filled = keepFilled ? live.filled[r] : 0
+            adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
+            _ = live.remove(key)
+            symbols.release(Int(key & 0xFFFF_FFFF))
+        }
+        if let q = field(roles.orderQty), q <= filled { return }
+        guard let r = live.add(key) else { return }
+        let base = Int(schemaSlots[orderSchema])
+        let first = Int(schemaFields[orderSchema])
+        let dst = live.slotBase(r)
+        for k in 0..<live.slotCount { dst[k] = frame[base + k] }
+        let pres = live.presenceBase(r)
+        for k in 0..<live.fieldCount { pres[k] = present[first + k] }
+        live.filled[r] = filled
+        adjustTexts(schema: orderSchema, slots: dst, presence: pres, by: 1)
+        symbols.retain(Int(key & 0xFFFF_FFFF))
+    }
+
+    private mutating func removeLive(_ key: UInt64) {
+        guard let r = live.find(key) else { return }
+        adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
+        _ = live.remove(key)
+        symbols.release(Int(key & 0xFFFF_FFFF))
+    }
+
+    // MARK: Cancels, fills, market, control
+
+    private mutating func cancel(_ d: inout Decision) {
+        d.hasLine = true
+        guard let id = field(roles.orderID) else {
+            d.refuse(.missing, field: Int32(roles.orderID ?? -2))
+            return
+        }
+        let (p, n) = symbols.text(Int(id))
+        d.setID(p, n)
+        guard let t = field(roles.orderTS) else {
+            d.refuse(.missing, field: Int32(roles.orderTS ?? -2))
+            return
+        }
+        let key = stateKey(id)
+        guard let r = live.find(key) else {
+            d.refuse(.unknownOrder)
+            return
+        }
+        ts = Int64(truncatingIfNeeded: t)
+        loadOrder(r)
+        loadMarket()
+        if dryRun { return }
+        countMessage()
+        removeLive(key)
+    }
+
+    private mutating func fill() {
+        guard let t = field(roles.fillTS), let id = field(roles.fillID), let qty = field(roles.fillQty) else { return }
+        let key = stateKey(id)
+        guard let r = live.find(key) else { return }
+        ts = Int64(truncatingIfNeeded: t)
+        loadOrder(r)
+        loadMarket()
+        var sign: Int128 = 1
+        if let side = field(roles.orderSide), side != roles.buyCase { sign = -1 }
+        recordFill(quantity: qty, sign: sign)
+        if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
+        if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key) }
+    }
+
+    private mutating func marketEvent() {
+        guard marketSchema >= 0, let sym = field(roles.marketSymbol), let venue = field(roles.marketVenue) else {
+            return
+        }
+        let key = stateKey(sym, venue)
+        let base = Int(schemaSlots[marketSchema])
+        let first = Int(schemaFields[marketSchema])
+        var r = market.find(key) ?? -1
+        if r < 0 {
+            guard let n = market.add(key) else { return }
+            r = n
+            let pres = market.presenceBase(r)
+            for k in 0..<market.fieldCount { pres[k] = 0 }
+            symbols.retain(Int(sym))
+            symbols.retain(Int(venue))
+        }
+        let dst = market.slotBase(r)
+        let pres = market.presenceBase(r)
+        // Release the texts being replaced, copy the event's fields, retain the new texts.
+        let fieldCount = market.fieldCount
+        for k in 0..<fieldCount where present[first + k] != 0 && pres[k] != 0 {
+            releaseField(first + k, dst, base)
+        }
+        for k in 0..<fieldCount where present[first + k] != 0 {
+            let f = fields[first + k]
+            let at = Int(f.slot) - base
+            dst[at] = frame[Int(f.slot)]
+            if f.kind == .money { dst[at + 1] = frame[Int(f.slot) + 1] }
+            pres[k] = 1
+            retainField(first + k, dst, base)
+        }
+    }
+
+    private func retainField(_ fi: Int, _ slots: UnsafeMutablePointer<Int128>, _ base: Int) {
+        let f = fields[fi]
+        let at = Int(f.slot) - base
+        switch f.kind {
+        case .string, .symbol, .currency: symbols.retain(Int(slots[at]))
+        case .money: symbols.retain(Int(slots[at + 1]))
+        default: break
+        }
+    }
+
+    private mutating func releaseField(_ fi: Int, _ slots: UnsafeMutablePointer<Int128>, _ base: Int) {
+        let f = fields[fi]
+        let at = Int(f.slot) - base
+        switch f.kind {
+        case .string, .symbol, .currency: symbols.release(Int(slots[at]))
+        case .money: symbols.release(Int(slots[at + 1]))
+        default: break
+        }
+    }
+
+    private mutating func control() {
+        guard let action = field(roles.controlAction), let scope = field(roles.controlScope),
+            let k = field(roles.controlKey)
+        else { return }
+        let key = stateKey(k, scope)
+        if action == roles.killCase {
+            if kills.find(key) == nil, !kills.isFull, kills.insert(key) != nil { symbols.retain(Int(k)) }
+        } else if let s = kills.find(key) {
+            kills.remove(slot: s)
+            symbols.release(Int(k))
+        }
+    }
+}

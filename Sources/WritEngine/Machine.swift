@@ -1,0 +1,234 @@
+/// The mutable heart of an engine: the frame, presence bits, error slots,
+/// symbol table and state, plus copies of the program's raw buffers. It
+/// lives behind one pointer owned by `Engine`, so the hot path reaches it
+/// without reference counting or exclusivity checks.
+
+import WritIR
+
+/// A binding's members once the host has bound it.
+struct BoundSet: BitwiseCopyable {
+    var isBound = false
+    var members: OpenTable<UInt8>
+}
+
+/// For a `modify`: what a `window_sum` slot's amount was on the live order.
+struct PreviousAmount: BitwiseCopyable {
+    var ok = false
+    var amount: Int128 = 0
+    var currency: Int128 = 0
+}
+
+/// The event being processed.
+enum EventKind: UInt8, BitwiseCopyable {
+    case new = 0, modify, cancel, fill, market, control, none
+}
+
+/// All mutable state of one engine.
+struct Machine {
+    // Program (read-only; owned by `EngineProgram`, which the engine keeps alive).
+    let code: RawBuffer<Instruction>
+    let handlers: RawBuffer<UInt32>
+    let blockStart: RawBuffer<Int32>
+    let fieldSlot: RawBuffer<Int32>
+    let fieldKind: RawBuffer<ValueKind>
+    let fieldSchema: RawBuffer<Int32>
+    let tables: RawBuffer<TableRT>
+    let columns: RawBuffer<ColumnRT>
+    let sets: RawBuffer<SetRT>
+    let stateSlots: RawBuffer<SlotRT>
+    let betweens: RawBuffer<BetweenRT>
+    let zones: RawBuffer<ZoneRT>
+    let jurisdictions: RawBuffer<JurisdictionRT>
+    let indexFieldSlot: RawBuffer<Int32>
+    let indexStride: RawBuffer<Int32>
+    let ruleListOffset: RawBuffer<Int32>
+    let ruleLists: RawBuffer<Int16>
+    let rules: RawBuffer<RuleRT>
+    let venueListOf: RawBuffer<Int32>
+    let candidateLists: RawBuffer<Int16>
+    let defaultVenueList: Int
+    let roles: EngineProgram.Roles
+    let rateSlots: RawBuffer<Int32>
+    let windowSumSlots: RawBuffer<Int32>
+    let otrSlots: RawBuffer<Int32>
+    let duplicateSlots: RawBuffer<Int32>
+    let fillSlots: RawBuffer<Int32>
+    let constantCount: Int
+    let fieldCount: Int
+    /// Per schema: first frame slot, slot count, first field, field count.
+    let schemaSlots: RawBuffer<Int32>
+    let schemaSlotCounts: RawBuffer<Int32>
+    let schemaFields: RawBuffer<Int32>
+    let schemaFieldCounts: RawBuffer<Int32>
+    let orderSchema: Int
+    let marketSchema: Int
+    let fillSchema: Int
+    let controlSchema: Int
+    let fields: RawBuffer<FieldRT>
+    let schemaNames: RawBuffer<NameIndex>
+    let enumNames: RawBuffer<NameIndex>
+    let orderEventCase: (new: Int128, modify: Int128, cancel: Int128)
+    let staticSymbolCount: Int
+
+    // Decoding.
+    var scanner = JSONScanner()
+    /// Unescaped text of the member being decoded.
+    let unescaped: RawBuffer<UInt8>
+    /// Unescaped member keys.
+    let keyScratch: RawBuffer<UInt8>
+    /// Per field: a money amount decoded without its currency yet.
+    let needsCurrency: RawBuffer<UInt8>
+
+    // Evaluation.
+    let frame: RawBuffer<Int128>
+    let present: RawBuffer<UInt8>
+    let errorSlots: RawBuffer<EvalError>
+    var error = EvalError()
+    var ts: Int64 = 0
+    var kind = EventKind.none
+    /// Explain evaluates without changing state; `rate` then counts the message itself.
+    var dryRun = false
+    /// The market table was full when this order's market record was needed.
+    var marketUnavailable = false
+    let previous: RawBuffer<PreviousAmount>
+    let scratchSlots: RawBuffer<Int128>
+    let scratchPresence: RawBuffer<UInt8>
+    /// Whether `run` records what it executes (explain).
+    var tracing = false
+    let trace: RawBuffer<TraceEntry>
+    var traceCount = 0
+    /// Room for building a text (`+`, `string(x)`).
+    let textScratch: RawBuffer<UInt8>
+
+    // State.
+    var symbols: SymbolStore
+    let slotTables: RawBuffer<OpenTable<SlotEntry>>
+    var kills: OpenTable<SlotEntry>
+    var live: RecordStore
+    var market: RecordStore
+    let bound: RawBuffer<BoundSet>
+    let configuration: EngineConfiguration
+
+    init(_ p: EngineProgram, _ config: EngineConfiguration) {
+        code = p.code
+        handlers = p.handlers
+        blockStart = p.blockStart
+        fieldSlot = p.fieldSlot
+        fieldKind = p.fieldKind
+        fieldSchema = p.fieldSchema
+        tables = p.tables
+        columns = p.columns
+        sets = p.sets
+        stateSlots = p.stateSlots
+        betweens = p.betweens
+        zones = p.zones
+        jurisdictions = p.jurisdictions
+        indexFieldSlot = p.indexFieldSlot
+        indexStride = p.indexStride
+        ruleListOffset = p.ruleListOffset
+        ruleLists = p.ruleLists
+        rules = p.rules
+        venueListOf = p.venueListOf
+        candidateLists = p.candidateLists
+        defaultVenueList = Int(p.defaultVenueList)
+        roles = p.roles
+        rateSlots = RawBuffer(p.rateSlots.map { Int32($0) })
+        windowSumSlots = RawBuffer(p.windowSumSlots.map { Int32($0) })
+        otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
+        duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
+        fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
+        constantCount = p.ir.constants.count
+        fieldCount = p.fieldCount
+        schemaSlots = RawBuffer(p.ir.schemas.map { Int32($0.slotBase) })
+        schemaSlotCounts = RawBuffer(p.ir.schemas.map { Int32($0.slotCount) })
+        schemaFields = RawBuffer(p.schemaFieldBase.map { Int32($0) })
+        schemaFieldCounts = RawBuffer(p.ir.schemas.map { Int32($0.fields.count) })
+        orderSchema = p.orderSchema ?? -1
+        marketSchema = p.marketSchema ?? -1
+        fillSchema = p.fillSchema ?? -1
+        controlSchema = p.controlSchema ?? -1
+        fields = p.fieldsRT
+        schemaNames = RawBuffer(p.fieldNames_)
+        enumNames = RawBuffer(p.enumCaseNames)
+        orderEventCase = p.orderEventCase
+        staticSymbolCount = p.ir.symbols.count
+        unescaped = RawBuffer(zeroed: Machine.unescapedCapacity)
+        keyScratch = RawBuffer(zeroed: 256)
+        needsCurrency = RawBuffer(zeroed: p.fieldCount)
+        configuration = config
+
+        frame = RawBuffer(zeroed: p.frameSize)
+        for (i, c) in p.ir.constants.enumerated() { frame[i] = c }
+        present = RawBuffer(zeroed: p.fieldCount)
+        errorSlots = RawBuffer(zeroed: Swift.max(1, p.ir.errorSlotCount))
+        previous = RawBuffer(zeroed: p.ir.stateSlots.count)
+        let orderSlots = p.orderSchema.map { p.ir.schemas[$0].slotCount } ?? 0
+        let orderFields = p.orderSchema.map { p.ir.schemas[$0].fields.count } ?? 0
+        scratchSlots = RawBuffer(zeroed: orderSlots)
+        scratchPresence = RawBuffer(zeroed: orderFields)
+        textScratch = RawBuffer(zeroed: 2 * SymbolStore.maxLength + 64)
+        trace = RawBuffer(zeroed: 65_536)
+
+        symbols = SymbolStore(statics: p.statics.view, capacity: config.runtimeSymbols)
+        slotTables = RawBuffer(
+            p.ir.stateSlots.map { s in
+                switch s.kind {
+                case .killed: OpenTable<SlotEntry>(capacity: 1)
+                case .duplicate: OpenTable<SlotEntry>(capacity: config.idsPerDay)
+                default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
+                }
+            })
+        kills = OpenTable(capacity: config.killSwitches)
+        live = RecordStore(capacity: config.liveOrders, slotCount: orderSlots, fieldCount: orderFields)
+        let marketSlots = p.marketSchema.map { p.ir.schemas[$0].slotCount } ?? 0
+        let marketFields = p.marketSchema.map { p.ir.schemas[$0].fields.count } ?? 0
+        market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
+        bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
+    }
+
+    /// Frees every buffer the machine allocated (not the program's).
+    /// The longest unescaped string value the decoder keeps.
+    static let unescapedCapacity = 4096
+
+    func free() {
+        schemaNames.free()
+        enumNames.free()
+        scanner.free()
+        unescaped.free()
+        keyScratch.free()
+        needsCurrency.free()
+        rateSlots.free()
+        windowSumSlots.free()
+        otrSlots.free()
+        duplicateSlots.free()
+        fillSlots.free()
+        schemaSlots.free()
+        schemaSlotCounts.free()
+        schemaFields.free()
+        schemaFieldCounts.free()
+        frame.free()
+        present.free()
+        errorSlots.free()
+        previous.free()
+        scratchSlots.free()
+        scratchPresence.free()
+        textScratch.free()
+        trace.free()
+        symbols.free()
+        for i in 0..<slotTables.count { slotTables[i].free() }
+        slotTables.free()
+        kills.free()
+        live.free()
+        market.free()
+        for i in 0..<bound.count { bound[i].members.free() }
+        bound.free()
+    }
+
+    /// Marks every field of schema `s` absent.
+    @inline(__always)
+    func clearSchema(_ s: Int) {
+        guard s >= 0 else { return }
+        let first = Int(schemaFields[s])
+        for f in first..<(first + Int(schemaFieldCounts[s])) { present[f] = 0 }
+    }
+}

@@ -1,0 +1,324 @@
+/// How the state slots are read during evaluation and updated by events
+/// (docs/engine-semantics.md, "State"): tumbling windows aligned to the
+/// epoch, a window that starts later resets a key's counter, an event
+/// before a key's window counts in that window. A table at capacity first
+/// drops the entries whose window has ended; if still full, the read or
+/// update that needed a new entry fails closed (`state table full`).
+
+import WritIR
+import WritValue
+
+/// `floor(a / b) × b` for b > 0.
+@inline(__always)
+func windowStart(_ ts: Int64, _ w: Int64) -> Int64 {
+    guard w > 0 else { return 0 }
+    let q = ts / w
+    return (ts % w != 0 && ts < 0 ? q - 1 : q) &* w
+}
+
+/// Nanoseconds in a day.
+let nanosPerDay: Int64 = 86_400_000_000_000
+
+extension Machine {
+    // MARK: Keys and room
+
+    /// Whether the entries of slot `s` hold symbols in both key parts.
+    @inline(__always)
+    func twoPartKey(_ s: Int) -> Bool {
+        let slot = stateSlots[s]
+        return slot.kind == .position || (slot.kind == .windowSum && slot.amountKind == .money)
+    }
+
+    @inline(__always)
+    func retainKey(_ s: Int, _ key: UInt64) {
+        symbols.retain(Int(key & 0xFFFF_FFFF))
+        if twoPartKey(s) { symbols.retain(Int(key >> 32)) }
+    }
+
+    /// Room for a new key in slot `s`'s table; when full, entries for which
+    /// `current` is false are dropped first.
+    mutating func room(_ s: Int, current: (SlotEntry) -> Bool) -> Bool {
+        if !slotTables[s].isFull { return true }
+        let two = twoPartKey(s)
+        slotTables.base[s].removeAll(where: { _, v in !current(v) }) { key in
+            symbols.release(Int(key & 0xFFFF_FFFF))
+            if two { symbols.release(Int(key >> 32)) }
+        }
+        return !slotTables[s].isFull
+    }
+
+    // MARK: Reads
+
+    /// Executes a state-reading instruction; false (with `error` set) if it fails.
+    mutating func readState(_ i: Instruction) -> Bool {
+        let f = frame.base
+        let s = Int(i.aux)
+        let slot = stateSlots[s]
+        let a = Int(i.a)
+        switch i.op {
+        case .rate, .execs:
+            let key = stateKey(f[Int(i.b)])
+            let start = windowStart(ts, slot.window)
+            var n: Int64
+            if let at = slotTables[s].find(key) {
+                let e = slotTables[s].values[at]
+                n = e.start >= start ? e.count : 0
+                if dryRun && i.op == .rate { n = (start > e.start ? 0 : e.count) + 1 }
+            } else if room(s, current: { $0.start >= start }) {
+                n = dryRun && i.op == .rate ? 1 : 0
+            } else {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            f[a] = Int128(n)
+            return true
+        case .wsum:
+            let c = Int(i.c)
+            let money = slot.amountKind == .money
+            let currency = money ? f[c + 1] : 0
+            guard let add = contribution(s, f[c], currency) else { return false }
+            let key = stateKey(f[Int(i.b)], currency)
+            let start = windowStart(ts, slot.window)
+            var sum = add
+            if let at = slotTables[s].find(key) {
+                let e = slotTables[s].values[at]
+                if e.start >= start {
+                    guard let r = addAmounts(e.sum, add, slot.amountKind) else { return false }
+                    sum = r
+                }
+            } else if !room(s, current: { $0.start >= start }) {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            f[a] = sum
+            if money { f[a + 1] = currency }
+            return true
+        case .otr:
+            let key = stateKey(f[Int(i.b)])
+            let start = windowStart(ts, slot.window)
+            var orders: Int64 = 0
+            var fills: Int64 = 0
+            if let at = slotTables[s].find(key) {
+                let e = slotTables[s].values[at]
+                if e.start >= start {
+                    orders = e.count
+                    fills = e.other
+                }
+            } else if !room(s, current: { $0.start >= start }) {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            guard let r = FixedMath.divide(Int128(orders) * fixedOne, Int128(Swift.max(1, fills)) * fixedOne) else {
+                error = EvalError(code: .decimalOverflow)
+                return false
+            }
+            f[a] = r
+            return true
+        case .pos:
+            let key = stateKey(f[Int(i.b)], f[Int(i.c)])
+            if let at = slotTables[s].find(key) {
+                f[a] = slotTables[s].values[at].sum
+            } else if slotTables[s].isFull {
+                error = EvalError(code: .stateTableFull)
+                return false
+            } else {
+                f[a] = 0
+            }
+            return true
+        case .killed:
+            let key = stateKey(f[Int(i.b)], Int128(slot.scope))
+            if kills.find(key) != nil {
+                f[a] = 1
+            } else if kills.isFull {
+                error = EvalError(code: .stateTableFull)
+                return false
+            } else {
+                f[a] = 0
+            }
+            return true
+        default:  // .dup
+            let key = stateKey(f[Int(i.b)])
+            let today = windowStart(ts, nanosPerDay)
+            if let at = slotTables[s].find(key) {
+                f[a] = slotTables[s].values[at].start >= today ? 1 : 0
+            } else if room(s, current: { $0.start >= today }) {
+                f[a] = 0
+            } else {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// `x + y` for a summed kind (int, decimal, money amounts); nil with `error` set on overflow.
+    mutating func addAmounts(_ x: Int128, _ y: Int128, _ kind: ValueKind) -> Int128? {
+        if kind == .int {
+            let (r, o) = Int64(truncatingIfNeeded: x).addingReportingOverflow(Int64(truncatingIfNeeded: y))
+            if o {
+                error = EvalError(code: .intOverflow)
+                return nil
+            }
+            return Int128(r)
+        }
+        let (r, o) = x.addingReportingOverflow(y)
+        if o || r == Int128.min || r == Int128.max {
+            error = EvalError(code: .decimalOverflow)
+            return nil
+        }
+        return r
+    }
+
+    /// What this order adds to `window_sum` slot `s`: its amount, or for a
+    /// `modify` the increase over the live order's amount (never negative)
+    /// when that amount could be evaluated in the same currency.
+    mutating func contribution(_ s: Int, _ amount: Int128, _ currency: Int128) -> Int128? {
+        guard kind == .modify else { return amount }
+        let p = previous[s]
+        guard p.ok else { return amount }
+        let kindOfAmount = stateSlots[s].amountKind
+        if kindOfAmount == .money && p.currency != currency { return amount }
+        var inc: Int128
+        if kindOfAmount == .int {
+            let (r, o) = Int64(truncatingIfNeeded: amount).subtractingReportingOverflow(Int64(truncatingIfNeeded: p.amount))
+            if o {
+                error = EvalError(code: .intOverflow)
+                return nil
+            }
+            inc = Int128(r)
+        } else {
+            let (r, o) = amount.subtractingReportingOverflow(p.amount)
+            if o || r == Int128.min || r == Int128.max {
+                error = EvalError(code: .decimalOverflow)
+                return nil
+            }
+            inc = r
+        }
+        if inc < 0 { inc = 0 }
+        return inc
+    }
+
+    // MARK: Updates
+
+    /// Runs a slot's key block; the pc of its `ret`, or nil if it failed.
+    @inline(__always)
+    mutating func keys(_ s: Int) -> Instruction? {
+        let pc = run(Int(stateSlots[s].keyBlock))
+        return pc < 0 ? nil : code[pc]
+    }
+
+    /// Step 3: every `rate` slot counts this message for its key.
+    mutating func countMessage() {
+        for k in 0..<rateSlots.count {
+            let s = Int(rateSlots[k])
+            guard let r = keys(s) else { continue }
+            countWindow(s, stateKey(frame[Int(r.a)]))
+        }
+    }
+
+    /// Adds one to `key`'s counter in slot `s` (rate, executions).
+    mutating func countWindow(_ s: Int, _ key: UInt64) {
+        let start = windowStart(ts, stateSlots[s].window)
+        if let at = slotTables[s].find(key) {
+            let e = slotTables[s].values[at]
+            if start > e.start {
+                slotTables[s].values[at] = SlotEntry(start: start, count: 1)
+            } else {
+                slotTables[s].values[at].count += 1
+            }
+        } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
+            slotTables[s].values[at] = SlotEntry(start: start, count: 1)
+            retainKey(s, key)
+        }
+    }
+
+    /// Step 7 for an accepted order: `window_sum` slots add its amount, `otr` slots count it.
+    mutating func recordAccepted() {
+        for k in 0..<windowSumSlots.count {
+            let s = Int(windowSumSlots[k])
+            guard let r = keys(s) else { continue }
+            let money = stateSlots[s].amountKind == .money
+            let amount = frame[Int(r.c)]
+            let currency = money ? frame[Int(r.c) + 1] : 0
+            guard let add = contribution(s, amount, currency) else { continue }
+            let key = stateKey(frame[Int(r.a)], currency)
+            let start = windowStart(ts, stateSlots[s].window)
+            if let at = slotTables[s].find(key) {
+                let e = slotTables[s].values[at]
+                if e.start >= start {
+                    if let sum = addAmounts(e.sum, add, stateSlots[s].amountKind) {
+                        slotTables[s].values[at].sum = sum
+                    }
+                } else {
+                    slotTables[s].values[at] = SlotEntry(sum: add, start: start)
+                }
+            } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
+                slotTables[s].values[at] = SlotEntry(sum: add, start: start)
+                retainKey(s, key)
+            }
+        }
+        for k in 0..<otrSlots.count {
+            let s = Int(otrSlots[k])
+            guard let r = keys(s) else { continue }
+            bumpOTR(s, stateKey(frame[Int(r.a)]), orders: 1, fills: 0)
+        }
+    }
+
+    mutating func bumpOTR(_ s: Int, _ key: UInt64, orders: Int64, fills: Int64) {
+        let start = windowStart(ts, stateSlots[s].window)
+        if let at = slotTables[s].find(key) {
+            let e = slotTables[s].values[at]
+            if e.start >= start {
+                slotTables[s].values[at].count += orders
+                slotTables[s].values[at].other += fills
+            } else {
+                slotTables[s].values[at] = SlotEntry(start: start, count: orders, other: fills)
+            }
+        } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
+            slotTables[s].values[at] = SlotEntry(start: start, count: orders, other: fills)
+            retainKey(s, key)
+        }
+    }
+
+    /// `duplicate` slots remember the id of every `new`.
+    mutating func recordNewID() {
+        let today = windowStart(ts, nanosPerDay)
+        for k in 0..<duplicateSlots.count {
+            let s = Int(duplicateSlots[k])
+            guard let r = keys(s) else { continue }
+            let key = stateKey(frame[Int(r.a)])
+            if let at = slotTables[s].find(key) {
+                slotTables[s].values[at].start = Swift.max(slotTables[s].values[at].start, today)
+            } else if room(s, current: { $0.start >= today }), let (at, _) = slotTables.base[s].insert(key) {
+                slotTables[s].values[at] = SlotEntry(start: today)
+                retainKey(s, key)
+            }
+        }
+    }
+
+    /// A fill of a live order (whose record is in the order slots): executions,
+    /// `otr` fills and positions.
+    mutating func recordFill(quantity: Int128, sign: Int128) {
+        for k in 0..<fillSlots.count {
+            let s = Int(fillSlots[k])
+            guard let r = keys(s) else { continue }
+            switch stateSlots[s].kind {
+            case .executions:
+                countWindow(s, stateKey(frame[Int(r.a)]))
+            case .otr:
+                bumpOTR(s, stateKey(frame[Int(r.a)]), orders: 0, fills: 1)
+            default:  // position
+                let key = stateKey(frame[Int(r.a)], frame[Int(r.b)])
+                let signed = sign < 0 ? 0 &- quantity : quantity
+                if let at = slotTables[s].find(key) {
+                    if let n = Fixed(raw: slotTables[s].values[at].sum).adding(Fixed(raw: signed)) {
+                        slotTables[s].values[at].sum = n.raw
+                    }
+                } else if !slotTables[s].isFull, let (at, _) = slotTables.base[s].insert(key) {
+                    slotTables[s].values[at] = SlotEntry(sum: signed)
+                    retainKey(s, key)
+                }
+            }
+        }
+    }
+}

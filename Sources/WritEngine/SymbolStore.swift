@@ -1,0 +1,365 @@
+/// Interned text: every symbol, currency and string value is a 32-bit id.
+/// Ids below `staticCount` are the bundle's symbols (immutable, shared);
+/// the others are interned at run time in a fixed-capacity table with
+/// reference counts: state that keeps an id retains it, and an id nobody
+/// retains is freed at the start of the next event (so a decision can still
+/// be rendered after `process` returns). Equal text always has one id, so
+/// text equality is integer equality.
+
+/// The symbols of a bundle: an open-addressing index over their bytes.
+final class StaticSymbols: @unchecked Sendable {
+    // INVARIANT: immutable after init; shared by all engines of a program.
+    let count: Int
+    let bytes: RawBuffer<UInt8>
+    let offsets: RawBuffer<Int32>
+    private let index: RawBuffer<UInt32>
+    private let mask: Int
+
+    init(_ symbols: [String]) {
+        count = symbols.count
+        var all: [UInt8] = []
+        var offs: [Int32] = [0]
+        for s in symbols {
+            all.append(contentsOf: s.utf8)
+            offs.append(Int32(all.count))
+        }
+        bytes = RawBuffer(all)
+        offsets = RawBuffer(offs)
+        var size = 16
+        while size < symbols.count * 2 { size *= 2 }
+        mask = size - 1
+        index = RawBuffer(zeroed: size)
+        for id in 0..<symbols.count {
+            let start = Int(offsets[id])
+            let p = UnsafeRawPointer(bytes.base + start)
+            let n = Int(offsets[id + 1]) - start
+            var slot = Int(truncatingIfNeeded: TextHash.hash(p, n)) & mask
+            while index[slot] != 0 { slot = (slot + 1) & mask }
+            index[slot] = UInt32(id + 1)
+        }
+    }
+
+    deinit {
+        bytes.free()
+        offsets.free()
+        index.free()
+    }
+
+    /// A reference-free view of the table for the hot path.
+    var view: StaticSymbolView { StaticSymbolView(count: count, bytes: bytes, offsets: offsets, index: index, mask: mask) }
+}
+
+/// The bundle's symbols as raw buffers (valid while their `StaticSymbols` lives).
+struct StaticSymbolView: BitwiseCopyable {
+    let count: Int
+    let bytes: RawBuffer<UInt8>
+    let offsets: RawBuffer<Int32>
+    let index: RawBuffer<UInt32>
+    let mask: Int
+
+    /// The bytes of symbol `id`.
+    @inline(__always)
+    func text(_ id: Int) -> (UnsafeRawPointer, Int) {
+        let start = Int(offsets[id])
+        return (UnsafeRawPointer(bytes.base + start), Int(offsets[id + 1]) - start)
+    }
+
+    /// The id of these bytes, if they are a bundle symbol.
+    @inline(__always)
+    func lookup(_ p: UnsafeRawPointer, _ n: Int, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let e = index[slot]
+            if e == 0 { return nil }
+            let id = Int(e - 1)
+            let (q, m) = text(id)
+            if m == n && Bytes.equal(p, q, n) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The run-time part of the symbol table.
+struct SymbolStore {
+    /// Longest text a symbol or string may have, in bytes.
+    static let maxLength = 256
+    /// Bytes stored inline per entry; longer texts use an overflow cell.
+    static let inlineLength = 32
+
+    let statics: StaticSymbolView
+    let base: Int
+    let capacity: Int
+    private let hashes: RawBuffer<UInt64>
+    /// Length + 1; 0 marks a free entry.
+    private let lengths: RawBuffer<UInt16>
+    private let refcounts: RawBuffer<UInt32>
+    private let inline: RawBuffer<UInt8>
+    private let overflowOf: RawBuffer<Int32>
+    private let overflow: RawBuffer<UInt8>
+    private let overflowFree: RawBuffer<Int32>
+    private var overflowFreeCount: Int
+    private let index: RawBuffer<UInt32>
+    private let mask: Int
+    private let freeEntries: RawBuffer<UInt32>
+    private var freeCount = 0
+    private var fresh = 0
+    /// Entries in use.
+    private(set) var used = 0
+    /// Ids interned or released during this event, to free if nobody retains them.
+    private let pending: RawBuffer<UInt32>
+    private var pendingCount = 0
+    static let pendingCapacity = 4096
+
+    init(statics: StaticSymbolView, capacity: Int) {
+        self.statics = statics
+        base = statics.count
+        self.capacity = capacity
+        hashes = RawBuffer(zeroed: capacity)
+        lengths = RawBuffer(zeroed: capacity)
+        refcounts = RawBuffer(zeroed: capacity)
+        inline = RawBuffer(zeroed: capacity * SymbolStore.inlineLength)
+        overflowOf = RawBuffer(zeroed: capacity)
+        let cells = Swift.max(16, capacity / 16)
+        overflow = RawBuffer(zeroed: cells * SymbolStore.maxLength)
+        overflowFree = RawBuffer(zeroed: cells)
+        for i in 0..<cells { overflowFree[i] = Int32(cells - 1 - i) }
+        overflowFreeCount = cells
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        mask = size - 1
+        index = RawBuffer(zeroed: size)
+        freeEntries = RawBuffer(zeroed: capacity)
+        pending = RawBuffer(zeroed: SymbolStore.pendingCapacity)
+    }
+
+    func free() {
+        hashes.free()
+        lengths.free()
+        refcounts.free()
+        inline.free()
+        overflowOf.free()
+        overflow.free()
+        overflowFree.free()
+        index.free()
+        freeEntries.free()
+        pending.free()
+    }
+
+    /// The bytes of `id`.
+    @inline(__always)
+    func text(_ id: Int) -> (UnsafeRawPointer, Int) {
+        if id < base {
+            // A corrupt value (never produced by valid IR) reads as the empty text.
+            if id < 0 { return (UnsafeRawPointer(inline.base), 0) }
+            return statics.text(id)
+        }
+        let e = id - base
+        if e >= capacity || lengths[e] == 0 { return (UnsafeRawPointer(inline.base), 0) }
+        let n = Int(lengths[e]) - 1
+        if n > SymbolStore.inlineLength {
+            return (UnsafeRawPointer(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength), n)
+        }
+        return (UnsafeRawPointer(inline.base + e * SymbolStore.inlineLength), n)
+    }
+
+    /// The text of `id` as a Swift string (slow path).
+    func string(_ id: Int) -> String {
+        guard id >= 0, id < base + capacity else { return "" }
+        let (p, n) = text(id)
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// The id of these bytes without interning them; nil if they have none.
+    func find(_ p: UnsafeRawPointer, _ n: Int) -> Int? {
+        let h = TextHash.hash(p, n)
+        if let id = statics.lookup(p, n, hash: h) { return id }
+        return findRuntime(p, n, h).map { base + $0 }
+    }
+
+    private func findRuntime(_ p: UnsafeRawPointer, _ n: Int, _ h: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let x = index[slot]
+            if x == 0 { return nil }
+            let e = Int(x - 1)
+            if hashes[e] == h, Int(lengths[e]) - 1 == n {
+                let (q, _) = text(base + e)
+                if Bytes.equal(p, q, n) { return e }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The id of these bytes, interning them if needed; nil when the table
+    /// is full or the text is too long. A new id lives until the next event
+    /// unless retained.
+    mutating func intern(_ p: UnsafeRawPointer, _ n: Int, retained: Bool = false) -> Int? {
+        guard n <= SymbolStore.maxLength else { return nil }
+        let h = TextHash.hash(p, n)
+        if let id = statics.lookup(p, n, hash: h) { return id }
+        if let e = findRuntime(p, n, h) {
+            if retained { refcounts[e] &+= 1 }
+            return base + e
+        }
+        guard retained || pendingCount < SymbolStore.pendingCapacity else { return nil }
+        let e: Int
+        if freeCount > 0 {
+            freeCount -= 1
+            e = Int(freeEntries[freeCount])
+        } else if fresh < capacity {
+            e = fresh
+            fresh += 1
+        } else {
+            return nil
+        }
+        if n > SymbolStore.inlineLength {
+            guard overflowFreeCount > 0 else {
+                freeEntries[freeCount] = UInt32(e)
+                freeCount += 1
+                return nil
+            }
+            overflowFreeCount -= 1
+            overflowOf[e] = overflowFree[overflowFreeCount]
+            Bytes.copy(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength, p, n)
+        } else if n > 0 {
+            Bytes.copy(inline.base + e * SymbolStore.inlineLength, p, n)
+        }
+        hashes[e] = h
+        lengths[e] = UInt16(n + 1)
+        refcounts[e] = retained ? 1 : 0
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while index[slot] != 0 { slot = (slot + 1) & mask }
+        index[slot] = UInt32(e + 1)
+        used += 1
+        if !retained {
+            pending[pendingCount] = UInt32(base + e)
+            pendingCount += 1
+        }
+        return base + e
+    }
+
+    /// Keeps `id` alive (state refers to it).
+    @inline(__always)
+    func retain(_ id: Int) {
+        guard id >= base else { return }
+        refcounts[id - base] &+= 1
+    }
+
+    /// Gives up a reference; an id nobody retains is freed at the next event.
+    @inline(__always)
+    mutating func release(_ id: Int) {
+        guard id >= base else { return }
+        let e = id - base
+        refcounts[e] &-= 1
+        if refcounts[e] == 0, pendingCount < SymbolStore.pendingCapacity {
+            pending[pendingCount] = UInt32(id)
+            pendingCount += 1
+        }
+    }
+
+    /// Frees the ids of the last event that nobody retained.
+    mutating func collect() {
+        for i in 0..<pendingCount {
+            let e = Int(pending[i]) - base
+            if lengths[e] != 0, refcounts[e] == 0 { remove(e) }
+        }
+        pendingCount = 0
+    }
+
+    private mutating func remove(_ e: Int) {
+        // Backward-shift deletion from the linear-probing index.
+        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+        while Int(index[slot]) != e + 1 { slot = (slot + 1) & mask }
+        var hole = slot
+        var next = (hole + 1) & mask
+        while index[next] != 0 {
+            let other = Int(index[next]) - 1
+            let home = Int(truncatingIfNeeded: hashes[other]) & mask
+            // Move `other` into the hole if its home is not in (hole, next].
+            let distHome = (next - home) & mask
+            let distHole = (next - hole) & mask
+            if distHome >= distHole {
+                index[hole] = index[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        index[hole] = 0
+        if Int(lengths[e]) - 1 > SymbolStore.inlineLength {
+            overflowFree[overflowFreeCount] = overflowOf[e]
+            overflowFreeCount += 1
+        }
+        lengths[e] = 0
+        freeEntries[freeCount] = UInt32(e)
+        freeCount += 1
+        used -= 1
+    }
+
+    /// Every run-time entry in use: id, reference count, text (for snapshots).
+    func entries() -> [(id: Int, refcount: UInt32, text: [UInt8])] {
+        var out: [(id: Int, refcount: UInt32, text: [UInt8])] = []
+        for e in 0..<fresh where lengths[e] != 0 {
+            let (p, n) = text(base + e)
+            out.append((base + e, refcounts[e], Array(UnsafeRawBufferPointer(start: p, count: n))))
+        }
+        return out
+    }
+
+    /// Empties the table.
+    mutating func clear() {
+        lengths.zero()
+        index.zero()
+        refcounts.zero()
+        freeCount = 0
+        fresh = 0
+        used = 0
+        pendingCount = 0
+        let cells = overflowFree.count
+        for i in 0..<cells { overflowFree[i] = Int32(cells - 1 - i) }
+        overflowFreeCount = cells
+    }
+
+    /// Restores an entry at its id (snapshots); false if it does not fit.
+    mutating func restore(id: Int, refcount: UInt32, text bytes: [UInt8]) -> Bool {
+        let e = id - base
+        guard e >= 0, e < capacity, bytes.count <= SymbolStore.maxLength, lengths[e] == 0 else { return false }
+        let n = bytes.count
+        let h = bytes.withUnsafeBytes { TextHash.hash($0.baseAddress ?? UnsafeRawPointer(inline.base), n) }
+        if n > SymbolStore.inlineLength {
+            guard overflowFreeCount > 0 else { return false }
+            overflowFreeCount -= 1
+            overflowOf[e] = overflowFree[overflowFreeCount]
+            bytes.withUnsafeBytes { b in
+                if let s = b.baseAddress { memcpy(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength, s, n) }
+            }
+        } else {
+            bytes.withUnsafeBytes { b in
+                if let s = b.baseAddress, n > 0 { memcpy(inline.base + e * SymbolStore.inlineLength, s, n) }
+            }
+        }
+        hashes[e] = h
+        lengths[e] = UInt16(n + 1)
+        refcounts[e] = refcount
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while index[slot] != 0 { slot = (slot + 1) & mask }
+        index[slot] = UInt32(e + 1)
+        used += 1
+        fresh = Swift.max(fresh, e + 1)
+        return true
+    }
+
+    /// After restoring entries: every entry below `fresh` not in use becomes free.
+    mutating func finishRestore() {
+        freeCount = 0
+        for e in stride(from: fresh - 1, through: 0, by: -1) where lengths[e] == 0 {
+            freeEntries[freeCount] = UInt32(e)
+            freeCount += 1
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Dead-code elimination: instructions no path reaches (a handler whose
+/// operand cannot fail, the far side of a folded branch), jumps to the next
+/// instruction, results nobody reads (only for instructions that cannot
+/// fail: a failing one is observable), and the error slot of a chain none
+/// of whose handlers remains.
+
+/// The DCE pass.
+enum DeadCodeElimination {
+    static func run(_ b: inout LBlock) {
+        var changed = true
+        while changed {
+            changed = false
+            changed = removeUnreachable(&b) || changed
+            changed = removeJumpsToNext(&b) || changed
+            changed = threadReturns(&b) || changed
+            changed = removeUnusedResults(&b) || changed
+            changed = removeUnusedErrorSlots(&b) || changed
+        }
+        removeUnusedLabels(&b)
+    }
+
+    private static func removeUnreachable(_ b: inout LBlock) -> Bool {
+        let flow = FlowGraph(b.items)
+        let live = flow.reachable()
+        let dead = Set(flow.positions).subtracting(live)
+        guard !dead.isEmpty else { return false }
+        b.items = b.items.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+        return true
+    }
+
+    private static func removeJumpsToNext(_ b: inout LBlock) -> Bool {
+        let flow = FlowGraph(b.items)
+        var remove = Set<Int>()
+        for i in flow.positions where b.items[i].isJump {
+            guard let t = b.items[i].target, flow.labelTarget[t] == flow.next(after: i) else { continue }
+            remove.insert(i)
+        }
+        guard !remove.isEmpty else { return false }
+        b.items = b.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
+        return true
+    }
+
+    /// A jump to a `ret` becomes that `ret`; `mov r, x` right before `ret r` returns `x`.
+    private static func threadReturns(_ b: inout LBlock) -> Bool {
+        let flow = FlowGraph(b.items)
+        var changed = false
+        for i in flow.positions where b.items[i].op == .jmp && !b.items[i].isLabel {
+            guard let t = b.items[i].target, let to = flow.labelTarget[t], to < b.items.count,
+                b.items[to].op == .ret, !b.items[to].isLabel
+            else { continue }
+            b.items[i] = b.items[to]
+            changed = true
+        }
+        for i in flow.positions where b.items[i].op == .ret && !b.items[i].wide && i > 0 {
+            let prev = b.items[i - 1]
+            guard !prev.isLabel, prev.op == .mov, !prev.wide, prev.a == b.items[i].a, prev.a.register != nil,
+                b.items[i].b == .none, b.items[i].c == .none
+            else { continue }
+            b.items[i].a = prev.b
+            changed = true
+        }
+        return changed
+    }
+
+    private static func removeUnusedResults(_ b: inout LBlock) -> Bool {
+        var read = Set<Int>()
+        for it in b.items {
+            for o in it.readOperands { if let r = o.register { read.insert(r) } }
+        }
+        var remove = Set<Int>()
+        for (i, it) in b.items.enumerated() where !it.isLabel {
+            let ins = Instruction(it.op)
+            guard ins.writesA, !ins.canFail, let r = it.a.register, !read.contains(r) else { continue }
+            if it.wide, read.contains(r + 1) { continue }
+            remove.insert(i)
+        }
+        guard !remove.isEmpty else { return false }
+        b.items = b.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
+        return true
+    }
+
+    private static func removeUnusedErrorSlots(_ b: inout LBlock) -> Bool {
+        var caught = Set<UInt32>()
+        for it in b.items where it.op == .catchErr && !it.isLabel { caught.insert(it.aux & 0xFFFF) }
+        let before = b.items.count
+        b.items.removeAll { !$0.isLabel && ($0.op == .clrerr || $0.op == .rethrow) && !caught.contains($0.aux) }
+        return b.items.count != before
+    }
+
+    private static func removeUnusedLabels(_ b: inout LBlock) {
+        var used = Set<Int>()
+        for it in b.items {
+            if let t = it.target { used.insert(t) }
+            if let h = it.handler { used.insert(h) }
+        }
+        b.items.removeAll { $0.label.map { !used.contains($0) } ?? false }
+    }
+}
+
+extension LInst {
+    var isJump: Bool { !isLabel && (op == .jmp || op == .jf || op == .jt) }
+}
