@@ -46,6 +46,9 @@ public final class EngineProgram: @unchecked Sendable {
     let stateSlots: RawBuffer<SlotRT>
     let betweens: RawBuffer<BetweenRT>
     let zones: RawBuffer<ZoneRT>
+    let regexes: RawBuffer<RegexRT>
+    /// The longest regex program (for the VM's scratch).
+    let maxRegexOps: Int
     let windowSumSlots: [Int]
     let rateSlots: [Int]
     let duplicateSlots: [Int]
@@ -258,6 +261,12 @@ public final class EngineProgram: @unchecked Sendable {
             })
         betweens = RawBuffer(ir.betweens.map { BetweenRT(zone: $0.zone, from: Int64($0.from), to: Int64($0.to)) })
         zones = RawBuffer(ir.zones.map { ZoneRT(transitions: RawBuffer($0.transitions), offsets: RawBuffer($0.offsets)) })
+        let codes = ir.regexes.map { p -> RegexCode in
+            // A pattern that does not compile (never from `writ build`) matches nothing.
+            (try? RegexCode.compile(p).get()) ?? RegexCode(ops: [], classStart: [0], ranges: [])
+        }
+        regexes = RawBuffer(codes.map { RegexRT($0.ops.isEmpty ? RegexCode.never : $0) })
+        maxRegexOps = codes.map { Swift.max(1, $0.ops.count) }.max() ?? 1
         windowSumSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .windowSum }
         rateSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .rate }
         duplicateSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .duplicate }
@@ -359,6 +368,8 @@ public final class EngineProgram: @unchecked Sendable {
             zones[i].transitions.free()
             zones[i].offsets.free()
         }
+        for i in 0..<regexes.count { regexes[i].free() }
+        regexes.free()
         tables.free()
         columns.free()
         sets.free()
@@ -374,6 +385,11 @@ public final class EngineProgram: @unchecked Sendable {
         candidateLists.free()
         ruleLists.free()
     }
+}
+
+extension RegexCode {
+    /// A program with no match (a class of no scalars).
+    static var never: RegexCode { RegexCode(ops: [RegexOp(.cls, 0, 0)], classStart: [0, 0], ranges: []) }
 }
 
 /// Why a bundle could not be loaded.

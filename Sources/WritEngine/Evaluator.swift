@@ -274,6 +274,9 @@ extension Machine {
                 }
             case .between:
                 f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0
+            case .smatch:
+                let (p, n) = symbols.text(Int(f[b]))
+                f[a] = regexMatches(regexes[Int(i.aux)], p, n) ? 1 : 0
             case .rate, .execs, .otr, .pos, .killed, .dup, .wsum:
                 fault = !readState(i)
             }

@@ -100,6 +100,12 @@ struct Machine {
     /// Room for building a text (`+`, `string(x)`).
     let textScratch: RawBuffer<UInt8>
 
+    let regexes: RawBuffer<RegexRT>
+    var regexScratch: RegexScratch
+    /// Symbol ids of enum case names: enum e's cases start at `enumCaseStart[e]`.
+    let enumCaseStart: RawBuffer<Int32>
+    let enumCaseSymbol: RawBuffer<Int32>
+
     // State.
     var symbols: SymbolStore
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
@@ -169,6 +175,10 @@ struct Machine {
         textScratch = RawBuffer(zeroed: 2 * SymbolStore.maxLength + 64)
         trace = RawBuffer(zeroed: 65_536)
 
+        regexes = p.regexes
+        enumCaseStart = RawBuffer(p.enumCaseSymbols.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        enumCaseSymbol = RawBuffer(p.enumCaseSymbols.flatMap { $0.map { Int32($0) } })
+        regexScratch = RegexScratch(maxOps: p.maxRegexOps)
         symbols = SymbolStore(statics: p.statics.view, capacity: config.runtimeSymbols)
         slotTables = RawBuffer(
             p.ir.stateSlots.map { s in
@@ -214,6 +224,9 @@ struct Machine {
         scratchPresence.free()
         textScratch.free()
         trace.free()
+        regexScratch.free()
+        enumCaseStart.free()
+        enumCaseSymbol.free()
         symbols.free()
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
@@ -229,6 +242,9 @@ struct Machine {
     func clearSchema(_ s: Int) {
         guard s >= 0 else { return }
         let first = Int(schemaFields[s])
-        for f in first..<(first + Int(schemaFieldCounts[s])) { present[f] = 0 }
+        for f in first..<(first + Int(schemaFieldCounts[s])) {
+            present[f] = 0
+            needsCurrency[f] = 0
+        }
     }
 }

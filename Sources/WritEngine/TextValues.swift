@@ -9,6 +9,12 @@ extension Machine {
     /// The interned text of `v` of the kind in `aux` (low byte) and enum (above).
     mutating func toText(_ v: Int128, aux: UInt32) -> Int? {
         let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: aux)) ?? .none
+        if kind == .enumeration {
+            let e = Int(aux >> 8)
+            guard e + 1 < enumCaseStart.count, v >= 0, v < Int128(enumCaseStart[e + 1] - enumCaseStart[e]) else { return nil }
+            let id = Int(enumCaseSymbol[Int(enumCaseStart[e]) + Int(v)])
+            return id >= 0 ? id : nil
+        }
         let text: String
         switch kind {
         case .bool: text = v == 0 ? "false" : "true"

@@ -47,6 +47,8 @@ public struct IRProgram: Sendable, Hashable {
     public var betweens: [IRBetween] = []
     /// Time zones used by `between`, with their UTC offset transitions.
     public var zones: [IRZone] = []
+    /// Regular expressions of `matches` (RE2 syntax), compiled by the engine at load.
+    public var regexes: [String] = []
     /// The decision index.
     public var index = IRDecisionIndex()
 

@@ -14,6 +14,8 @@ extension Lowerer {
                 return try macroPredicate(e, target, fn.text, args)
             case "size":
                 return try size(e, target)
+            case "matches":
+                return try matches(e, target, args[0])
             case "startsWith", "endsWith", "contains":
                 let s = try value(target)
                 let x = try value(args[0])
@@ -71,11 +73,27 @@ extension Lowerer {
             return node(.tostr, newRegister(.string), (args[0], v), aux: aux, for: e, kind: .string)
         case "between":
             return try between(e, args)
+        case "matches":
+            return try matches(e, args[0], args[1])
         case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate":
             return try stateful(e, fn.text, args)
         default:
             throw unsupported(e, "the function `\(fn.text)` in")
         }
+    }
+
+    private func matches(_ e: Expr, _ subject: Expr, _ pattern: Expr) throws(IRCompileError) -> Operand {
+        guard case .string(let p)? = p.constants[pattern.id] else { throw unsupported(e, "`matches` with a pattern that is not constant") }
+        if case .failure(let why) = RegexCode.compile(p) {
+            throw IRCompileError("the engine cannot evaluate the pattern `\(p)`: \(why.reason)", at: pattern.span)
+        }
+        var ri = ir.regexes.firstIndex(of: p) ?? -1
+        if ri < 0 {
+            ri = ir.regexes.count
+            ir.regexes.append(p)
+        }
+        let s = try value(subject)
+        return node(.smatch, newRegister(.bool), (subject, s), aux: UInt32(ri), for: e, kind: .bool)
     }
 
     private func has(_ e: Expr, _ x: Expr) throws(IRCompileError) -> Operand {
