@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "WritEngine", dependencies: ["WritIR", "WritValue"], swiftSettings: strict),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
         .target(
-            name: "WritDriver", dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR"],
+            name: "WritDriver",
+            dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR", "WritEngine"],
             swiftSettings: strict),
         .executableTarget(
             name: "writ",

@@ -12,7 +12,8 @@ struct Writ: ParsableCommand {
         abstract: "Rule language, compiler and policy engine for pre-trade compliance.",
         version: WritVersion.string,
         subcommands: [
-            CheckCommand.self, FmtCommand.self, KeygenCommand.self, AuditCommand.self, GenerateRulesCommand.self,
+            CheckCommand.self, FmtCommand.self, TestCommand.self, KeygenCommand.self, AuditCommand.self,
+            GenerateRulesCommand.self,
         ])
 
     /// Runs the tool, mapping argument errors to exit code 2 (usage).

@@ -1,0 +1,144 @@
+/// The work behind `writ test`: compile the rules, run every `test` block
+/// through the engine (each test on a fresh engine: empty state), compare
+/// each `expect` with the decision of the event before it, and measure rule
+/// coverage (the share of rules that fired in some test).
+import Foundation
+import WritEngine
+import WritIR
+import WritSema
+import WritSyntax
+
+/// The result of one test.
+public struct TestOutcome: Sendable {
+    /// The test's title.
+    public var name: String
+    /// `file:line` of the test.
+    public var location: String
+    /// Failed expectations, each a readable paragraph (empty = passed).
+    public var failures: [String]
+    /// Whether every expectation held.
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// The result of `writ test`.
+public struct TestReport: Sendable {
+    /// One outcome per test, in declaration order.
+    public var outcomes: [TestOutcome] = []
+    /// Every rule of the program, in declaration order.
+    public var rules: [RuleID] = []
+    /// Rules that fired (or failed to evaluate) in at least one test.
+    public var fired: Set<String> = []
+    /// Tests that passed.
+    public var passedCount: Int { outcomes.filter(\.passed).count }
+    /// Tests that failed.
+    public var failedCount: Int { outcomes.count - passedCount }
+    /// Rules no test fired, in declaration order.
+    public var untested: [RuleID] { rules.filter { !fired.contains($0.description) } }
+    /// Coverage in percent (100 when there are no rules).
+    public var coverage: Double {
+        rules.isEmpty ? 100 : Double(rules.count - untested.count) * 100 / Double(rules.count)
+    }
+
+    /// The text `writ test` prints: failures, coverage and the summary line
+    /// `N passed, N failed` last.
+    public var text: String {
+        var out = ""
+        for o in outcomes where !o.passed {
+            out += "FAIL \(o.location): test \"\(o.name)\"\n"
+            for f in o.failures { out += f.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        }
+        if !untested.isEmpty {
+            out += "untested rules: " + untested.map(\.description).joined(separator: ", ") + "\n"
+        }
+        let pct = coverage == coverage.rounded() ? String(Int(coverage)) : String(format: "%.1f", coverage)
+        out += "rule coverage: \(pct)% (\(rules.count - untested.count) of \(rules.count) rules)\n"
+        out += "\(passedCount) passed, \(failedCount) failed\n"
+        return out
+    }
+}
+
+/// Runs `test` blocks.
+public enum TestRun {
+    /// Checks and compiles `paths`, then runs their tests. Returns the
+    /// compilation (for its diagnostics) and the report (nil when the
+    /// program has errors and could not be run).
+    public static func run(paths: [String]) throws(UsageError) -> (Compilation, TestReport?) {
+        let c = try Compilation.check(paths: paths)
+        guard !c.hasErrors, let checked = c.checked else { return (c, nil) }
+        let ir: IRProgram
+        do {
+            ir = try IRCompiler.compile(checked.program, files: c.files)
+        } catch {
+            throw UsageError("cannot compile the rules: \(error.description)")
+        }
+        return (c, run(checked.program, ir: ir, files: c.files))
+    }
+
+    /// Small state tables: a test feeds at most a few thousand events.
+    static let testConfiguration = EngineConfiguration(
+        keysPerSlot: 4_096, liveOrders: 16_384, idsPerDay: 16_384, marketRecords: 1_024, killSwitches: 256,
+        runtimeSymbols: 65_536)
+
+    /// Runs the tests of `program` on engines built from `ir`.
+    public static func run(_ program: CheckedProgram, ir: IRProgram, files: [SourceFile]) -> TestReport {
+        var report = TestReport()
+        for j in program.jurisdictions { for r in j.rules { report.rules.append(r.id) } }
+        let engineProgram = EngineProgram(ir: ir)
+        let renderer = DiagnosticRenderer(files: files)
+        for test in program.tests {
+            let engine = Engine(program: engineProgram, configuration: testConfiguration)
+            // Run-time lists (`data … bound`) start empty in tests; a read of
+            // an unbound list would fail closed and hide what is tested.
+            for b in ir.bindings { engine.bind(b.name, symbols: []) }
+            let (path, loc) = renderer.position(test.span)
+            var outcome = TestOutcome(name: test.name, location: "\(path):\(loc.line)", failures: [])
+            var last: (line: String, decision: String?)?
+            for step in test.steps {
+                switch step {
+                case .given(let g):
+                    let line = EventJSON.line(for: g)
+                    for _ in 0..<max(1, g.repeatCount) {
+                        let d = engine.processLine(line)
+                        if let d { noteFired(d, into: &report.fired) }
+                        last = (line, d)
+                    }
+                case .expect(let e):
+                    let (_, eloc) = renderer.position(e.span)
+                    if let f = check(e, against: last, at: "\(path):\(eloc.line)") { outcome.failures.append(f) }
+                }
+            }
+            report.outcomes.append(outcome)
+        }
+        return report
+    }
+
+    /// Records the rules a decision line lists.
+    static func noteFired(_ decisionLine: String, into fired: inout Set<String>) {
+        guard let obj = parse(decisionLine), let rules = obj["rules"] as? [String] else { return }
+        for r in rules { fired.insert(r) }
+    }
+
+    static func parse(_ line: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+
+    /// nil when the expectation holds, else a readable failure.
+    static func check(_ e: CheckedExpect, against last: (line: String, decision: String?)?, at location: String) -> String? {
+        let expected = e.verdict.rawValue + (e.rules.map { " [" + $0.map(\.description).joined(separator: ", ") + "]" } ?? "")
+        guard let last else { return "\(location): expected \(expected), but no event came before `expect`" }
+        guard let decision = last.decision, let obj = parse(decision) else {
+            return "\(location): expected \(expected), but the event before `expect` has no decision\n  event:  \(last.line)"
+        }
+        let verdict = obj["verdict"] as? String ?? "?"
+        let rules = obj["rules"] as? [String] ?? []
+        var ok = verdict == e.verdict.rawValue
+        if let want = e.rules { ok = ok && want.map(\.description) == rules }
+        if ok { return nil }
+        let reasons = (obj["reasons"] as? [String] ?? []).joined(separator: "; ")
+        return """
+            \(location): expected \(expected)
+            actual:   \(verdict) [\(rules.joined(separator: ", "))]\(reasons.isEmpty ? "" : " — " + reasons)
+            event:    \(last.line)
+            """
+    }
+}
