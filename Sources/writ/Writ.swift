@@ -12,7 +12,8 @@ struct Writ: ParsableCommand {
         abstract: "Rule language, compiler and policy engine for pre-trade compliance.",
         version: WritVersion.string,
         subcommands: [
-            CheckCommand.self, FmtCommand.self, TestCommand.self, KeygenCommand.self, AuditCommand.self,
+            CheckCommand.self, FmtCommand.self, BuildCommand.self, EvalCommand.self, ReplayCommand.self,
+            TestCommand.self, KeygenCommand.self, AuditCommand.self,
             GenerateRulesCommand.self,
         ])
 

@@ -1,0 +1,78 @@
+/// Loading a bundle for the commands that run one (`eval`, `replay`,
+/// `bench`, …): read the file, read the trusted public keys, verify, build
+/// the engine. Every failure is a usage error naming the file and the reason.
+import Foundation
+import WritCrypto
+import WritEngine
+
+/// How a command was told to trust bundles.
+public struct TrustOptions: Sendable {
+    /// The bundle file.
+    public var bundle: String
+    /// Public key files (`--trust DIR/writ.pub`, repeatable).
+    public var trust: [String]
+    /// Whether an unsigned bundle may be loaded (development only).
+    public var allowUnsigned: Bool
+    /// Creates options.
+    public init(bundle: String, trust: [String], allowUnsigned: Bool) {
+        self.bundle = bundle
+        self.trust = trust
+        self.allowUnsigned = allowUnsigned
+    }
+}
+
+/// Loads bundles.
+public enum BundleLoad {
+    /// Reads, verifies and decodes the bundle; returns the program and how
+    /// long loading took (reading the file excluded), in nanoseconds.
+    public static func program(_ o: TrustOptions) throws(UsageError) -> (EngineProgram, loadNanos: UInt64) {
+        if o.trust.isEmpty && !o.allowUnsigned {
+            throw UsageError("no trusted key: pass `--trust DIR/writ.pub` (or `--allow-unsigned` for development)")
+        }
+        var keys: [Ed25519PublicKey] = []
+        for path in o.trust {
+            do { keys.append(try Ed25519PublicKey.read(from: path)) } catch {
+                throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: o.bundle) else {
+            throw UsageError("cannot read bundle `\(o.bundle)`; check the path (build one with `writ build`)")
+        }
+        let bytes = [UInt8](data)
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            let p = try EngineProgram(bundle: bytes, trust: keys, allowUnsigned: o.allowUnsigned)
+            return (p, DispatchTime.now().uptimeNanoseconds - start)
+        } catch {
+            throw UsageError("bundle `\(o.bundle)` refused: \(error.description)")
+        }
+    }
+
+    /// Binds run-time lists from `NAME=FILE` specs (one entry per line;
+    /// blank lines and `#` comments ignored).
+    public static func bind(_ specs: [String], into engine: Engine) throws(UsageError) {
+        for spec in specs {
+            guard let eq = spec.firstIndex(of: "=") else {
+                throw UsageError("`--bind \(spec)` is not NAME=FILE; e.g. `--bind restricted_symbols=restricted.txt`")
+            }
+            let name = String(spec[..<eq])
+            let path = String(spec[spec.index(after: eq)...])
+            let text = try SourceLoader.read(path)
+            let items = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            guard engine.bind(name, symbols: items) else {
+                let known = engine.program.ir.bindings.map(\.name)
+                throw UsageError(
+                    "the bundle has no run-time list named `\(name)`"
+                        + (known.isEmpty ? "" : "; it has \(known.map { "`\($0)`" }.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    /// Binds every run-time list that `specs` did not name to an empty list
+    /// (used with `--empty-lists`).
+    public static func bindRemainingEmpty(_ specs: [String], into engine: Engine) {
+        let named = Set(specs.compactMap { $0.split(separator: "=").first.map(String.init) })
+        for b in engine.program.ir.bindings where !named.contains(b.name) { engine.bind(b.name, symbols: []) }
+    }
+}

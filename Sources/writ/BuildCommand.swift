@@ -1,0 +1,55 @@
+/// `writ build PATH... -o BUNDLE --sign DIR/writ.key`: check, compile and
+/// pack the rules into a signed bundle; `--dump-ir` prints the IR.
+import ArgumentParser
+import WritCrypto
+import WritDriver
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile rule files into a signed bundle.",
+        discussion: "Exit status: 0 built, 1 the rules have errors, 2 usage or I/O problems.")
+
+    @Argument(help: "Rule files or directories (default: rules).")
+    var paths: [String] = []
+
+    @Option(name: .shortAndLong, help: "The bundle file to write.")
+    var output: String?
+
+    @Option(help: "The private key to sign with (DIR/writ.key, from `writ keygen`).")
+    var sign: String?
+
+    @Flag(help: "Write an unsigned bundle (development only).")
+    var unsigned = false
+
+    @Flag(help: "Print the IR.")
+    var dumpIr = false
+
+    func validate() throws {
+        if output == nil && !dumpIr { throw ValidationError("pass `-o BUNDLE` (or `--dump-ir` to only print the IR)") }
+        if output != nil && sign == nil && !unsigned {
+            throw ValidationError("pass `--sign DIR/writ.key` (or `--unsigned` for development)")
+        }
+        if sign != nil && unsigned { throw ValidationError("`--sign` and `--unsigned` cannot be used together") }
+    }
+
+    func run() throws {
+        var key: Ed25519PrivateKey?
+        if let sign {
+            do { key = try Ed25519PrivateKey.read(from: sign) } catch {
+                throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
+            }
+        }
+        let r = try BuildRun.build(paths: paths.isEmpty ? ["rules"] : paths, signingKey: key)
+        let c = r.compilation
+        let text = c.renderer.renderAll(c.diagnostics)
+        if !text.isEmpty { Console.error(text) }
+        if let e = r.compileErrorText { Console.error(e) }
+        guard let bundle = r.bundle else { throw ExitCode(1) }
+        if dumpIr, let d = r.dump { Console.out(d) }
+        if let output {
+            try AtomicFile.write(bundle, to: output)
+            Console.error("wrote \(output) (\(bundle.count) bytes, \(key == nil ? "unsigned" : "signed by key \(key!.publicKey.keyID)"))")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// `writ replay --bundle B EVENTS.jsonl -o DECISIONS.jsonl`: decide a file
+/// of events and summarise.
+import ArgumentParser
+import Foundation
+import WritDriver
+import WritEngine
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Decide every event of a JSON-lines file; write the decision lines; print a summary.",
+        discussion: "Exit status 0 whatever the verdicts; 2 when it cannot run (bundle refused, unreadable input).")
+
+    @OptionGroup var bundleOptions: BundleOptions
+
+    @Argument(help: "The events file (one JSON object per line).")
+    var events: String
+
+    @Option(name: .shortAndLong, help: "Where to write the decision lines.")
+    var output: String?
+
+    func run() throws {
+        let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
+        let engine = Engine(program: program)
+        try BundleLoad.bind(bundleOptions.bind, into: engine)
+        if bundleOptions.emptyLists { BundleLoad.bindRemainingEmpty(bundleOptions.bind, into: engine) }
+        let bar = ProgressBar(label: "replay")
+        let summary = try ReplayRun.run(engine: engine, eventsPath: events, outputPath: output) { bar.update($0) }
+        bar.finish()
+        Console.out(summary.text)
+        if let output { Console.error("wrote \(summary.decisions) decisions to \(output)") }
+    }
+}
