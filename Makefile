@@ -14,6 +14,7 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product writ
+	$(SWIFT) build -c release --product WritAllocCounter
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -12,6 +12,8 @@ let package = Package(
     name: "writ",
     products: [
         .executable(name: "writ", targets: ["writ"]),
+        // Loaded with LD_PRELOAD by `writ bench` to count heap allocations exactly.
+        .library(name: "WritAllocCounter", type: .dynamic, targets: ["WritAllocCounter"]),
         .library(name: "WritSyntax", targets: ["WritSyntax"]),
         .library(name: "WritSema", targets: ["WritSema"]),
         .library(name: "WritEngine", targets: ["WritEngine"]),
@@ -21,6 +23,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "WritValue", swiftSettings: strict),
+        .target(name: "WritAllocCounter"),
         .target(name: "WritSyntax", swiftSettings: strict),
         .target(name: "WritSema", dependencies: ["WritSyntax", "WritValue"], swiftSettings: strict),
         // System libraries, wrapped once each (see Sources/COpenSSL, Sources/CSQLite3).

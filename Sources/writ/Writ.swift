@@ -13,7 +13,7 @@ struct Writ: ParsableCommand {
         version: WritVersion.string,
         subcommands: [
             CheckCommand.self, FmtCommand.self, BuildCommand.self, EvalCommand.self, ReplayCommand.self,
-            TestCommand.self, KeygenCommand.self, AuditCommand.self,
+            TestCommand.self, BenchCommand.self, KeygenCommand.self, AuditCommand.self, GenerateEventsCommand.self,
             GenerateRulesCommand.self,
         ])
 

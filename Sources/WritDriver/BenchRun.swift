@@ -1,0 +1,106 @@
+/// The work behind `writ bench`: load the bundle, read the events (or the
+/// sample flow), and measure the engine with `EngineBenchmark`.
+import Foundation
+import WritEngine
+
+/// Benchmarks engines.
+public enum BenchRun {
+    /// Reads non-empty lines of `path` as input lines.
+    public static func lines(of path: String) throws(UsageError) -> [[UInt8]] {
+        let text = try SourceLoader.read(path)
+        return text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }.map { Array($0.utf8) }
+    }
+
+    /// The JSON object `writ bench --json` prints (keys in a fixed order).
+    public static func json(_ r: BenchmarkResult, allocs: Double?, loadNanos: UInt64, machine: String) -> String {
+        func n(_ x: Double) -> String { String(Int(x.rounded())) }
+        let e = r.evaluate
+        let f = r.decodeAndEvaluate
+        return """
+            {"p50_ns":\(n(e.p50)),"p90_ns":\(n(e.p90)),"p99_ns":\(n(e.p99)),"p999_ns":\(n(e.p999)),\
+            "decisions_per_s":\(n(e.perSecond)),"allocs_per_decision":\(allocs.map { String($0) } ?? "null"),\
+            "heap_bytes_per_decision":\(e.heapBytesPerDecision),\
+            "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
+            "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
+            "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),"machine":\(JSONString.quote(machine))}
+            """
+    }
+
+    /// `2 cores, Linux …` — what the figures were measured on.
+    public static var machine: String {
+        var u = utsname()
+        uname(&u)
+        let release = withUnsafeBytes(of: &u.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        var model = ""
+        if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = cpu.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
+        {
+            model = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), Linux \(release)"
+    }
+}
+
+/// JSON string quoting (the driver's own; WritSyntax has one for diagnostics).
+enum JSONString {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Exact heap-allocation counts, through the `WritAllocCounter` library
+/// preloaded into the process (see `AllocCounting.ensurePreloaded`).
+public enum AllocCounting {
+    typealias CountFn = @convention(c) () -> UInt64
+    typealias SwitchFn = @convention(c) (Int32) -> Void
+
+    /// Whether the counting allocator is loaded into this process.
+    public static var isAvailable: Bool { dlsym(UnsafeMutableRawPointer(bitPattern: 0), "writ_alloc_count") != nil }
+
+    /// Re-executes this program with `LD_PRELOAD` set to the counting
+    /// library built next to it, unless it is loaded already or cannot be
+    /// found (then the caller falls back to heap bytes). Never returns when it
+    /// re-executes.
+    public static func ensurePreloaded() {
+        guard !isAvailable, ProcessInfo.processInfo.environment["WRIT_ALLOC_PRELOADED"] == nil else { return }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let lib = (exe as NSString).deletingLastPathComponent + "/libWritAllocCounter.so"
+        guard FileManager.default.fileExists(atPath: lib) else { return }
+        setenv("LD_PRELOAD", lib, 1)
+        setenv("WRIT_ALLOC_PRELOADED", "1", 1)
+        var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
+        argv.append(nil)
+        execv(exe, &argv)
+    }
+
+    /// Heap allocations per line while `engine` processes `lines`
+    /// `iterations` times (after one warm-up pass); nil when the counting
+    /// library is not loaded.
+    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int) -> Double? {
+        let rtldDefault = UnsafeMutableRawPointer(bitPattern: 0)
+        guard let c = dlsym(rtldDefault, "writ_alloc_count"), let s = dlsym(rtldDefault, "writ_alloc_counting") else {
+            return nil
+        }
+        let count = unsafeBitCast(c, to: CountFn.self)
+        let counting = unsafeBitCast(s, to: SwitchFn.self)
+        var d = Decision()
+        for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        counting(1)
+        let before = count()
+        for _ in 0..<max(1, iterations) {
+            for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        }
+        let after = count()
+        counting(0)
+        return Double(after - before) / Double(lines.count * max(1, iterations))
+    }
+}
