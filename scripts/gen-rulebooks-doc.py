@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Writes the rule tables of docs/rulebooks.md from the rule files: for each
+jurisdiction, every rule with its severity, message, citation, the limits it
+reads, and the tests that fire it and the near misses that do not (a test
+names the rule it is about at the start of its title, `US.luld_band: …`).
+
+The hand-written parts of the page live in this script's template; the tables
+and the sample-flow figures are generated. With `--decisions FILE` (the output
+of `writ replay -o FILE`), it adds the replay's counts by regime and rule.
+
+    scripts/gen-rulebooks-doc.py [--decisions /tmp/decisions.jsonl]
+"""
+
+import argparse
+import collections
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ORDER = ["GLOBAL", "US", "EU", "UK", "JP", "SG", "IN", "CA", "AU"]
+FILES = {"GLOBAL": "global", "US": "us", "EU": "eu", "UK": "uk", "JP": "jp", "SG": "sg", "IN": "in", "CA": "ca",
+         "AU": "au"}
+
+# FIX OrdRejReason (tag 103) a gateway would send for each kind of rule:
+# FIX 4.4 codes, and FIX 5.0 SP2 where it has a closer one. Documentation only:
+# the language has no place for it in a rule (see "Language gaps").
+FIX = {
+    "unknown_venue": "99 other", "currency_mismatch": "99 other", "bad_quantity": "13 incorrect quantity",
+    "limit_without_price": "99 other", "no_reference_price": "19 no reference price",
+    "unknown_trader": "99 other", "venue_killed": "3 exceeds limit", "trader_killed": "3 exceeds limit",
+    "desk_killed": "3 exceeds limit", "client_killed": "3 exceeds limit", "algo_killed": "3 exceeds limit",
+    "restricted_symbol": "99 other", "kyc_not_cleared": "99 other",
+    "max_order_value": "20 notional threshold", "max_order_qty": "13 incorrect quantity",
+    "credit_limit": "25 credit limit", "firm_credit_limit": "25 credit limit", "daily_credit": "25 credit limit",
+    "credit_check": "25 credit limit", "aggregate_filter": "25 credit limit", "trader_limit": "3 exceeds limit",
+    "security_concentration": "3 exceeds limit", "firm_exposure": "25 credit limit",
+    "client_daily_value": "3 exceeds limit", "client_daily_qty": "3 exceeds limit",
+    "luld_band": "16 price band", "price_collar": "16 price band", "price_band": "16 price band",
+    "daily_price_limit": "16 price band", "short_without_locate": "22 short sell not permitted",
+    "short_needs_locate": "22 short sell not permitted", "short_sale_restriction": "22 short sell not permitted",
+    "duplicate_order": "6 duplicate", "trader_throttle": "3 exceeds limit", "algo_throttle": "3 exceeds limit",
+    "repeated_executions": "3 exceeds limit", "trader_not_permitted": "99 other",
+    "algo_deployment_qty": "3 exceeds limit", "algo_deployment_messages": "3 exceeds limit",
+    "no_listed_shares": "99 other", "too_many_shares": "13 incorrect quantity", "large_share": "— (hold)",
+    "no_base_price": "19 no reference price", "algo_market_order": "99 other",
+    "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
+}
+
+# Data a rule reads besides its limits.
+DATA = {
+    "unknown_venue": "data/venues.csv", "currency_mismatch": "data/venues.csv",
+    "unknown_trader": "data/trader_permissions.csv, `T-*`",
+    "restricted_symbol": "data/restricted_symbols.csv + bound `restricted_symbols`",
+    "kyc_not_cleared": "data/blocked_clients.csv + bound `kyc_blocked`",
+    "trader_not_permitted": "data/trader_permissions.csv, data/instrument_classes.csv",
+    "luld_band": "data/luld_tiers.csv", "algo_deployment_qty": "data/algo_limits.csv",
+    "algo_deployment_messages": "data/algo_limits.csv", "no_listed_shares": "data/listed_shares.csv",
+    "too_many_shares": "data/listed_shares.csv", "large_share": "data/listed_shares.csv",
+    "daily_price_limit": "data/tse_price_tiers.csv", "unregistered_algo_rate": "data/exchange_algo_ids.csv",
+}
+
+
+def parse_rules(path):
+    """(jurisdiction, title, limits {name: value}, rules [dict]) of one rulebook."""
+    text = path.read_text()
+    j = re.search(r'^jurisdiction (\w+) "([^"]*)"', text, re.M)
+    limits = {}
+    m = re.search(r"limits \{(.*?)\n  \}", text, re.S)
+    if m:
+        for line in m.group(1).splitlines():
+            line = line.strip()
+            if "=" in line and not line.startswith("//"):
+                k, v = [x.strip() for x in line.split("=", 1)]
+                limits[k] = v
+    rules = []
+    for rm in re.finditer(r'^  rule (\w+) (\w+) "([^"]*)"\n(.*?)(?=\n\n|\n\}|\Z)', text, re.M | re.S):
+        body = rm.group(4)
+        cite = re.search(r'cite "([^"]*)"', body)
+        when = body.split("when", 1)[1] if "when" in body else ""
+        used = [k for k in limits if re.search(rf"\b{k}\b", when)]
+        rules.append(dict(name=rm.group(1), severity=rm.group(2), message=rm.group(3),
+                          cite=cite.group(1) if cite else "", limits=[(k, limits[k]) for k in used]))
+    return j.group(1), j.group(2), limits, rules
+
+
+def parse_tests():
+    """[(file, title, expected rules or None)] of rules/tests/*.writ."""
+    out = []
+    for p in sorted((ROOT / "rules" / "tests").glob("*.writ")):
+        text = p.read_text()
+        for tm in re.finditer(r'^test "((?:[^"\\]|\\.)*)" \{(.*?)^\}', text, re.M | re.S):
+            exp = re.findall(r"expect \w+(?: \[([^\]]*)\])?", tm.group(2))
+            rules = [r.strip() for r in exp[-1].split(",") if r.strip()] if exp and exp[-1] else []
+            out.append((p.name, tm.group(1).replace('\\"', '"'), rules))
+    return out
+
+
+def cell(names, limit=6):
+    if not names:
+        return "—"
+    shown = names[:limit]
+    more = f"<br>… and {len(names) - limit} more" if len(names) > limit else ""
+    return "<br>".join(f"“{n}”" for n in shown) + more
+
+
+def flow_summary(decisions):
+    events = [json.loads(line) for line in (ROOT / "samples" / "events.jsonl").open()]
+    kinds = collections.Counter(e["event"] for e in events)
+    venues = {}
+    for line in (ROOT / "rules" / "data" / "venues.csv").read_text().splitlines()[1:]:
+        mic, regime = line.split(",")[:2]
+        venues[mic] = regime
+    by_regime = collections.Counter(venues.get(e.get("venue"), "unknown venue") for e in events
+                                    if e["event"] in ("new", "modify"))
+    lines = [f"{len(events):,} events: " + ", ".join(f"{n:,} {k}" for k, n in kinds.most_common()) + ".", "",
+             "| regime | orders (new + modify) |", "|---|---:|"]
+    for r in ORDER[1:] + ["unknown venue"]:
+        lines.append(f"| {r} | {by_regime.get(r, 0):,} |")
+    if decisions:
+        ds = [json.loads(line) for line in Path(decisions).open() if line.startswith("{")]
+        verdicts = collections.Counter(d["verdict"] for d in ds)
+        regs = collections.defaultdict(collections.Counter)
+        fired = collections.Counter()
+        for d in ds:
+            r = next((j for j in d["jurisdictions"] if j != "GLOBAL"), "none")
+            regs[r][d["verdict"]] += 1
+            fired.update(d["rules"])
+        broken = verdicts["reject"] + verdicts["hold"]
+        orders = sum(by_regime.values())
+        lines += ["", f"Replayed (`writ replay`): {len(ds):,} decisions — {verdicts['allow']:,} allow, "
+                  f"{verdicts['hold']:,} hold, {verdicts['reject']:,} reject; {broken:,} of {orders:,} orders "
+                  f"({100 * broken / orders:.1f} %) break a rule.", "",
+                  "| regime | decisions | allow | hold | reject |", "|---|---:|---:|---:|---:|"]
+        for r in ORDER[1:] + ["none"]:
+            c = regs.get(r)
+            if c:
+                name = r if r != "none" else "none (unknown venue; cancels)"
+                lines.append(f"| {name} | {sum(c.values()):,} | {c['allow']:,} | {c['hold']:,} | {c['reject']:,} |")
+        lines += ["", "| rule | fired |", "|---|---:|"]
+        for r in ORDER:
+            for k, n in sorted(fired.items()):
+                if k.split(".")[0] == r:
+                    lines.append(f"| `{k}` | {n:,} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--decisions", help="decision lines of `writ replay` over samples/events.jsonl")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "rulebooks.md"))
+    args = ap.parse_args()
+
+    tests = parse_tests()
+    total_tests = len(tests)
+    sections, total_rules = [], 0
+    for code in ORDER:
+        name, title, limits, rules = parse_rules(ROOT / "rules" / "jurisdictions" / f"{FILES[code]}.writ")
+        total_rules += len(rules)
+        rows = ["| rule | severity | message | citation | limit | FIX 103 | fires in | near miss in |",
+                "|---|---|---|---|---|---|---|---|"]
+        for r in rules:
+            rid = f"{name}.{r['name']}"
+            fires = [t for _, t, exp in tests if rid in exp]
+            near = [t for _, t, exp in tests if t.startswith(rid + ":") and rid not in exp]
+            short = lambda ts: [t[len(rid) + 2:] if t.startswith(rid + ":") else t for t in ts]
+            lim = "<br>".join(f"`{k} = {v}`" for k, v in r["limits"])
+            if r["name"] in DATA:
+                lim = (lim + "<br>" if lim else "") + DATA[r["name"]]
+            rows.append(f"| `{r['name']}` | {r['severity']} | {r['message']} | {r['cite'] or '—'} | {lim or '—'} | "
+                        f"{FIX.get(r['name'], '99 other')} | {cell(short(fires))} | {cell(short(near))} |")
+        n = sum(1 for f, _, _ in tests if f == f"{FILES[code]}.writ")
+        sections.append(f"### {name} — {title}\n\nRules: `rules/jurisdictions/{FILES[code]}.writ`; tests: "
+                        f"`rules/tests/{FILES[code]}.writ` ({n} tests).\n\n" + "\n".join(rows))
+
+    text = TEMPLATE.format(rules=total_rules, tests=total_tests, tables="\n\n".join(sections),
+                           flow=flow_summary(args.decisions))
+    Path(args.out).write_text(text)
+    print(f"wrote {args.out}: {total_rules} rules, {total_tests} tests")
+
+
+TEMPLATE = """# The rulebooks of the demo firm
+
+<!-- The tables and figures on this page are generated by
+     scripts/gen-rulebooks-doc.py from rules/; edit the rules or the script. -->
+
+`rules/jurisdictions/` holds one rulebook per regime — US (SEC), EU (MiFID II),
+UK (FCA), JP (JFSA/TSE), SG (MAS/SGX), IN (SEBI), CA (CSA/CIRO), AU (ASIC) —
+and `GLOBAL`, the firm-wide controls every order passes. They express the
+pre-trade controls of `REGULATORY.md` (in the shared design folder) with the
+demo firm's calibration: {rules} rules, {tests} tests in `rules/tests/`, one
+file per regime.
+
+```
+writ check rules/            # no errors, no warnings
+writ test rules/             # every test passes; rule coverage 100 %
+writ fmt --check rules/
+writ build rules/ --unsigned -o /tmp/rules.bundle
+writ replay --bundle /tmp/rules.bundle --allow-unsigned --empty-lists samples/events.jsonl
+```
+
+## How an order is decided
+
+- **Jurisdiction.** A rulebook applies when the order's venue (MIC) has its
+  regime in `data/venues.csv` (`venues[order.venue].regime == "EU"`). An
+  unknown venue matches none and `GLOBAL.unknown_venue` rejects it; an order
+  whose currency is not the venue's is rejected by `GLOBAL.currency_mismatch`.
+- **Fail closed.** Reading missing data is an evaluation error, and an error
+  rejects: a price check without a reference price, a lookup of an unknown
+  key. Where a trader needs words, an explicit rule says it too
+  (`GLOBAL.no_reference_price`, `GLOBAL.limit_without_price`,
+  `JP.no_listed_shares`, `JP.no_base_price`); the decision then lists both
+  the explicit rule and the rules that could not be evaluated.
+- **Market orders** are valued at the reference price
+  (`order.qty * (has(order.price) ? order.price : market.reference)`), so
+  value and credit limits hold for them too; price checks apply to limit
+  orders.
+- **Windows** are the engine's tumbling windows (docs/engine-semantics.md):
+  "today" is the UTC day, "per second" the second of the clock. Credit
+  windows add accepted orders only; a `modify` adds its increase. Message
+  counts include every message (new, modify, cancel), accepted or not.
+- **Verdict**: reject if any reject rule fired or any rule could not be
+  evaluated; else hold if a hold rule fired (`JP.large_share`); else allow.
+
+## Demo identities and reference data
+
+Accounts `A-*`, clients `C-*`, traders `T-*`, desks `D-*` and algorithms
+`ALG-*` are known, KYC-cleared and permitted for equities on every venue,
+unless a file below lists one as blocked, restricted or not permitted.
+Instrument data carried by a market event (`instrument_class`, `luld_tier`,
+`listed_shares`) takes precedence over the files.
+
+| file | key | what it holds | read by |
+|---|---|---|---|
+| `data/venues.csv` | MIC | regime, currency, time zone | every `applies`; `GLOBAL.unknown_venue`, `GLOBAL.currency_mismatch` |
+| `data/restricted_symbols.csv` | symbol | the restricted list, with a reason | `GLOBAL.restricted_symbol` (plus the run-time list bound as `restricted_symbols`) |
+| `data/blocked_clients.csv` | client | clients whose KYC is not cleared | `GLOBAL.kyc_not_cleared` (plus the run-time list `kyc_blocked`) |
+| `data/trader_permissions.csv` | trader | may trade equity / etf / bond / derivative | `GLOBAL.unknown_trader`, `*.trader_not_permitted`; a trader not listed: `T-*` may trade equities only |
+| `data/instrument_classes.csv` | symbol | instruments that are not equities | `*.trader_not_permitted` (not listed and no class in market data: equity) |
+| `data/luld_tiers.csv` | symbol | LULD tier 1 or 2 | `US.luld_band` (not listed: tier 2, as the LULD Plan says) |
+| `data/listed_shares.csv` | symbol | listed shares of Japanese stocks | `JP.too_many_shares`, `JP.large_share`, `JP.no_listed_shares` |
+| `data/tse_price_tiers.csv` | band | TSE daily price limit by base price | `JP.daily_price_limit` (with `tse_band_starts` in `reference.writ`) |
+| `data/algo_limits.csv` | algo | algorithms in controlled deployment: max quantity, messages per day | `EU/UK.algo_deployment_*` |
+| `data/exchange_algo_ids.csv` | algo | algorithms registered with an Indian exchange | `IN.unregistered_algo_rate` |
+
+The run-time lists (`data … bound`) stay: the host binds the day's additions
+to the restricted list and to the KYC blocks. Reading one that is not bound
+rejects (fail closed): `writ replay --empty-lists` binds the ones not given.
+
+The schema gained one optional field: `market.ssr` (bool), the feed's Short
+Sale Restriction flag, so that Rule 201 holds "for the rest of the day and the
+next" — the rules alone cannot remember yesterday's drop.
+
+## Rules, citations, limits and tests
+
+Citations are checked against `REGULATORY.md`; where it names only a rule
+family, the citation does too. GLOBAL rules cite the principal source (a
+citation cannot depend on the regime that applies); their equivalents are
+listed below the GLOBAL table. "FIX 103" is the OrdRejReason a gateway would
+send (documentation only). Test names are shown without the `RULE: ` prefix.
+
+{tables}
+
+GLOBAL equivalents by regime — kill switches: RTS 6 Art. 12 (EU, UK),
+SEC Rule 15c3-5(c) (US), NI 23-103 s. 3(3) (CA, "stop or cancel at once"),
+ASIC MIR Part 5.6 (AU), SGX Rule 4.10.1 (SG), SEBI algorithmic trading
+framework (IN, kill switch per algo id), JFSA/FIEA risk-management duties
+(JP). Restricted list and KYC: SEC Rule 15c3-5(c)(2)(ii) (US), NI 23-103
+s. 3(3)(b) (CA), SGX Practice Note 4.10.1(b) (SG). Authorised users:
+SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
+
+## Controls not expressed as rules
+
+| control | regime | why | what would express it |
+|---|---|---|---|
+| 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
+| Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order must carry one of `buy`, `sell`, `short`, `short_exempt` (the input contract); whether a `sell` is really long needs start-of-day positions, which the engine does not have | a bound position table |
+| Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
+| RTS 6 Art. 15(1)(a) collars "over a period"; Art. 15(3) "disabled until re-enabled by a person" | EU, UK | a rule cannot switch itself off or trip a kill switch: `repeated_executions` rejects while the minute's count is above the limit, and the window then rolls | a latch (see gaps) |
+| Rule 201 "for the rest of that day and the next" | US | no state survives the UTC day | `market.ssr` from the feed |
+| UMIR 7.1 unexecuted order value; SEBI cumulative open-order value | CA, IN | no state sums the *open* orders (net of fills and cancels); `daily_credit` / `client_daily_value` sum what was sent today | an `open_sum(amount, key)` state function |
+| SEBI OTR block of the first 15 minutes of the next day | IN | no state across days; `IN.high_otr` alerts on the day | a latch |
+| FIEA registration of high-speed traders | JP | a registration, not an order check | — |
+| SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | limits change by shipping a new signed bundle (hot reload); every bundle change is audited | bound limits (see gaps) |
+| ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |
+
+## The sample flow
+
+`samples/events.jsonl` is written by `scripts/gen-sample-flow.py` (seeded:
+`--seed 20261127` by default; the same seed gives the same file). It is one
+trading day of the demo firm: market data for every instrument first, then
+each regime's session in UTC (orders, modifies, cancels, partial fills, market
+updates), bursts past the EU, UK and IN message limits, and five kill switches
+switched on for a few minutes and off again. About one order in ten breaks a
+rule on purpose: a price outside the collar or band, too large a value or
+quantity, the restricted list, a blocked client, an unknown trader or venue,
+a wrong currency, a missing price or market data, an ETF without permission,
+a short without a locate or under Rule 201, a duplicate id, 5–30 % or more
+than 30 % of the listed shares, a pilot algorithm above its limit, an
+algorithmic market order in India. People and accounts are per regime
+(`T-US-1`, `A-EU-3`, …) because message and credit counters are keyed by one
+symbol across all venues.
+
+{flow}
+"""
+
+if __name__ == "__main__":
+    main()
