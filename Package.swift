@@ -35,6 +35,8 @@ let package = Package(
         // The evaluator, state and decisions; depends on the IR only (and Fixed).
         .target(name: "WritEngine", dependencies: ["WritIR", "WritValue"], swiftSettings: strict),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
+        // A plain interpreter of the checked program: the oracle of the engine's differential test.
+        .target(name: "WritOracle", dependencies: ["WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
         .target(
             name: "WritDriver",
             dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR", "WritEngine"],
@@ -53,6 +55,10 @@ let package = Package(
             name: "WritEngineTests", dependencies: ["WritEngine", "WritIR", "WritCrypto", "WritDriver"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WritOracleTests",
+            dependencies: ["WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "WritSyntaxTests", dependencies: ["WritSyntax"], resources: [.copy("Fixtures")],
             swiftSettings: strict),

@@ -1,0 +1,766 @@
+/// A seeded generator of realistic input streams for a checked program
+/// (`writ generate-events`, the differential test): market data for the
+/// instruments, then orders on every venue of the venues table (and a few
+/// unknown ones) with prices in and out of collars, quantities around every
+/// limit, bursts past rate limits, modifies and cancels of live and unknown
+/// ids, fills, kill switches, duplicate ids, timestamps crossing second and
+/// day boundaries, and about 1% of malformed lines. Lines follow the input
+/// contract (docs/input-contract.md) exactly; the same seed always gives
+/// the same stream.
+
+import WritSema
+import WritValue
+
+/// Generates input lines (one JSON object each) for a checked program.
+public struct EventGenerator {
+    /// The first event's time: 2026-11-26T14:25:00Z, five minutes before the
+    /// US opening window (09:30 in New York).
+    public static let defaultStart: Int64 = 1_795_703_100_000_000_000
+
+    private var rng: SplitMix64
+    private var clock: Int64
+    private var pending: [String] = []
+    private var pendingIndex = 0
+    private var started = false
+    private var eventCount = 0
+
+    private let orderSchema: CheckedSchema?
+    private let fillSchema: CheckedSchema?
+    private let venues: [Venue]
+    private let unknownVenues = ["XXXX", "ZZZZ"]
+    private var instruments: [Instrument] = []
+    /// Indices of instruments on known venues, and on unknown ones.
+    private var knownInstruments: [Int] = []
+    private var unknownInstruments: [Int] = []
+    /// Indices of instruments that have market data.
+    private var marketInstruments: [Int] = []
+    private let accounts = (1...10).map { "A-\($0)" }
+    private let clients = (1...10).map { "C-\($0)" } + [EventGenerator.blockedClient]
+    private let traders = (1...8).map { "T-\($0)" }
+    private let desks = ["D-EQ-EU", "D-EQ-US", "D-EQ-APAC", "D-DERIV"]
+    private let algos = ["ALG-VWAP-1", "ALG-TWAP-2", "ALG-POV-3", "ALG-SNIPER-4", "ALG-ICE-5"]
+    /// Ids named by the program's reference tables (traders with special
+    /// permissions, blocked clients, algorithms with limits, …), used now and then.
+    private var listed: [String: [String]] = [:]
+    private let countries = ["DE", "FR", "US", "GB", "JP", "IN", "SG", "CA", "AU", "NL"]
+
+    /// Money limits by currency, count limits, percent limits (as fractions).
+    private var moneyLimits: [String: [Fixed]] = [:]
+    private var countLimits: [Int64] = []
+    private var percentLimits: [Fixed] = []
+
+    private var orders: [SentOrder] = []
+    private var usedIDs: [String] = []
+    private var kills: [(scope: String, key: String)] = []
+    private var nextOrder = 1
+    private var nextExec = 1
+
+    /// A client that the suggested bindings put on every client list.
+    static let blockedClient = "C-KYC"
+
+    /// Creates a generator for `program` (which must have checked without
+    /// errors); `seed` fixes the stream.
+    public init(program: CheckedProgram, seed: UInt64, start: Int64 = EventGenerator.defaultStart) {
+        rng = SplitMix64(seed: seed)
+        clock = start
+        orderSchema = program.schema("order")
+        fillSchema = program.schema("fill")
+        venues = EventGenerator.venues(of: program)
+        for j in program.jurisdictions {
+            for l in j.limits { collect(l.value) }
+        }
+        for c in program.consts { collect(c.value) }
+        countLimits = Array(Set(countLimits)).sorted()
+        percentLimits = Array(Set(percentLimits)).sorted()
+        listed = EventGenerator.tableKeys(of: program)
+        makeInstruments()
+    }
+
+    /// Data to bind before replaying a generated stream: for every `bound`
+    /// set or list of symbols, some of the generator's instruments (when
+    /// the binding's name speaks of symbols or instruments), its blocked
+    /// client (when it speaks of clients or KYC), or both.
+    public static func bindings(for program: CheckedProgram, seed: UInt64 = 0) -> [(name: String, symbols: [String])] {
+        let g = EventGenerator(program: program, seed: seed)
+        let restricted = g.instruments.filter(\.restricted).map(\.symbol)
+        var out: [(name: String, symbols: [String])] = []
+        for d in program.data {
+            guard case .bound(let name) = d.source else { continue }
+            let n = name.lowercased()
+            if n.contains("kyc") || n.contains("client") {
+                out.append((name, [blockedClient]))
+            } else if n.contains("symbol") || n.contains("instrument") || n.contains("restrict") {
+                out.append((name, restricted))
+            } else {
+                out.append((name, restricted + [blockedClient]))
+            }
+        }
+        return out
+    }
+
+    /// The next `count` lines.
+    public mutating func generate(count: Int) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count { out.append(next()) }
+        return out
+    }
+
+    /// The next line.
+    public mutating func next() -> String {
+        if !started {
+            started = true
+            for i in instruments.indices where instruments[i].hasMarket { pending.append(marketLine(i, full: true)) }
+        }
+        while pendingIndex == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            step()
+        }
+        eventCount += 1
+        pendingIndex += 1
+        return pending[pendingIndex - 1]
+    }
+
+    // MARK: - The universe
+
+    private struct Venue {
+        var mic: String
+        var currency: String?
+    }
+
+    private struct Instrument {
+        var symbol: String
+        var venue: String
+        var currency: String
+        var reference: Fixed
+        var hasMarket: Bool
+        var listedShares: Fixed?
+        var restricted: Bool
+    }
+
+    private struct SentOrder {
+        var id: String
+        var fields: [(key: String, value: String)]
+        var venue: String
+        var currency: String
+        var qty: Fixed
+        var price: Fixed?
+        var filled: Fixed
+    }
+
+    /// The rows of the program's venue table: the first CSV table keyed by
+    /// a symbol (preferably one named `venues`), with its currency column.
+    private static func venues(of program: CheckedProgram) -> [Venue] {
+        var tables: [(String, CheckedTable)] = []
+        for d in program.data {
+            if case .table(let t) = d.source, t.keyColumn.type == .symbol { tables.append((d.name, t)) }
+        }
+        guard let (_, t) = tables.first(where: { $0.0 == "venues" }) ?? tables.first else {
+            return [Venue(mic: "XNAS", currency: "USD"), Venue(mic: "XETR", currency: "EUR")]
+        }
+        let ci = t.columns.firstIndex { $0.type == .currency }
+        return t.rows.compactMap { row in
+            guard case .symbol(let mic) = row[t.keyIndex] else { return nil }
+            var c: String?
+            if let ci, case .symbol(let code) = row[ci] { c = code }
+            return Venue(mic: mic, currency: c)
+        }
+    }
+
+    /// The keys of the program's reference tables (not the venues table),
+    /// by the name of their key column: `trader`, `client`, `algo`, `symbol`, …
+    private static func tableKeys(of program: CheckedProgram) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for d in program.data where d.name != "venues" {
+            guard case .table(let t) = d.source, t.keyColumn.type == .symbol else { continue }
+            for row in t.rows {
+                if case .symbol(let k) = row[t.keyIndex] { out[t.keyColumn.name, default: []].append(k) }
+            }
+        }
+        return out
+    }
+
+    /// An id: usually one of `pool`, sometimes one a reference table names
+    /// under `column`.
+    private mutating func identity(_ pool: [String], _ column: String, listedPerMille: UInt64 = 40) -> String {
+        if let extra = listed[column], !extra.isEmpty, chance(listedPerMille) { return pick(extra) }
+        if chance(8) { return "U-\(column.prefix(2).uppercased())-\(rng.below(5))" }  // an id nobody knows
+        return pick(pool)
+    }
+
+    private mutating func collect(_ v: Value) {
+        switch v {
+        case .money(let a, let c): moneyLimits[c, default: []].append(a)
+        case .int(let i) where i > 0: countLimits.append(i)
+        case .decimal(let d) where d.raw > 0: if let i = d.truncatedInt { countLimits.append(i) }
+        case .percent(let p): if let f = p.divided(by: Fixed(100)) { percentLimits.append(f) }
+        default: break
+        }
+    }
+
+    private static let tickers: [String: [String]] = [
+        "XNYS": ["IBM", "KO", "JPM"], "XNAS": ["AAPL", "MSFT", "NVDA"], "ARCX": ["SPY", "GLD", "XLF"],
+        "BATS": ["QQQ", "IWM", "EEM"], "XETR": ["SAP", "SIE", "ALV"], "XPAR": ["MC", "OR", "AIR"],
+        "XAMS": ["ASML", "INGA", "PHIA"], "XMIL": ["ENI", "ISP", "UCG"], "XMAD": ["SAN", "ITX", "IBE"],
+        "XLON": ["HSBA", "BP", "AZN"], "XTKS": ["7203", "6758", "9984"], "XOSE": ["NK225F", "TPXF", "JGBF"],
+        "XSES": ["D05", "O39", "U11"], "XNSE": ["RELIANCE", "TCS", "INFY"], "XBOM": ["HDFCBANK", "ITC", "SBIN"],
+        "XTSE": ["RY", "TD", "SHOP"], "XTSX": ["NGD", "VGCX", "AII"], "XASX": ["BHP", "CBA", "CSL"],
+    ]
+
+    /// A reference price range by currency (whole units).
+    private static func priceRange(_ currency: String) -> ClosedRange<Int> {
+        switch currency {
+        case "JPY": 500...8_000
+        case "INR": 100...3_000
+        case "GBP": 1...60
+        case "USD": 20...400
+        case "EUR": 10...300
+        default: 5...120
+        }
+    }
+
+    private mutating func makeInstruments() {
+        var n = 0
+        for (vi, v) in venues.enumerated() {
+            let names = EventGenerator.tickers[v.mic] ?? (1...3).map { "\(v.mic)-\($0)" }
+            for (k, s) in names.enumerated() {
+                n += 1
+                let currency = v.currency ?? "USD"
+                let r = EventGenerator.priceRange(currency)
+                let cents = Int(rng.below(UInt64(r.upperBound - r.lowerBound) * 100)) + r.lowerBound * 100
+                let listed: Fixed? = k == 0 ? Fixed(1_000_000 * (1 + Int(rng.below(4)))) : nil
+                instruments.append(
+                    Instrument(
+                        symbol: s, venue: v.mic, currency: currency, reference: Fixed(raw: Int128(cents) * 1_000_000),
+                        hasMarket: k != 2 || vi % 3 != 0, listedShares: listed, restricted: n % 29 == 5))
+            }
+        }
+        knownInstruments = Array(instruments.indices)
+        marketInstruments = instruments.indices.filter { instruments[$0].hasMarket }
+        // Instruments that reference tables name, each on one venue (the same for every seed).
+        let known = Set(instruments.map(\.symbol))
+        for s in Set((listed["symbol"] ?? []) + (listed["instrument"] ?? [])).sorted() where !known.contains(s) && !venues.isEmpty {
+            let v = venues[s.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % venues.count]
+            let currency = v.currency ?? "USD"
+            let r = EventGenerator.priceRange(currency)
+            let cents = Int(rng.below(UInt64(r.upperBound - r.lowerBound) * 100)) + r.lowerBound * 100
+            instruments.append(
+                Instrument(
+                    symbol: s, venue: v.mic, currency: currency, reference: Fixed(raw: Int128(cents) * 1_000_000),
+                    hasMarket: true, listedShares: nil, restricted: false))
+        }
+        for u in unknownVenues {
+            unknownInstruments.append(instruments.count)
+            instruments.append(
+                Instrument(
+                    symbol: "\(u)-X", venue: u, currency: "USD", reference: Fixed(50), hasMarket: false, listedShares: nil,
+                    restricted: false))
+        }
+    }
+
+    // MARK: - One step
+
+    private mutating func step() {
+        advanceClock()
+        let roll = rng.below(1000)
+        switch roll {
+        case 0..<444: newOrder()
+        case 444..<464: duplicateOrder()
+        case 464..<465: burst()
+        case 465..<466: fillBurst()
+        case 466..<515: bigNotional()
+        case 515..<595: modify()
+        case 595..<675: cancel()
+        case 675..<805: fill()
+        case 805..<935: marketUpdate()
+        case 935..<955: control()
+        case 955..<965: malformed()
+        case 965..<968: timeJump()
+        default: newOrder()
+        }
+    }
+
+    private mutating func advanceClock() {
+        let r = rng.below(1000)
+        var dt: Int64
+        switch r {
+        case 0..<700: dt = Int64(rng.below(3_000_000))  // up to 3 ms
+        case 700..<950: dt = 3_000_000 + Int64(rng.below(497_000_000))
+        case 950..<995: dt = 500_000_000 + Int64(rng.below(4_500_000_000))
+        default: dt = -Int64(rng.below(1_500_000_000))  // a clock that goes back a little
+        }
+        clock += dt
+    }
+
+    /// Jumps just before the next UTC midnight, or just before 14:30 UTC
+    /// (the US opening window) of the next day.
+    private mutating func timeJump() {
+        let day: Int64 = 86_400_000_000_000
+        let today = (clock / day) * day
+        if rng.below(2) == 0 {
+            clock = today + day - 400_000_000 - Int64(rng.below(100_000_000))
+        } else {
+            clock = today + day + 52_200_000_000_000 - Int64(rng.below(1_000_000_000))
+        }
+    }
+
+    // MARK: - Orders
+
+    private mutating func pick<T>(_ xs: [T]) -> T { xs[Int(rng.below(UInt64(xs.count)))] }
+
+    private mutating func chance(_ perMille: UInt64) -> Bool { rng.below(1000) < perMille }
+
+    private mutating func instrumentIndex() -> Int {
+        if !unknownInstruments.isEmpty, chance(40) { return pick(unknownInstruments) }
+        return knownInstruments.isEmpty ? 0 : pick(knownInstruments)
+    }
+
+    /// A limit price around the reference: mostly inside the collars, some
+    /// right at their edges, some far out.
+    private mutating func limitPrice(_ ref: Fixed) -> Fixed {
+        let bp: Int
+        let r = rng.below(100)
+        if r < 80 || percentLimits.isEmpty {
+            bp = Int(rng.below(801)) - 400  // ±4%
+        } else if r < 92 {
+            let p = pick(percentLimits)
+            let edge = Int((p.raw * 10_000) / Fixed.one)
+            bp = (chance(500) ? 1 : -1) * (edge + Int(rng.below(3)) - 1)
+        } else {
+            bp = (chance(500) ? 1 : -1) * (600 + Int(rng.below(1400)))
+        }
+        let factor = Fixed(raw: Fixed.one + Int128(bp) * Fixed.one / 10_000)
+        let p = ref.multiplied(by: factor) ?? ref
+        return Fixed(raw: (p.raw / 1_000_000) * 1_000_000)  // two decimals
+    }
+
+    /// A quantity: mostly small, some at every count limit, some at a money
+    /// limit for this price, some at a share of the listed shares.
+    private mutating func quantity(price: Fixed?, currency: String, listed: Fixed?) -> Fixed {
+        let r = rng.below(100)
+        if r < 70 {
+            let q = 1 + Int(rng.below(2_000))
+            if chance(30) { return Fixed(raw: Int128(q) * Fixed.one + Fixed.one / 2) }
+            return Fixed(chance(500) ? q : (q / 10 + 1) * 10)
+        }
+        if r < 82, !countLimits.isEmpty {
+            let l = pick(countLimits)
+            return Fixed(Int(l) + Int(rng.below(3)) - 1)
+        }
+        if r < 92, let p = price, p.raw > 0, let ls = moneyLimits[currency], !ls.isEmpty {
+            let l = pick(ls)
+            if let q = l.divided(by: p) { return Fixed(Int(q.truncatedInt ?? 1) + Int(rng.below(3)) - 1) }
+        }
+        if let listed, !percentLimits.isEmpty {
+            let p = pick(percentLimits)
+            if let q = listed.multiplied(by: p) { return Fixed(Int(q.truncatedInt ?? 1) + Int(rng.below(3)) - 1) }
+        }
+        return Fixed(1 + Int(rng.below(500)))
+    }
+
+    private func currencyOf(_ mic: String) -> String? { venues.first { $0.mic == mic }?.currency }
+
+    /// The fields of a `new` order, in the input contract's order.
+    private mutating func orderFields(
+        id: String, instrument i: Int, account: String? = nil, trader: String? = nil, algo: String?? = nil,
+        qty fixedQty: Fixed? = nil
+    ) -> SentOrder {
+        let ins = instruments[i]
+        var currency = currencyOf(ins.venue) ?? pick(["USD", "EUR", "XYZ"])
+        if chance(30) { currency = pick(["USD", "EUR", "JPY", "GBP"]) }
+        let market = chance(150)
+        let price: Fixed? = market || chance(10) ? nil : limitPrice(ins.reference)
+        let qty = fixedQty ?? quantity(price: price ?? ins.reference, currency: currency, listed: ins.listedShares)
+        let side = pick(["buy", "buy", "buy", "sell", "sell", "sell", "short", "short_exempt"])
+        let algoValue: String? = algo ?? (chance(600) ? identity(algos, "algo") : nil)
+        var f: [(key: String, value: String)] = []
+        func add(_ k: String, _ v: String) { f.append((k, json(v))) }
+        add("event", "new")
+        add("id", id)
+        add("ts", EventGenerator.timestamp(clock, digits: 3 * (1 + Int(rng.below(3)))))
+        add("account", account ?? identity(accounts, "account"))
+        add("client", chance(15) ? EventGenerator.blockedClient : identity(Array(clients.dropLast()), "client"))
+        add("client_country", pick(countries))
+        add("trader", trader ?? identity(traders, "trader"))
+        add("desk", identity(desks, "desk"))
+        if let algoValue { add("algo", algoValue) }
+        add("symbol", ins.symbol)
+        if chance(300) { add("isin", "XS\(1_000_000_000 + i)") }
+        add("venue", ins.venue)
+        add("side", side)
+        f.append(("qty", decimalJSON(qty)))
+        if let price { f.append(("price", decimalJSON(price))) }
+        add("ord_type", market ? "market" : "limit")
+        add("currency", currency)
+        if side.hasPrefix("short"), chance(500) { add("locate_id", "L-\(rng.below(100))") }
+        if chance(300) { add("tif", pick(["day", "ioc", "gtc"])) }
+        addOtherFields(&f)
+        return SentOrder(id: id, fields: f, venue: ins.venue, currency: currency, qty: qty, price: price, filled: .zero)
+    }
+
+    /// Values for fields of the program's order schema that the input
+    /// contract does not name (so that any schema gets complete orders).
+    private mutating func addOtherFields(_ f: inout [(key: String, value: String)]) {
+        guard let schema = orderSchema else { return }
+        for field in schema.fields where !f.contains(where: { $0.key == field.name }) {
+            if EventGenerator.contractFields.contains(field.name) || field.defaultValue != nil { continue }
+            if field.isOptional, chance(500) { continue }
+            switch field.type {
+            case .bool: f.append((field.name, chance(500) ? "true" : "false"))
+            case .int: f.append((field.name, String(rng.below(100))))
+            case .decimal, .money: f.append((field.name, json(String(rng.below(1000)))))
+            case .timestamp: f.append((field.name, json(EventGenerator.timestamp(clock, digits: 0))))
+            case .string, .symbol, .currency: f.append((field.name, json("\(field.name.uppercased())-\(rng.below(5))")))
+            default: continue
+            }
+        }
+    }
+
+    private static let contractFields: Set<String> = [
+        "event", "id", "ts", "account", "client", "client_country", "trader", "desk", "algo", "symbol", "isin", "venue",
+        "side", "qty", "price", "ord_type", "currency", "locate_id", "tif",
+    ]
+
+    private mutating func newID() -> String {
+        defer { nextOrder += 1 }
+        return "O-\(nextOrder)"
+    }
+
+    private mutating func send(_ o: SentOrder, reused: Bool = false) {
+        pending.append(render(o.fields))
+        usedIDs.append(o.id)
+        if reused { orders.removeAll { $0.id == o.id } }
+        orders.append(o)
+        if orders.count > 3_500 { orders.removeFirst(500) }
+    }
+
+    private mutating func newOrder() {
+        send(orderFields(id: newID(), instrument: instrumentIndex()))
+    }
+
+    /// A `new` that reuses an id seen before (today or an earlier day).
+    private mutating func duplicateOrder() {
+        guard !usedIDs.isEmpty else { return newOrder() }
+        let id = usedIDs[usedIDs.count - 1 - Int(rng.below(UInt64(min(usedIDs.count, 400))))]
+        send(orderFields(id: id, instrument: instrumentIndex()), reused: true)
+    }
+
+    /// One algorithm or trader sending more messages in under a second than
+    /// a rate limit allows (or just as many).
+    private mutating func burst() {
+        let small = countLimits.filter { $0 <= 1_000 }
+        let limit = small.isEmpty ? 20 : pick(small)
+        let n = Int(limit) + Int(rng.below(6)) - 2
+        let byAlgo = chance(500)
+        let algo = identity(algos, "algo", listedPerMille: 300)
+        let trader = identity(traders, "trader", listedPerMille: 300)
+        var i = instrumentIndex()
+        // Half the bursts start on a second boundary, so that they fit in one window.
+        if chance(500) { clock = (clock / 1_000_000_000 + 1) * 1_000_000_000 + Int64(rng.below(1_000_000)) }
+        // Spread over most of a second, or packed into a tenth of one.
+        let spacing = UInt64(max(1, (chance(500) ? 900_000_000 : 90_000_000) / max(1, n)))
+        for k in 0..<max(1, n) {
+            clock += Int64(rng.below(spacing))
+            if k % 7 == 0 { i = instrumentIndex() }
+            let o = orderFields(
+                id: newID(), instrument: i, trader: byAlgo ? nil : trader, algo: byAlgo ? .some(algo) : nil,
+                qty: Fixed(1 + Int(rng.below(100))))
+            send(o)
+        }
+    }
+
+    /// Many small fills of one algorithm's orders within a minute: more
+    /// executions than a count limit allows (or just as many).
+    private mutating func fillBurst() {
+        let small = countLimits.filter { $0 <= 1_000 }
+        let n = Int(small.isEmpty ? 20 : pick(small)) + Int(rng.below(6)) - 2
+        let algo = identity(algos, "algo", listedPerMille: 300)
+        var ids: [(id: String, venue: String, currency: String, price: Fixed)] = []
+        for _ in 0..<3 {
+            clock += Int64(rng.below(2_000_000))
+            let o = orderFields(id: newID(), instrument: instrumentIndex(), algo: .some(algo), qty: Fixed(max(1, n)))
+            send(o)
+            ids.append((o.id, o.venue, o.currency, o.price ?? Fixed(10)))
+        }
+        let spacing = UInt64(max(1, 50_000_000_000 / max(1, n)))
+        for k in 0..<max(1, n) {
+            clock += Int64(rng.below(spacing))
+            let o = ids[k % ids.count]
+            pending.append(
+                render([
+                    ("event", json("fill")), ("id", json(o.id)), ("exec_id", json("E-\(nextExec)")),
+                    ("ts", json(EventGenerator.timestamp(clock, digits: 9))), ("qty", json("1")),
+                    ("price", decimalJSON(o.price)), ("currency", json(o.currency)), ("venue", json(o.venue)),
+                ]))
+            nextExec += 1
+        }
+    }
+
+    /// Large orders of one account, near its jurisdiction's value limit:
+    /// they add up past daily credit limits.
+    private mutating func bigNotional() {
+        let i = instrumentIndex()
+        let ins = instruments[i]
+        guard let ls = moneyLimits[ins.currency], let top = ls.min(), ins.reference.raw > 0,
+            let q = top.multiplied(by: Fixed(raw: Fixed.one * 9 / 10))?.divided(by: ins.reference), let qi = q.truncatedInt
+        else { return newOrder() }
+        send(orderFields(id: newID(), instrument: i, account: pick(Array(accounts.prefix(3))), qty: Fixed(Int(max(1, qi)))))
+    }
+
+    private mutating func modify() {
+        guard !orders.isEmpty, !chance(100) else {
+            pending.append(render(orderFields(id: "O-X\(rng.below(1_000_000))", instrument: instrumentIndex()).fields, event: "modify"))
+            return
+        }
+        let k = Int(rng.below(UInt64(orders.count)))
+        var o = orders[k]
+        let factor = Fixed(raw: Fixed.one * Int128(80 + rng.below(50)) / 100)
+        o.qty = Fixed(Int((o.qty.multiplied(by: factor) ?? o.qty).truncatedInt ?? 1) + 1)
+        if let p = o.price, chance(500) {
+            let bp = Int128(rng.below(201)) - 100
+            o.price = Fixed(raw: ((p.multiplied(by: Fixed(raw: Fixed.one + bp * Fixed.one / 10_000)) ?? p).raw / 1_000_000) * 1_000_000)
+        }
+        for j in o.fields.indices {
+            switch o.fields[j].key {
+            case "ts": o.fields[j].value = json(EventGenerator.timestamp(clock, digits: 9))
+            case "qty": o.fields[j].value = decimalJSON(o.qty)
+            case "price": if let p = o.price { o.fields[j].value = decimalJSON(p) }
+            default: break
+            }
+        }
+        orders[k] = o
+        pending.append(render(o.fields, event: "modify"))
+    }
+
+    private mutating func cancel() {
+        let id: String
+        if orders.isEmpty || chance(150) {
+            id = "O-X\(rng.below(1_000_000))"
+        } else {
+            id = orders.remove(at: Int(rng.below(UInt64(orders.count)))).id
+        }
+        pending.append(render([("event", json("cancel")), ("id", json(id)), ("ts", json(EventGenerator.timestamp(clock, digits: 6)))]))
+    }
+
+    private mutating func fill() {
+        guard !orders.isEmpty else { return newOrder() }
+        let k = Int(rng.below(UInt64(orders.count)))
+        var o = orders[k]
+        let remaining = o.qty.subtracting(o.filled) ?? o.qty
+        var q = remaining
+        if chance(600), let whole = remaining.truncatedInt, whole > 1 { q = Fixed(1 + Int(rng.below(UInt64(whole - 1)))) }
+        let unknown = chance(50)
+        let price = o.price ?? instruments.first { $0.venue == o.venue }?.reference ?? Fixed(10)
+        var f: [(key: String, value: String)] = [
+            ("event", json("fill")), ("id", json(unknown ? "O-X\(rng.below(1_000_000))" : o.id)),
+            ("exec_id", json("E-\(nextExec)")), ("ts", json(EventGenerator.timestamp(clock, digits: 9))),
+            ("qty", decimalJSON(q)), ("price", decimalJSON(price)), ("currency", json(o.currency)), ("venue", json(o.venue)),
+        ]
+        if chance(200) { f.append(("venue_tx_id", json("VTX-\(nextExec)"))) }
+        nextExec += 1
+        pending.append(render(f))
+        if unknown { return }
+        o.filled = o.filled.adding(q) ?? o.qty
+        if o.filled >= o.qty { orders.remove(at: k) } else { orders[k] = o }
+    }
+
+    // MARK: - Market data and controls
+
+    private mutating func marketLine(_ i: Int, full: Bool) -> String {
+        let ins = instruments[i]
+        var f: [(key: String, value: String)] = [
+            ("event", json("market")), ("symbol", json(ins.symbol)), ("venue", json(ins.venue)),
+            ("ts", json(EventGenerator.timestamp(clock, digits: 3))),
+        ]
+        if full || chance(900) { f.append(("reference", decimalJSON(ins.reference))) }
+        // Some instruments never get a previous close or a best bid.
+        let partial = i % 7 == 3
+        if (full && !partial) || chance(300) {
+            f.append(("prior_close", decimalJSON(ins.reference.adding(Fixed(1)) ?? ins.reference)))
+        }
+        if (full && !partial) || chance(300) {
+            f.append(("nbb", decimalJSON(ins.reference.subtracting(Fixed(raw: Fixed.one / 100)) ?? ins.reference)))
+        }
+        if full { f.append(("instrument_class", json(ins.symbol.count > 4 ? "etf" : "equity"))) }
+        if full, ins.currency == "USD" { f.append(("luld_tier", String(1 + ins.symbol.count % 2))) }
+        if let l = ins.listedShares, full || chance(200) { f.append(("listed_shares", decimalJSON(l))) }
+        return render(f)
+    }
+
+    private mutating func marketUpdate() {
+        guard !marketInstruments.isEmpty else { return newOrder() }
+        let i = pick(marketInstruments)
+        let bp = Int128(rng.below(101)) - 50
+        let r = instruments[i].reference
+        let moved = r.multiplied(by: Fixed(raw: Fixed.one + bp * Fixed.one / 10_000)) ?? r
+        instruments[i].reference = Fixed(raw: max(Fixed.one, (moved.raw / 1_000_000) * 1_000_000))
+        pending.append(marketLine(i, full: false))
+    }
+
+    private mutating func control() {
+        let ts = json(EventGenerator.timestamp(clock, digits: 9))
+        if !kills.isEmpty, chance(750) {
+            let k = kills.remove(at: Int(rng.below(UInt64(kills.count))))
+            pending.append(
+                render([("event", json("control")), ("action", json("unkill")), ("scope", json(k.scope)), ("key", json(k.key)), ("ts", ts)]))
+            return
+        }
+        let scope = pick(["venue", "trader", "trader", "desk", "client", "client", "algo", "algo"])
+        let key: String
+        switch scope {
+        case "venue": key = pick(venues.map(\.mic))
+        case "trader": key = pick(traders)
+        case "desk": key = pick(desks)
+        case "client": key = pick(clients)
+        default: key = pick(algos)
+        }
+        kills.append((scope, key))
+        pending.append(render([("event", json("control")), ("action", json("kill")), ("scope", json(scope)), ("key", json(key)), ("ts", ts)]))
+    }
+
+    // MARK: - Malformed lines
+
+    /// A line with exactly one problem.
+    private mutating func malformed() {
+        var o = orderFields(id: newID(), instrument: instrumentIndex())
+        func replace(_ key: String, _ value: String) {
+            if let j = o.fields.firstIndex(where: { $0.key == key }) { o.fields[j].value = value }
+        }
+        switch rng.below(14) {
+        case 0:  // cut short, maybe after the id
+            let text = render(o.fields)
+            let cut = 1 + Int(rng.below(UInt64(text.utf8.count - 2)))
+            pending.append(String(decoding: Array(text.utf8).prefix(cut), as: UTF8.self))
+        case 1: pending.append(pick(["hello", "{", "}", "{\"event\":", "nul", "{\"event\" \"new\"}"]))
+        case 2: pending.append(pick(["[1,2,3]", "\"new\"", "42", "null", "true"]))
+        case 3:
+            replace("event", json(pick(["replace", "amend", "NEW", ""])))
+            pending.append(render(o.fields))
+        case 4:
+            let required = ["account", "symbol", "venue", "side", "qty", "ts", "currency", "ord_type", "trader"]
+            let drop = pick(required)
+            o.fields.removeAll { $0.key == drop }
+            pending.append(render(o.fields))
+        case 5:
+            replace(pick(["account", "venue", "symbol"]), pick(["5", "true", "[]", "{}"]))
+            pending.append(render(o.fields))
+        case 6:
+            replace("qty", pick(["true", "\"12.3.4\"", "\"1e5\"", "\"12.123456789\"", "\"abc\"", "1e5", "\"\"", "\"+5\"", "\"1,000\""]))
+            pending.append(render(o.fields))
+        case 7:
+            replace(
+                "ts",
+                json(pick(["2026-13-01T00:00:00Z", "yesterday", "2026-11-27 14:30:00Z", "2026-02-30T10:00:00Z", "2026-11-27T14:30:00"])))
+            pending.append(render(o.fields))
+        case 8:
+            replace("side", json(pick(["sideways", "BUY", "long"])))
+            pending.append(render(o.fields))
+        case 9:
+            o.fields.removeAll { $0.key == "event" }
+            pending.append(render(o.fields))
+        case 10:
+            let i = marketInstruments.isEmpty ? 0 : pick(marketInstruments)
+            let ins = instruments[i]
+            pending.append(
+                render([
+                    ("event", json("market")), ("symbol", json(ins.symbol)), ("venue", json(ins.venue)),
+                    ("ts", json(EventGenerator.timestamp(clock, digits: 0))), ("reference", json(pick(["abc", "1.2.3", "-"]))),
+                ]))
+        case 11:
+            pending.append(
+                render([
+                    ("event", json("control")), ("action", json(pick(["explode", "Kill"]))), ("scope", json("trader")),
+                    ("key", json("T-1")), ("ts", json(EventGenerator.timestamp(clock, digits: 0))),
+                ]))
+        case 12:
+            pending.append(
+                render([
+                    ("event", json("fill")), ("id", json(o.id)), ("exec_id", json("E-BAD")),
+                    ("ts", json(EventGenerator.timestamp(clock, digits: 0))), ("qty", json("four hundred")),
+                    ("price", "10"), ("currency", json("USD")), ("venue", json("XNAS")),
+                ]))
+        default:
+            replace("price", pick(["\"1.1.1\"", "false", "\"0x10\""]))
+            pending.append(render(o.fields))
+        }
+    }
+
+    // MARK: - Text
+
+    private func render(_ fields: [(key: String, value: String)], event: String? = nil) -> String {
+        var parts: [String] = []
+        for (k, v) in fields {
+            if k == "event", let event {
+                parts.append("\(json(k)):\(json(event))")
+            } else {
+                parts.append("\(json(k)):\(v)")
+            }
+        }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// A decimal as a JSON string, or sometimes as a JSON integer when it is one.
+    private mutating func decimalJSON(_ d: Fixed) -> String {
+        if d.isInteger, chance(100) { return d.description }
+        return json(d.description)
+    }
+
+    /// A JSON string literal.
+    private func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    /// RFC 3339 in UTC with `digits` (0, 3, 6 or 9) fractional digits,
+    /// truncating; none for a whole second.
+    static func timestamp(_ ns: Int64, digits: Int) -> String {
+        let day: Int64 = 86_400_000_000_000
+        var days = ns / day
+        var rest = ns % day
+        if rest < 0 {
+            rest += day
+            days -= 1
+        }
+        let (y, m, d) = Value.civil(fromDays: days)
+        let secs = rest / 1_000_000_000
+        func pad(_ n: Int64, _ w: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        var s = "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(d), 2))T"
+        s += "\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
+        if digits > 0, rest % 1_000_000_000 != 0 {
+            var frac = rest % 1_000_000_000
+            for _ in digits..<9 { frac /= 10 }
+            s += "." + pad(frac, digits)
+        }
+        return s + "Z"
+    }
+}
+
+/// SplitMix64: a small, fast generator whose sequence is fixed by its seed
+/// on every platform and Swift version.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// A number in `0..<n` (n > 0), without modulo bias worth caring about here.
+    mutating func below(_ n: UInt64) -> UInt64 {
+        precondition(n > 0)
+        return next() % n
+    }
+}

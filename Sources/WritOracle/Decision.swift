@@ -1,0 +1,56 @@
+/// A decision and its JSON line (docs/engine-semantics.md, "Decision
+/// output"): keys in a fixed order, compact, strings escaped as JSON requires.
+
+/// The verdict of a decision.
+enum Verdict: String {
+    case allow, hold, reject
+}
+
+/// One decision line.
+struct Decision {
+    var id: String
+    var verdict: Verdict
+    var jurisdictions: [String] = []
+    var rules: [String] = []
+    var reasons: [String] = []
+    var citations: [String] = []
+
+    /// A decision that no rule made: a reject with one reason.
+    static func reject(id: String, reason: String) -> Decision {
+        Decision(id: id, verdict: .reject, reasons: [reason])
+    }
+
+    /// `{"id":…,"verdict":…,"jurisdictions":[…],"rules":[…],"reasons":[…],"citations":[…]}`.
+    var line: String {
+        func list(_ xs: [String]) -> String { "[" + xs.map(Decision.quote).joined(separator: ",") + "]" }
+        return "{\"id\":\(Decision.quote(id)),\"verdict\":\(Decision.quote(verdict.rawValue)),"
+            + "\"jurisdictions\":\(list(jurisdictions)),\"rules\":\(list(rules)),"
+            + "\"reasons\":\(list(reasons)),\"citations\":\(list(citations))}"
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`,
+    /// `\r`, `\t`, `\b`, `\f` or `\u00xx` (lower-case hex); everything else,
+    /// non-ASCII included, as is.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

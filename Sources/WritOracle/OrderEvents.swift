@@ -1,0 +1,117 @@
+/// `new`, `modify` and `cancel`: the steps of docs/engine-semantics.md,
+/// "Order events", in order.
+
+import WritSema
+import WritSyntax
+import WritValue
+
+extension Oracle {
+    /// The market record of an order's (symbol, venue): every field absent
+    /// when no market event has arrived for it.
+    func marketSource(for order: Record) -> RecordSource {
+        let key = StateKey(keyText(order.fields["symbol"] ?? .null), keyText(order.fields["venue"] ?? .null))
+        if let r = state.market[key] { return .record(r) }
+        if !TableRoom.has(state.market, capacity: capacities.marketRecords) { return .unavailable(OracleMessages.stateTableFull) }
+        return .record(Record(schema: "market", fields: [:]))
+    }
+
+    /// The scope of rules and key expressions for an order record.
+    func orderScope(_ order: Record, _ event: EventContext) -> EvalScope {
+        EvalScope(records: ["order": .record(order), "market": marketSource(for: order)], event: event)
+    }
+
+    /// A `new` or `modify`: steps 1–7.
+    func decideOrder(_ kind: String, _ record: Record, fallbackID: String) -> Decision {
+        let id = record.fields["id"].map(keyText) ?? fallbackID
+        guard case .timestamp(let ts)? = record.fields["ts"] else {
+            return .reject(id: id, reason: OracleMessages.missing("ts").message)
+        }
+        var previous: Record?
+        if kind == "modify" {
+            // INTERPRETATION (Q4): a modify of an order that is not live is
+            // refused before anything else: it is not counted by `rate`.
+            guard let live = state.live[id] else { return .reject(id: id, reason: OracleMessages.unknownOrderID) }
+            previous = live.record
+        }
+        // 2. The market record; 3. count the message.
+        let scope = orderScope(record, EventContext(ts: ts, kind: kind, previous: previous))
+        countMessage(scope)
+        // 4–6. Jurisdictions, rules, verdict.
+        var d = evaluateRules(id: id, scope)
+        // 7. After the decision.
+        if d.verdict != .reject {
+            if state.live[id] == nil && state.live.count >= capacities.liveOrders {
+                // INTERPRETATION (Q7): an order that cannot be kept live cannot be accepted.
+                d.verdict = .reject
+                d.reasons.append(OracleMessages.stateTableFull.message)
+            } else {
+                recordAccepted(scope)
+                // INTERPRETATION (Q21): an accepted `new` whose id is live
+                // replaces that order (nothing of it filled yet); a modify keeps its fills.
+                let filled = kind == "modify" ? (state.live[id]?.filled ?? .zero) : .zero
+                keepLive(id, LiveOrder(record: record, filled: filled))
+            }
+        }
+        if kind == "new" { recordNewID(scope) }
+        return d
+    }
+
+    /// Steps 4–6: which jurisdictions apply, which rules fire, the verdict.
+    func evaluateRules(id: String, _ scope: EvalScope) -> Decision {
+        var d = Decision(id: id, verdict: .allow)
+        var failed = false
+        var rejected = false
+        var held = false
+        for j in program.jurisdictions {
+            guard let applies = j.applies else { continue }
+            do {
+                guard try evalBool(applies, scope) else { continue }
+            } catch {
+                // INTERPRETATION (Q5): the reason takes the jurisdiction's place
+                // among the reasons; no rule and no citation is listed for it,
+                // and the other jurisdictions are still evaluated.
+                d.reasons.append(OracleMessages.appliesFailed(j.name, error))
+                failed = true
+                continue
+            }
+            d.jurisdictions.append(j.name)
+            for rule in j.rules {
+                let rid = rule.id.description
+                do {
+                    guard try evalBool(rule.condition, scope) else { continue }
+                    d.rules.append(rid)
+                    d.reasons.append(rule.message)
+                    d.citations.append(rule.citation ?? "")
+                    if rule.severity == .reject { rejected = true }
+                    if rule.severity == .hold { held = true }
+                } catch {
+                    d.rules.append(rid)
+                    d.reasons.append(OracleMessages.ruleFailed(rid, error))
+                    d.citations.append(rule.citation ?? "")
+                    failed = true
+                }
+            }
+        }
+        d.verdict = rejected || failed ? .reject : held ? .hold : .allow
+        return d
+    }
+
+    /// INTERPRETATION (Q3): an order is live while it has quantity left:
+    /// a fill (or a modify below the filled quantity) that leaves nothing
+    /// removes it, like a cancel.
+    func keepLive(_ id: String, _ order: LiveOrder) {
+        if case .decimal(let qty)? = order.record.fields["qty"], qty <= order.filled {
+            state.live[id] = nil
+        } else {
+            state.live[id] = order
+        }
+    }
+
+    /// A `cancel`: always allowed if the order is live, which it no longer is.
+    func cancel(_ id: String, _ ts: Int64) -> Decision {
+        guard let live = state.live[id] else { return .reject(id: id, reason: OracleMessages.unknownOrderID) }
+        countMessage(orderScope(live.record, EventContext(ts: ts, kind: "cancel", previous: nil)))
+        state.live[id] = nil
+        return Decision(id: id, verdict: .allow)
+    }
+}

@@ -1,0 +1,51 @@
+/// `fill`, `market` and `control`: events that change state and produce
+/// no decision line.
+
+import WritSema
+import WritValue
+
+extension Oracle {
+    /// A fill of a live order: executions, `otr` denominators, positions,
+    /// remaining quantity.
+    ///
+    /// INTERPRETATION (Q2): a fill names an order id and nothing else about
+    /// the order (no account, no instrument); a fill of an id that is not
+    /// live cannot be keyed, so it changes nothing.
+    func fill(_ r: Record) {
+        guard case .timestamp(let ts)? = r.fields["ts"], let idValue = r.fields["id"],
+            case .decimal(let qty)? = r.fields["qty"], var live = state.live[keyText(idValue)]
+        else { return }
+        let id = keyText(idValue)
+        let scope = orderScope(live.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
+        recordFill(scope, order: live.record, quantity: qty)
+        if let f = live.filled.adding(qty) { live.filled = f }
+        keepLive(id, live)
+    }
+
+    /// A market event replaces, field by field, the record of (symbol, venue).
+    func market(_ r: Record) {
+        let key = StateKey(keyText(r.fields["symbol"] ?? .null), keyText(r.fields["venue"] ?? .null))
+        if var existing = state.market[key] {
+            for (name, v) in r.fields { existing.fields[name] = v }
+            state.market[key] = existing
+        } else if TableRoom.has(state.market, capacity: capacities.marketRecords) {
+            state.market[key] = r
+        }
+    }
+
+    /// `kill` sets, `unkill` clears the kill switch of (scope, key).
+    ///
+    /// INTERPRETATION (Q20): a switch is in force from the control event on,
+    /// in input order; its `ts` is not compared with the orders' `ts`.
+    func control(_ r: Record) {
+        guard case .enumCase(_, let action)? = r.fields["action"], case .enumCase(_, let scope)? = r.fields["scope"],
+            let k = r.fields["key"]
+        else { return }
+        let key = StateKey(scope, keyText(k))
+        if action == "kill" {
+            if state.kills.contains(key) || state.kills.count < capacities.killSwitches { state.kills.insert(key) }
+        } else {
+            state.kills.remove(key)
+        }
+    }
+}
