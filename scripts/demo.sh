@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
-# Writ's main job on its embedded defaults. Grows as the pipeline does:
-# today it checks the rulebooks (types, units, cost budgets) and their layout.
+# Writ's main job on its embedded defaults: check and test the rulebooks,
+# build a signed bundle, replay the sample flow through the engine, and
+# write the decisions. Everything it writes goes under out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WRIT=.build/release/writ
-echo "== writ check rules/ (with worst-case cost per jurisdiction)"
+OUT=out
+mkdir -p "$OUT"
+if [ ! -f "$OUT/keys/writ.key" ]; then
+  echo "== writ keygen (a demo signing key under $OUT/keys/)"
+  $WRIT keygen --out "$OUT/keys"
+fi
+echo "== writ check rules/ (worst-case cost per jurisdiction)"
 $WRIT check --cost rules
 echo "== writ fmt --check rules/"
 $WRIT fmt --check rules
+echo "== writ test rules/"
+$WRIT test rules | tail -2
+echo "== writ build rules/ -o $OUT/writ.bundle"
+$WRIT build rules -o "$OUT/writ.bundle" --sign "$OUT/keys/writ.key"
+echo "== writ replay samples/events.jsonl"
+$WRIT replay --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub" \
+  --bind restricted_symbols=samples/lists/restricted_symbols.txt \
+  --bind kyc_blocked=samples/lists/kyc_blocked.txt \
+  samples/events.jsonl -o "$OUT/decisions.jsonl"
+echo "== done: decisions in $OUT/decisions.jsonl"
