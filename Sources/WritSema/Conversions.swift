@@ -1,7 +1,8 @@
 /// Implicit conversions: ints widen to decimals; constant strings become
-/// symbols or currencies; list literals and constant lists convert element
-/// by element (and to sets); money in a fixed currency meets money in a
-/// run-time currency (checked when it runs).
+/// symbols or currencies; a jurisdiction meets a symbol by its name; list
+/// literals and constant lists convert element by element (and to sets);
+/// money in a fixed currency meets money in a run-time currency (checked
+/// when it runs).
 
 import WritSyntax
 import WritValue
@@ -19,6 +20,8 @@ extension Analyzer {
         case (.money(.dynamic), .money(.fixed)): return b
         case (.string, .symbol), (.symbol, .string): return .symbol
         case (.string, .currency), (.currency, .string): return .currency
+        case (.jurisdiction, .symbol), (.symbol, .jurisdiction), (.jurisdiction, .string), (.string, .jurisdiction):
+            return .symbol
         case (.list(let x), .list(let y)): return join(x, y).map { .list($0) }
         case (.set(let x), .set(let y)): return join(x, y).map { .set($0) }
         case (.map(let k1, let v1), .map(let k2, let v2)):
@@ -41,7 +44,7 @@ extension Analyzer {
     func canConvert(_ e: Expr, from: WType, to: WType) -> Bool {
         if from == to || from.containsError || to.containsError { return true }
         switch (from, to) {
-        case (.int, .decimal):
+        case (.int, .decimal), (.jurisdiction, .symbol):
             return true
         case (.string, .symbol), (.string, .currency):
             if case .string? = program.constants[e.id] { return true }
@@ -56,7 +59,7 @@ extension Analyzer {
             }
             if let v = program.constants[e.id] { return Analyzer.convertValue(v, to: to) != nil }
             if case .list = from, case .set = to { return false }
-            return x == .int && y == .decimal ? false : x == y
+            return x == .int && y == .decimal ? false : x == y || (x == .jurisdiction && y == .symbol)
         case (.map(_, _), .map(let k, let v)):
             if case .map(let entries) = e.kind {
                 return entries.allSatisfy {
@@ -92,6 +95,10 @@ extension Analyzer {
             }
             program.constants[e.id] = .symbol(s)
             program.types[e.id] = to
+        case (.jurisdiction, .symbol):
+            // A jurisdiction is named by a symbol: `US` compares with `"US"`.
+            if case .jurisdiction(let n)? = program.resolutions[e.id] { program.constants[e.id] = .symbol(n) }
+            program.types[e.id] = .symbol
         case (.list, .list(let y)), (.list, .set(let y)), (.set, .set(let y)):
             if case .list(let elems) = e.kind {
                 for el in elems { _ = convert(el, from: program.types[el.id] ?? .error, to: y) }
