@@ -151,6 +151,7 @@ final class Analyzer {
         finishEnums()
         analyseCost()
         warnUnused()
+        provePlatform()
     }
 
     // MARK: Diagnostics

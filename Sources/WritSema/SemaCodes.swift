@@ -140,7 +140,7 @@ extension DiagnosticCode {
     /// `has(x.f)` on a field that is not optional.
     public static let hasAlwaysTrue = DiagnosticCode("W0106", .warning, "`has` is always true")
 
-    /// Every code of the checker, in order.
+    /// Every code of the checker, in order (the platform proofs' last).
     public static var semaCodes: [DiagnosticCode] {
         [
             unknownName, unknownField, unknownType, unknownFunction, inputNotAvailable, functionNotAvailable,
@@ -155,6 +155,6 @@ extension DiagnosticCode {
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             budgetExceeded, unboundedCost,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
-        ]
+        ] + proofCodes
     }
 }

@@ -86,7 +86,7 @@ enum SemaFixtures {
         #expect(Set(ids).count == ids.count)
         for c in DiagnosticCode.semaCodes {
             let range = c.id.hasPrefix("W") ? "W01" : c.id.prefix(3)
-            #expect(["E03", "E04", "E05", "E06", "W01"].contains(String(range)), "\(c.id)")
+            #expect(["E03", "E04", "E05", "E06", "E08", "W01"].contains(String(range)), "\(c.id)")
             #expect(c.defaultSeverity == (c.id.hasPrefix("W") ? .warning : .error))
             #expect(!c.title.isEmpty && c.title.first!.isLowercase || c.title.first == "`", "\(c.id) \(c.title)")
         }
