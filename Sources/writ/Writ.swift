@@ -14,7 +14,7 @@ struct Writ: ParsableCommand {
         subcommands: [
             CheckCommand.self, FmtCommand.self, BuildCommand.self, EvalCommand.self, ReplayCommand.self,
             TestCommand.self, BenchCommand.self, KeygenCommand.self, AuditCommand.self, GenerateEventsCommand.self,
-            GenerateRulesCommand.self,
+            GenerateRulesCommand.self, PlanCommand.self,
         ])
 
     /// Runs the tool, mapping argument errors to exit code 2 (usage).
