@@ -96,55 +96,62 @@ public enum PlanRun {
         return (c, ReplicationPlan(program))
     }
 
-    /// The plan as a text table: a row per replica, the class's columns on
-    /// its first replica's row.
+    /// The plan as a text table: a row per data class, and under it a row
+    /// per replica (cluster, title, jurisdictions, region).
     public static func text(_ plan: ReplicationPlan) -> String {
         guard !plan.placements.isEmpty else { return "no data classes\n" }
-        let header = [
-            "class", "tier", "strategy", "budget", "residency", "worst round trip", "replica", "cluster",
-            "jurisdiction", "region",
-        ]
-        var rows: [[String]] = []
-        for p in plan.placements {
-            for (i, r) in p.replicas.enumerated() {
-                let first = i == 0
-                rows.append([
-                    first ? p.dataClass : "",
-                    first ? p.tier : "",
-                    first ? strategyText(p) : "",
-                    first ? LatencyGraph.describe(p.budget) : "",
-                    first ? (p.residency.isEmpty ? "any" : p.residency.joined(separator: ", ")) : "",
-                    first ? roundTripText(p) : "",
-                    r.cluster,
-                    r.title ?? "",
+        let header = ["class", "tier", "strategy", "budget", "residency", "worst round trip"]
+        let classRows = plan.placements.map { p in
+            [
+                p.dataClass, p.tier, strategyText(p), LatencyGraph.describe(p.budget),
+                p.residency.isEmpty ? "any" : p.residency.joined(separator: ", "), roundTripText(p),
+            ]
+        }
+        let replicaRows = plan.placements.map { p in
+            p.replicas.map { r in
+                [
+                    r.cluster, r.title ?? "",
                     r.jurisdictions.isEmpty ? "none" : r.jurisdictions.joined(separator: ", "),
                     "\(r.region) (\(r.continent))",
-                ])
+                ]
             }
         }
-        var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            var out = ""
-            for (i, cell) in cells.enumerated() {
-                out += i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
-            }
-            while out.hasSuffix(" ") { out.removeLast() }
-            return out + "\n"
-        }
+        let classWidths = widths([header] + classRows)
+        let replicaWidths = widths(replicaRows.flatMap { $0 })
         let classes = plan.placements.count
         let tiers = Set(plan.placements.map(\.tier)).count
         var out =
             "replica placement of \(classes) data class\(classes == 1 ? "" : "es") on \(tiers) tier"
             + "\(tiers == 1 ? "" : "s")\n\n"
-        out += line(header)
-        var first = true
-        for row in rows {
-            if !row[0].isEmpty, !first { out += "\n" }
-            first = false
-            out += line(row)
+        out += line(header, classWidths)
+        for (i, row) in classRows.enumerated() {
+            out += line(row, classWidths)
+            for r in replicaRows[i] { out += "  " + line(r, replicaWidths) }
         }
         return out
+    }
+
+    /// The width of each column of `rows`.
+    private static func widths(_ rows: [[String]]) -> [Int] {
+        var w: [Int] = []
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                if i == w.count { w.append(0) }
+                w[i] = max(w[i], cell.count)
+            }
+        }
+        return w
+    }
+
+    /// Cells padded to `widths`, two spaces apart, without trailing spaces.
+    private static func line(_ cells: [String], _ widths: [Int]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() {
+            out += cell
+            if i < cells.count - 1 { out += String(repeating: " ", count: widths[i] - cell.count + 2) }
+        }
+        while out.hasSuffix(" ") { out.removeLast() }
+        return out + "\n"
     }
 
     /// The plan as one JSON object: `{"classes": [{"class": …, "replicas": […], …}, …]}`.
