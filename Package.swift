@@ -35,6 +35,13 @@ let package = Package(
         // The evaluator, state and decisions; depends on the IR only (and Fixed).
         .target(name: "WritEngine", dependencies: ["WritIR", "WritValue"], swiftSettings: strict),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
+        // Report generators: RTS 22 XML (written and XSD-validated with libxml2), CAT NDJSON, CSV, summaries.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "WritReports", dependencies: ["CLibXML2", "WritValue"], swiftSettings: strict),
+        // The report generators' benchmark: `swift run -c release writ-reports-bench`.
+        .executableTarget(
+            name: "writ-reports-bench", dependencies: ["WritReports"], path: "Sources/WritReportsBench",
+            swiftSettings: strict),
         // A plain interpreter of the checked program: the oracle of the engine's differential test.
         .target(name: "WritOracle", dependencies: ["WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
         .target(
@@ -55,6 +62,9 @@ let package = Package(
             name: "WritEngineTests", dependencies: ["WritEngine", "WritIR", "WritCrypto", "WritDriver"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WritReportsTests", dependencies: ["WritReports", "WritValue"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(
             name: "WritOracleTests",
             dependencies: ["WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR"],

@@ -1,0 +1,194 @@
+/// The MiFIR RTS 22 report of one day for one recipient: fills are mapped
+/// to transactions, written with libxml2 (one file per
+/// `maxTransactionsPerFile` transactions, files made in parallel), each file
+/// validated against the ESMA schemas, and only when every file is valid
+/// are they all written. A violation names its transaction; a report with
+/// any violation writes nothing.
+import Dispatch
+import Synchronization
+
+/// Generates RTS 22 files.
+public struct RTS22Generator: Sendable {
+    /// The reporting firm.
+    public var firm: FirmConfig
+    /// The recipient.
+    public var regime: RTS22Regime
+    /// Where the schemas are.
+    public var schemas: ReportSchemas
+
+    /// Creates a generator.
+    public init(firm: FirmConfig, regime: RTS22Regime, schemas: ReportSchemas) {
+        self.firm = firm
+        self.regime = regime
+        self.schemas = schemas
+    }
+
+    /// The report's name in messages: `RTS 22 EU (DE) 2026-11-27`.
+    public func reportName(_ date: ReportDate) -> String { "RTS 22 \(regime.displayName) \(date)" }
+
+    /// The name of file `number` (from 1):
+    /// `{LEI}_DATTRA_{recipient}_{YYYYMMDD}_{NNNNNN}.xml`.
+    public func fileName(date: ReportDate, number: Int) -> String {
+        "\(firm.lei)_DATTRA_\(regime.recipient(firm))_\(date.compact)_\(pad6(number)).xml"
+    }
+
+    /// Maps `fills` and writes their report into `folder`.
+    public func generate(
+        fills: [FillRecord], date: ReportDate, to folder: String, progress: ReportProgress? = nil
+    ) throws(ReportError) -> GeneratedReport {
+        let output = try ReportOutput(folder: folder)
+        let mapper = RTS22Mapper(firm: firm)
+        let order = mapper.reportOrder(fills)
+        let duplicates = mapper.duplicates(fills, order: order)
+        return try write(
+            count: order.count, known: duplicates, date: date, output: output, progress: progress
+        ) { range in mapper.map(fills, indices: order[range]) }
+    }
+
+    /// Writes the report of `transactions` (in the order given) into `folder`.
+    public func generate(
+        transactions: [RTS22Transaction], date: ReportDate, to folder: String, progress: ReportProgress? = nil
+    ) throws(ReportError) -> GeneratedReport {
+        let output = try ReportOutput(folder: folder)
+        return try write(count: transactions.count, known: [], date: date, output: output, progress: progress) {
+            (Array(transactions[$0]), [])
+        }
+    }
+
+    /// Writes `count` transactions in files of at most `maxTransactionsPerFile`;
+    /// `make(range)` gives the transactions (and problems) of a range of them.
+    private func write(
+        count: Int, known: [ReportViolation], date: ReportDate, output: ReportOutput, progress: ReportProgress?,
+        make: @Sendable (Range<Int>) -> (transactions: [RTS22Transaction], violations: [ReportViolation])
+    ) throws(ReportError) -> GeneratedReport {
+        let name = reportName(date)
+        if count == 0 {
+            return GeneratedReport(
+                report: name, files: [],
+                notes: [
+                    "no transactions on \(date): nothing to send to `\(regime.recipient(firm))`; "
+                        + "an RTS 22 file must hold at least one transaction (auth.016 `Tx` has minOccurs 1), "
+                        + "so no file was written"
+                ])
+        }
+        // Compile the schema once up front, so that a missing schema fails before any work.
+        _ = try XMLSchemaValidator(path: schemas.rts22Envelope)
+        let perFile = max(1, min(firm.maxTransactionsPerFile, RTS22Limits.maxTransactionsPerFile))
+        let chunks = stride(from: 0, to: count, by: perFile).map { $0..<min($0 + perFile, count) }
+        let results = Mutex(ChunkResults(count: chunks.count, failed: !known.isEmpty))
+        let done = Atomic<Int>(0)
+        let schemaPath = schemas.rts22Envelope
+        let created = date.endNanoseconds
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+            let (transactions, problems) = make(chunks[k])
+            let outcome: Result<Void, ReportError>
+            if problems.isEmpty {
+                outcome = self.makeFile(
+                    transactions[...], number: k + 1, date: date, created: created, schema: schemaPath,
+                    output: output, stage: { results.withLock { !$0.failed } })
+            } else {
+                // Still validate what could be mapped, so that every problem is listed; but never stage.
+                var all = problems
+                if !transactions.isEmpty {
+                    let schemaIssues = self.makeFile(
+                        transactions[...], number: k + 1, date: date, created: created, schema: schemaPath,
+                        output: output, stage: { false })
+                    if case .failure(.invalidReport(_, let v)) = schemaIssues { all += v }
+                }
+                outcome = .failure(.invalidReport(report: name, violations: all))
+            }
+            results.withLock { r in
+                r.outcomes[k] = outcome
+                if case .failure = outcome { r.failed = true }
+            }
+            let n = done.add(chunks[k].count, ordering: .relaxed).newValue
+            progress?(n, count)
+        }
+        var violations = known
+        let outcomes = results.withLock { $0.outcomes }
+        for o in outcomes {
+            if case .failure(let e)? = o {
+                if case .invalidReport(_, let v) = e { violations += v } else {
+                    output.abort()
+                    throw e
+                }
+            }
+        }
+        guard violations.isEmpty else {
+            output.abort()
+            throw ReportError.invalidReport(report: name, violations: violations)
+        }
+        let files = try output.commit()
+        var notes: [String] = []
+        if files.count > 1 {
+            notes.append(
+                "\(count) transactions in \(files.count) files of at most \(perFile) "
+                    + "(`rts22.max_transactions_per_file`)")
+        }
+        return GeneratedReport(report: name, files: files, notes: notes)
+    }
+
+    /// Writes, validates and (if valid and `stage()` allows) stages one file.
+    private func makeFile(
+        _ slice: ArraySlice<RTS22Transaction>, number: Int, date: ReportDate, created: Int64, schema: String,
+        output: ReportOutput, stage: () -> Bool
+    ) -> Result<Void, ReportError> {
+        do throws(ReportError) {
+            let validator = try XMLSchemaValidator(path: schema)
+            let writer = try RTS22XMLWriter(expectedTransactions: slice.count)
+            let header = RTS22Header(
+                from: firm.lei, to: regime.recipient(firm), messageID: messageID(date: date, number: number),
+                created: created)
+            writer.begin(header)
+            for t in slice { writer.write(t) }
+            try writer.finish()
+            let issues = validator.validate(writer.bytes)
+            if !issues.isEmpty {
+                let file = fileName(date: date, number: number)
+                return .failure(.invalidReport(report: file, violations: violations(issues, slice, file: file)))
+            }
+            if stage() {
+                try output.stage(name: fileName(date: date, number: number), records: slice.count, bytes: writer.bytes)
+            }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Each libxml2 issue as a violation of the transaction on its line.
+    private func violations(_ issues: [XMLIssue], _ slice: ArraySlice<RTS22Transaction>, file: String)
+        -> [ReportViolation]
+    {
+        issues.map { issue in
+            let index = issue.line - RTS22XMLWriter.firstTransactionLine
+            if index >= 0 && index < slice.count {
+                let t = slice[slice.startIndex + index]
+                return ReportViolation(
+                    kind: "transaction", record: t.transactionID, source: t.sourceID, line: issue.line,
+                    message: issue.message)
+            }
+            return ReportViolation(kind: "file", record: file, line: issue.line, message: issue.message)
+        }
+    }
+
+    /// `BizMsgIdr`: `{LEI}-{YYYYMMDD}-{NNNN}` (34 characters; the schema allows 35).
+    func messageID(date: ReportDate, number: Int) -> String {
+        let n = String(number)
+        return "\(firm.lei)-\(date.compact)-" + String(repeating: "0", count: max(0, 4 - n.count)) + n
+    }
+
+    private func pad6(_ n: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, 6 - s.count)) + s
+    }
+}
+
+private struct ChunkResults {
+    var outcomes: [Result<Void, ReportError>?]
+    var failed: Bool
+    init(count: Int, failed: Bool) {
+        outcomes = Array(repeating: nil, count: count)
+        self.failed = failed
+    }
+}

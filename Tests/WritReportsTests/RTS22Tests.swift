@@ -1,0 +1,206 @@
+/// RTS 22: golden files for the EU and the UK, every file valid against the
+/// ESMA schemas (checked again from disk), broken reports rejected with the
+/// violation and the transaction named and nothing written, an empty day,
+/// splitting into several files, and byte-identical output.
+import Foundation
+import Testing
+import WritValue
+
+@testable import WritReports
+
+@Suite struct RTS22Tests {
+    func generate(_ fills: [FillRecord], regime: RTS22Regime? = nil, firm: FirmConfig? = nil, into folder: TempFolder)
+        throws -> GeneratedReport
+    {
+        let f = try firm ?? Fixtures.firm
+        let g = RTS22Generator(firm: f, regime: regime ?? .eu(f), schemas: try Fixtures.schemas)
+        return try g.generate(fills: fills, date: Fixtures.date, to: folder.path)
+    }
+
+    /// Validates a written file again, from disk, against the ESMA schemas.
+    func revalidate(_ path: String) throws -> [XMLIssue] {
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let v = try XMLSchemaValidator(path: try Fixtures.schemas.rts22Envelope)
+        return Array(bytes).withUnsafeBytes { v.validate($0) }
+    }
+
+    @Test func euGoldenFileIsValid() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let day = try Fixtures.day
+        let fills = day.selecting(venues: Fixtures.euVenues).joinedFills()
+        #expect(fills.count == 3)
+        let report = try generate(fills, into: folder)
+        #expect(report.files.map(\.name) == ["529900WRITFIRM000014_DATTRA_DE_20261127_000001.xml"])
+        #expect(report.files[0].records == 3)
+        #expect(folder.contents == report.files.map(\.name), "no temporary file is left")
+        #expect(try revalidate(report.files[0].path).isEmpty)
+        try Fixtures.checkGolden(folder.bytes(report.files[0].name), "rts22-eu.xml")
+    }
+
+    @Test func ukGoldenFileNamesTheFCA() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let fills = try Fixtures.day.selecting(venues: ["XLON"]).joinedFills()
+        let report = try generate(fills, regime: .uk, into: folder)
+        #expect(report.files.map(\.name) == ["529900WRITFIRM000014_DATTRA_GB_20261127_000001.xml"])
+        let text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        #expect(text.contains("<To><OrgId><Id><OrgId><Othr><Id>GB</Id>"))
+        #expect(text.contains("<ShrtSellgInd>SSEX</ShrtSellgInd>"))
+        #expect(try revalidate(report.files[0].path).isEmpty)
+        try Fixtures.checkGolden(folder.bytes(report.files[0].name), "rts22-uk.xml")
+    }
+
+    @Test func eachTransactionIsOneLineAfterTheHeader() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let report = try generate((1...7).map { sampleFill($0) }, into: folder)
+        let lines = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 4 + 7 + 2)
+        for (i, line) in lines[4..<11].enumerated() {
+            #expect(line.hasPrefix("<Tx><New><TxId>E\(i + 1)</TxId>") && line.hasSuffix("</New></Tx>"))
+        }
+    }
+
+    @Test func aBadLEIIsRejectedWithItsTransactionAndNothingIsWritten() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var fills = (1...5).map { sampleFill($0) }
+        fills[2].seller = "969500BROKERBBBBBBXX"  // letters where the check digits go
+        let error = #expect(throws: ReportError.self) { try generate(fills, into: folder) }
+        let violations = try #require(error).violations
+        #expect(violations.count == 1)
+        let v = try #require(violations.first)
+        #expect(v.record == "E3" && v.source == "E-3" && v.line == 7)
+        #expect(v.message.contains("`969500BROKERBBBBBBXX`") && v.message.contains("pattern"), "\(v.message)")
+        #expect(error!.description.contains("transaction `E3` (input id `E-3`, line 7)"), "\(error!)")
+        #expect(folder.contents.isEmpty, "nothing is left behind: \(folder.contents)")
+    }
+
+    @Test func aBadISINIsRejectedBySchemaAndCheckDigit() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var fills = (1...4).map { sampleFill($0) }
+        fills[0].isin = "DE000716460"  // 11 characters: the schema's pattern
+        fills[3].isin = "DE0007164601"  // the right shape, a wrong check digit
+        let error = try #require(#expect(throws: ReportError.self) { try generate(fills, into: folder) })
+        let byRecord = Dictionary(grouping: error.violations, by: \.record)
+        #expect(byRecord.keys.sorted() == ["E1", "E4"])
+        #expect(byRecord["E1"]!.contains { $0.message.contains("ISIN") || $0.message.contains("pattern") })
+        #expect(byRecord["E4"]!.contains { $0.message == "the ISIN `DE0007164601` fails its check digit" })
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test func leiCheckDigitsAndUnknownClientsAreViolations() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var fills = (1...3).map { sampleFill($0) }
+        fills[0].seller = "969500BROKERBBBBBB39"
+        fills[1].buyer = "C-404"
+        fills[2].capacity = nil
+        let error = try #require(#expect(throws: ReportError.self) { try generate(fills, into: folder) })
+        let messages = error.violations.map(\.description)
+        #expect(messages.contains("transaction `E1` (input id `E-1`): the LEI `969500BROKERBBBBBB39` of the seller fails its check digits"))
+        #expect(messages.contains { $0.hasPrefix("transaction `E2` (input id `E-2`): the buyer `C-404` is neither an LEI") })
+        #expect(messages.contains { $0.hasPrefix("transaction `E3` (input id `E-3`): the fill has no `capacity`") })
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test func duplicateTransactionIDsAreViolations() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let fills = [sampleFill(1, execID: "E-1"), sampleFill(2, execID: "E1")]
+        let error = try #require(#expect(throws: ReportError.self) { try generate(fills, into: folder) })
+        #expect(error.violations.map(\.message) == ["its TxId is also the TxId of fill `E-1`; transaction ids must be unique"])
+    }
+
+    @Test func anEmptyDayWritesNothingAndSaysWhy() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let report = try generate([], into: folder)
+        #expect(report.files.isEmpty)
+        #expect(folder.contents.isEmpty)
+        #expect(report.notes.count == 1 && report.notes[0].contains("minOccurs 1"), "\(report.notes)")
+    }
+
+    @Test func largeDaysAreSplitIntoValidFiles() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.maxTransactionsPerFile = 2
+        let report = try generate((1...5).map { sampleFill($0) }, firm: firm, into: folder)
+        #expect(report.files.map(\.name) == (1...3).map { "529900WRITFIRM000014_DATTRA_DE_20261127_00000\($0).xml" })
+        #expect(report.files.map(\.records) == [2, 2, 1])
+        for f in report.files { #expect(try revalidate(f.path).isEmpty) }
+        let third = String(decoding: folder.bytes(report.files[2].name), as: UTF8.self)
+        #expect(third.contains("<BizMsgIdr>529900WRITFIRM000014-20261127-0003</BizMsgIdr>"))
+        #expect(third.contains("<TxId>E5</TxId>"))
+    }
+
+    @Test func oneBadFileOfManyWritesNoFileAtAll() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.maxTransactionsPerFile = 3
+        var fills = (1...12).map { sampleFill($0) }
+        fills[10].venue = "xetr"  // lower case: not a MIC
+        let error = try #require(#expect(throws: ReportError.self) { try generate(fills, firm: firm, into: folder) })
+        #expect(error.violations.map(\.record) == ["E11"])
+        #expect(error.violations[0].line == 6, "the second transaction of the fourth file")
+        #expect(folder.contents.isEmpty, "\(folder.contents)")
+    }
+
+    @Test func theSameFillsGiveTheSameBytesInAnyOrder() throws {
+        let a = TempFolder()
+        let b = TempFolder()
+        defer {
+            a.clean()
+            b.clean()
+        }
+        let fills = try Fixtures.day.joinedFills().filter { Fixtures.euVenues.contains($0.venue) }
+        let ra = try generate(fills, into: a)
+        let rb = try generate(fills.reversed(), into: b)
+        #expect(ra.files.map(\.name) == rb.files.map(\.name))
+        #expect(a.bytes(ra.files[0].name) == b.bytes(rb.files[0].name))
+        let text = String(decoding: a.bytes(ra.files[0].name), as: UTF8.self)
+        #expect(text.contains("<CreDt>2026-11-28T00:00:00Z</CreDt>"), "the creation date comes from the report date")
+    }
+
+    @Test func transactionsCanBeGivenDirectly() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let firm = try Fixtures.firm
+        let t = RTS22Transaction(
+            transactionID: "T1", sourceID: "T1", executingEntity: firm.lei, investmentFirm: true,
+            submittingEntity: firm.lei, buyer: .internalAccount, buyerBranch: "DE", seller: .mic("XETR"),
+            tradingTime: ReportDate.ns("2026-11-27T10:00:00Z"), capacity: .matchedPrincipal, quantity: Fixed("0.5")!,
+            price: Fixed("-1.25")!, currency: "EUR", venue: "XETR", isin: "DE0007164600",
+            investmentDecision: .person(id: "DE19800101HANS#MULLE", scheme: "CONCAT", countryOfBranch: "DE"),
+            executor: .client, shortSelling: .undisclosed)
+        let g = RTS22Generator(firm: firm, regime: .eu(firm), schemas: try Fixtures.schemas)
+        let report = try g.generate(transactions: [t], date: Fixtures.date, to: folder.path)
+        let text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        #expect(text.contains("<Amt Ccy=\"EUR\">1.25</Amt><Sgn>false</Sgn>"))
+        #expect(text.contains("<Intl>INTC</Intl>") && text.contains("<MIC>XETR</MIC>") && text.contains("<Clnt>NORE</Clnt>"))
+        #expect(try revalidate(report.files[0].path).isEmpty)
+    }
+
+    @Test func aMissingSchemaFolderIsAClearError() throws {
+        #expect(throws: ReportError.self) { try ReportSchemas(folder: "/nonexistent/schemas") }
+        let e = try #require(#expect(throws: ReportError.self) { try ReportSchemas(folder: "/nonexistent/schemas") })
+        #expect(e.description.hasPrefix("cannot load the schema `/nonexistent/schemas/rts22-envelope.xsd`"))
+        #expect(e.help?.contains("WRIT_REPORT_SCHEMAS") == true)
+    }
+
+    @Test func theValidatorRejectsTamperedDocuments() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let report = try generate([sampleFill(1)], into: folder)
+        var text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        text = text.replacingOccurrences(of: "<TradgCpcty>DEAL</TradgCpcty>", with: "<TradgCpcty>PRIN</TradgCpcty>")
+        let v = try XMLSchemaValidator(path: try Fixtures.schemas.rts22Envelope)
+        let issues = Array(text.utf8).withUnsafeBytes { v.validate($0) }
+        #expect(issues.count == 1 && issues[0].line == 5, "\(issues)")
+        #expect(issues[0].message.hasPrefix("element `TradgCpcty`: [facet `enumeration`] the value `PRIN`"), "\(issues)")
+    }
+}
