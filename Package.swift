@@ -33,7 +33,9 @@ let package = Package(
         .target(
             name: "WritIR", dependencies: ["WritCrypto", "WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
         // The evaluator, state and decisions; depends on the IR only (and Fixed).
-        .target(name: "WritEngine", dependencies: ["WritIR", "WritValue"], swiftSettings: strict),
+        .target(name: "WritEngine", dependencies: ["WritIR", "WritValue", "CMallocInfo"], swiftSettings: strict),
+        // glibc's mallinfo2, for the engine's benchmark harness.
+        .systemLibrary(name: "CMallocInfo"),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),
         // Report generators: RTS 22 XML (written and XSD-validated with libxml2), CAT NDJSON, CSV, summaries.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),

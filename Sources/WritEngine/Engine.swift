@@ -16,7 +16,7 @@ public final class Engine {
     // freed in `deinit`, and only ever used by this engine (not thread-safe).
     let m: UnsafeMutablePointer<Machine>
     /// Lines processed so far.
-    public private(set) var lineCount = 0
+    public internal(set) var lineCount = 0
 
     /// Creates an engine with empty state.
     public init(program: EngineProgram, configuration: EngineConfiguration = EngineConfiguration()) {
@@ -51,7 +51,7 @@ public final class Engine {
             found = true
             let old = m.pointee.bound[bi]
             if old.isBound {
-                for s in 0..<old.members.slotCount where old.members.keys[s] != 0 {
+                for s in 0..<old.members.slotCount where old.members.occupied(s) {
                     m.pointee.symbols.release(Int(old.members.key(at: s)))
                 }
             }

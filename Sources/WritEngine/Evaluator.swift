@@ -11,13 +11,13 @@
 import WritIR
 import WritValue
 
-/// One executed instruction, recorded when tracing (explain).
+/// One executed instruction, recorded when tracing (explain): the values of
+/// its operands and of the slots after them (the currency of money).
 struct TraceEntry: BitwiseCopyable {
     var pc: Int32
     var failed: Bool
-    var a: Int128
-    var b: Int128
-    var c: Int128
+    var values: (Int128, Int128, Int128, Int128, Int128, Int128)
+    var error: EvalError
 }
 
 extension Machine {
@@ -25,8 +25,13 @@ extension Machine {
     @inline(__always)
     mutating func trace(_ pc: Int, _ i: Instruction, _ failed: Bool) {
         guard traceCount < trace.count else { return }
-        func value(_ x: UInt16) -> Int128 { Int(x) < frame.count ? frame[Int(x)] : 0 }
-        trace[traceCount] = TraceEntry(pc: Int32(pc), failed: failed, a: value(i.a), b: value(i.b), c: value(i.c))
+        func value(_ x: Int) -> Int128 { x < frame.count ? frame[x] : 0 }
+        let a = Int(i.a)
+        let b = Int(i.b)
+        let c = Int(i.c)
+        trace[traceCount] = TraceEntry(
+            pc: Int32(pc), failed: failed,
+            values: (value(a), value(b), value(c), value(a + 1), value(b + 1), value(c + 1)), error: error)
         traceCount += 1
     }
 

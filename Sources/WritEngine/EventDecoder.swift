@@ -47,7 +47,7 @@ extension Machine {
 
     @inline(__always)
     private static func equals(_ p: UnsafeRawPointer, _ n: Int, _ s: StaticString) -> Bool {
-        n == s.utf8CodeUnitCount && memcmp(p, s.utf8Start, n) == 0
+        n == s.utf8CodeUnitCount && Bytes.equal(p, UnsafeRawPointer(s.utf8Start), n)
     }
 
     /// Decodes `line` into the frame. Returns the event kind, or `.none` when

@@ -16,15 +16,19 @@ extension Machine {
     mutating func process(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
         symbols.collect()
         marketUnavailable = false
-        let kind = decode(line, &d)
+        dispatch(decode(line, &d), &d)
+    }
+
+    /// Processes an event already decoded into the frame.
+    mutating func dispatch(_ kind: EventKind, _ d: inout Decision) {
         self.kind = kind
         switch kind {
         case .none: return
         case .new, .modify: decideOrder(kind, &d)
         case .cancel: cancel(&d)
-        case .fill: fill()
-        case .market: marketEvent()
-        case .control: control()
+        case .fill: if !dryRun { fill() }
+        case .market: if !dryRun { marketEvent() }
+        case .control: if !dryRun { control() }
         }
     }
 

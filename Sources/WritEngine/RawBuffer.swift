@@ -1,6 +1,7 @@
 /// Fixed-size, zero-filled memory for the engine's tables, allocated once at
-/// load with `calloc` (large blocks come straight from the kernel, so pages
-/// are only made resident when first touched) and freed with the owner.
+/// load and freed with the owner. Large buffers are mapped directly and
+/// marked for transparent huge pages (fewer TLB misses on big hash tables);
+/// either way pages become resident only when first touched.
 
 #if canImport(Glibc)
     import Glibc
@@ -15,13 +16,29 @@ struct RawBuffer<Element: BitwiseCopyable>: BitwiseCopyable {
     /// The number of elements.
     let count: Int
 
+    /// Buffers at least this large are mapped with huge pages advised.
+    static var hugeThreshold: Int { 2 << 20 }
+
+    /// The bytes a buffer of `count` elements occupies.
+    private static func bytes(_ count: Int) -> Int { Swift.max(1, count) * MemoryLayout<Element>.stride }
+
     /// Allocates `count` zeroed elements (at least one).
     init(zeroed count: Int) {
-        let n = Swift.max(1, count)
-        guard let raw = calloc(n, MemoryLayout<Element>.stride) else {
-            fatalError("cannot allocate \(n * MemoryLayout<Element>.stride) bytes for an engine table")
+        let size = RawBuffer.bytes(count)
+        var raw: UnsafeMutableRawPointer?
+        if size >= RawBuffer.hugeThreshold {
+            let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let p, p != MAP_FAILED {
+                #if os(Linux)
+                    _ = madvise(p, size, MADV_HUGEPAGE)
+                #endif
+                raw = p
+            }
+        } else {
+            raw = calloc(1, size)
         }
-        base = raw.bindMemory(to: Element.self, capacity: n)
+        guard let raw else { fatalError("cannot allocate \(size) bytes for an engine table") }
+        base = raw.bindMemory(to: Element.self, capacity: Swift.max(1, count))
         self.count = count
     }
 
@@ -32,10 +49,19 @@ struct RawBuffer<Element: BitwiseCopyable>: BitwiseCopyable {
     }
 
     /// Frees the memory; the buffer must not be used afterwards.
-    func free() { Glibc.free(UnsafeMutableRawPointer(base)) }
+    func free() {
+        let size = RawBuffer.bytes(count)
+        if size >= RawBuffer.hugeThreshold {
+            munmap(UnsafeMutableRawPointer(base), size)
+        } else {
+            Glibc.free(UnsafeMutableRawPointer(base))
+        }
+    }
 
     /// Sets every element to zero.
-    func zero() { memset(UnsafeMutableRawPointer(base), 0, Swift.max(1, count) * MemoryLayout<Element>.stride) }
+    func zero() {
+        UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: RawBuffer.bytes(count))
+    }
 
     subscript(i: Int) -> Element {
         @_transparent get { base[i] }

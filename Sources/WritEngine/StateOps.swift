@@ -61,7 +61,7 @@ extension Machine {
             let start = windowStart(ts, slot.window)
             var n: Int64
             if let at = slotTables[s].find(key) {
-                let e = slotTables[s].values[at]
+                let e = slotTables[s].value(at)
                 n = e.start >= start ? e.count : 0
                 if dryRun && i.op == .rate { n = (start > e.start ? 0 : e.count) + 1 }
             } else if room(s, current: { $0.start >= start }) {
@@ -81,7 +81,7 @@ extension Machine {
             let start = windowStart(ts, slot.window)
             var sum = add
             if let at = slotTables[s].find(key) {
-                let e = slotTables[s].values[at]
+                let e = slotTables[s].value(at)
                 if e.start >= start {
                     guard let r = addAmounts(e.sum, add, slot.amountKind) else { return false }
                     sum = r
@@ -99,7 +99,7 @@ extension Machine {
             var orders: Int64 = 0
             var fills: Int64 = 0
             if let at = slotTables[s].find(key) {
-                let e = slotTables[s].values[at]
+                let e = slotTables[s].value(at)
                 if e.start >= start {
                     orders = e.count
                     fills = e.other
@@ -117,7 +117,7 @@ extension Machine {
         case .pos:
             let key = stateKey(f[Int(i.b)], f[Int(i.c)])
             if let at = slotTables[s].find(key) {
-                f[a] = slotTables[s].values[at].sum
+                f[a] = slotTables[s].value(at).sum
             } else if slotTables[s].isFull {
                 error = EvalError(code: .stateTableFull)
                 return false
@@ -140,7 +140,7 @@ extension Machine {
             let key = stateKey(f[Int(i.b)])
             let today = windowStart(ts, nanosPerDay)
             if let at = slotTables[s].find(key) {
-                f[a] = slotTables[s].values[at].start >= today ? 1 : 0
+                f[a] = slotTables[s].value(at).start >= today ? 1 : 0
             } else if room(s, current: { $0.start >= today }) {
                 f[a] = 0
             } else {
@@ -220,14 +220,14 @@ extension Machine {
     mutating func countWindow(_ s: Int, _ key: UInt64) {
         let start = windowStart(ts, stateSlots[s].window)
         if let at = slotTables[s].find(key) {
-            let e = slotTables[s].values[at]
+            let e = slotTables[s].value(at)
             if start > e.start {
-                slotTables[s].values[at] = SlotEntry(start: start, count: 1)
+                slotTables[s].valuePointer(at).pointee = SlotEntry(start: start, count: 1)
             } else {
-                slotTables[s].values[at].count += 1
+                slotTables[s].valuePointer(at).pointee.count += 1
             }
         } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
-            slotTables[s].values[at] = SlotEntry(start: start, count: 1)
+            slotTables[s].valuePointer(at).pointee = SlotEntry(start: start, count: 1)
             retainKey(s, key)
         }
     }
@@ -244,16 +244,16 @@ extension Machine {
             let key = stateKey(frame[Int(r.a)], currency)
             let start = windowStart(ts, stateSlots[s].window)
             if let at = slotTables[s].find(key) {
-                let e = slotTables[s].values[at]
+                let e = slotTables[s].value(at)
                 if e.start >= start {
                     if let sum = addAmounts(e.sum, add, stateSlots[s].amountKind) {
-                        slotTables[s].values[at].sum = sum
+                        slotTables[s].valuePointer(at).pointee.sum = sum
                     }
                 } else {
-                    slotTables[s].values[at] = SlotEntry(sum: add, start: start)
+                    slotTables[s].valuePointer(at).pointee = SlotEntry(sum: add, start: start)
                 }
             } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
-                slotTables[s].values[at] = SlotEntry(sum: add, start: start)
+                slotTables[s].valuePointer(at).pointee = SlotEntry(sum: add, start: start)
                 retainKey(s, key)
             }
         }
@@ -267,15 +267,15 @@ extension Machine {
     mutating func bumpOTR(_ s: Int, _ key: UInt64, orders: Int64, fills: Int64) {
         let start = windowStart(ts, stateSlots[s].window)
         if let at = slotTables[s].find(key) {
-            let e = slotTables[s].values[at]
+            let e = slotTables[s].value(at)
             if e.start >= start {
-                slotTables[s].values[at].count += orders
-                slotTables[s].values[at].other += fills
+                slotTables[s].valuePointer(at).pointee.count += orders
+                slotTables[s].valuePointer(at).pointee.other += fills
             } else {
-                slotTables[s].values[at] = SlotEntry(start: start, count: orders, other: fills)
+                slotTables[s].valuePointer(at).pointee = SlotEntry(start: start, count: orders, other: fills)
             }
         } else if room(s, current: { $0.start >= start }), let (at, _) = slotTables.base[s].insert(key) {
-            slotTables[s].values[at] = SlotEntry(start: start, count: orders, other: fills)
+            slotTables[s].valuePointer(at).pointee = SlotEntry(start: start, count: orders, other: fills)
             retainKey(s, key)
         }
     }
@@ -288,9 +288,9 @@ extension Machine {
             guard let r = keys(s) else { continue }
             let key = stateKey(frame[Int(r.a)])
             if let at = slotTables[s].find(key) {
-                slotTables[s].values[at].start = Swift.max(slotTables[s].values[at].start, today)
+                slotTables[s].valuePointer(at).pointee.start = Swift.max(slotTables[s].value(at).start, today)
             } else if room(s, current: { $0.start >= today }), let (at, _) = slotTables.base[s].insert(key) {
-                slotTables[s].values[at] = SlotEntry(start: today)
+                slotTables[s].valuePointer(at).pointee = SlotEntry(start: today)
                 retainKey(s, key)
             }
         }
@@ -311,11 +311,11 @@ extension Machine {
                 let key = stateKey(frame[Int(r.a)], frame[Int(r.b)])
                 let signed = sign < 0 ? 0 &- quantity : quantity
                 if let at = slotTables[s].find(key) {
-                    if let n = Fixed(raw: slotTables[s].values[at].sum).adding(Fixed(raw: signed)) {
-                        slotTables[s].values[at].sum = n.raw
+                    if let n = Fixed(raw: slotTables[s].value(at).sum).adding(Fixed(raw: signed)) {
+                        slotTables[s].valuePointer(at).pointee.sum = n.raw
                     }
                 } else if !slotTables[s].isFull, let (at, _) = slotTables.base[s].insert(key) {
-                    slotTables[s].values[at] = SlotEntry(sum: signed)
+                    slotTables[s].valuePointer(at).pointee = SlotEntry(sum: signed)
                     retainKey(s, key)
                 }
             }

@@ -90,7 +90,7 @@ struct RecordStore {
     @inline(__always)
     func find(_ key: UInt64) -> Int? {
         guard let s = index.find(key) else { return nil }
-        return Int(index.values[s])
+        return Int(index.value(s))
     }
 
     /// A new record for `key` (which must be absent); nil when full.
@@ -98,7 +98,7 @@ struct RecordStore {
         guard freeCount > 0, let (s, added) = index.insert(key), added else { return nil }
         freeCount -= 1
         let r = freeList[freeCount]
-        index.values[s] = r
+        index.valuePointer(s).pointee = r
         filled[Int(r)] = 0
         return Int(r)
     }
@@ -106,7 +106,7 @@ struct RecordStore {
     /// Forgets `key`; returns its record number (still readable until reused).
     mutating func remove(_ key: UInt64) -> Int? {
         guard let s = index.find(key) else { return nil }
-        let r = index.values[s]
+        let r = index.value(s)
         index.remove(slot: s)
         freeList[freeCount] = r
         freeCount += 1
@@ -123,7 +123,7 @@ struct RecordStore {
     /// Every (key, record) pair (for snapshots).
     func all() -> [(key: UInt64, record: Int)] {
         var out: [(key: UInt64, record: Int)] = []
-        for s in 0..<index.slotCount where index.keys[s] != 0 { out.append((index.key(at: s), Int(index.values[s]))) }
+        for s in 0..<index.slotCount where index.occupied(s) { out.append((index.key(at: s), Int(index.value(s)))) }
         return out
     }
 

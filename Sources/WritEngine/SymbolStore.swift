@@ -85,26 +85,36 @@ struct StaticSymbolView: BitwiseCopyable {
     import Darwin
 #endif
 
+/// One run-time symbol: its hash, reference count, length and bytes (inline
+/// up to 32, else in an overflow cell) — one cache line's worth.
+struct SymbolEntry: BitwiseCopyable {
+    var hash: UInt64 = 0
+    var refcount: UInt32 = 0
+    var overflow: Int32 = 0
+    /// Length + 1; 0 marks a free entry.
+    var length: UInt32 = 0
+    var pad: UInt32 = 0
+    var inline: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+}
+
 /// The run-time part of the symbol table.
 struct SymbolStore {
     /// Longest text a symbol or string may have, in bytes.
     static let maxLength = 256
     /// Bytes stored inline per entry; longer texts use an overflow cell.
     static let inlineLength = 32
+    /// Offset of the inline bytes in an entry.
+    static let inlineOffset = 24
 
     let statics: StaticSymbolView
     let base: Int
     let capacity: Int
-    private let hashes: RawBuffer<UInt64>
-    /// Length + 1; 0 marks a free entry.
-    private let lengths: RawBuffer<UInt16>
-    private let refcounts: RawBuffer<UInt32>
-    private let inline: RawBuffer<UInt8>
-    private let overflowOf: RawBuffer<Int32>
+    private let entries: RawBuffer<SymbolEntry>
     private let overflow: RawBuffer<UInt8>
     private let overflowFree: RawBuffer<Int32>
     private var overflowFreeCount: Int
-    private let index: RawBuffer<UInt32>
+    /// Per slot: entry + 1 in the low 32 bits, the hash's high 32 bits above; 0 empty.
+    private let index: RawBuffer<UInt64>
     private let mask: Int
     private let freeEntries: RawBuffer<UInt32>
     private var freeCount = 0
@@ -120,11 +130,7 @@ struct SymbolStore {
         self.statics = statics
         base = statics.count
         self.capacity = capacity
-        hashes = RawBuffer(zeroed: capacity)
-        lengths = RawBuffer(zeroed: capacity)
-        refcounts = RawBuffer(zeroed: capacity)
-        inline = RawBuffer(zeroed: capacity * SymbolStore.inlineLength)
-        overflowOf = RawBuffer(zeroed: capacity)
+        entries = RawBuffer(zeroed: capacity)
         let cells = Swift.max(16, capacity / 16)
         overflow = RawBuffer(zeroed: cells * SymbolStore.maxLength)
         overflowFree = RawBuffer(zeroed: cells)
@@ -139,11 +145,7 @@ struct SymbolStore {
     }
 
     func free() {
-        hashes.free()
-        lengths.free()
-        refcounts.free()
-        inline.free()
-        overflowOf.free()
+        entries.free()
         overflow.free()
         overflowFree.free()
         index.free()
@@ -151,21 +153,33 @@ struct SymbolStore {
         pending.free()
     }
 
-    /// The bytes of `id`.
+    @inline(__always)
+    private func entry(_ e: Int) -> UnsafeMutablePointer<SymbolEntry> { entries.base + e }
+
+    @inline(__always)
+    private func bytes(_ e: Int, _ n: Int) -> UnsafeMutableRawPointer {
+        if n > SymbolStore.inlineLength {
+            return UnsafeMutableRawPointer(overflow.base + Int(entries.base[e].overflow) * SymbolStore.maxLength)
+        }
+        return UnsafeMutableRawPointer(entries.base + e) + SymbolStore.inlineOffset
+    }
+
+    @inline(__always)
+    private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
+
+    /// The bytes of `id` (empty for an id that is not in use).
     @inline(__always)
     func text(_ id: Int) -> (UnsafeRawPointer, Int) {
         if id < base {
             // A corrupt value (never produced by valid IR) reads as the empty text.
-            if id < 0 { return (UnsafeRawPointer(inline.base), 0) }
+            if id < 0 { return (UnsafeRawPointer(index.base), 0) }
             return statics.text(id)
         }
         let e = id - base
-        if e >= capacity || lengths[e] == 0 { return (UnsafeRawPointer(inline.base), 0) }
-        let n = Int(lengths[e]) - 1
-        if n > SymbolStore.inlineLength {
-            return (UnsafeRawPointer(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength), n)
-        }
-        return (UnsafeRawPointer(inline.base + e * SymbolStore.inlineLength), n)
+        if e >= capacity { return (UnsafeRawPointer(index.base), 0) }
+        let length = Int(entries.base[e].length)
+        if length == 0 { return (UnsafeRawPointer(index.base), 0) }
+        return (UnsafeRawPointer(bytes(e, length - 1)), length - 1)
     }
 
     /// The text of `id` as a Swift string (slow path).
@@ -182,15 +196,17 @@ struct SymbolStore {
         return findRuntime(p, n, h).map { base + $0 }
     }
 
+    @inline(__always)
     private func findRuntime(_ p: UnsafeRawPointer, _ n: Int, _ h: UInt64) -> Int? {
+        let t = SymbolStore.tag(h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let x = index[slot]
             if x == 0 { return nil }
-            let e = Int(x - 1)
-            if hashes[e] == h, Int(lengths[e]) - 1 == n {
-                let (q, _) = text(base + e)
-                if Bytes.equal(p, q, n) { return e }
+            if x & 0xFFFF_FFFF_0000_0000 == t {
+                let e = Int(x & 0xFFFF_FFFF) - 1
+                let en = entries.base[e]
+                if en.hash == h, Int(en.length) - 1 == n, Bytes.equal(p, bytes(e, n), n) { return e }
             }
             slot = (slot + 1) & mask
         }
@@ -198,13 +214,13 @@ struct SymbolStore {
 
     /// The id of these bytes, interning them if needed; nil when the table
     /// is full or the text is too long. A new id lives until the next event
-    /// unless retained.
+    /// unless retained (`retained` starts it at one reference).
     mutating func intern(_ p: UnsafeRawPointer, _ n: Int, retained: Bool = false) -> Int? {
         guard n <= SymbolStore.maxLength else { return nil }
         let h = TextHash.hash(p, n)
         if let id = statics.lookup(p, n, hash: h) { return id }
         if let e = findRuntime(p, n, h) {
-            if retained { refcounts[e] &+= 1 }
+            if retained { entries.base[e].refcount &+= 1 }
             return base + e
         }
         guard retained || pendingCount < SymbolStore.pendingCapacity else { return nil }
@@ -218,6 +234,7 @@ struct SymbolStore {
         } else {
             return nil
         }
+        var en = SymbolEntry()
         if n > SymbolStore.inlineLength {
             guard overflowFreeCount > 0 else {
                 freeEntries[freeCount] = UInt32(e)
@@ -225,17 +242,14 @@ struct SymbolStore {
                 return nil
             }
             overflowFreeCount -= 1
-            overflowOf[e] = overflowFree[overflowFreeCount]
-            Bytes.copy(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength, p, n)
-        } else if n > 0 {
-            Bytes.copy(inline.base + e * SymbolStore.inlineLength, p, n)
+            en.overflow = overflowFree[overflowFreeCount]
         }
-        hashes[e] = h
-        lengths[e] = UInt16(n + 1)
-        refcounts[e] = retained ? 1 : 0
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while index[slot] != 0 { slot = (slot + 1) & mask }
-        index[slot] = UInt32(e + 1)
+        en.hash = h
+        en.length = UInt32(n + 1)
+        en.refcount = retained ? 1 : 0
+        entries.base[e] = en
+        Bytes.copy(bytes(e, n), p, n)
+        place(e, h)
         used += 1
         if !retained {
             pending[pendingCount] = UInt32(base + e)
@@ -244,20 +258,27 @@ struct SymbolStore {
         return base + e
     }
 
+    @inline(__always)
+    private func place(_ e: Int, _ h: UInt64) {
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while index[slot] != 0 { slot = (slot + 1) & mask }
+        index[slot] = SymbolStore.tag(h) | UInt64(e + 1)
+    }
+
     /// Keeps `id` alive (state refers to it).
     @inline(__always)
     func retain(_ id: Int) {
-        guard id >= base else { return }
-        refcounts[id - base] &+= 1
+        guard id >= base, id - base < capacity else { return }
+        entries.base[id - base].refcount &+= 1
     }
 
     /// Gives up a reference; an id nobody retains is freed at the next event.
     @inline(__always)
     mutating func release(_ id: Int) {
-        guard id >= base else { return }
+        guard id >= base, id - base < capacity else { return }
         let e = id - base
-        refcounts[e] &-= 1
-        if refcounts[e] == 0, pendingCount < SymbolStore.pendingCapacity {
+        entries.base[e].refcount &-= 1
+        if entries.base[e].refcount == 0, pendingCount < SymbolStore.pendingCapacity {
             pending[pendingCount] = UInt32(id)
             pendingCount += 1
         }
@@ -267,55 +288,52 @@ struct SymbolStore {
     mutating func collect() {
         for i in 0..<pendingCount {
             let e = Int(pending[i]) - base
-            if lengths[e] != 0, refcounts[e] == 0 { remove(e) }
+            if entries.base[e].length != 0, entries.base[e].refcount == 0 { remove(e) }
         }
         pendingCount = 0
     }
 
     private mutating func remove(_ e: Int) {
         // Backward-shift deletion from the linear-probing index.
-        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-        while Int(index[slot]) != e + 1 { slot = (slot + 1) & mask }
+        let h = entries.base[e].hash
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while Int(index[slot] & 0xFFFF_FFFF) != e + 1 { slot = (slot + 1) & mask }
         var hole = slot
         var next = (hole + 1) & mask
         while index[next] != 0 {
-            let other = Int(index[next]) - 1
-            let home = Int(truncatingIfNeeded: hashes[other]) & mask
-            // Move `other` into the hole if its home is not in (hole, next].
-            let distHome = (next - home) & mask
-            let distHole = (next - hole) & mask
-            if distHome >= distHole {
+            let other = Int(index[next] & 0xFFFF_FFFF) - 1
+            let home = Int(truncatingIfNeeded: entries.base[other].hash) & mask
+            if (next - home) & mask >= (next - hole) & mask {
                 index[hole] = index[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
         index[hole] = 0
-        if Int(lengths[e]) - 1 > SymbolStore.inlineLength {
-            overflowFree[overflowFreeCount] = overflowOf[e]
+        if Int(entries.base[e].length) - 1 > SymbolStore.inlineLength {
+            overflowFree[overflowFreeCount] = entries.base[e].overflow
             overflowFreeCount += 1
         }
-        lengths[e] = 0
+        entries.base[e].length = 0
         freeEntries[freeCount] = UInt32(e)
         freeCount += 1
         used -= 1
     }
 
     /// Every run-time entry in use: id, reference count, text (for snapshots).
-    func entries() -> [(id: Int, refcount: UInt32, text: [UInt8])] {
+    func entriesInUse() -> [(id: Int, refcount: UInt32, text: [UInt8])] {
         var out: [(id: Int, refcount: UInt32, text: [UInt8])] = []
-        for e in 0..<fresh where lengths[e] != 0 {
+        for e in 0..<fresh where entries.base[e].length != 0 {
             let (p, n) = text(base + e)
-            out.append((base + e, refcounts[e], Array(UnsafeRawBufferPointer(start: p, count: n))))
+            out.append((base + e, entries.base[e].refcount, Array(UnsafeRawBufferPointer(start: p, count: n))))
         }
         return out
     }
 
     /// Empties the table.
     mutating func clear() {
-        lengths.zero()
+        for e in 0..<fresh { entries.base[e].length = 0 }
         index.zero()
-        refcounts.zero()
         freeCount = 0
         fresh = 0
         used = 0
@@ -328,27 +346,23 @@ struct SymbolStore {
     /// Restores an entry at its id (snapshots); false if it does not fit.
     mutating func restore(id: Int, refcount: UInt32, text bytes: [UInt8]) -> Bool {
         let e = id - base
-        guard e >= 0, e < capacity, bytes.count <= SymbolStore.maxLength, lengths[e] == 0 else { return false }
+        guard e >= 0, e < capacity, bytes.count <= SymbolStore.maxLength, entries.base[e].length == 0 else { return false }
         let n = bytes.count
-        let h = bytes.withUnsafeBytes { TextHash.hash($0.baseAddress ?? UnsafeRawPointer(inline.base), n) }
+        var en = SymbolEntry()
         if n > SymbolStore.inlineLength {
             guard overflowFreeCount > 0 else { return false }
             overflowFreeCount -= 1
-            overflowOf[e] = overflowFree[overflowFreeCount]
-            bytes.withUnsafeBytes { b in
-                if let s = b.baseAddress { memcpy(overflow.base + Int(overflowOf[e]) * SymbolStore.maxLength, s, n) }
-            }
-        } else {
-            bytes.withUnsafeBytes { b in
-                if let s = b.baseAddress, n > 0 { memcpy(inline.base + e * SymbolStore.inlineLength, s, n) }
-            }
+            en.overflow = overflowFree[overflowFreeCount]
         }
-        hashes[e] = h
-        lengths[e] = UInt16(n + 1)
-        refcounts[e] = refcount
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while index[slot] != 0 { slot = (slot + 1) & mask }
-        index[slot] = UInt32(e + 1)
+        let h = bytes.withUnsafeBytes { TextHash.hash($0.baseAddress ?? UnsafeRawPointer(index.base), n) }
+        en.hash = h
+        en.length = UInt32(n + 1)
+        en.refcount = refcount
+        entries.base[e] = en
+        bytes.withUnsafeBytes { b in
+            if let s = b.baseAddress { Bytes.copy(self.bytes(e, n), s, n) }
+        }
+        place(e, h)
         used += 1
         fresh = Swift.max(fresh, e + 1)
         return true
@@ -357,7 +371,7 @@ struct SymbolStore {
     /// After restoring entries: every entry below `fresh` not in use becomes free.
     mutating func finishRestore() {
         freeCount = 0
-        for e in stride(from: fresh - 1, through: 0, by: -1) where lengths[e] == 0 {
+        for e in stride(from: fresh - 1, through: 0, by: -1) where entries.base[e].length == 0 {
             freeEntries[freeCount] = UInt32(e)
             freeCount += 1
         }

@@ -204,9 +204,14 @@ public struct IRSpan: Sendable, Hashable {
     public var kind: ValueKind
     /// Which value the span describes: 0 the result (`a`), 1 operand `b`, 2 operand `c`.
     public var operand: Int
+    /// For an enum value: the index of its enumeration in `IRProgram.enums`.
+    public var enumIndex: Int?
     /// Creates a span.
-    public init(pc: Int, file: Int, line: Int, column: Int, text: String, kind: ValueKind, operand: Int = 0) {
+    public init(
+        pc: Int, file: Int, line: Int, column: Int, text: String, kind: ValueKind, operand: Int = 0, enumIndex: Int? = nil
+    ) {
         self.operand = operand
+        self.enumIndex = enumIndex
         self.pc = pc
         self.file = file
         self.line = line

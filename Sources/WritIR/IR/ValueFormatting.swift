@@ -12,9 +12,10 @@ extension IRProgram {
     }
 
     /// `value` (and `second`, the currency of money) as Writ-like text.
-    public func format(_ value: Int128, kind: ValueKind, second: Int128 = 0, text: (Int128) -> String? = { _ in nil })
-        -> String
-    {
+    public func format(
+        _ value: Int128, kind: ValueKind, second: Int128 = 0, enumIndex: Int? = nil,
+        text: (Int128) -> String? = { _ in nil }
+    ) -> String {
         if value == ValueKind.nullMarker { return "null" }
         func sym(_ v: Int128) -> String { text(v) ?? symbolText(v) ?? "#\(v)" }
         switch kind {
@@ -34,7 +35,11 @@ extension IRProgram {
             let ss = s % 60
             func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
             return "\(two(hh)):\(two(mm))" + (ss == 0 ? "" : ":\(two(ss))")
-        case .enumeration: return "case \(value)"
+        case .enumeration:
+            if let e = enumIndex, e < enums.count, value >= 0, value < Int128(enums[e].cases.count) {
+                return enums[e].cases[Int(value)]
+            }
+            return "case \(value)"
         case .none: return "_"
         }
     }

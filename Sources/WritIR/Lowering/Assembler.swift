@@ -51,22 +51,28 @@ enum Assembler {
                 ir.code.append(Instruction(item.op, a: slot(item.a), b: slot(item.b), c: slot(item.c), aux: aux))
                 let handler = Instruction(item.op).canFail ? item.handler.flatMap { pcOf[$0] } : nil
                 ir.handlers.append(handler.map(UInt32.init) ?? Instruction.noHandler)
-                if let s = item.span { ir.spans.append(span(s, pc: here, kind: item.spanKind, operand: 0, files)) }
+                if let s = item.span {
+                    ir.spans.append(span(s, pc: here, kind: item.spanKind, operand: 0, enumIndex: item.spanEnum, files))
+                }
                 for o in item.operandSpans {
-                    ir.spans.append(span(o.span, pc: here, kind: o.kind, operand: o.operand, files))
+                    ir.spans.append(span(o.span, pc: here, kind: o.kind, operand: o.operand, enumIndex: o.enumIndex, files))
                 }
             }
             ir.blocks.append(IRBlock(kind: b.kind, owner: b.owner, start: start, end: ir.code.count))
         }
     }
 
-    private static func span(_ s: Span, pc: Int, kind: ValueKind, operand: Int, _ files: [SourceFile]) -> IRSpan {
+    private static func span(
+        _ s: Span, pc: Int, kind: ValueKind, operand: Int, enumIndex: Int?, _ files: [SourceFile]
+    ) -> IRSpan {
         guard s.file < files.count else {
-            return IRSpan(pc: pc, file: s.file, line: 0, column: 0, text: "", kind: kind, operand: operand)
+            return IRSpan(
+                pc: pc, file: s.file, line: 0, column: 0, text: "", kind: kind, operand: operand, enumIndex: enumIndex)
         }
         let f = files[s.file]
         let loc = f.location(of: s.start)
         return IRSpan(
-            pc: pc, file: s.file, line: loc.line, column: loc.column, text: f.text(of: s), kind: kind, operand: operand)
+            pc: pc, file: s.file, line: loc.line, column: loc.column, text: f.text(of: s), kind: kind, operand: operand,
+            enumIndex: enumIndex)
     }
 }

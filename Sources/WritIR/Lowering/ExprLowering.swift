@@ -160,9 +160,13 @@ extension Lowerer {
         for (i, e, o) in children {
             switch o {
             case .input:
-                out.append(OperandSpan(operand: i, span: e.span, kind: effectiveKind(e)))
+                let k = effectiveKind(e)
+                out.append(OperandSpan(operand: i, span: e.span, kind: k, enumIndex: enumOfSpan[e.span]))
             case .const:
-                if case .identifier = e.kind { out.append(OperandSpan(operand: i, span: e.span, kind: kind(of: e))) }
+                if case .identifier = e.kind {
+                    let k = kind(of: e)
+                    out.append(OperandSpan(operand: i, span: e.span, kind: k, enumIndex: enumOfSpan[e.span]))
+                }
             default:
                 break
             }

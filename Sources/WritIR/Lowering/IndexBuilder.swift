@@ -31,49 +31,121 @@ struct IndexBuilder {
 
     // MARK: Venues
 
-    private func isVenue(_ e: Expr) -> Bool {
-        if case .field("order", "venue")? = p.resolutions[e.id] { return true }
-        return false
+    /// A value while evaluating `applies` for one venue.
+    private enum PV: Equatable {
+        case bool(Bool)
+        /// A symbol: a bundle symbol's id, or nil for a symbol the bundle does not know.
+        case symbol(Int?)
+        /// Another constant.
+        case value(Value)
+        /// A row of a table.
+        case row(table: Int, row: Int)
+        /// An evaluation error.
+        case error
     }
 
-    /// The venues for which `e` is true, when `e` is exactly a venue test.
+    /// Thrown when `applies` reads something besides the venue and constants.
+    private struct NotIndexable: Error {}
+
+    /// The venues for which `e` is true, when `applies` depends on the venue
+    /// alone and is true or false (never an error) for every venue, and false
+    /// for venues the bundle does not know: evaluated at build time for each
+    /// bundle symbol.
     private func venueSet(_ e: Expr) -> Set<Int>? {
-        switch e.kind {
-        case .binary(.or, let l, let r):
-            guard let a = venueSet(l), let b = venueSet(r) else { return nil }
-            return a.union(b)
-        case .binary(.eq, let l, let r):
-            if isVenue(l), let id = symbolID(p.constants[r.id]) { return [id] }
-            if isVenue(r), let id = symbolID(p.constants[l.id]) { return [id] }
-            return nil
-        case .binary(.in, let l, let r):
-            guard isVenue(l) else { return nil }
-            if case .data(let name)? = p.resolutions[r.id], let t = ir.tables.first(where: { $0.name == name }),
-                t.keyKind == .symbol
-            {
-                return Set(t.keys.map { Int($0) })
-            }
-            guard let c = p.constants[r.id] else { return nil }
+        do {
+            guard try evalVenue(e, nil) == .bool(false) else { return nil }
             var out = Set<Int>()
-            switch c {
-            case .list(let xs), .set(let xs):
-                for x in xs {
-                    guard let id = symbolID(x) else { return nil }
-                    out.insert(id)
+            for v in 0..<ir.symbols.count {
+                switch try evalVenue(e, v) {
+                case .bool(true): out.insert(v)
+                case .bool(false): break
+                default: return nil
                 }
-            default:
-                return nil
             }
             return out
-        default:
+        } catch {
             return nil
         }
     }
 
-    private func symbolID(_ v: Value?) -> Int? {
-        switch v {
-        case .symbol(let s)?, .string(let s)?: ir.symbolID(s)
-        default: nil
+    private func constantPV(_ c: Value) -> PV {
+        switch c {
+        case .bool(let b): .bool(b)
+        case .symbol(let s), .string(let s): .symbol(ir.symbolID(s))
+        default: .value(c)
+        }
+    }
+
+    private func evalVenue(_ e: Expr, _ venue: Int?) throws(NotIndexable) -> PV {
+        if let c = p.constants[e.id] { return constantPV(c) }
+        switch e.kind {
+        case .identifier, .select:
+            switch p.resolutions[e.id] {
+            case .field("order", "venue")?:
+                return .symbol(venue)
+            case .column(let table, let column)?:
+                guard case .select(let base, _) = e.kind, let ti = ir.tables.firstIndex(where: { $0.name == table }),
+                    let ci = ir.tables[ti].columns.firstIndex(where: { $0.name == column }),
+                    let t = p.dataDecl(table), case .table(let ct) = t.source
+                else { throw NotIndexable() }
+                let r = try evalVenue(base, venue)
+                guard case .row(_, let row) = r else { return .error }
+                let cell = ct.rows[row][ci]
+                if cell == .null { return .error }
+                return constantPV(cell)
+            default:
+                throw NotIndexable()
+            }
+        case .index(let t, let k):
+            guard case .data(let name)? = p.resolutions[t.id], let ti = ir.tables.firstIndex(where: { $0.name == name }),
+                ir.tables[ti].keyKind.isText
+            else { throw NotIndexable() }
+            let key = try evalVenue(k, venue)
+            guard case .symbol(let id) = key else { return .error }
+            guard let id, let row = ir.tables[ti].keys.firstIndex(of: Int128(id)) else { return .error }
+            return .row(table: ti, row: row)
+        case .unary(.not, let x):
+            switch try evalVenue(x, venue) {
+            case .bool(let b): return .bool(!b)
+            default: return .error
+            }
+        case .binary(let op, let l, let r) where op == .and || op == .or:
+            let a = try evalVenue(l, venue)
+            let b = try evalVenue(r, venue)
+            let absorbing = op == .or
+            if a == .bool(absorbing) || b == .bool(absorbing) { return .bool(absorbing) }
+            if case .bool = a, case .bool = b { return .bool(!absorbing) }
+            return .error
+        case .binary(let op, let l, let r) where op == .eq || op == .ne:
+            let a = try evalVenue(l, venue)
+            let b = try evalVenue(r, venue)
+            if a == .error || b == .error { return .error }
+            var equal: Bool
+            switch (a, b) {
+            case (.symbol(let x), .symbol(let y)): equal = x == y
+            case (.value(let x), .value(let y)): equal = x == y
+            case (.bool(let x), .bool(let y)): equal = x == y
+            default: throw NotIndexable()
+            }
+            return .bool(op == .eq ? equal : !equal)
+        case .binary(.in, let l, let r):
+            let x = try evalVenue(l, venue)
+            if x == .error { return .error }
+            guard case .symbol(let id) = x else { throw NotIndexable() }
+            if case .data(let name)? = p.resolutions[r.id], let t = ir.tables.first(where: { $0.name == name }),
+                t.keyKind.isText
+            {
+                return .bool(id.map { t.keys.contains(Int128($0)) } ?? false)
+            }
+            guard let c = p.constants[r.id] else { throw NotIndexable() }
+            switch c {
+            case .list(let xs), .set(let xs):
+                return .bool(xs.contains { constantPV($0) == .symbol(id) && id != nil })
+            default:
+                throw NotIndexable()
+            }
+        default:
+            throw NotIndexable()
         }
     }
 

@@ -59,6 +59,8 @@ struct LInst: Hashable, Sendable {
     var span: Span?
     /// How to print the value computed.
     var spanKind: ValueKind = .none
+    /// For an enum value: its enumeration's index.
+    var spanEnum: Int?
     /// For money results: `a` and `a.next` are written.
     var wide = false
     /// Sources of operands `b`/`c` that no instruction computes (fields, named constants).
@@ -111,6 +113,7 @@ struct OperandSpan: Hashable, Sendable {
     var operand: Int
     var span: Span
     var kind: ValueKind
+    var enumIndex: Int?
 }
 
 /// A block under construction.

@@ -40,6 +40,8 @@ final class Lowerer {
     var bindingIndex: [String: Int] = [:]
     var zoneIndex: [String: Int] = [:]
     var betweenIndex: [IRBetween: Int] = [:]
+    /// The enumeration of enum-typed nodes, by span (for explain's values).
+    var enumOfSpan: [Span: Int] = [:]
 
     struct MacroKey: Hashable {
         var macro: NodeID
@@ -262,6 +264,7 @@ final class Lowerer {
     func emit(_ i: LInst) {
         var i = i
         if i.label == nil, i.handler == nil { i.handler = cur.handlers.last }
+        if i.spanKind == .enumeration, i.spanEnum == nil, let s = i.span { i.spanEnum = enumOfSpan[s] }
         cur.items.append(i)
     }
 
@@ -311,7 +314,9 @@ final class Lowerer {
 
     /// The value kind of a checked node.
     func kind(of e: Expr) -> ValueKind {
-        ValueEncoding.kind(p.types[e.id] ?? .error)
+        let t = p.types[e.id] ?? .error
+        if case .enumeration(let n) = t, let i = enc.enumIndex[n] { enumOfSpan[e.span] = i }
+        return ValueEncoding.kind(t)
     }
 
     func text(_ e: Expr) -> String {

@@ -61,6 +61,7 @@ enum CommonSubexpressions {
         let flow = FlowGraph(b.items)
         let defs = flow.definitionCounts()
         let pinned = flow.pinnedRegisters()
+        let shown = flow.shownRegisters()
         var remove = Set<Int>()
         for i in flow.positions {
             let it = b.items[i]
@@ -68,7 +69,8 @@ enum CommonSubexpressions {
             if let s = it.b.register, defs[s] != 1 { continue }
             if it.b == .none { continue }
             b.replaceReads(of: it.a, with: it.b)
-            remove.insert(i)
+            // A shown register keeps its move (explain reads it); nothing else does.
+            if !shown.contains(r) { remove.insert(i) }
         }
         guard !remove.isEmpty else { return }
         b.items = b.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)

@@ -63,7 +63,8 @@ enum DeadCodeElimination {
     }
 
     private static func removeUnusedResults(_ b: inout LBlock) -> Bool {
-        var read = Set<Int>()
+        let flow = FlowGraph(b.items)
+        var read = flow.pinnedRegisters().union(flow.shownRegisters())
         for it in b.items {
             for o in it.readOperands { if let r = o.register { read.insert(r) } }
         }

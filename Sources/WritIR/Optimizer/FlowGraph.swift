@@ -111,6 +111,16 @@ struct FlowGraph {
         }
         return pinned
     }
+
+    /// The currency registers of money results that explain shows: their
+    /// readers may read the source instead, but the register keeps its value.
+    func shownRegisters() -> Set<Int> {
+        var shown = Set<Int>()
+        for it in items where !it.isLabel && it.spanKind == .money && it.span != nil {
+            if let r = it.a.register { shown.insert(r + 1) }
+        }
+        return shown
+    }
 }
 
 extension LBlock {

@@ -1,0 +1,69 @@
+/// Lines that cannot be decoded are refused with a reason naming the field
+/// and the problem, and processing goes on (docs/input-contract.md).
+
+import Testing
+import WritEngine
+
+@Suite struct InputLineTests {
+    func engine() throws -> Engine {
+        let e = try EnginePrograms.rulesEngine()
+        e.bind("restricted_symbols", symbols: [])
+        e.bind("kyc_blocked", symbols: [])
+        _ = e.processLine(Lines.market())
+        return e
+    }
+
+    func reason(_ line: String) throws -> String {
+        try engine().processLine(line) ?? "(no line)"
+    }
+
+    @Test func badJSON() throws {
+        #expect(try reason(#"{"event":"new","id":"O-1","#) == #"{"id":"O-1","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["the line is not valid JSON"],"citations":[]}"#)
+        #expect(try reason("[1, 2]").contains("the line is not a JSON object"))
+        #expect(try reason("{\"event\":\"new\" x}").contains(#""id":"line 2""#))
+    }
+
+    @Test func unknownEventAndMissingEvent() throws {
+        #expect(try reason(#"{"event":"teleport","id":"O-1"}"#).contains("unknown event `teleport`"))
+        #expect(try reason(#"{"id":"O-1"}"#).contains("missing field `event`"))
+        #expect(try reason(#"{"event":7,"id":"O-1"}"#).contains("field `event` must be a string"))
+    }
+
+    @Test func wrongTypes() throws {
+        let line = Lines.order("O-1").replacingOccurrences(of: #""account":"A-1""#, with: #""account":12"#)
+        #expect(try reason(line).contains("field `account` must be a string"))
+        let b = Lines.order("O-1").replacingOccurrences(of: #""qty":"100""#, with: #""qty":true"#)
+        #expect(try reason(b).contains("field `qty` must be a decimal string or a number"))
+    }
+
+    @Test func badDecimalTimestampAndCase() throws {
+        #expect(try reason(Lines.order("O-1", qty: "12.3.4")).contains("field `qty` is not a decimal: `12.3.4`"))
+        #expect(try reason(Lines.order("O-1", ts: "2026-02-30T10:00:00Z")).contains("field `ts` is not an RFC 3339 timestamp: `2026-02-30T10:00:00Z`"))
+        #expect(try reason(Lines.order("O-1", side: "long")).contains("field `side` is not a case of `Side`: `long`"))
+    }
+
+    @Test func missingField() throws {
+        let line = Lines.order("O-1").replacingOccurrences(of: #""account":"A-1","#, with: "")
+        #expect(try reason(line).contains("missing field `account`"))
+    }
+
+    @Test func processingGoesOn() throws {
+        let e = try engine()
+        #expect(e.processLine("not json")?.contains(#""id":"line 2""#) == true)
+        #expect(e.processLine("") == nil)
+        #expect(e.processLine(Lines.order("O-1"))?.contains(#""verdict":"allow""#) == true)
+        #expect(e.lineCount == 4)
+    }
+
+    @Test func numbersAndEscapes() throws {
+        let e = try engine()
+        let line = Lines.order("O-\\u0031").replacingOccurrences(of: #""qty":"100""#, with: #""qty":100"#)
+        #expect(e.processLine(line) == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[]}"#)
+    }
+
+    @Test func unknownOrderID() throws {
+        let e = try engine()
+        #expect(e.processLine(#"{"event":"cancel","id":"O-9","ts":"2026-11-27T14:30:00Z"}"#) == #"{"id":"O-9","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["unknown order id"],"citations":[]}"#)
+        #expect(e.processLine(Lines.order("O-9", event: "modify"))?.contains("unknown order id") == true)
+    }
+}

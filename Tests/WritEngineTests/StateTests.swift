@@ -1,0 +1,91 @@
+/// State: tumbling windows at their exact boundaries, window sums of
+/// accepted orders only, positions from fills, kill switches, duplicate ids.
+
+import Testing
+import WritEngine
+
+@Suite struct StateTests {
+    static let program = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when true
+          rule burst alert "burst" when rate(order.trader, 1s) > 2
+          rule forced reject "forced" cite "test" when order.qty == 99
+          rule notional reject "too much today" cite "test" when window_sum(order.qty, order.account, 1d) > 150
+          rule long hold "long position" cite "test" when position(order.account, order.symbol) > 50
+          rule fills alert "two fills" when executions(order.trader, 1m) >= 2
+          rule ratio alert "ratio of one or more" when otr(order.trader, 1h) >= 1
+          rule seen alert "seen today" when order.event == new && duplicate(order.id)
+          rule trader_killed reject "killed" cite "test" when killed(trader, order.trader)
+        }
+        """
+
+    func engine() throws -> Engine { try EnginePrograms.fixtureEngine(StateTests.program) }
+
+    func fired(_ e: Engine, _ line: String) -> String { e.processLine(line) ?? "(none)" }
+
+    @Test func windowsRollExactlyAtTheirBoundary() throws {
+        let e = try engine()
+        #expect(!fired(e, Lines.order("O-1", ts: "2026-11-27T14:30:00Z", qty: "1")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-2", ts: "2026-11-27T14:30:00.5Z", qty: "1")).contains("S.burst"))
+        // The last nanosecond of the window: the third message in it.
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-27T14:30:00.999999999Z", qty: "1")).contains("S.burst"))
+        // The first nanosecond of the next window: the counter restarts.
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-27T14:30:01Z", qty: "1")).contains("S.burst"))
+        // An event before the key's window counts in that window (clocks never go back).
+        #expect(!fired(e, Lines.order("O-5", ts: "2026-11-27T14:30:00.2Z", qty: "1")).contains("S.burst"))
+        #expect(fired(e, Lines.order("O-6", ts: "2026-11-27T14:30:00.3Z", qty: "1")).contains("S.burst"))
+    }
+
+    @Test func windowSumCountsAcceptedOrdersOnly() throws {
+        let e = try engine()
+        #expect(fired(e, Lines.order("O-1", qty: "100")).contains(#""verdict":"allow""#))
+        // Rejected by `forced`; the sum read includes it (100 + 99) but it is not kept.
+        let rejected = fired(e, Lines.order("O-2", ts: "2026-11-27T15:00:00Z", qty: "99"))
+        #expect(rejected.contains("S.forced") && rejected.contains("S.notional"))
+        #expect(!fired(e, Lines.order("O-3", ts: "2026-11-27T16:00:00Z", qty: "40")).contains("S.notional"))
+        #expect(fired(e, Lines.order("O-4", ts: "2026-11-27T17:00:00Z", qty: "20")).contains("S.notional"))
+        // A new UTC day starts a new window.
+        #expect(!fired(e, Lines.order("O-5", ts: "2026-11-28T00:00:00Z", qty: "20")).contains("S.notional"))
+    }
+
+    @Test func positionsExecutionsAndRatiosComeFromFills() throws {
+        let e = try engine()
+        // No accepted order yet: 0 / max(1, 0 fills).
+        #expect(!fired(e, Lines.order("O-1", qty: "100")).contains("S.ratio"))
+        let fill = #"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:30:01Z","qty":"60","price":"123","currency":"EUR","venue":"XETR"}"#
+        #expect(e.processLine(fill) == nil)
+        var out = fired(e, Lines.order("O-2", ts: "2026-11-27T14:30:02Z", side: "sell", qty: "30"))
+        #expect(out.contains("S.long"))
+        #expect(!out.contains("S.fills"))
+        #expect(out.contains("S.ratio"))  // 1 accepted order / 1 fill
+        let fill2 = #"{"event":"fill","id":"O-2","exec_id":"E-2","ts":"2026-11-27T14:30:03Z","qty":"30","price":"123","currency":"EUR","venue":"XETR"}"#
+        #expect(e.processLine(fill2) == nil)
+        out = fired(e, Lines.order("O-3", ts: "2026-11-27T14:30:04Z", qty: "1"))
+        #expect(!out.contains("S.long"))  // 60 - 30
+        #expect(out.contains("S.fills"))
+        // O-2 was filled completely: it is no longer live.
+        #expect(e.processLine(#"{"event":"cancel","id":"O-2","ts":"2026-11-27T14:30:05Z"}"#)?.contains("unknown order id") == true)
+        #expect(e.processLine(#"{"event":"cancel","id":"O-1","ts":"2026-11-27T14:30:05Z"}"#)?.contains(#""verdict":"allow""#) == true)
+    }
+
+    @Test func killAndUnkill() throws {
+        let e = try engine()
+        #expect(e.processLine(#"{"event":"control","action":"kill","scope":"trader","key":"T-1","ts":"2026-11-27T14:00:00Z"}"#) == nil)
+        #expect(fired(e, Lines.order("O-1")).contains("S.trader_killed"))
+        #expect(!fired(e, Lines.order("O-2", trader: "T-2")).contains("S.trader_killed"))
+        _ = e.processLine(#"{"event":"control","action":"unkill","scope":"trader","key":"T-1","ts":"2026-11-27T14:00:00Z"}"#)
+        #expect(!fired(e, Lines.order("O-3")).contains("S.trader_killed"))
+        // A kill of a desk does not kill a trader of the same name.
+        _ = e.processLine(#"{"event":"control","action":"kill","scope":"desk","key":"T-1","ts":"2026-11-27T14:00:00Z"}"#)
+        #expect(!fired(e, Lines.order("O-4")).contains("S.trader_killed"))
+    }
+
+    @Test func duplicateIDsOfTheDay() throws {
+        let e = try engine()
+        #expect(!fired(e, Lines.order("O-1", qty: "99")).contains("S.seen"))
+        // Recorded whatever the verdict (the first was rejected).
+        #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T23:59:59.999999999Z", qty: "1")).contains("S.seen"))
+        #expect(!fired(e, Lines.order("O-1", ts: "2026-11-28T00:00:00Z", qty: "1")).contains("S.seen"))
+    }
+}
