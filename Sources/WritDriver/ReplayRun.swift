@@ -51,7 +51,8 @@ public enum ReplayRun {
     /// `outputPath` (atomically) when given. `progress` is called with the
     /// fraction done from time to time.
     public static func run(
-        engine: Engine, eventsPath: String, outputPath: String?, progress: ((Double) -> Void)? = nil
+        engine: Engine, eventsPath: String, outputPath: String?, audit: AuditRecorder? = nil,
+        progress: ((Double) -> Void)? = nil
     ) throws(UsageError) -> ReplaySummary {
         guard let data = FileManager.default.contents(atPath: eventsPath) else {
             throw UsageError("cannot read events file `\(eventsPath)`; check the path")
@@ -64,6 +65,8 @@ public enum ReplayRun {
         let ir = engine.program.ir
         var start = 0
         var nextProgress = bytes.count / 100
+        var auditError: UsageError?
+        var lineOut: [UInt8] = []
         bytes.withUnsafeBytes { all in
             while start < all.count {
                 var end = start
@@ -89,9 +92,21 @@ public enum ReplayRun {
                     for (j, jur) in ir.jurisdictions.enumerated() where decision.applied(j) {
                         summary.jurisdictions[jur.name, default: 0] += 1
                     }
-                    if outputPath != nil {
-                        engine.render(decision, into: &out)
-                        out.append(0x0A)
+                    if outputPath != nil || audit != nil {
+                        lineOut.removeAll(keepingCapacity: true)
+                        engine.render(decision, into: &lineOut)
+                        if outputPath != nil {
+                            out += lineOut
+                            out.append(0x0A)
+                        }
+                    }
+                }
+                if let audit, auditError == nil {
+                    do throws(UsageError) {
+                        try audit.record(line: line, decision: decision.hasLine ? lineOut : nil)
+                    } catch {
+                        auditError = error
+                        return
                     }
                 }
                 start = end + 1
@@ -101,6 +116,8 @@ public enum ReplayRun {
                 }
             }
         }
+        if let auditError { throw auditError }
+        if let audit { try audit.close() }
         if let outputPath { try AtomicFile.write(out, to: outputPath) }
         return summary
     }

@@ -19,13 +19,27 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the decision lines.")
     var output: String?
 
+    @Option(help: "Record the replay in this audit trail (SQLite; created if needed).")
+    var audit: String?
+
+    @Option(help: "With --audit: wait until the trail is durable every N lines and print `durable SEQ LINES`.")
+    var ackEvery = 1_000
+
     func run() throws {
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try BundleLoad.bind(bundleOptions.bind, into: engine)
         if bundleOptions.emptyLists { BundleLoad.bindRemainingEmpty(bundleOptions.bind, into: engine) }
         let bar = ProgressBar(label: "replay")
-        let summary = try ReplayRun.run(engine: engine, eventsPath: events, outputPath: output) { bar.update($0) }
+        var recorder: AuditRecorder?
+        if let audit {
+            recorder = try AuditRecorder(
+                path: audit, bundlePath: bundleOptions.bundle, program: program, ackEvery: ackEvery
+            ) { seq, lines in Console.out("durable \(seq) \(lines)\n") }
+        }
+        let summary = try ReplayRun.run(engine: engine, eventsPath: events, outputPath: output, audit: recorder) {
+            bar.update($0)
+        }
         bar.finish()
         Console.out(summary.text)
         if let output { Console.error("wrote \(summary.decisions) decisions to \(output)") }
