@@ -100,8 +100,13 @@ import WritValue
         fills[2].capacity = nil
         let error = try #require(#expect(throws: ReportError.self) { try generate(fills, into: folder) })
         let messages = error.violations.map(\.description)
-        #expect(messages.contains("transaction `E1` (input id `E-1`): the LEI `969500BROKERBBBBBB39` of the seller fails its check digits"))
-        #expect(messages.contains { $0.hasPrefix("transaction `E2` (input id `E-2`): the buyer `C-404` is neither an LEI") })
+        #expect(
+            messages.contains(
+                "transaction `E1` (input id `E-1`): the LEI `969500BROKERBBBBBB39` of the seller fails its check digits"
+            ))
+        #expect(
+            messages.contains { $0.hasPrefix("transaction `E2` (input id `E-2`): the buyer `C-404` is neither an LEI") }
+        )
         #expect(messages.contains { $0.hasPrefix("transaction `E3` (input id `E-3`): the fill has no `capacity`") })
         #expect(folder.contents.isEmpty)
     }
@@ -111,7 +116,10 @@ import WritValue
         defer { folder.clean() }
         let fills = [sampleFill(1, execID: "E-1"), sampleFill(2, execID: "E1")]
         let error = try #require(#expect(throws: ReportError.self) { try generate(fills, into: folder) })
-        #expect(error.violations.map(\.message) == ["its TxId is also the TxId of fill `E-1`; transaction ids must be unique"])
+        #expect(
+            error.violations.map(\.message) == [
+                "its TxId is also the TxId of fill `E-1`; transaction ids must be unique"
+            ])
     }
 
     @Test func anEmptyDayWritesNothingAndSaysWhy() throws {
@@ -181,7 +189,9 @@ import WritValue
         let report = try g.generate(transactions: [t], date: Fixtures.date, to: folder.path)
         let text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
         #expect(text.contains("<Amt Ccy=\"EUR\">1.25</Amt><Sgn>false</Sgn>"))
-        #expect(text.contains("<Intl>INTC</Intl>") && text.contains("<MIC>XETR</MIC>") && text.contains("<Clnt>NORE</Clnt>"))
+        #expect(
+            text.contains("<Intl>INTC</Intl>") && text.contains("<MIC>XETR</MIC>") && text.contains("<Clnt>NORE</Clnt>")
+        )
         #expect(try revalidate(report.files[0].path).isEmpty)
     }
 
@@ -201,6 +211,7 @@ import WritValue
         let v = try XMLSchemaValidator(path: try Fixtures.schemas.rts22Envelope)
         let issues = Array(text.utf8).withUnsafeBytes { v.validate($0) }
         #expect(issues.count == 1 && issues[0].line == 5, "\(issues)")
-        #expect(issues[0].message.hasPrefix("element `TradgCpcty`: [facet `enumeration`] the value `PRIN`"), "\(issues)")
+        #expect(
+            issues[0].message.hasPrefix("element `TradgCpcty`: [facet `enumeration`] the value `PRIN`"), "\(issues)")
     }
 }

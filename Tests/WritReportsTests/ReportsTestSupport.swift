@@ -34,7 +34,8 @@ enum Fixtures {
     static let usVenues: Set<String> = ["XNYS", "XNAS", "ARCX", "BATS"]
 
     /// Compares `bytes` with the golden file `golden/name`, or writes it when WRIT_UPDATE_GOLDEN=1.
-    static func checkGolden(_ bytes: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func checkGolden(_ bytes: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let path = root.appendingPathComponent("golden/\(name)").path
         if ProcessInfo.processInfo.environment["WRIT_UPDATE_GOLDEN"] == "1" {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -70,7 +71,8 @@ extension ReportDate {
 /// A fill on XETR with every RTS 22 field valid; tests change one field.
 func sampleFill(_ n: Int, execID: String? = nil) -> FillRecord {
     FillRecord(
-        orderID: "O-\(n)", execID: execID ?? "E-\(n)", timestamp: ReportDate.ns("2026-11-27T09:00:00Z") + Int64(n) * 1_000_000,
+        orderID: "O-\(n)", execID: execID ?? "E-\(n)",
+        timestamp: ReportDate.ns("2026-11-27T09:00:00Z") + Int64(n) * 1_000_000,
         quantity: Fixed(100 + n), price: Fixed("10.5")!, currency: "EUR", venue: "XETR", venueTransactionID: "V\(n)",
         isin: "DE0007164600", buyer: "529900WRITFIRM000014", seller: "969500BROKERBBBBBB38", capacity: .dealing,
         decisionMaker: "ALGO1", executor: "SOR1", countryOfBranch: "DE", side: .buy, symbol: "SAP")

@@ -80,7 +80,8 @@ public enum ReportBenchmark {
             out.append(
                 FillRecord(
                     orderID: "O-\(i / 2)", execID: "E-\(i)", timestamp: start + Int64(i) * step,
-                    quantity: Fixed(100 + (i % 900)), price: Fixed(raw: Int128(10_000_000_000 + (i % 10_000) * 1_000_000)),
+                    quantity: Fixed(100 + (i % 900)),
+                    price: Fixed(raw: Int128(10_000_000_000 + (i % 10_000) * 1_000_000)),
                     currency: k == 3 ? "GBP" : (k == 4 ? "USD" : "EUR"), venue: venues[k],
                     venueTransactionID: "V\(i)", isin: isins[k], buyer: buy ? firm.lei : other,
                     seller: buy ? other : firm.lei, capacity: .dealing, decisionMaker: "ALGO\(i % 7)",
@@ -104,7 +105,8 @@ public enum ReportBenchmark {
             inputs.orders.append(
                 OrderRecord(
                     event: .new, id: id, timestamp: ts, account: "ACC-\(i % 50)", client: "C-\(i % 20)",
-                    trader: "T-1", desk: "EQ-US", symbol: "SYM\(i % 100)", venue: "XNAS", side: i % 2 == 0 ? .buy : .sell,
+                    trader: "T-1", desk: "EQ-US", symbol: "SYM\(i % 100)", venue: "XNAS",
+                    side: i % 2 == 0 ? .buy : .sell,
                     quantity: Fixed(1000), price: Fixed(raw: 12_345_000_000), orderType: .limit, currency: "USD",
                     timeInForce: "day"))
             inputs.decisions.append(DecisionRecord(orderID: id, timestamp: ts + 1000, verdict: .allow))
@@ -150,7 +152,8 @@ public enum ReportBenchmark {
         let catCPU = cpu() - c1
         for f in cat.files { unlink(f.path) }
         return ReportBenchmarkResult(
-            fills: count, rts22Seconds: rts22, rts22CPUSeconds: rts22CPU, mappingSeconds: mapping, rts22Files: report.files.count,
+            fills: count, rts22Seconds: rts22, rts22CPUSeconds: rts22CPU, mappingSeconds: mapping,
+            rts22Files: report.files.count,
             rts22Bytes: report.files.reduce(0) { $0 + $1.bytes }, catEvents: cat.records, catSeconds: catTime,
             catCPUSeconds: catCPU, catBytes: cat.files.reduce(0) { $0 + $1.bytes })
     }

@@ -154,7 +154,9 @@ struct CATRun: ~Copyable {
             case .new:
                 guard verdict != .reject else { continue }
                 keyed.append((o.timestamp, 0, o.id, keyed.count, .order(i)))
-                if let decision, verdict == .allow { keyed.append((decision.timestamp, 1, o.id, keyed.count, .route(i))) }
+                if let decision, verdict == .allow {
+                    keyed.append((decision.timestamp, 1, o.id, keyed.count, .route(i)))
+                }
             case .modify:
                 guard verdict != .reject else { continue }
                 keyed.append((o.timestamp, 0, o.id, keyed.count, .order(i)))

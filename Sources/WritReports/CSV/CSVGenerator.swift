@@ -44,12 +44,16 @@ public struct CSVGenerator: Sendable {
         let orders = orderRows(inputs)
         let trades = try tradeRows(inputs)
         try output.stage(
-            name: orderFileName(date), records: orders.count, bytes: CSVWriter.encode(header: orderHeader, rows: orders))
+            name: orderFileName(date), records: orders.count, bytes: CSVWriter.encode(header: orderHeader, rows: orders)
+        )
         try output.stage(
-            name: tradeFileName(date), records: trades.count, bytes: CSVWriter.encode(header: tradeHeader, rows: trades))
+            name: tradeFileName(date), records: trades.count, bytes: CSVWriter.encode(header: tradeHeader, rows: trades)
+        )
         let files = try output.commit()
         var notes: [String] = []
-        if orders.isEmpty && trades.isEmpty { notes.append("no orders or trades on \(date): both files hold only their header") }
+        if orders.isEmpty && trades.isEmpty {
+            notes.append("no orders or trades on \(date): both files hold only their header")
+        }
         return GeneratedReport(report: "\(regulator.rawValue) CSV \(date)", files: files, notes: notes)
     }
 

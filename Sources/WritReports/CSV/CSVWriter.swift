@@ -29,7 +29,9 @@ struct CSVWriter: ~Copyable {
 
     /// Appends one field, quoted when RFC 4180 requires it.
     static func field(_ s: String, into out: inout TextBuffer) {
-        let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        let needsQuotes = s.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A
+        }
         guard needsQuotes else {
             out.append(s)
             return

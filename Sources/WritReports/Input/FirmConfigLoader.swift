@@ -85,7 +85,8 @@ private struct ConfigReader {
     func lei(_ s: String, at: String) throws(ReportError) -> String {
         guard Identifiers.hasLEIShape(s) else {
             throw fail(
-                "`\(at)` is not an LEI: `\(s)`", help: "an LEI has 20 characters: 18 capital letters or digits, then 2 digits")
+                "`\(at)` is not an LEI: `\(s)`",
+                help: "an LEI has 20 characters: 18 capital letters or digits, then 2 digits")
         }
         guard Identifiers.isValidLEI(s) else {
             throw fail("`\(at)` fails its check digits: `\(s)`", help: "check the LEI against the GLEIF record")
@@ -124,7 +125,9 @@ private struct ConfigReader {
         case .object(let m)?:
             var out: [String: String] = [:]
             for (k, v) in m {
-                guard case .string(let s) = v else { throw fail("`\(at).\(key).\(k)` must be a string, not \(v.kindName)") }
+                guard case .string(let s) = v else {
+                    throw fail("`\(at).\(key).\(k)` must be a string, not \(v.kindName)")
+                }
                 out[k] = s
             }
             return out
@@ -210,7 +213,9 @@ private struct ConfigReader {
             throw fail("`cat.crd` and `cat.imid` make an Industry Member ID longer than 16 characters")
         }
         var id = CATIdentity(submitterID: submitter, crd: crd, imid: imid)
-        if let g = try string(o, "file_group", at: "cat") { id.fileGroup = try alphanumeric(g, at: "cat.file_group", max: 20) }
+        if let g = try string(o, "file_group", at: "cat") {
+            id.fileGroup = try alphanumeric(g, at: "cat.file_group", max: 20)
+        }
         if let d = try string(o, "department_type", at: "cat") {
             id.departmentType = try oneOf(d, CATChoices.departmentTypes, at: "cat.department_type")
         }
@@ -241,7 +246,9 @@ private struct ConfigReader {
             }
             p.birthDate = b
         }
-        if let c = try string(o, "country_of_branch", at: at) { p.countryOfBranch = try country(c, at: at + ".country_of_branch") }
+        if let c = try string(o, "country_of_branch", at: at) {
+            p.countryOfBranch = try country(c, at: at + ".country_of_branch")
+        }
         return p
     }
 

@@ -45,7 +45,9 @@ struct FieldReader {
 
     func timestamp(_ name: String) throws(ReportError) -> Int64? {
         guard let s = try string(name) else { return nil }
-        guard let ns = RFC3339.nanoseconds(s) else { throw fail("field `\(name)` is not an RFC 3339 timestamp: `\(s)`") }
+        guard let ns = RFC3339.nanoseconds(s) else {
+            throw fail("field `\(name)` is not an RFC 3339 timestamp: `\(s)`")
+        }
         return ns
     }
 

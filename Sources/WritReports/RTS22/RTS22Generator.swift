@@ -108,7 +108,9 @@ public struct RTS22Generator: Sendable {
         let outcomes = results.withLock { $0.outcomes }
         for o in outcomes {
             if case .failure(let e)? = o {
-                if case .invalidReport(_, let v) = e { violations += v } else {
+                if case .invalidReport(_, let v) = e {
+                    violations += v
+                } else {
                     output.abort()
                     throw e
                 }

@@ -53,7 +53,8 @@ public struct RTS22Mapper: Sendable {
     /// A violation of fill `f`, named by its TxId.
     func violation(_ f: FillRecord, _ message: String) -> ReportViolation {
         let id = Identifiers.upperAlphanumeric(f.execID)
-        return ReportViolation(kind: "transaction", record: id.isEmpty ? f.execID : id, source: f.execID, message: message)
+        return ReportViolation(
+            kind: "transaction", record: id.isEmpty ? f.execID : id, source: f.execID, message: message)
     }
 
     /// A violation for each fill (in `order`) whose TxId an earlier fill already has.
@@ -118,7 +119,8 @@ public struct RTS22Mapper: Sendable {
             sellerBranch: seller.branch, tradingTime: f.timestamp, capacity: capacity, quantity: f.quantity,
             price: f.price, currency: f.currency, venue: f.venue, countryOfBranch: f.countryOfBranch,
             venueTransactionID: f.venueTransactionID, isin: isin,
-            investmentDecision: f.decisionMaker.map { actor($0, f) }, executor: f.executor.map { actor($0, f) } ?? .client,
+            investmentDecision: f.decisionMaker.map { actor($0, f) },
+            executor: f.executor.map { actor($0, f) } ?? .client,
             shortSelling: ShortSellingIndicator(side: f.side))
     }
 
@@ -154,7 +156,8 @@ public struct RTS22Mapper: Sendable {
     /// A decision maker or executor code: a person of the configuration, else an algorithm.
     func actor(_ code: String, _ f: FillRecord) -> RTS22Actor {
         if let p = firm.people[code] {
-            return .person(id: p.id, scheme: p.scheme, countryOfBranch: p.countryOfBranch ?? f.countryOfBranch ?? firm.country)
+            return .person(
+                id: p.id, scheme: p.scheme, countryOfBranch: p.countryOfBranch ?? f.countryOfBranch ?? firm.country)
         }
         return .algorithm(code)
     }

@@ -34,7 +34,10 @@ public struct ReportSchemas: Sendable, Hashable {
             return try ReportSchemas(folder: String(cString: env))
         }
         var buf = [CChar](repeating: 0, count: 4096)
-        var dir = getcwd(&buf, buf.count).map { _ in String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) } ?? "."
+        var dir =
+            getcwd(&buf, buf.count).map { _ in
+                String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            } ?? "."
         while true {
             let candidate = dir + "/reports/schemas"
             if access(candidate + "/rts22-envelope.xsd", R_OK) == 0 { return try ReportSchemas(folder: candidate) }

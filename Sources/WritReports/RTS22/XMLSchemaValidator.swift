@@ -112,7 +112,8 @@ final class XMLSchemaValidator {
         s = String(s.map { $0 == "'" ? "`" : $0 })
         if s.hasSuffix(".") { s.removeLast() }
         if let first = s.first, first.isUppercase { s = first.lowercased() + s.dropFirst() }
-        return s.replacing(": The ", with: ": the ", maxReplacements: 1).replacing("] The ", with: "] the ", maxReplacements: 1)
+        return s.replacing(": The ", with: ": the ", maxReplacements: 1).replacing(
+            "] The ", with: "] the ", maxReplacements: 1)
     }
 }
 

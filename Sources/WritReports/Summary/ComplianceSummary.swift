@@ -50,10 +50,11 @@ public struct ComplianceSummary: Sendable {
     /// All decisions.
     public var decisions: Int { allowed + held + rejected }
 
-    /// Counts `inputs` (already selected for the day). A fired rule counts
-    /// towards the verdict its severity gives (reject or hold; alerts and
-    /// report rules are not counted); when its severity is unknown, towards
-    /// the decision's verdict.
+    /// Counts `inputs` (already selected for the day). A rejected (held)
+    /// decision counts for each rule it lists whose severity is reject (hold)
+    /// or unknown; alert and report rules, and hold rules of a rejected
+    /// decision, did not decide it and are not counted. A refused line counts
+    /// under regime `input`.
     public init(_ inputs: ReportInputs, date: ReportDate, firm: FirmConfig) {
         self.date = date
         self.firmName = firm.name
@@ -67,31 +68,22 @@ public struct ComplianceSummary: Sendable {
             case .reject: rejected += 1
             }
             guard d.verdict != .allow else { continue }
-            var causes: [(regime: String, rule: String, verdict: DecisionVerdict)] = []
-            for r in d.rules {
-                let verdict: DecisionVerdict? =
-                    switch r.severity {
-                    case .reject?: .reject
-                    case .hold?: .hold
-                    case .alert?, .report?: nil
-                    case nil: d.verdict
-                    }
-                if let verdict { causes.append((r.regime, r.rule, verdict)) }
-            }
-            if causes.isEmpty && d.verdict == .reject && d.rules.isEmpty {
-                causes.append(("input", "refused line", .reject))
-            }
-            var regimesSeen: [String: DecisionVerdict] = [:]
-            for c in causes {
+            // The causes: the rules whose severity is the verdict (or unknown);
+            // failing that (a rule that could not be evaluated rejects whatever
+            // its severity), every rule listed.
+            var causes = d.rules.filter { $0.severity == nil || $0.severity?.rawValue == d.verdict.rawValue }
+            if causes.isEmpty { causes = d.rules }
+            var keys = causes.map { (regime: $0.regime, rule: $0.rule) }
+            if keys.isEmpty && d.verdict == .reject { keys.append(("input", "refused line")) }
+            for c in keys {
                 var t = byRule[c.rule] ?? RuleTally(regime: c.regime, rule: c.rule, rejects: 0, holds: 0)
-                if c.verdict == .reject { t.rejects += 1 } else { t.holds += 1 }
+                if d.verdict == .reject { t.rejects += 1 } else { t.holds += 1 }
                 byRule[c.rule] = t
-                // A decision counts once per regime, under the decision's own verdict.
-                if regimesSeen[c.regime] == nil { regimesSeen[c.regime] = d.verdict }
             }
-            for (regime, verdict) in regimesSeen {
+            // A decision counts once per regime.
+            for regime in Set(keys.map(\.regime)) {
                 var t = byRegime[regime] ?? RegimeTally(regime: regime, rejects: 0, holds: 0)
-                if verdict == .reject { t.rejects += 1 } else { t.holds += 1 }
+                if d.verdict == .reject { t.rejects += 1 } else { t.holds += 1 }
                 byRegime[regime] = t
             }
         }

@@ -37,7 +37,8 @@ extension ComplianceSummary {
             s += chart()
             s += "<table><tr><th>regime</th><th class=\"n\">rejects</th><th class=\"n\">holds</th></tr>\n"
             for r in regimes {
-                s += "<tr><td>\(h(r.regime))</td><td class=\"n\">\(r.rejects)</td><td class=\"n\">\(r.holds)</td></tr>\n"
+                s +=
+                    "<tr><td>\(h(r.regime))</td><td class=\"n\">\(r.rejects)</td><td class=\"n\">\(r.holds)</td></tr>\n"
             }
             s += "</table>\n<h2>Rejects and holds by rule</h2>\n"
             s += "<table><tr><th>regime</th><th>rule</th><th class=\"n\">rejects</th><th class=\"n\">holds</th></tr>\n"

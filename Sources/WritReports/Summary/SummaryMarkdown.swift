@@ -7,7 +7,8 @@ extension ComplianceSummary {
         var s = "# Compliance summary — \(date)\n\n"
         s += "\(md(firmName)) (LEI `\(firmLEI)`). Times are UTC.\n\n"
         s += "## Decisions\n\n| verdict | orders |\n|---|---:|\n"
-        s += "| allow | \(allowed) |\n| hold | \(held) |\n| reject | \(rejected) |\n| **total** | **\(decisions)** |\n\n"
+        s +=
+            "| allow | \(allowed) |\n| hold | \(held) |\n| reject | \(rejected) |\n| **total** | **\(decisions)** |\n\n"
         s += "## Rejects and holds by regime\n\n"
         if regimes.isEmpty {
             s += "No order was rejected or held.\n\n"
@@ -34,7 +35,8 @@ extension ComplianceSummary {
         } else {
             s += "| time | from | to | reason |\n|---|---|---|---|\n"
             for c in drChanges {
-                s += "| \(TextFormat.timestamp(c.timestamp)) | \(md(c.from ?? "")) | \(md(c.to)) | \(md(c.reason ?? "")) |\n"
+                s +=
+                    "| \(TextFormat.timestamp(c.timestamp)) | \(md(c.from ?? "")) | \(md(c.to)) | \(md(c.reason ?? "")) |\n"
             }
         }
         return s

@@ -1,0 +1,105 @@
+/// Writing files: an unwritable folder fails with a clear error and leaves
+/// nothing; files appear only on commit; an abort removes every temporary
+/// file; missing folders are created.
+import Foundation
+import Testing
+
+@testable import WritReports
+
+@Suite struct OutputTests {
+    @Test func aFileWhereTheFolderShouldBeIsAnError() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let file = folder.path + "/taken"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        for make in generators {
+            let e = try #require(#expect(throws: ReportError.self) { try make(file) })
+            #expect(e.description == "cannot write `\(file)`: it is not a folder")
+            #expect(e.help == "check that the folder exists and that this user may write to it")
+        }
+        let below = try #require(#expect(throws: ReportError.self) { try generators[0](file + "/out") })
+        #expect(below.description.hasPrefix("cannot write `\(file)`"), "\(below)")
+        #expect(folder.contents == ["taken"])
+    }
+
+    @Test func aFolderThatCannotBeWrittenIsAnError() throws {
+        // Root may write anywhere but in read-only file systems such as /proc/sys.
+        let locked: String
+        if getuid() == 0 {
+            guard access("/proc/sys", W_OK) != 0 else { return }
+            locked = "/proc/sys"
+        } else {
+            let folder = TempFolder()
+            locked = folder.path
+            chmod(locked, 0o500)
+        }
+        for make in generators {
+            let e = try #require(#expect(throws: ReportError.self) { try make(locked) })
+            #expect(e.description.hasPrefix("cannot write `\(locked)`"), "\(e)")
+        }
+        if getuid() != 0 {
+            chmod(locked, 0o700)
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: locked)) ?? []).isEmpty)
+            try? FileManager.default.removeItem(atPath: locked)
+        }
+    }
+
+    /// Each generator writing the sample day into a folder.
+    var generators: [(String) throws -> Void] {
+        [
+            { folder in
+                let firm = try Fixtures.firm
+                _ = try RTS22Generator(firm: firm, regime: .eu(firm), schemas: try Fixtures.schemas)
+                    .generate(
+                        fills: try Fixtures.day.joinedFills().filter { $0.venue == "XETR" }, date: Fixtures.date,
+                        to: folder)
+            },
+            { folder in
+                _ = try CATGenerator(firm: try Fixtures.firm).generate(
+                    try Fixtures.day, date: Fixtures.date, to: folder)
+            },
+            { folder in
+                _ = try CSVGenerator(regulator: .asic).generate(try Fixtures.day, date: Fixtures.date, to: folder)
+            },
+            { folder in
+                _ = try SummaryGenerator(firm: try Fixtures.firm).generate(
+                    try Fixtures.day, date: Fixtures.date, to: folder)
+            },
+        ]
+    }
+
+    @Test func filesAppearOnlyOnCommit() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let out = try ReportOutput(folder: folder.path)
+        try out.stage(name: "a.txt", records: 1, bytes: Array("a".utf8))
+        try out.stage(name: "b.txt", records: 2, bytes: Array("bb".utf8))
+        #expect(folder.contents.count == 2 && folder.contents.allSatisfy { $0.hasPrefix(".") && $0.contains(".tmp-") })
+        let files = try out.commit()
+        #expect(files.map(\.name) == ["a.txt", "b.txt"] && files.map(\.bytes) == [1, 2])
+        #expect(folder.contents == ["a.txt", "b.txt"])
+    }
+
+    @Test func abortRemovesEverything() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let out = try ReportOutput(folder: folder.path)
+        try out.stage(name: "a.txt", records: 1, bytes: Array("a".utf8))
+        let open = try out.open(name: "c.txt")
+        try Array("partial".utf8).withUnsafeBytes { try open.write($0) }
+        out.abort()
+        open.discard()
+        #expect(folder.contents.isEmpty)
+        // Nothing can be staged after an abort.
+        try out.stage(name: "late.txt", records: 0, bytes: [])
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test func missingFoldersAreCreated() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let nested = folder.path + "/out/2026-11-27"
+        let report = try CSVGenerator(regulator: .mas).generate(ReportInputs(), date: Fixtures.date, to: nested)
+        #expect(report.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+    }
+}
