@@ -22,10 +22,8 @@ public struct EventGenerator {
     private var pending: [String] = []
     private var pendingIndex = 0
     private var started = false
-    private var eventCount = 0
 
     private let orderSchema: CheckedSchema?
-    private let fillSchema: CheckedSchema?
     private let venues: [Venue]
     private let unknownVenues = ["XXXX", "ZZZZ"]
     private var instruments: [Instrument] = []
@@ -64,7 +62,6 @@ public struct EventGenerator {
         rng = SplitMix64(seed: seed)
         clock = start
         orderSchema = program.schema("order")
-        fillSchema = program.schema("fill")
         venues = EventGenerator.venues(of: program)
         for j in program.jurisdictions {
             for l in j.limits { collect(l.value) }
@@ -117,7 +114,6 @@ public struct EventGenerator {
             pendingIndex = 0
             step()
         }
-        eventCount += 1
         pendingIndex += 1
         return pending[pendingIndex - 1]
     }

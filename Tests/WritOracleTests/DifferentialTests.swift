@@ -3,7 +3,9 @@
 /// 100,000 generated events for the rulebooks of rules/, plus streams for a
 /// fixture program that stresses what rules/ does not (docs/oracle.md).
 /// State is included: every event changes both sides' state, and every
-/// later decision depends on it.
+/// later decision depends on it; halfway through each stream the engine is
+/// snapshotted to a file and a new engine restored from it carries on, as
+/// after a restart.
 
 import Foundation
 import Testing
@@ -21,17 +23,42 @@ import WritSema
         var count: Int
         /// The share of rules (in percent) allowed never to fire.
         var silentRulesAllowed: Int
+        /// The capacities of both sides' tables.
+        var capacities = EngineUnderTest.capacities
+        /// Whether the stream must cover every verdict, errors and refused lines.
+        var checksCoverage = true
+        /// A disagreement known and reported, not yet resolved (the test
+        /// expects it, and fails when it is gone so that this is removed).
+        var knownIssue: String?
         var testDescription: String { "\(name): \(seeds.count) × \(count) events" }
     }
 
     static let streams = [
         Stream(name: "rules", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 5),
-        Stream(name: "stress", paths: ["Tests/WritOracleTests/Fixtures/stress.writ"], seeds: [101, 102], count: 8_000,
+        Stream(name: "stress", paths: ["Tests/WritOracleTests/Fixtures/stress.writ"], seeds: [101, 102], count: 6_000,
             silentRulesAllowed: 0),
+        // Tables far too small for the stream: both sides must fail closed at the same events.
+        Stream(
+            name: "rules, small tables", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
+            capacities: OracleCapacities(keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2),
+            checksCoverage: false,
+            knownIssue: "when a market event found the market table full, the engine answers `has(market.reference)` "
+                + "with false for that instrument but fails a read of `market.reference` with `state table full`; "
+                + "the oracle fails both (docs/oracle.md, Q7)"),
     ]
 
     @Test(arguments: streams)
     func oracleAndEngineAgree(_ stream: Stream) throws {
+        if let why = stream.knownIssue {
+            withKnownIssue(Comment(rawValue: why)) { try compare(stream) }
+        } else {
+            try compare(stream)
+        }
+    }
+
+    /// Feeds each seed's stream to an oracle and an engine; records the
+    /// first difference, then checks what the streams covered.
+    func compare(_ stream: Stream) throws {
         let compilation = try Compilation.check(paths: stream.paths.map(OracleFixtures.path))
         let errors = compilation.diagnostics.filter { $0.severity == .error }
         try #require(errors.isEmpty, "\(errors.map { compilation.renderer.render($0) })")
@@ -39,14 +66,15 @@ import WritSema
         let bindings = EventGenerator.bindings(for: program)
         var coverage = Coverage()
         for seed in stream.seeds {
-            let oracle = Oracle(program: program)
-            let engine = try EngineUnderTest.make(compilation)
-            for b in bindings {
-                oracle.bind(b.name, symbols: b.symbols)
-                engine.bind(b.name, symbols: b.symbols)
-            }
+            let oracle = Oracle(program: program, capacities: stream.capacities)
+            for b in bindings { oracle.bind(b.name, symbols: b.symbols) }
+            var engine = try EngineUnderTest.make(compilation, capacities: stream.capacities, bindings: bindings)
             var generator = EventGenerator(program: program, seed: seed)
             for n in 1...stream.count {
+                if n == stream.count / 2 {
+                    engine = try EngineUnderTest.restarted(
+                        engine, compilation, capacities: stream.capacities, bindings: bindings)
+                }
                 let line = generator.next()
                 let expected = oracle.process(line: line)
                 let actual = engine.processLine(line)
@@ -67,6 +95,7 @@ import WritSema
         // (or failed) — every one of the fixture's, nearly every one of the
         // rulebooks', which change more often than the generator — every
         // verdict, evaluation errors and refused lines.
+        guard stream.checksCoverage else { return }
         let rules = program.jurisdictions.flatMap { j in j.rules.map { $0.id.description } }
         let silent = rules.filter { coverage.fired[$0] == nil }
         #expect(silent.count <= stream.silentRulesAllowed * rules.count / 100, "rules that never fired in \(stream.name): \(silent)")

@@ -1,25 +1,55 @@
-/// How the differential test builds the engine it holds against the oracle:
-/// the checked program is compiled to IR (WritIR) and loaded into an
-/// `Engine` (WritEngine) with the oracle's table capacities.
+/// How the differential test builds the engine it holds against the oracle,
+/// the way a deployment gets one: the checked program is compiled to IR and
+/// packed into an unsigned bundle (`BuildRun`, the work behind `writ
+/// build`), and the bundle's bytes are loaded with allow-unsigned — so the
+/// bundle codec is under test too. `restarted` replaces an engine by a new
+/// one restored from its snapshot file, as after a restart.
 
+import Foundation
 import WritDriver
 import WritEngine
-import WritIR
-import WritSema
+import WritOracle
 
 enum EngineUnderTest {
-    /// An engine for the checked program of `c`.
-    ///
-    /// The IR is loaded in memory (`EngineProgram(ir:)`) until WritIR can
-    /// encode an IR program into a bundle; then the test goes through the
-    /// bundle (build → encode → load with allow-unsigned).
-    static func make(_ c: Compilation) throws -> Engine {
-        guard let program = c.checked?.program else { throw Failure.noProgram }
-        let ir = try IRCompiler.compile(program, files: c.files)
-        return Engine(program: EngineProgram(ir: ir))
+    /// The capacities of both sides' tables: far more than a stream of
+    /// 25,000 events needs, far less than the defaults (which would make
+    /// every engine of the test allocate hundreds of megabytes).
+    static let capacities = OracleCapacities(
+        keysPerSlot: 4_096, liveOrders: 65_536, idsPerDay: 65_536, marketRecords: 4_096, killSwitches: 1_024)
+
+    /// The engine's configuration for the oracle's capacities.
+    static func configuration(_ k: OracleCapacities) -> EngineConfiguration {
+        EngineConfiguration(
+            keysPerSlot: k.keysPerSlot, liveOrders: k.liveOrders, idsPerDay: k.idsPerDay, marketRecords: k.marketRecords,
+            killSwitches: k.killSwitches, runtimeSymbols: 262_144)
+    }
+
+    /// An engine for the checked program of `c`, with these capacities and
+    /// the given bound data.
+    static func make(
+        _ c: Compilation, capacities: OracleCapacities = capacities, bindings: [(name: String, symbols: [String])]
+    ) throws -> Engine {
+        let build = BuildRun.build(c, signingKey: nil)
+        guard let bundle = build.bundle else { throw Failure.noBundle(build.compileErrorText ?? "the sources have errors") }
+        let engine = try Engine(bundle: bundle, trust: [], allowUnsigned: true, configuration: configuration(capacities))
+        for b in bindings { engine.bind(b.name, symbols: b.symbols) }
+        return engine
+    }
+
+    /// A new engine for the same program, restored from a snapshot file of
+    /// `engine` (bound data is not state: it is bound again).
+    static func restarted(
+        _ engine: Engine, _ c: Compilation, capacities: OracleCapacities, bindings: [(name: String, symbols: [String])]
+    ) throws -> Engine {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("writ-oracle-\(UUID().uuidString).snap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try engine.snapshot(to: path)
+        let fresh = try make(c, capacities: capacities, bindings: bindings)
+        try fresh.restore(from: path)
+        return fresh
     }
 
     enum Failure: Error {
-        case noProgram
+        case noBundle(String)
     }
 }
