@@ -139,13 +139,24 @@ extension Oracle {
             let b = try text(try eval(args[0], s))
             let r = fn == "startsWith" ? a.unicodeScalars.starts(with: b.unicodeScalars)
                 : fn == "endsWith" ? a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed())
-                : (b.isEmpty || a.contains(b))
+                : Oracle.utf8(a, contains: b)
             return .bool(r)
         case ("matches", 1):
             return .bool(try matches(t, try eval(args[0], s)))
         default:
             throw OracleMessages.unsupported("`.\(fn)`")
         }
+    }
+
+    /// Whether `b`'s bytes occur in `a`'s (texts compare by their bytes, not as
+    /// Unicode-equivalent characters).
+    static func utf8(_ a: String, contains b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        if y.isEmpty { return true }
+        guard x.count >= y.count else { return false }
+        for i in 0...(x.count - y.count) where x[i..<i + y.count].elementsEqual(y) { return true }
+        return false
     }
 
     // MARK: Macros

@@ -105,6 +105,26 @@ import WritSema
         #expect(unknown?.reasons.last == "T.row could not be evaluated: no row for \"XXXX\" in venues")
     }
 
+    @Test func stringFunctions() {
+        let o = Self.oracle(
+            """
+              rule contains alert "c" when order.account.contains("-1")
+              rule starts alert "s" when order.isin.startsWith("DE")
+              rule ends alert "e" when order.isin.endsWith("600")
+              rule text alert "t" when string(order.side) + "/" + string(order.qty) == "buy/100"
+              rule length alert "l" when size(order.isin) == 12
+              rule pattern alert "p" when order.isin.matches("^[A-Z]{2}[0-9]{10}$")
+            """)
+        let d = o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["account": "A-12", "isin": "DE0007164600"]))
+        #expect(d?.rules == ["T.contains", "T.starts", "T.ends", "T.text", "T.length", "T.pattern"])
+        let other = o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:00Z", ["account": "A-2", "isin": "de000716460", "side": "sell"]))
+        #expect(other?.rules == [])
+        // Without an isin every rule reading it fails (A-1 contains "-1").
+        let none = o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:00Z"))
+        #expect(none?.rules == ["T.contains", "T.starts", "T.ends", "T.text", "T.length", "T.pattern"])
+        #expect(none?.reasons.filter { $0.hasSuffix("could not be evaluated: order.isin is missing") }.count == 4)
+    }
+
     @Test func betweenReadsLocalTimeWithAnOpenEnd() {
         let o = Self.oracle("  rule opening alert \"o\" when between(order.ts, 09:30[America/New_York], 09:45[America/New_York])")
         // 2026-11-27 is in winter time: 09:30 in New York is 14:30 UTC.
