@@ -72,7 +72,10 @@ import WritValue
         #expect(violations.count == 1)
         let v = try #require(violations.first)
         #expect(v.record == "E3" && v.source == "E-3" && v.line == 7)
-        #expect(v.message.contains("`969500BROKERBBBBBBXX`") && v.message.contains("pattern"), "\(v.message)")
+        #expect(
+            v.message
+                == "element `LEI`: [facet `pattern`] the value `969500BROKERBBBBBBXX` is not accepted by the pattern `[A-Z0-9]{18,18}[0-9]{2,2}`"
+        )
         #expect(error!.description.contains("transaction `E3` (input id `E-3`, line 7)"), "\(error!)")
         #expect(folder.contents.isEmpty, "nothing is left behind: \(folder.contents)")
     }
@@ -120,6 +123,47 @@ import WritValue
             error.violations.map(\.message) == [
                 "its TxId is also the TxId of fill `E-1`; transaction ids must be unique"
             ])
+    }
+
+    @Test func violationsAreListedInReportOrder() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.maxTransactionsPerFile = 2
+        var fills = (1...6).map { sampleFill($0) }
+        fills[5].isin = "DE0007164601"  // a check digit: found by the mapper
+        fills[4].venue = "xetr"  // a pattern: found by the schema, in another file
+        fills[2].seller = "969500BROKERBBBBBBXX"
+        fills[2].capacity = nil  // no transaction for E3, so its LEI is not seen by the schema
+        let error = try #require(#expect(throws: ReportError.self) { try generate(fills, firm: firm, into: folder) })
+        #expect(error.violations.map(\.record) == ["E3", "E5", "E6"], "\(error)")
+        #expect(error.violations.map(\.line) == [nil, 5, nil])
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test func textIsEscapedAndStaysValid() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.clients["C-9"] = .person(
+            PersonIdentity(
+                firstName: "Zoë & <Ann>", surname: "O'Brien-Müller \"Jr\"", birthDate: "1990-02-28",
+                id: "IE19900228ZOE#AOBRIE", scheme: "CONCAT"))
+        var fill = sampleFill(1)
+        fill.seller = "C-9"
+        let report = try generate([fill], firm: firm, into: folder)
+        let text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        #expect(text.contains("<FrstNm>Zoë &amp; &lt;Ann&gt;</FrstNm><Nm>O'Brien-Müller &quot;Jr&quot;</Nm>"))
+        #expect(try revalidate(report.files[0].path).isEmpty)
+        // A line break is a violation, and does not shift the lines of the transactions after it.
+        var second = sampleFill(2)
+        second.venue = "xetr"
+        fill.executor = "T1\nX"
+        let e = try #require(
+            #expect(throws: ReportError.self) { try generate([fill, second], firm: firm, into: folder) })
+        #expect(e.violations.map(\.record) == ["E1", "E1", "E2"])
+        #expect(e.violations[0].message == "field `executor` contains a control character or a line break")
+        #expect(e.violations[2].line == 6 && e.violations[2].message.contains("`xetr`"))
     }
 
     @Test func anEmptyDayWritesNothingAndSaysWhy() throws {

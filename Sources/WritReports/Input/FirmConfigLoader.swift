@@ -69,7 +69,11 @@ private struct ConfigReader {
     func string(_ o: JSONValue, _ key: String, at: String) throws(ReportError) -> String? {
         switch o[key] {
         case nil, .null?: return nil
-        case .string(let s)?: return s
+        case .string(let s)?:
+            guard !Identifiers.hasControlCharacters(s) else {
+                throw fail("`\(at).\(key)` contains a control character or a line break")
+            }
+            return s
         case let v?: throw fail("`\(at).\(key)` must be a string, not \(v.kindName)")
         }
     }

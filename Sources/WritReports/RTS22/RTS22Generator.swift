@@ -51,15 +51,15 @@ public struct RTS22Generator: Sendable {
     ) throws(ReportError) -> GeneratedReport {
         let output = try ReportOutput(folder: folder)
         return try write(count: transactions.count, known: [], date: date, output: output, progress: progress) {
-            (Array(transactions[$0]), [])
+            MappedTransactions(transactions: Array(transactions[$0]), positions: Array($0))
         }
     }
 
     /// Writes `count` transactions in files of at most `maxTransactionsPerFile`;
     /// `make(range)` gives the transactions (and problems) of a range of them.
     private func write(
-        count: Int, known: [ReportViolation], date: ReportDate, output: ReportOutput, progress: ReportProgress?,
-        make: @Sendable (Range<Int>) -> (transactions: [RTS22Transaction], violations: [ReportViolation])
+        count: Int, known: [(position: Int, violation: ReportViolation)], date: ReportDate, output: ReportOutput,
+        progress: ReportProgress?, make: @Sendable (Range<Int>) -> MappedTransactions
     ) throws(ReportError) -> GeneratedReport {
         let name = reportName(date)
         if count == 0 {
@@ -80,45 +80,47 @@ public struct RTS22Generator: Sendable {
         let schemaPath = schemas.rts22Envelope
         let created = date.endNanoseconds
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-            let (transactions, problems) = make(chunks[k])
-            let outcome: Result<Void, ReportError>
-            if problems.isEmpty {
+            let mapped = make(chunks[k])
+            var outcome: ChunkOutcome = .violations(mapped.violations)
+            if mapped.violations.isEmpty {
                 outcome = self.makeFile(
-                    transactions[...], number: k + 1, date: date, created: created, schema: schemaPath,
+                    mapped, range: chunks[k], number: k + 1, date: date, created: created, schema: schemaPath,
                     output: output, stage: { results.withLock { !$0.failed } })
-            } else {
+            } else if !mapped.transactions.isEmpty {
                 // Still validate what could be mapped, so that every problem is listed; but never stage.
-                var all = problems
-                if !transactions.isEmpty {
-                    let schemaIssues = self.makeFile(
-                        transactions[...], number: k + 1, date: date, created: created, schema: schemaPath,
-                        output: output, stage: { false })
-                    if case .failure(.invalidReport(_, let v)) = schemaIssues { all += v }
+                let schemaOutcome = self.makeFile(
+                    mapped, range: chunks[k], number: k + 1, date: date, created: created, schema: schemaPath,
+                    output: output, stage: { false })
+                switch schemaOutcome {
+                case .written: break
+                case .violations(let v): outcome = .violations(mapped.violations + v)
+                case .failed: outcome = schemaOutcome
                 }
-                outcome = .failure(.invalidReport(report: name, violations: all))
             }
             results.withLock { r in
                 r.outcomes[k] = outcome
-                if case .failure = outcome { r.failed = true }
+                if case .written = outcome {} else { r.failed = true }
             }
             let n = done.add(chunks[k].count, ordering: .relaxed).newValue
             progress?(n, count)
         }
         var violations = known
-        let outcomes = results.withLock { $0.outcomes }
-        for o in outcomes {
-            if case .failure(let e)? = o {
-                if case .invalidReport(_, let v) = e {
-                    violations += v
-                } else {
-                    output.abort()
-                    throw e
-                }
+        for o in results.withLock({ $0.outcomes }) {
+            switch o {
+            case .violations(let v)?: violations += v
+            case .failed(let e)?:
+                output.abort()
+                throw e
+            case .written?, nil: break
             }
         }
         guard violations.isEmpty else {
             output.abort()
-            throw ReportError.invalidReport(report: name, violations: violations)
+            // In report order; problems of one transaction in the order found.
+            let ordered = violations.enumerated().sorted {
+                ($0.element.position, $0.offset) < ($1.element.position, $1.offset)
+            }
+            throw ReportError.invalidReport(report: name, violations: ordered.map(\.element.violation))
         }
         let files = try output.commit()
         var notes: [String] = []
@@ -130,47 +132,56 @@ public struct RTS22Generator: Sendable {
         return GeneratedReport(report: name, files: files, notes: notes)
     }
 
-    /// Writes, validates and (if valid and `stage()` allows) stages one file.
+    /// Writes and validates the file of one range of the report; stages it
+    /// if it is valid and `stage()` allows.
     private func makeFile(
-        _ slice: ArraySlice<RTS22Transaction>, number: Int, date: ReportDate, created: Int64, schema: String,
-        output: ReportOutput, stage: () -> Bool
-    ) -> Result<Void, ReportError> {
+        _ mapped: MappedTransactions, range: Range<Int>, number: Int, date: ReportDate, created: Int64,
+        schema: String, output: ReportOutput, stage: () -> Bool
+    ) -> ChunkOutcome {
         do throws(ReportError) {
             let validator = try XMLSchemaValidator(path: schema)
-            let writer = try RTS22XMLWriter(expectedTransactions: slice.count)
+            let writer = try RTS22XMLWriter(expectedTransactions: mapped.transactions.count)
             let header = RTS22Header(
                 from: firm.lei, to: regime.recipient(firm), messageID: messageID(date: date, number: number),
                 created: created)
             writer.begin(header)
-            for t in slice { writer.write(t) }
+            for t in mapped.transactions { writer.write(t) }
             try writer.finish()
             let issues = validator.validate(writer.bytes)
             if !issues.isEmpty {
                 let file = fileName(date: date, number: number)
-                return .failure(.invalidReport(report: file, violations: violations(issues, slice, file: file)))
+                return .violations(violations(issues, mapped, range: range, file: file))
             }
             if stage() {
-                try output.stage(name: fileName(date: date, number: number), records: slice.count, bytes: writer.bytes)
+                try output.stage(
+                    name: fileName(date: date, number: number), records: mapped.transactions.count,
+                    bytes: writer.bytes)
             }
-            return .success(())
+            return .written
         } catch {
-            return .failure(error)
+            return .failed(error)
         }
     }
 
-    /// Each libxml2 issue as a violation of the transaction on its line.
-    private func violations(_ issues: [XMLIssue], _ slice: ArraySlice<RTS22Transaction>, file: String)
-        -> [ReportViolation]
+    /// Each libxml2 issue as a violation of the transaction on its line (or
+    /// of the file, for the lines around the transactions).
+    private func violations(_ issues: [XMLIssue], _ mapped: MappedTransactions, range: Range<Int>, file: String)
+        -> [(position: Int, violation: ReportViolation)]
     {
         issues.map { issue in
             let index = issue.line - RTS22XMLWriter.firstTransactionLine
-            if index >= 0 && index < slice.count {
-                let t = slice[slice.startIndex + index]
-                return ReportViolation(
-                    kind: "transaction", record: t.transactionID, source: t.sourceID, line: issue.line,
-                    message: issue.message)
+            if index >= 0 && index < mapped.transactions.count {
+                let t = mapped.transactions[index]
+                return (
+                    mapped.positions[index],
+                    ReportViolation(
+                        kind: "transaction", record: t.transactionID, source: t.sourceID, line: issue.line,
+                        message: issue.message)
+                )
             }
-            return ReportViolation(kind: "file", record: file, line: issue.line, message: issue.message)
+            return (
+                range.lowerBound, ReportViolation(kind: "file", record: file, line: issue.line, message: issue.message)
+            )
         }
     }
 
@@ -186,8 +197,18 @@ public struct RTS22Generator: Sendable {
     }
 }
 
+/// What became of one file of a report.
+private enum ChunkOutcome {
+    /// Valid, and staged if nothing failed before it.
+    case written
+    /// Problems, with the report positions of their transactions.
+    case violations([(position: Int, violation: ReportViolation)])
+    /// Something other than the data failed (memory, the disk, the schema).
+    case failed(ReportError)
+}
+
 private struct ChunkResults {
-    var outcomes: [Result<Void, ReportError>?]
+    var outcomes: [ChunkOutcome?]
     var failed: Bool
     init(count: Int, failed: Bool) {
         outcomes = Array(repeating: nil, count: count)

@@ -19,35 +19,41 @@ public struct RTS22Mapper: Sendable {
     /// others are kept, so that the schema can name their problems too.
     public func map(_ fills: [FillRecord]) -> (transactions: [RTS22Transaction], violations: [ReportViolation]) {
         let order = reportOrder(fills)
-        var (out, violations) = map(fills, indices: order[...])
-        violations += duplicates(fills, order: order)
-        return (out, violations)
+        let chunk = map(fills, indices: order[...])
+        let all = (chunk.violations + duplicates(fills, order: order)).sorted { $0.position < $1.position }
+        return (chunk.transactions, all.map(\.violation))
     }
 
     /// The indices of `fills` in report order: by trading time, then execution id.
     func reportOrder(_ fills: [FillRecord]) -> [Int] {
-        fills.indices.sorted {
-            let a = fills[$0]
-            let b = fills[$1]
-            return a.timestamp != b.timestamp ? a.timestamp < b.timestamp : (a.execID, $0) < (b.execID, $1)
+        // Sort compact keys; execution ids are compared only between fills of the same time.
+        var keys = fills.indices.map { (fills[$0].timestamp, $0) }
+        keys.sort { a, b in
+            if a.0 != b.0 { return a.0 < b.0 }
+            let x = fills[a.1].execID
+            let y = fills[b.1].execID
+            return x != y ? x < y : a.1 < b.1
         }
+        return keys.map(\.1)
     }
 
-    /// The transactions of the fills at `indices`, and their problems (but
+    /// The transactions of the fills at `indices` (a slice of the report
+    /// order, so its indices are report positions), and their problems (but
     /// not duplicate ids: see `duplicates`).
-    func map(_ fills: [FillRecord], indices: ArraySlice<Int>) -> (
-        transactions: [RTS22Transaction], violations: [ReportViolation]
-    ) {
-        var out: [RTS22Transaction] = []
-        out.reserveCapacity(indices.count)
-        var violations: [ReportViolation] = []
-        for i in indices {
-            let f = fills[i]
+    func map(_ fills: [FillRecord], indices: ArraySlice<Int>) -> MappedTransactions {
+        var out = MappedTransactions()
+        out.transactions.reserveCapacity(indices.count)
+        out.positions.reserveCapacity(indices.count)
+        for position in indices.indices {
+            let f = fills[indices[position]]
             var problems: [String] = []
-            if let t = transaction(f, &problems) { out.append(t) }
-            for p in problems { violations.append(violation(f, p)) }
+            if let t = transaction(f, &problems) {
+                out.transactions.append(t)
+                out.positions.append(position)
+            }
+            for p in problems { out.violations.append((position, violation(f, p))) }
         }
-        return (out, violations)
+        return out
     }
 
     /// A violation of fill `f`, named by its TxId.
@@ -58,34 +64,75 @@ public struct RTS22Mapper: Sendable {
     }
 
     /// A violation for each fill (in `order`) whose TxId an earlier fill already has.
-    func duplicates(_ fills: [FillRecord], order: [Int]) -> [ReportViolation] {
-        var seen: [String: String] = [:]
-        seen.reserveCapacity(order.count)
-        var out: [ReportViolation] = []
-        for i in order {
-            let f = fills[i]
-            let id = Identifiers.upperAlphanumeric(f.execID)
-            guard !id.isEmpty else { continue }
-            if let first = seen[id] {
-                out.append(violation(f, "its TxId is also the TxId of fill `\(first)`; transaction ids must be unique"))
-            } else {
-                seen[id] = f.execID
-            }
+    func duplicates(_ fills: [FillRecord], order: [Int]) -> [(position: Int, violation: ReportViolation)] {
+        // Sort 64-bit hashes of the ids with their positions; only equal hashes
+        // need their ids compared. Much cheaper than a dictionary of a million strings.
+        var keys: [(hash: UInt64, position: Int)] = []
+        keys.reserveCapacity(order.count)
+        for (position, i) in order.enumerated() {
+            keys.append((RTS22Mapper.fnv1a(fills[i].execID), position))
         }
-        return out
+        keys.sort { ($0.hash, $0.position) < ($1.hash, $1.position) }
+        var out: [(position: Int, violation: ReportViolation)] = []
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].hash == keys[start].hash { end += 1 }
+            if end - start > 1 {
+                // Same hash: group by the real id, in report order.
+                var first: [String: String] = [:]
+                for k in keys[start..<end] {
+                    let f = fills[order[k.position]]
+                    let id = Identifiers.upperAlphanumeric(f.execID)
+                    guard !id.isEmpty else { continue }
+                    if let earlier = first[id] {
+                        out.append(
+                            (
+                                k.position,
+                                violation(
+                                    f, "its TxId is also the TxId of fill `\(earlier)`; transaction ids must be unique")
+                            ))
+                    } else {
+                        first[id] = f.execID
+                    }
+                }
+            }
+            start = end
+        }
+        return out.sorted { $0.position < $1.position }
+    }
+
+    /// FNV-1a over the TxId an execution id becomes (capitals and digits only).
+    static func fnv1a(_ execID: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in execID.utf8 {
+            var b = c
+            if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") {
+                b -= 32
+            } else if !((b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")))
+            {
+                continue
+            }
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        return h
     }
 
     /// One fill's transaction, appending to `problems` what is wrong.
-    func transaction(_ f: FillRecord, _ problems: inout [String]) -> RTS22Transaction? {
+    func transaction(_ input: FillRecord, _ problems: inout [String]) -> RTS22Transaction? {
+        var f = input
         let txID = Identifiers.upperAlphanumeric(f.execID)
         if txID.isEmpty {
             problems.append("its `exec_id` `\(f.execID)` has no letter or digit to make a TxId of")
         } else if txID.utf8.count > 52 {
             problems.append("its TxId `\(txID)` is longer than 52 characters")
         }
+        var control = false
         func text(_ name: String, _ value: String?) {
             if let value, Identifiers.hasControlCharacters(value) {
                 problems.append("field `\(name)` contains a control character or a line break")
+                control = true
             }
         }
         text("exec_id", f.execID)
@@ -98,6 +145,11 @@ public struct RTS22Mapper: Sendable {
         text("decision_maker", f.decisionMaker)
         text("executor", f.executor)
         text("country_of_branch", f.countryOfBranch)
+        if control {
+            // The report fails anyway; keep one transaction per line so that
+            // schema problems of other transactions are still named rightly.
+            f = RTS22Mapper.withoutControlCharacters(f)
+        }
         var isin = ""
         if let i = f.isin {
             isin = i
@@ -161,4 +213,35 @@ public struct RTS22Mapper: Sendable {
         }
         return .algorithm(code)
     }
+}
+
+extension RTS22Mapper {
+    /// `f` with every control character of its texts replaced by `?`.
+    static func withoutControlCharacters(_ f: FillRecord) -> FillRecord {
+        func clean(_ s: String) -> String {
+            String(decoding: s.utf8.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }, as: UTF8.self)
+        }
+        var g = f
+        g.execID = clean(f.execID)
+        g.venue = clean(f.venue)
+        g.currency = clean(f.currency)
+        g.venueTransactionID = f.venueTransactionID.map(clean)
+        g.isin = f.isin.map(clean)
+        g.buyer = f.buyer.map(clean)
+        g.seller = f.seller.map(clean)
+        g.decisionMaker = f.decisionMaker.map(clean)
+        g.executor = f.executor.map(clean)
+        g.countryOfBranch = f.countryOfBranch.map(clean)
+        return g
+    }
+}
+
+/// Transactions mapped from a range of the report order.
+struct MappedTransactions {
+    /// The transactions, in report order.
+    var transactions: [RTS22Transaction] = []
+    /// The report position of each transaction.
+    var positions: [Int] = []
+    /// Problems, with the report position of their fill.
+    var violations: [(position: Int, violation: ReportViolation)] = []
 }

@@ -105,9 +105,17 @@ final class XMLSchemaValidator {
     /// ``element `LEI`: [facet `pattern`] the value `X` is not accepted by the pattern `P` ``.
     static func tidy(_ raw: String) -> String {
         var s = raw.trimmingWhitespace()
-        // Namespaces: {urn:iso:std:iso:20022:tech:xsd:auth.016.001.01}LEI → LEI.
-        while let open = s.firstIndex(of: "{"), let close = s[open...].firstIndex(of: "}") {
-            s.removeSubrange(open...close)
+        // Namespaces: {urn:iso:std:iso:20022:tech:xsd:auth.016.001.01}LEI → LEI
+        // (but not the counts of a pattern such as `[0-9]{2,2}`).
+        var from = s.startIndex
+        while let open = s[from...].firstIndex(of: "{"), let close = s[open...].firstIndex(of: "}") {
+            let inside = s[s.index(after: open)..<close]
+            if inside.hasPrefix("urn:") || inside.hasPrefix("http:") || inside.hasPrefix("https:") {
+                s.removeSubrange(open...close)
+                from = open
+            } else {
+                from = s.index(after: close)
+            }
         }
         s = String(s.map { $0 == "'" ? "`" : $0 })
         if s.hasSuffix(".") { s.removeLast() }
