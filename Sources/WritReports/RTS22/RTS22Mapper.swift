@@ -129,22 +129,17 @@ public struct RTS22Mapper: Sendable {
             problems.append("its TxId `\(txID)` is longer than 52 characters")
         }
         var control = false
-        func text(_ name: String, _ value: String?) {
+        let texts: KeyValuePairs<StaticString, String?> = [
+            "exec_id": f.execID, "venue": f.venue, "currency": f.currency, "venue_tx_id": f.venueTransactionID,
+            "isin": f.isin, "buyer": f.buyer, "seller": f.seller, "decision_maker": f.decisionMaker,
+            "executor": f.executor, "country_of_branch": f.countryOfBranch,
+        ]
+        for (name, value) in texts {
             if let value, Identifiers.hasControlCharacters(value) {
                 problems.append("field `\(name)` contains a control character or a line break")
                 control = true
             }
         }
-        text("exec_id", f.execID)
-        text("venue", f.venue)
-        text("currency", f.currency)
-        text("venue_tx_id", f.venueTransactionID)
-        text("isin", f.isin)
-        text("buyer", f.buyer)
-        text("seller", f.seller)
-        text("decision_maker", f.decisionMaker)
-        text("executor", f.executor)
-        text("country_of_branch", f.countryOfBranch)
         if control {
             // The report fails anyway; keep one transaction per line so that
             // schema problems of other transactions are still named rightly.
