@@ -319,7 +319,8 @@ public final class EngineProgram: @unchecked Sendable {
                     indexFieldCount: Int32(ri.fields.count), firstCombination: Int32(listOffsets.count)))
             var stride = 1
             for (k, f) in ri.fields.enumerated() {
-                idxSlots.append(Int32(fields[f].slot))
+                // A presence field is stored as -(field + 1).
+                idxSlots.append(ri.presence.count > k && ri.presence[k] ? Int32(-(f + 1)) : Int32(fields[f].slot))
                 idxStrides.append(Int32(stride))
                 stride *= ri.radices[k]
             }

@@ -50,6 +50,7 @@ extension Machine {
     private mutating func execute(_ block: Int) -> Int {
         let f = frame.base
         let code = self.code.base
+        let tracing = self.tracing
         var pc = Int(blockStart[block])
         while true {
             let i = code[pc]
@@ -72,6 +73,29 @@ extension Machine {
                 }
             case .jt:
                 if f[b] != 0 {
+                    if tracing { trace(pc, i, false) }
+                    pc = Int(i.aux)
+                    continue
+                }
+            case .jeq, .jne, .jlt, .jle, .jgt, .jge:
+                let x = f[b]
+                let y = f[c]
+                let taken: Bool
+                switch i.op {
+                case .jeq: taken = x == y
+                case .jne: taken = x != y
+                case .jlt: taken = x < y
+                case .jle: taken = x <= y
+                case .jgt: taken = x > y
+                default: taken = x >= y
+                }
+                if taken {
+                    if tracing { trace(pc, i, false) }
+                    pc = Int(i.aux)
+                    continue
+                }
+            case .jabsent, .jpresent:
+                if (present[b] == 0) == (i.op == .jabsent) {
                     if tracing { trace(pc, i, false) }
                     pc = Int(i.aux)
                     continue
@@ -112,6 +136,14 @@ extension Machine {
                 }
             case .has:
                 f[a] = Int128(present[Int(i.aux)])
+            case .hasx:
+                let field = Int(i.aux)
+                if marketUnavailable && Int(fieldSchema[field]) == marketSchema {
+                    error = EvalError(code: .stateTableFull)
+                    fault = true
+                } else {
+                    f[a] = Int128(present[field])
+                }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
             case .eq:

@@ -208,14 +208,12 @@ extension Machine {
                 return nil
             }
             let (p, n) = tokenText()
-            guard n >= 0,
-                let v = Fixed.parse(bytes: UnsafeRawBufferPointer(start: p, count: n))
-            else {
+            guard n >= 0, let v = DecimalText.parse(p, n) else {
                 if n >= 0 { d.setProblemText(p, n) }
                 d.refuse(.notDecimal, field: field)
                 return nil
             }
-            return v.raw
+            return v
         }
         func integer() -> Int64? {
             guard m.kind == .number else {

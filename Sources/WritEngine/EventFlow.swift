@@ -177,7 +177,9 @@ extension Machine {
             var combo = 0
             let firstField = Int(jr.firstIndexField)
             for x in 0..<Int(jr.indexFieldCount) {
-                combo += Int(frame[Int(indexFieldSlot[firstField + x])]) * Int(indexStride[firstField + x])
+                let slot = Int(indexFieldSlot[firstField + x])
+                let v = slot >= 0 ? Int(truncatingIfNeeded: frame[slot]) : Int(present[-slot - 1])
+                combo += v * Int(indexStride[firstField + x])
             }
             let off = Int(ruleListOffset[Int(jr.firstCombination) + combo])
             let count = Int(ruleLists[off])

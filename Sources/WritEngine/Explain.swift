@@ -123,8 +123,9 @@ extension Engine {
                 var combo = 0
                 let first = Int(jr.firstIndexField)
                 for x in 0..<Int(jr.indexFieldCount) {
-                    combo += Int(m.pointee.frame[Int(m.pointee.indexFieldSlot[first + x])])
-                        * Int(m.pointee.indexStride[first + x])
+                    let slot = Int(m.pointee.indexFieldSlot[first + x])
+                    let v = slot >= 0 ? Int(truncatingIfNeeded: m.pointee.frame[slot]) : Int(m.pointee.present[-slot - 1])
+                    combo += v * Int(m.pointee.indexStride[first + x])
                 }
                 let off = Int(m.pointee.ruleListOffset[Int(jr.firstCombination) + combo])
                 var listed = Set<Int>()

@@ -1,15 +1,27 @@
-/// The hash of text bytes used by the symbol tables (FNV-1a, 64 bits, with
-/// a final mix so that the low bits spread well in power-of-two tables).
+/// The hash of text bytes used by the symbol tables and name lookups: eight
+/// bytes at a time, then a final mix so that the low bits spread well in
+/// power-of-two tables.
 
 /// Hashing of byte strings.
 enum TextHash {
     @inline(__always)
     static func hash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
         var i = 0
-        while i < n {
-            h = (h ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x0000_0100_0000_01b3
-            i += 1
+        while i + 8 <= n {
+            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
         }
         return mix(h)
     }

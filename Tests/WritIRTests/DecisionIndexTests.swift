@@ -25,21 +25,25 @@ import WritIR
         let j = try #require(ir.jurisdictions.firstIndex { $0.name == "EUX" })
         let ri = ir.index.rules[j]
         let names = ri.fields.map { ir.allFields[$0].name }
-        #expect(Set(names) == ["side", "ord_type"])
-        let order = try #require(ir.schema("order"))
-        func candidates(side: String, type: String) -> Set<String> {
+        #expect(Set(names) == ["side", "ord_type", "algo", "locate_id"])
+        #expect(ri.fields.enumerated().allSatisfy { ri.presence[$0.offset] == ir.allFields[$0.element].optional })
+        func candidates(side: String, type: String, algo: Bool = false, locate: Bool = false) -> Set<String> {
             var combo = 0
             for (k, f) in ri.fields.enumerated() {
                 let field = ir.allFields[f]
-                let cases = ir.enums[field.enumIndex!].cases
-                let v = cases.firstIndex(of: field.name == "side" ? side : type)!
+                let v: Int
+                switch field.name {
+                case "algo": v = algo ? 1 : 0
+                case "locate_id": v = locate ? 1 : 0
+                default: v = ir.enums[field.enumIndex!].cases.firstIndex(of: field.name == "side" ? side : type)!
+                }
                 combo += v * ri.radices[..<k].reduce(1, *)
             }
             return Set(ri.candidates[combo].map { ir.rules[$0].name })
         }
-        _ = order
         #expect(candidates(side: "buy", type: "limit") == ["everyone"])
-        #expect(candidates(side: "short", type: "market") == ["shorts", "market_orders", "everyone"])
+        #expect(candidates(side: "short", type: "market", algo: true) == ["shorts", "market_orders", "everyone"])
+        #expect(candidates(side: "short", type: "market", algo: false, locate: true) == ["everyone"])
         #expect(candidates(side: "sell", type: "limit") == ["limits_not_buy", "everyone"])
     }
 

@@ -209,9 +209,10 @@ public enum IRCodec {
         w.u32(ir.index.rules.count)
         for r in ir.index.rules {
             w.u32(r.fields.count)
-            for (f, radix) in zip(r.fields, r.radices) {
+            for (k, f) in r.fields.enumerated() {
                 w.u32(f)
-                w.u32(radix)
+                w.u32(r.radices[k])
+                w.append(UInt8(r.presence[k] ? 1 : 0))
             }
             w.u32(r.candidates.count)
             for c in r.candidates {
@@ -413,9 +414,13 @@ public enum IRCodec {
         for _ in 0..<(try r.count(8)) {
             var fields: [Int] = []
             var radices: [Int] = []
-            for _ in 0..<(try r.count(8)) {
+            var presence: [Bool] = []
+            for _ in 0..<(try r.count(9)) {
                 fields.append(try r.u32())
                 radices.append(try r.u32())
+                let p = try r.u8()
+                guard p <= 1 else { throw r.fail("a flag is not 0 or 1") }
+                presence.append(p == 1)
             }
             var candidates: [[Int]] = []
             for _ in 0..<(try r.count(4)) {
@@ -423,7 +428,7 @@ public enum IRCodec {
                 for _ in 0..<(try r.count(4)) { list.append(try r.u32()) }
                 candidates.append(list)
             }
-            ir.index.rules.append(IRRuleIndex(fields: fields, radices: radices, candidates: candidates))
+            ir.index.rules.append(IRRuleIndex(fields: fields, presence: presence, radices: radices, candidates: candidates))
         }
         try r.end()
 

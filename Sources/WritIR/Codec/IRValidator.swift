@@ -166,8 +166,10 @@ struct IRValidator {
                 guard aux < ir.errorSlotCount else { throw bad(pc, "names a missing error slot") }
             case .catchErr:
                 guard aux & 0xFFFF < ir.errorSlotCount else { throw bad(pc, "names a missing error slot") }
-            case .req, .has:
+            case .req, .has, .hasx:
                 guard aux < ir.allFields.count else { throw bad(pc, "names a missing field") }
+            case .jabsent, .jpresent:
+                guard Int(i.b) < ir.allFields.count else { throw bad(pc, "names a missing field") }
             case .scmp:
                 guard aux <= 3 else { throw bad(pc, "has an unknown comparison") }
             case .tostr:
@@ -318,13 +320,22 @@ struct IRValidator {
             }
         }
         for (j, r) in ir.index.rules.enumerated() {
-            guard r.fields.count == r.radices.count else { throw fail("INDX", "a rule index is not well formed") }
+            guard r.fields.count == r.radices.count, r.presence.count == r.fields.count else {
+                throw fail("INDX", "a rule index is not well formed")
+            }
             var product = 1
-            for (f, radix) in zip(r.fields, r.radices) {
-                guard f < fields.count, fields[f].kind == .enumeration, !fields[f].optional,
-                    order?.field(fields[f].name)?.index == f, let e = fields[f].enumIndex,
-                    ir.enums[e].cases.count == radix, radix > 0
-                else { throw fail("INDX", "a rule index names a wrong field") }
+            for (k, f) in r.fields.enumerated() {
+                let radix = r.radices[k]
+                guard f < fields.count, order?.field(fields[f].name)?.index == f else {
+                    throw fail("INDX", "a rule index names a wrong field")
+                }
+                if r.presence[k] {
+                    guard fields[f].optional, radix == 2 else { throw fail("INDX", "a rule index names a wrong field") }
+                } else {
+                    guard fields[f].kind == .enumeration, !fields[f].optional, let e = fields[f].enumIndex,
+                        ir.enums[e].cases.count == radix, radix > 0
+                    else { throw fail("INDX", "a rule index names a wrong field") }
+                }
                 product *= radix
                 guard product <= 1 << 16 else { throw fail("INDX", "a rule index is too large") }
             }

@@ -82,7 +82,9 @@ public enum IRDump {
                 if ji < ir.index.rules.count {
                     let ri = ir.index.rules[ji]
                     if !ri.fields.isEmpty {
-                        let names = ri.fields.map { ir.allFields[$0].name }.joined(separator: ", ")
+                        let names = ri.fields.enumerated().map { k, f in
+                            ri.presence.count > k && ri.presence[k] ? "has(\(ir.allFields[f].name))" : ir.allFields[f].name
+                        }.joined(separator: ", ")
                         line("  rule index on \(names): \(ri.candidates.count) combinations")
                     }
                 }
@@ -145,12 +147,14 @@ public enum IRDump {
             case .nop: return name
             case .jmp: return "\(name) @\(aux)"
             case .jf, .jt: return "\(name) \(b), @\(aux)"
+            case .jeq, .jne, .jlt, .jle, .jgt, .jge: return "\(name) \(b), \(c), @\(aux)"
+            case .jabsent, .jpresent: return "\(name) \(fieldName(Int(ins.b))), @\(aux)"
             case .ret: return "\(name) \(a)" + (ins.b == Instruction.unused && ins.c == Instruction.unused ? "" : ", \(b), \(c)")
             case .fail: return "\(name) \(EvalErrorCode(rawValue: UInt8(aux)).map { "\($0)" } ?? "?")"
             case .clrerr, .rethrow: return "\(name) e\(aux)"
             case .catchErr: return "\(name) e\(aux & 0xFFFF), rank \(aux >> 16)"
             case .req: return "\(name) \(fieldName(aux))"
-            case .has: return "\(name) \(a), \(fieldName(aux))"
+            case .has, .hasx: return "\(name) \(a), \(fieldName(aux))"
             case .mov, .not, .ineg, .iabs, .fneg, .fabs, .i2f, .f2i, .ssize: return "\(name) \(a), \(b)"
             case .cur: return "\(name) \(b), \(c)"
             case .scmp: return "\(name) \(a), \(b) \(["<", "<=", ">", ">="][min(aux, 3)]) \(c)"

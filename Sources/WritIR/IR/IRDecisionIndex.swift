@@ -19,18 +19,24 @@ public struct IRDecisionIndex: Sendable, Hashable {
 }
 
 /// The rule index of one jurisdiction: a table from the combination of the
-/// values of some enum fields of the order to the rules that can fire.
+/// values of some enum fields of the order, and of whether some optional
+/// fields are present, to the rules that can fire.
 public struct IRRuleIndex: Sendable, Hashable {
-    /// Global field indices of the discriminating fields (enums of the order, required).
+    /// Global field indices of the discriminating fields: required enums of
+    /// the order (their case index), or optional fields of the order (0 when
+    /// absent, 1 when present; see `presence`).
     public var fields: [Int] = []
+    /// For each field: whether it discriminates by presence rather than by value.
+    public var presence: [Bool] = []
     /// The number of cases of each field.
     public var radices: [Int] = []
     /// For each combination (mixed radix, the first field least significant):
     /// global rule indices in declaration order.
     public var candidates: [[Int]] = [[]]
     /// Creates a rule index.
-    public init(fields: [Int] = [], radices: [Int] = [], candidates: [[Int]] = [[]]) {
+    public init(fields: [Int] = [], presence: [Bool]? = nil, radices: [Int] = [], candidates: [[Int]] = [[]]) {
         self.fields = fields
+        self.presence = presence ?? Array(repeating: false, count: fields.count)
         self.radices = radices
         self.candidates = candidates
     }

@@ -39,7 +39,12 @@ public struct Instruction: Hashable, Sendable, BitwiseCopyable {
 
 extension Instruction {
     /// Whether this instruction transfers control (its `aux` is a pc).
-    public var isJump: Bool { op == .jmp || op == .jf || op == .jt }
+    public var isJump: Bool {
+        switch op {
+        case .jmp, .jf, .jt, .jeq, .jne, .jlt, .jle, .jgt, .jge, .jabsent, .jpresent: true
+        default: false
+        }
+    }
 
     /// Whether control can fall through to the next instruction.
     public var fallsThrough: Bool { op != .jmp && op != .ret && op != .fail }
@@ -49,7 +54,7 @@ extension Instruction {
         switch op {
         case .fail, .rethrow, .req, .iadd, .isub, .imul, .idiv, .irem, .ineg, .iabs, .fadd, .fsub, .fmul, .fdiv,
             .fneg, .fabs, .f2i, .cur, .sconcat, .tostr, .row, .col, .inbound, .rate, .wsum, .execs, .otr, .pos,
-            .killed, .dup:
+            .killed, .dup, .hasx:
             true
         default:
             false
@@ -59,7 +64,9 @@ extension Instruction {
     /// Whether it writes its `a` operand (money results write `a` and `a + 1`).
     public var writesA: Bool {
         switch op {
-        case .nop, .jmp, .jf, .jt, .ret, .fail, .clrerr, .catchErr, .rethrow, .req, .cur: false
+        case .nop, .jmp, .jf, .jt, .ret, .fail, .clrerr, .catchErr, .rethrow, .req, .cur, .jeq, .jne, .jlt, .jle, .jgt,
+            .jge, .jabsent, .jpresent:
+            false
         default: true
         }
     }

@@ -146,12 +146,32 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     // Added in format 1 after the above (raw values are part of the format).
     /// `f[a] = text(f[b])` contains a match of regular expression `aux`.
     case smatch
+    /// `if f[b] == f[c] { pc = aux }` (a comparison fused with its branch).
+    case jeq
+    /// `if f[b] != f[c] { pc = aux }`.
+    case jne
+    /// `if f[b] < f[c] { pc = aux }`.
+    case jlt
+    /// `if f[b] <= f[c] { pc = aux }`.
+    case jle
+    /// `if f[b] > f[c] { pc = aux }`.
+    case jgt
+    /// `if f[b] >= f[c] { pc = aux }`.
+    case jge
+    /// `if input field b is absent { pc = aux }` (`has` fused with its branch; `b` is a field index).
+    case jabsent
+    /// `if input field b is present { pc = aux }`.
+    case jpresent
+    /// `f[a] = present(field aux)` for a record that may be unavailable (a
+    /// market record the full market table could not hold): then it fails
+    /// with `state table full`, as any read of that record does.
+    case hasx
 
     /// The mnemonic used by the IR dump.
     public var description: String { Opcode.mnemonics[Int(rawValue)] }
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx",
     ]
 }

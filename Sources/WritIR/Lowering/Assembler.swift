@@ -48,7 +48,8 @@ enum Assembler {
                 let here = ir.code.count
                 var aux = item.aux
                 if let t = item.target { aux = UInt32(pcOf[t] ?? pc) }
-                ir.code.append(Instruction(item.op, a: slot(item.a), b: slot(item.b), c: slot(item.c), aux: aux))
+                let b = item.fieldOperand.map { FrameIndex($0) } ?? slot(item.b)
+                ir.code.append(Instruction(item.op, a: slot(item.a), b: b, c: slot(item.c), aux: aux))
                 let handler = Instruction(item.op).canFail ? item.handler.flatMap { pcOf[$0] } : nil
                 ir.handlers.append(handler.map(UInt32.init) ?? Instruction.noHandler)
                 if let s = item.span {

@@ -101,7 +101,9 @@ extension Lowerer {
         case .field(let schema, let field)?:
             guard let f = fields[schema]?[field] else { throw unsupported(e, "`has` of") }
             if !needsGuard(f, schema: schema) { return bool(true) }
-            return emit(.has, newRegister(.bool), aux: UInt32(f.index), for: e, kind: .bool)
+            // Only the order's own record is always available.
+            let op: Opcode = schema == "order" ? .has : .hasx
+            return emit(op, newRegister(.bool), aux: UInt32(f.index), for: e, kind: .bool)
         case .column(_, let column)?:
             guard case .select(let base, _) = x.kind else { throw unsupported(e, "`has` of") }
             let (row, ti) = try rowOf(base)

@@ -151,8 +151,18 @@ struct IndexBuilder {
 
     // MARK: Rules
 
-    /// A constraint: field → allowed case indices.
+    /// A constraint: field → allowed case indices (for presence fields: 0 absent, 1 present).
     private typealias Constraint = [Int: Set<Int>]
+
+    /// An optional field of the order, whose presence can discriminate.
+    private func presenceField(_ e: Expr) -> IRField? {
+        guard case .field("order", let name)? = p.resolutions[e.id], let f = ir.schema("order")?.field(name),
+            f.optional, f.kind != .none
+        else { return nil }
+        return f
+    }
+
+    private func isPresence(_ f: IRField) -> Bool { f.optional }
 
     private func discriminatingField(_ e: Expr) -> IRField? {
         guard case .field("order", let name)? = p.resolutions[e.id], let f = ir.schema("order")?.field(name),
@@ -166,10 +176,17 @@ struct IndexBuilder {
         return ir.enums[ei].cases.firstIndex(of: c)
     }
 
-    private func allCases(_ f: IRField) -> Set<Int> { Set(0..<ir.enums[f.enumIndex!].cases.count) }
+    private func allCases(_ f: IRField) -> Set<Int> {
+        isPresence(f) ? [0, 1] : Set(0..<ir.enums[f.enumIndex!].cases.count)
+    }
 
     /// The single-field constraint `e` expresses, if any.
     private func constraint(_ e: Expr) -> (IRField, Set<Int>)? {
+        if case .call(nil, let fn, let args) = e.kind, fn.text == "has", args.count == 1,
+            case .select = args[0].kind, let f = presenceField(args[0])
+        {
+            return (f, [1])
+        }
         switch e.kind {
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             var field: IRField?
@@ -233,7 +250,7 @@ struct IndexBuilder {
         for l in live { for f in l.constraint.keys { usage[f, default: 0] += 1 } }
         var fieldList = usage.keys.sorted()
         let allFields = ir.allFields
-        func radix(_ f: Int) -> Int { ir.enums[allFields[f].enumIndex!].cases.count }
+        func radix(_ f: Int) -> Int { allFields[f].optional ? 2 : ir.enums[allFields[f].enumIndex!].cases.count }
         while fieldList.reduce(1, { $0 * radix($1) }) > IndexBuilder.maxCombinations {
             let least = fieldList.min { (usage[$0]!, $0) < (usage[$1]!, $1) }!
             fieldList.removeAll { $0 == least }
@@ -252,6 +269,7 @@ struct IndexBuilder {
                 candidates[combo].append(l.rule)
             }
         }
-        return IRRuleIndex(fields: fieldList, radices: radices, candidates: candidates)
+        return IRRuleIndex(
+            fields: fieldList, presence: fieldList.map { allFields[$0].optional }, radices: radices, candidates: candidates)
     }
 }

@@ -65,6 +65,8 @@ struct LInst: Hashable, Sendable {
     var wide = false
     /// Sources of operands `b`/`c` that no instruction computes (fields, named constants).
     var operandSpans: [OperandSpan] = []
+    /// For `jabsent`/`jpresent`: the field index, assembled into `b`.
+    var fieldOperand: Int?
 
     static func mark(_ label: Int) -> LInst { LInst(op: .nop, label: label) }
 
@@ -95,7 +97,7 @@ extension Instruction {
     /// Which of a, b, c (0, 1, 2) an instruction reads.
     func readsMask() -> [Int] {
         switch op {
-        case .nop, .jmp, .clrerr, .catchErr, .rethrow, .req, .has: []
+        case .nop, .jmp, .clrerr, .catchErr, .rethrow, .req, .has, .hasx, .jabsent, .jpresent: []
         case .jf, .jt: [1]
         case .ret: [0, 1, 2]
         case .fail, .cur: [1, 2]

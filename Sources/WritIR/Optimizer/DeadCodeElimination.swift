@@ -99,5 +99,5 @@ enum DeadCodeElimination {
 }
 
 extension LInst {
-    var isJump: Bool { !isLabel && (op == .jmp || op == .jf || op == .jt) }
+    var isJump: Bool { !isLabel && Instruction(op).isJump }
 }

@@ -13,6 +13,8 @@ enum Optimizer {
             DeadCodeElimination.run(&b)
             if b.items == before { break }
         }
+        BranchFusion.run(&b)
+        DeadCodeElimination.run(&b)
         return b
     }
 }
