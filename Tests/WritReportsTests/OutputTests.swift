@@ -2,6 +2,7 @@
 /// nothing; files appear only on commit; an abort removes every temporary
 /// file; missing folders are created.
 import Foundation
+import Synchronization
 import Testing
 
 @testable import WritReports
@@ -93,6 +94,40 @@ import Testing
         // Nothing can be staged after an abort.
         try out.stage(name: "late.txt", records: 0, bytes: [])
         #expect(folder.contents.isEmpty)
+    }
+
+    @Test func csvAndSummaryDoNotDependOnInputOrder() throws {
+        let day = try Fixtures.day
+        var shuffled = day
+        shuffled.orders.reverse()
+        shuffled.decisions.reverse()
+        shuffled.fills.reverse()
+        shuffled.killSwitches.reverse()
+        shuffled.drChanges.reverse()
+        for regulator in CSVRegulator.allCases {
+            let g = CSVGenerator(regulator: regulator)
+            #expect(g.orderRows(day) == g.orderRows(shuffled))
+            #expect(try g.tradeRows(day) == g.tradeRows(shuffled))
+        }
+        let firm = try Fixtures.firm
+        let a = ComplianceSummary(day, date: Fixtures.date, firm: firm)
+        let b = ComplianceSummary(shuffled, date: Fixtures.date, firm: firm)
+        #expect(a.markdown() == b.markdown() && a.html() == b.html())
+    }
+
+    @Test func progressReachesTheTotal() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.maxTransactionsPerFile = 3
+        let seen = Mutex<[Int]>([])
+        _ = try RTS22Generator(firm: firm, regime: .eu(firm), schemas: try Fixtures.schemas)
+            .generate(fills: (1...10).map { sampleFill($0) }, date: Fixtures.date, to: folder.path) { done, total in
+                #expect(total == 10)
+                seen.withLock { $0.append(done) }
+            }
+        #expect(seen.withLock { $0.sorted() }.last == 10)
+        #expect(seen.withLock { $0.count } == 4)
     }
 
     @Test func missingFoldersAreCreated() throws {

@@ -94,6 +94,10 @@ public struct ComplianceSummary: Sendable {
         killSwitches = inputs.killSwitches.sorted {
             ($0.timestamp, $0.scope, $0.key, $0.action) < ($1.timestamp, $1.scope, $1.key, $1.action)
         }
-        drChanges = inputs.drChanges.sorted { ($0.timestamp, $0.to) < ($1.timestamp, $1.to) }
+        drChanges = inputs.drChanges.sorted {
+            ($0.timestamp, $0.to, $0.from ?? "", $0.reason ?? "") < (
+                $1.timestamp, $1.to, $1.from ?? "", $1.reason ?? ""
+            )
+        }
     }
 }
