@@ -246,6 +246,19 @@ import WritValue
         #expect(e.help?.contains("WRIT_REPORT_SCHEMAS") == true)
     }
 
+    @Test func schemasAreFoundThroughTheEnvironmentOrTheCurrentFolder() throws {
+        let folder = try Fixtures.schemas.folder
+        setenv("WRIT_REPORT_SCHEMAS", folder, 1)
+        #expect(try ReportSchemas.locate().folder == folder)
+        setenv("WRIT_REPORT_SCHEMAS", "/nonexistent", 1)
+        #expect(throws: ReportError.self) { try ReportSchemas.locate() }
+        unsetenv("WRIT_REPORT_SCHEMAS")
+        // `swift test` runs in the package's folder.
+        if FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/reports/schemas") {
+            #expect(try ReportSchemas.locate().folder.hasSuffix("/reports/schemas"))
+        }
+    }
+
     @Test func theValidatorRejectsTamperedDocuments() throws {
         let folder = TempFolder()
         defer { folder.clean() }

@@ -64,8 +64,8 @@ struct JSONLineWriter: ~Copyable {
         text.append(value ? StaticString("true") : StaticString("false"))
     }
 
-    /// `"name":` followed by a nested object or array that the caller writes
-    /// with `beginNested`/… ; use `raw` for its text.
+    /// `"name":` followed by whatever `body` appends (a nested object or
+    /// array, or a value written without an intermediate string).
     mutating func rawMember(_ name: StaticString, _ body: (inout TextBuffer) -> Void) {
         key(name)
         body(&text)

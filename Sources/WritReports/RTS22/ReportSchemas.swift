@@ -33,11 +33,7 @@ public struct ReportSchemas: Sendable, Hashable {
         if let env = getenv("WRIT_REPORT_SCHEMAS") {
             return try ReportSchemas(folder: String(cString: env))
         }
-        var buf = [CChar](repeating: 0, count: 4096)
-        var dir =
-            getcwd(&buf, buf.count).map { _ in
-                String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            } ?? "."
+        var dir = currentDirectory() ?? "."
         while true {
             let candidate = dir + "/reports/schemas"
             if access(candidate + "/rts22-envelope.xsd", R_OK) == 0 { return try ReportSchemas(folder: candidate) }
@@ -46,5 +42,12 @@ public struct ReportSchemas: Sendable, Hashable {
         }
         throw ReportError.schemaUnavailable(
             path: "reports/schemas", reason: "not found in the current directory or its parents")
+    }
+
+    /// The process's current directory.
+    private static func currentDirectory() -> String? {
+        guard let p = getcwd(nil, 0) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 }

@@ -69,11 +69,6 @@ struct TextBuffer: ~Copyable {
         s.withUTF8Buffer { if let p = $0.baseAddress { append(p, count: $0.count) } }
     }
 
-    /// Appends bytes.
-    mutating func append(contentsOf b: some Sequence<UInt8>) {
-        for c in b { append(c) }
-    }
-
     /// Calls `body` with the bytes written.
     func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))
