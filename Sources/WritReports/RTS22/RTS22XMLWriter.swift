@@ -3,7 +3,7 @@
 /// `Tx`/`New` per transaction, into memory. Each transaction takes exactly
 /// one line of its own (texts with line breaks are refused before), so a
 /// line number that the validator reports names its transaction.
-import CLibXML2
+internal import CLibXML2
 import WritValue
 
 /// The application header of one file.

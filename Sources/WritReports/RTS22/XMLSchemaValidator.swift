@@ -2,7 +2,7 @@
 /// validation of a document held in memory that returns every problem with
 /// its line. Each validator owns its schema and context, so validators on
 /// different threads share nothing.
-import CLibXML2
+internal import CLibXML2
 
 /// libxml2's one-time initialisation, done before any thread uses it.
 enum LibXML {
