@@ -189,6 +189,25 @@ import WritValue
         #expect(third.contains("<TxId>E5</TxId>"))
     }
 
+    @Test func aRerunRemovesFilesItNoLongerWrites() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var firm = try Fixtures.firm
+        firm.maxTransactionsPerFile = 2
+        #expect(FileManager.default.createFile(atPath: folder.path + "/notes.txt", contents: nil))
+        _ = try generate((1...5).map { sampleFill($0) }, firm: firm, into: folder)
+        #expect(folder.contents.count == 4)
+        let again = try generate((1...3).map { sampleFill($0) }, firm: firm, into: folder)
+        #expect(again.files.count == 2)
+        #expect(
+            again.notes.last
+                == "removed 1 file of an earlier run of this report: `529900WRITFIRM000014_DATTRA_DE_20261127_000003.xml`"
+        )
+        let empty = try generate([], firm: firm, into: folder)
+        #expect(empty.notes.last?.hasPrefix("removed 2 files of an earlier run") == true)
+        #expect(folder.contents == ["notes.txt"])
+    }
+
     @Test func oneBadFileOfManyWritesNoFileAtAll() throws {
         let folder = TempFolder()
         defer { folder.clean() }

@@ -102,6 +102,22 @@ final class ReportOutput: Sendable {
         return staged.map(\.file).sorted { $0.name < $1.name }
     }
 
+    /// Removes the files of the folder whose names start with `prefix` and end
+    /// with `suffix` but are not in `keeping` (the files of an earlier run of
+    /// the same report that this run did not write again); returns their names.
+    func removeStale(prefix: String, suffix: String, keeping: Set<String>) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) && name.hasSuffix(suffix) && !keeping.contains(name) { names.append(name) }
+        }
+        closedir(dir)
+        return names.sorted().filter { unlink(folder + "/" + $0) == 0 }
+    }
+
     /// Removes every staged file.
     func abort() {
         let staged = state.withLock { s in

@@ -26,10 +26,22 @@ public struct RTS22Generator: Sendable {
     /// The report's name in messages: `RTS 22 EU (DE) 2026-11-27`.
     public func reportName(_ date: ReportDate) -> String { "RTS 22 \(regime.displayName) \(date)" }
 
+    /// What every file name of the report of `date` starts with.
+    func filePrefix(_ date: ReportDate) -> String { "\(firm.lei)_DATTRA_\(regime.recipient(firm))_\(date.compact)_" }
+
+    /// A note naming the files of an earlier run that were removed.
+    private func staleNotes(_ removed: [String]) -> [String] {
+        guard !removed.isEmpty else { return [] }
+        let list = removed.map { "`\($0)`" }.joined(separator: ", ")
+        return [
+            "removed \(removed.count) file\(removed.count == 1 ? "" : "s") of an earlier run of this report: \(list)"
+        ]
+    }
+
     /// The name of file `number` (from 1):
     /// `{LEI}_DATTRA_{recipient}_{YYYYMMDD}_{NNNNNN}.xml`.
     public func fileName(date: ReportDate, number: Int) -> String {
-        "\(firm.lei)_DATTRA_\(regime.recipient(firm))_\(date.compact)_\(pad6(number)).xml"
+        filePrefix(date) + pad6(number) + ".xml"
     }
 
     /// Maps `fills` and writes their report into `folder`.
@@ -63,13 +75,13 @@ public struct RTS22Generator: Sendable {
     ) throws(ReportError) -> GeneratedReport {
         let name = reportName(date)
         if count == 0 {
-            return GeneratedReport(
-                report: name, files: [],
-                notes: [
-                    "no transactions on \(date): nothing to send to `\(regime.recipient(firm))`; "
-                        + "an RTS 22 file must hold at least one transaction (auth.016 `Tx` has minOccurs 1), "
-                        + "so no file was written"
-                ])
+            var notes = [
+                "no transactions on \(date): nothing to send to `\(regime.recipient(firm))`; "
+                    + "an RTS 22 file must hold at least one transaction (auth.016 `Tx` has minOccurs 1), "
+                    + "so no file was written"
+            ]
+            notes += staleNotes(output.removeStale(prefix: filePrefix(date), suffix: ".xml", keeping: []))
+            return GeneratedReport(report: name, files: [], notes: notes)
         }
         // Compile the schema once up front, so that a missing schema fails before any work.
         _ = try XMLSchemaValidator(path: schemas.rts22Envelope)
@@ -129,6 +141,8 @@ public struct RTS22Generator: Sendable {
                 "\(count) transactions in \(files.count) files of at most \(perFile) "
                     + "(`rts22.max_transactions_per_file`)")
         }
+        notes += staleNotes(
+            output.removeStale(prefix: filePrefix(date), suffix: ".xml", keeping: Set(files.map(\.name))))
         return GeneratedReport(report: name, files: files, notes: notes)
     }
 

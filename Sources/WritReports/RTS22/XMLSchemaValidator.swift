@@ -87,6 +87,9 @@ final class XMLSchemaValidator {
             xmlSetStructuredErrorFunc(nil, nil)
             xmlSchemaSetValidStructuredErrors(context, nil, nil)
         }
+        guard bytes.count < Int(Int32.max) else {
+            return [XMLIssue(line: 0, message: "the document is larger than libxml2 can read from memory (2 GB)")]
+        }
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         guard let input = xmlParserInputBufferCreateMem(base, Int32(bytes.count), XML_CHAR_ENCODING_UTF8) else {
             return [XMLIssue(line: 0, message: "libxml2 could not read the document")]
