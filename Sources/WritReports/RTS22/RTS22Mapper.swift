@@ -20,8 +20,10 @@ public struct RTS22Mapper: Sendable {
     public func map(_ fills: [FillRecord]) -> (transactions: [RTS22Transaction], violations: [ReportViolation]) {
         let order = reportOrder(fills)
         let chunk = map(fills, indices: order[...])
-        let all = (chunk.violations + duplicates(fills, order: order)).sorted { $0.position < $1.position }
-        return (chunk.transactions, all.map(\.violation))
+        let all = (chunk.violations + duplicates(fills, order: order)).enumerated().sorted {
+            ($0.element.position, $0.offset) < ($1.element.position, $1.offset)
+        }
+        return (chunk.transactions, all.map(\.element.violation))
     }
 
     /// The indices of `fills` in report order: by trading time, then execution id.
