@@ -106,6 +106,41 @@ import WritValue
         }
     }
 
+    @Test func auditRecordsGiveTheSameInputs() throws {
+        // The sample day as `writ replay --audit` stores it (docs/audit.md).
+        var inputs = ReportInputs()
+        var lastTime: [String: String] = [:]
+        var seq: Int64 = 0
+        for line in try Fixtures.text("day.ndjson").split(separator: "\n").map(String.init) {
+            seq += 1
+            let json = try JSONValue.parse(line)
+            let ts: String = if case .string(let t)? = json["ts"] { t } else { "" }
+            if case .string(let id)? = json["id"], json["verdict"] == nil { lastTime[id] = ts }
+            let kind: String
+            var payload = Array(line.utf8)
+            switch json["event"] {
+            case .string("new")?, .string("modify")?, .string("cancel")?: kind = "order_event"
+            case .string("fill")?: kind = "fill"
+            case .string("control")?: kind = "kill_switch"
+            case .string("dr_level")?: kind = "dr_level"
+            default:
+                kind = "decision"
+                payload = Array("{\"bundle\":\"ab12\",\"decision\":".utf8) + payload + [UInt8(ascii: "}")]
+            }
+            try inputs.add(auditKind: kind, timestamp: ts, payload: payload, seq: seq)
+        }
+        try inputs.add(auditKind: "order_event", timestamp: "2026-11-27T17:00:00Z", payload: Array("{\"event\":".utf8))
+        try inputs.add(auditKind: "bundle_load", timestamp: "2026-11-27T00:00:00Z", payload: Array("{}".utf8))
+        #expect(inputs.skipped == 1)
+        let day = try Fixtures.day
+        #expect(inputs.orders == day.orders && inputs.fills == day.fills && inputs.decisions == day.decisions)
+        #expect(inputs.killSwitches == day.killSwitches && inputs.drChanges == day.drChanges)
+        let e = #expect(throws: ReportError.self) {
+            try inputs.add(auditKind: "fill", timestamp: "2026-11-27T00:00:00Z", payload: Array("{}".utf8), seq: 7)
+        }
+        #expect(e?.description == "audit record 7: fill event: missing field `id`")
+    }
+
     @Test func selectingVenuesKeepsCancelsWithTheirOrders() throws {
         let us = try Fixtures.day.selecting(venues: Fixtures.usVenues)
         #expect(us.orders.map(\.id) == ["O-6", "O-7", "O-7", "O-8"])

@@ -161,11 +161,11 @@ extension KillSwitchEvent {
 }
 
 extension DRLevelChange {
-    /// Reads `{"event":"dr_level","ts":…,"from":"full","to":"essential","reason":…}`.
-    public init(json: JSONValue) throws(ReportError) {
+    /// Reads `{"event":"dr_level","ts":…,"from":"full","to":"essential","reason":…}`;
+    /// without `ts`, its time is `timestamp`.
+    public init(json: JSONValue, timestamp: Int64? = nil) throws(ReportError) {
         let r = FieldReader(object: json, what: "DR-level change")
-        self.init(
-            timestamp: try r.requiredTimestamp("ts"), from: try r.string("from"), to: try r.required("to"),
-            reason: try r.string("reason"))
+        guard let ts = try r.timestamp("ts") ?? timestamp else { throw r.fail("missing field `ts`") }
+        self.init(timestamp: ts, from: try r.string("from"), to: try r.required("to"), reason: try r.string("reason"))
     }
 }

@@ -14,6 +14,8 @@ public struct ReportInputs: Sendable {
     public var killSwitches: [KillSwitchEvent]
     /// DR-level changes.
     public var drChanges: [DRLevelChange]
+    /// Audit records skipped because they were not events (lines the engine refused).
+    public var skipped = 0
 
     /// Creates inputs.
     public init(
