@@ -41,10 +41,7 @@ import WritSema
         Stream(
             name: "rules, small tables", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
             capacities: OracleCapacities(keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2),
-            checksCoverage: false,
-            knownIssue: "when a market event found the market table full, the engine answers `has(market.reference)` "
-                + "with false for that instrument but fails a read of `market.reference` with `state table full`; "
-                + "the oracle fails both (docs/oracle.md, Q7)"),
+            checksCoverage: false),
     ]
 
     @Test(arguments: streams)
