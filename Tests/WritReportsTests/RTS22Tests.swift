@@ -289,5 +289,19 @@ import WritValue
         #expect(issues.count == 1 && issues[0].line == 5, "\(issues)")
         #expect(
             issues[0].message.hasPrefix("element `TradgCpcty`: [facet `enumeration`] the value `PRIN`"), "\(issues)")
+        // The application header and the envelope are validated too (their own schemas).
+        let original = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        for (from, to, element) in [
+            ("<CreDt>2026-11-28T00:00:00Z</CreDt>", "<CreDt>2026-11-28T00:00:00</CreDt>", "CreDt"),
+            ("<MsgDefIdr>auth.016.001.01</MsgDefIdr>", "", "CreDt"),
+            ("<Pyld>", "<Pyld><Extra/>", "Extra"),
+            ("urn:iso:std:iso:20022:tech:xsd:head.001.001.01", "urn:example:head", "AppHdr"),
+        ] {
+            let changed = original.replacingOccurrences(of: from, with: to)
+            #expect(changed != original)
+            let found = Array(changed.utf8).withUnsafeBytes { v.validate($0) }
+            #expect(found.contains { $0.message.contains("`\(element)`") }, "\(from): \(found)")
+        }
+        #expect(Array(original.utf8).withUnsafeBytes { v.validate($0) }.isEmpty)
     }
 }
