@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "WritOracle", dependencies: ["WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
         .target(
             name: "WritDriver",
-            dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR", "WritEngine"],
+            dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR", "WritEngine", "WritReports"],
             swiftSettings: strict),
         .executableTarget(
             name: "writ",

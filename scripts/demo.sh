@@ -19,9 +19,16 @@ echo "== writ test rules/"
 $WRIT test rules | tail -2
 echo "== writ build rules/ -o $OUT/writ.bundle"
 $WRIT build rules -o "$OUT/writ.bundle" --sign "$OUT/keys/writ.key"
-echo "== writ replay samples/events.jsonl"
+echo "== writ replay samples/events.jsonl (recorded in the audit trail $OUT/audit.sqlite)"
+rm -f "$OUT/audit.sqlite" "$OUT/audit.sqlite-wal" "$OUT/audit.sqlite-shm"
 $WRIT replay --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub" \
   --bind restricted_symbols=samples/lists/restricted_symbols.txt \
   --bind kyc_blocked=samples/lists/kyc_blocked.txt \
-  samples/events.jsonl -o "$OUT/decisions.jsonl"
-echo "== done: decisions in $OUT/decisions.jsonl"
+  --audit "$OUT/audit.sqlite" --ack-every 100000 \
+  samples/events.jsonl -o "$OUT/decisions.jsonl" | grep -v '^durable '
+echo "== writ audit verify $OUT/audit.sqlite"
+$WRIT audit verify "$OUT/audit.sqlite"
+echo "== writ report --all (RTS 22 validated against ESMA's schemas, CAT, CSV, summary)"
+$WRIT report --all --db "$OUT/audit.sqlite" --date 2026-11-27 -o "$OUT/reports" \
+  --firm samples/firm.json --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub"
+echo "== done: decisions in $OUT/decisions.jsonl, reports in $OUT/reports/"

@@ -67,6 +67,8 @@ ISIN = {
     "AAPL": "US0378331005", "MSFT": "US5949181045", "SAP": "DE0007164600", "SIE": "DE0007236101",
     "AIR": "NL0000235190", "MC": "FR0000121014", "ASML": "NL0010273215", "ENI": "IT0003132476",
     "SAN": "ES0113900J37", "7203": "JP3633400001", "RELIANCE": "INE002A01018",
+    "SIE": "DE0007236101", "EXS1": "DE0005933931", "VOD": "GB00BH4HKS39", "HSBA": "GB0005405286",
+    "BP": "GB0007980591", "AZN": "GB0009895292", "ISF": "IE0005042456",
 }
 
 # Market data beyond the reference price: the US prior close and bid, a Rule
@@ -353,10 +355,23 @@ class Regime:
         self.f.exec_id += 1
         fl = {"event": "fill", "id": oid, "exec_id": f"E-{self.f.exec_id:06d}", "ts": ts_text(t), "qty": str(q),
               "price": price, "currency": self.cur, "venue": o["venue"],
-              "venue_tx_id": f"{o['venue']}-{self.f.exec_id:08d}"}
+              "venue_tx_id": f"{o['venue']}{self.f.exec_id:08d}"}
         if "isin" in o:
             fl["isin"] = o["isin"]
         fl["capacity"] = "AOTC"
+        if self.name in ("EU", "UK"):
+            # What an RTS 22 transaction report needs (samples/firm.json knows
+            # these clients and people): the firm acts as agent (AOTC) for the
+            # client against the venue.
+            fl["isin"] = ISIN[o["symbol"]]
+            client, venue = o["client"], o["venue"]
+            fl["buyer"], fl["seller"] = (client, venue) if o["side"] == "buy" else (venue, client)
+            if "algo" in o:
+                # RTS 22 algorithm codes are [A-Z0-9]{1,50}: the firm registers
+                # ALG-EU-VWAP-1 as ALGEUVWAP1.
+                fl["decision_maker"] = o["algo"].replace("-", "")
+            fl["executor"] = o["trader"]
+            fl["country_of_branch"] = self.spec["country"]
         self.f.emit(t, fl)
         o["filled"] += q
         if o["filled"] >= Decimal(o["qty"]):

@@ -2,16 +2,21 @@
 /// error is a terminal (so logs and pipes stay clean).
 import Foundation
 
-final class ProgressBar {
+// @unchecked: `last` is only touched under `lock`; reports call `update`
+// from several threads.
+final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let enabled = isatty(STDERR_FILENO) == 1
     private var last = -1
+    private let lock = NSLock()
 
     init(label: String) { self.label = label }
 
     /// Shows `fraction` (0…1) done.
     func update(_ fraction: Double) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let pct = Int(max(0, min(1, fraction)) * 100)
         guard pct != last else { return }
         last = pct

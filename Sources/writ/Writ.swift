@@ -13,7 +13,8 @@ struct Writ: ParsableCommand {
         version: WritVersion.string,
         subcommands: [
             CheckCommand.self, FmtCommand.self, BuildCommand.self, EvalCommand.self, ReplayCommand.self,
-            TestCommand.self, BenchCommand.self, KeygenCommand.self, AuditCommand.self, GenerateEventsCommand.self,
+            TestCommand.self, BenchCommand.self, ReportCommand.self, KeygenCommand.self, AuditCommand.self,
+            GenerateEventsCommand.self,
             GenerateRulesCommand.self, PlanCommand.self,
         ])
 
