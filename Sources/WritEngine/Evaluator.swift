@@ -37,21 +37,67 @@ extension Machine {
 
     #if DEBUG
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
-        mutating func run(_ block: Int) -> Int { execute(block) }
+        mutating func run(_ block: Int) -> Int { execute(block, rules: -1, decision: nil) }
+
+        /// Runs the candidate rules listed at `ruleLists[list]` one after the
+        /// other in one pass of the loop, recording each that fires or fails
+        /// in `d` (and in `rulesRejected`, `rulesHeld`).
+        mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
+            _ = execute(-1, rules: list, decision: d)
+        }
     #else
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
         /// Optimized builds check that it neither allocates nor locks (the
         /// checks need specialized generics, so debug builds skip them).
         @_noAllocation @_noLocks
-        mutating func run(_ block: Int) -> Int { execute(block) }
+        mutating func run(_ block: Int) -> Int { execute(block, rules: -1, decision: nil) }
+
+        /// Runs the candidate rules listed at `ruleLists[list]` one after the
+        /// other in one pass of the loop, recording each that fires or fails
+        /// in `d` (and in `rulesRejected`, `rulesHeld`).
+        @_noAllocation @_noLocks
+        mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
+            _ = execute(-1, rules: list, decision: d)
+        }
     #endif
 
+    /// The pc of the next rule of the list to evaluate (rules that always
+    /// fire are recorded on the way), or -1 at the end of the list.
     @inline(__always)
-    private mutating func execute(_ block: Int) -> Int {
+    private mutating func nextRule(_ list: Int, _ k: inout Int, _ d: UnsafeMutablePointer<Decision>) -> Int {
+        let count = Int(ruleLists[list])
+        while k < count {
+            k += 1
+            let ri = Int(ruleLists[list + k])
+            let rule = rules[ri]
+            if rule.block >= 0 { return Int(blockStart[Int(rule.block)]) }
+            if rule.block == -2 { recordRule(ri, fired: true, d) }
+        }
+        return -1
+    }
+
+    @inline(__always)
+    private mutating func recordRule(_ ri: Int, fired: Bool, _ d: UnsafeMutablePointer<Decision>) {
+        guard fired else { return }
+        d.pointee.add(FiredRule(index: Int16(ri)))
+        let severity = rules[ri].severity
+        if severity == .reject { rulesRejected = true }
+        if severity == .hold { rulesHeld = true }
+    }
+
+    @inline(__always)
+    private mutating func execute(_ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?) -> Int {
         let f = frame.base
         let code = self.code.base
         let tracing = self.tracing
-        var pc = Int(blockStart[block])
+        var k = 0
+        var pc: Int
+        if list >= 0, let d = decision {
+            pc = nextRule(list, &k, d)
+            if pc < 0 { return -1 }
+        } else {
+            pc = Int(blockStart[block])
+        }
         while true {
             let i = code[pc]
             let a = Int(i.a)
@@ -102,7 +148,11 @@ extension Machine {
                 }
             case .ret:
                 if tracing { trace(pc, i, false) }
-                return pc
+                guard list >= 0, let d = decision else { return pc }
+                recordRule(Int(ruleLists[list + k]), fired: f[a] != 0, d)
+                pc = nextRule(list, &k, d)
+                if pc < 0 { return -1 }
+                continue
             case .fail:
                 error = EvalError(code: EvalErrorCode(rawValue: UInt8(truncatingIfNeeded: i.aux)) ?? .none)
                 fault = true
@@ -320,7 +370,15 @@ extension Machine {
             if tracing { trace(pc, i, fault) }
             if fault {
                 let h = handlers[pc]
-                if h == Instruction.noHandler { return -1 }
+                if h == Instruction.noHandler {
+                    guard list >= 0, let d = decision else { return -1 }
+                    // The rule could not be evaluated: it is listed with its error and rejects.
+                    d.pointee.add(FiredRule(index: Int16(ruleLists[list + k]), error: error))
+                    rulesRejected = true
+                    pc = nextRule(list, &k, d)
+                    if pc < 0 { return -1 }
+                    continue
+                }
                 pc = Int(h)
             } else {
                 pc += 1
@@ -331,6 +389,7 @@ extension Machine {
     // MARK: Text
 
     /// Byte-wise three-way comparison of two texts (UTF-8 order is scalar order).
+    @inline(never)
     func compareText(_ x: Int128, _ y: Int128) -> Int {
         if x == y { return 0 }
         let (p, n) = symbols.text(Int(x))
@@ -340,6 +399,7 @@ extension Machine {
         return n < m ? -1 : (n == m ? 0 : 1)
     }
 
+    @inline(never)
     func textTest(_ op: Opcode, _ x: Int128, _ y: Int128) -> Bool {
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
@@ -358,6 +418,7 @@ extension Machine {
         }
     }
 
+    @inline(never)
     mutating func concat(_ x: Int128, _ y: Int128) -> Int? {
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
@@ -370,6 +431,7 @@ extension Machine {
 
     // MARK: Time
 
+    @inline(never)
     func inRange(_ ts: Int128, _ r: BetweenRT) -> Bool {
         let t = Int64(truncatingIfNeeded: ts)
         let day: Int64 = 86_400_000_000_000

@@ -182,27 +182,11 @@ extension Machine {
                 combo += v * Int(indexStride[firstField + x])
             }
             let off = Int(ruleListOffset[Int(jr.firstCombination) + combo])
-            let count = Int(ruleLists[off])
-            var x = 1
-            while x <= count {
-                let ri = Int(ruleLists[off + x])
-                x += 1
-                let rule = rules[ri]
-                if rule.block == -2 {
-                    d.add(FiredRule(index: Int16(ri)))
-                } else {
-                    let pc = run(Int(rule.block))
-                    if pc < 0 {
-                        d.add(FiredRule(index: Int16(ri), error: error))
-                        rejected = true
-                        continue
-                    }
-                    if frame[Int(code[pc].a)] == 0 { continue }
-                    d.add(FiredRule(index: Int16(ri)))
-                }
-                if rule.severity == .reject { rejected = true }
-                if rule.severity == .hold { held = true }
-            }
+            rulesRejected = false
+            rulesHeld = false
+            withUnsafeMutablePointer(to: &d) { runRules(off, $0) }
+            if rulesRejected { rejected = true }
+            if rulesHeld { held = true }
         }
         d.verdict = rejected ? .reject : held ? .hold : .allow
     }

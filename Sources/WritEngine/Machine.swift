@@ -84,6 +84,9 @@ struct Machine {
     let present: RawBuffer<UInt8>
     let errorSlots: RawBuffer<EvalError>
     var error = EvalError()
+    /// Set by `runRules`: a rule rejected (or failed), a rule held.
+    var rulesRejected = false
+    var rulesHeld = false
     var ts: Int64 = 0
     var kind = EventKind.none
     /// Explain evaluates without changing state; `rate` then counts the message itself.

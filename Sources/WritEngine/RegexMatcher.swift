@@ -60,6 +60,7 @@ struct RegexScratch {
 
 extension Machine {
     /// Whether `re` matches somewhere in the text `p[0..<n]`.
+    @inline(never)
     mutating func regexMatches(_ re: RegexRT, _ p: UnsafeRawPointer, _ n: Int) -> Bool {
         var clist = regexScratch.current
         var nlist = regexScratch.next

@@ -50,6 +50,7 @@ extension Machine {
     // MARK: Reads
 
     /// Executes a state-reading instruction; false (with `error` set) if it fails.
+    @inline(never)
     mutating func readState(_ i: Instruction) -> Bool {
         let f = frame.base
         let s = Int(i.aux)

@@ -7,6 +7,7 @@ import WritValue
 
 extension Machine {
     /// The interned text of `v` of the kind in `aux` (low byte) and enum (above).
+    @inline(never)
     mutating func toText(_ v: Int128, aux: UInt32) -> Int? {
         let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: aux)) ?? .none
         if kind == .enumeration {
