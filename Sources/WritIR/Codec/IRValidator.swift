@@ -7,8 +7,13 @@
 /// Checks a decoded `IRProgram`.
 struct IRValidator {
     let ir: IRProgram
+    /// Every field of every schema (computed once).
+    let allFields: [IRField]
 
-    init(_ ir: IRProgram) { self.ir = ir }
+    init(_ ir: IRProgram) {
+        self.ir = ir
+        allFields = ir.allFields
+    }
 
     private func fail(_ section: String, _ problem: String) -> IRCodecError {
         IRCodecError(section: section, problem)
@@ -60,7 +65,7 @@ struct IRValidator {
                 if let c = f.currencyField {
                     let first = s.fields.first?.index ?? 0
                     guard f.kind == .money, c >= first, c < first + s.fields.count,
-                        ir.allFields[c].kind.isText
+                        allFields[c].kind.isText
                     else { throw fail("SCHM", "field `\(s.name).\(f.name)` names a wrong currency field") }
                 }
                 if let c = f.fixedCurrency, c >= ir.symbols.count || f.kind != .money {
@@ -167,9 +172,9 @@ struct IRValidator {
             case .catchErr:
                 guard aux & 0xFFFF < ir.errorSlotCount else { throw bad(pc, "names a missing error slot") }
             case .req, .has, .hasx:
-                guard aux < ir.allFields.count else { throw bad(pc, "names a missing field") }
+                guard aux < allFields.count else { throw bad(pc, "names a missing field") }
             case .jabsent, .jpresent:
-                guard Int(i.b) < ir.allFields.count else { throw bad(pc, "names a missing field") }
+                guard Int(i.b) < allFields.count else { throw bad(pc, "names a missing field") }
             case .scmp:
                 guard aux <= 3 else { throw bad(pc, "has an unknown comparison") }
             case .tostr:
@@ -225,7 +230,7 @@ struct IRValidator {
         case .rule, .applies:
             guard ok(i.a) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
         case .fieldDefault:
-            let wide = b.owner < ir.allFields.count && ir.allFields[b.owner].kind == .money
+            let wide = b.owner < allFields.count && allFields[b.owner].kind == .money
             guard ok(i.a, wide: wide) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
         case .stateKey:
             guard b.owner < ir.stateSlots.count, ok(i.a) else {
@@ -303,7 +308,7 @@ struct IRValidator {
     }
 
     private func index() throws(IRCodecError) {
-        let fields = ir.allFields
+        let fields = allFields
         let order = ir.schema("order")
         if let v = ir.index.venueField {
             guard v < fields.count, order?.field(fields[v].name)?.index == v, fields[v].kind.isText else {
