@@ -8,6 +8,7 @@ import Foundation
 import WritAudit
 import WritCrypto
 import WritEngine
+import WritSyntax
 
 /// Feeds a replay into an audit store.
 public final class AuditRecorder {
@@ -33,7 +34,7 @@ public final class AuditRecorder {
         bundleHash = Hex.encode(program.contentHash)
         self.ackEvery = max(1, ackEvery)
         self.onDurable = onDurable
-        let payload = "{\"bundle\":\(JSONString.quote(bundlePath)),\"sha256\":\"\(bundleHash)\",\"rules\":\(program.ir.rules.count)}"
+        let payload = "{\"bundle\":\(JSONText.quote(bundlePath)),\"sha256\":\"\(bundleHash)\",\"rules\":\(program.ir.rules.count)}"
         try append(.bundleLoad, AuditTimestamp.now(), Array(payload.utf8))
     }
 

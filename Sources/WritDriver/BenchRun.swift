@@ -2,6 +2,7 @@
 /// sample flow), and measure the engine with `EngineBenchmark`.
 import Foundation
 import WritEngine
+import WritSyntax
 
 /// Benchmarks engines.
 public enum BenchRun {
@@ -22,7 +23,7 @@ public enum BenchRun {
             "heap_bytes_per_decision":\(e.heapBytesPerDecision),\
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
-            "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),"machine":\(JSONString.quote(machine))}
+            "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),"machine":\(JSONText.quote(machine))}
             """
     }
 
@@ -38,22 +39,6 @@ public enum BenchRun {
             model = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         }
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), Linux \(release)"
-    }
-}
-
-/// JSON string quoting (the driver's own; WritSyntax has one for diagnostics).
-enum JSONString {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -5,6 +5,7 @@
 import WritAudit
 import WritEngine
 import WritReports
+import WritSyntax
 
 /// What `writ report` was asked to do.
 public struct ReportRequest: Sendable {
@@ -45,7 +46,7 @@ public enum ReportRun {
     ) throws(UsageError) -> [(name: String, result: Result<GeneratedReport, ReportError>)] {
         if let names = request.names {
             for n in names where !DailyReports.reportNames.contains(n) {
-                let hint = Suggestions.closest(n, DailyReports.reportNames).map { "; did you mean `\($0)`?" } ?? ""
+                let hint = Suggest.closest(to: n, in: DailyReports.reportNames).map { "; did you mean `\($0)`?" } ?? ""
                 throw UsageError("unknown report `\(n)`\(hint) (the reports are \(DailyReports.reportNames.joined(separator: ", ")))")
             }
         }
@@ -92,32 +93,6 @@ public enum ReportRun {
     /// The bundle's `venues` table as MIC → regime, if it has one.
     static func regimeTable(_ program: EngineProgram) -> [String: String]? {
         program.venueRegimes()
-    }
-}
-
-/// Did-you-mean over a short list of words.
-enum Suggestions {
-    static func closest(_ word: String, _ candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for c in candidates {
-            let d = distance(Array(word), Array(c))
-            if d <= max(2, word.count / 3), best == nil || d < best!.1 { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        for i in 1...a.count {
-            var cur = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[b.count]
     }
 }
 
