@@ -84,16 +84,6 @@ func temporaryDirectory() throws -> URL {
         #expect(err.contains("is not valid UTF-8"), "\(err)")
     }
 
-    @Test func unreadableFileIsAUsageProblem() throws {
-        guard getuid() != 0 else { return }  // root reads everything; covered by the message test below
-        let dir = try temporaryDirectory()
-        let f = dir.appendingPathComponent("secret.writ")
-        try "const A = 1\n".write(to: f, atomically: true, encoding: .utf8)
-        chmod(f.path, 0)
-        let (status, _, _) = try WritBinary.run(["check", f.path])
-        #expect(status == 2)
-    }
-
     @Test func badOptionIsAUsageProblem() throws {
         let (status, _, _) = try WritBinary.run(["check", "--no-such-option"])
         #expect(status == 2)
