@@ -50,6 +50,10 @@ let package = Package(
             name: "WritDriver",
             dependencies: ["WritSyntax", "WritSema", "WritCrypto", "WritAudit", "WritIR", "WritEngine", "WritReports"],
             swiftSettings: strict),
+        // Shared by the IR and engine tests; not a product.
+        .target(
+            name: "WritTestSupport", dependencies: ["WritDriver", "WritIR", "WritSema", "WritSyntax"],
+            swiftSettings: strict),
         .executableTarget(
             name: "writ",
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -58,10 +62,11 @@ let package = Package(
         .testTarget(name: "WritDriverTests", dependencies: ["WritDriver", "writ"], swiftSettings: strict),
         .testTarget(name: "WritCryptoTests", dependencies: ["WritCrypto"], swiftSettings: strict),
         .testTarget(
-            name: "WritIRTests", dependencies: ["WritIR", "WritCrypto", "WritDriver"], resources: [.copy("Fixtures")],
+            name: "WritIRTests", dependencies: ["WritIR", "WritCrypto", "WritDriver", "WritTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "WritEngineTests", dependencies: ["WritEngine", "WritIR", "WritCrypto", "WritDriver"],
+            name: "WritEngineTests", dependencies: ["WritEngine", "WritIR", "WritCrypto", "WritDriver", "WritTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WritAuditTests", dependencies: ["WritAudit", "WritCrypto"], swiftSettings: strict),
         .testTarget(
