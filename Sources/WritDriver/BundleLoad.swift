@@ -69,10 +69,16 @@ public enum BundleLoad {
         }
     }
 
-    /// Binds every run-time list that `specs` did not name to an empty list
-    /// (used with `--empty-lists`).
-    public static func bindRemainingEmpty(_ specs: [String], into engine: Engine) {
+    /// Binds every run-time list that `specs` did not name to an empty list;
+    /// returns their names.
+    @discardableResult
+    public static func bindRemainingEmpty(_ specs: [String], into engine: Engine) -> [String] {
         let named = Set(specs.compactMap { $0.split(separator: "=").first.map(String.init) })
-        for b in engine.program.ir.bindings where !named.contains(b.name) { engine.bind(b.name, symbols: []) }
+        var out: [String] = []
+        for b in engine.program.ir.bindings where !named.contains(b.name) && !out.contains(b.name) {
+            engine.bind(b.name, symbols: [])
+            out.append(b.name)
+        }
+        return out
     }
 }

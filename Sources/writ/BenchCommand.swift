@@ -29,8 +29,7 @@ struct BenchCommand: ParsableCommand {
         AllocCounting.ensurePreloaded()
         let (program, loadNanos) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
-        try BundleLoad.bind(bundleOptions.bind, into: engine)
-        if bundleOptions.emptyLists { BundleLoad.bindRemainingEmpty(bundleOptions.bind, into: engine) }
+        try bundleOptions.bindLists(into: engine)
         let lines = try BenchRun.lines(of: events)
         guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
         let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations)

@@ -1,6 +1,7 @@
 /// Options shared by every command that loads a bundle.
 import ArgumentParser
 import WritDriver
+import WritEngine
 
 struct BundleOptions: ParsableArguments {
     @Option(help: "The bundle to load (made by `writ build`).")
@@ -15,8 +16,24 @@ struct BundleOptions: ParsableArguments {
     @Option(help: "Bind a run-time list: NAME=FILE, one entry per line; repeatable.")
     var bind: [String] = []
 
-    @Flag(help: "Bind every run-time list not given with --bind to an empty list (otherwise reading one rejects: fail closed).")
+    @Flag(help: "Bind every run-time list not given with --bind to an empty list, without a warning (the default binds them empty with a warning).")
     var emptyLists = false
+
+    @Flag(help: "Leave run-time lists not given with --bind unbound: every order that reads one is rejected (fail closed), as an embedding host that forgot to bind would see.")
+    var strictLists = false
+
+    /// Binds the lists named with --bind, then the others as the flags say.
+    func bindLists(into engine: Engine) throws {
+        try BundleLoad.bind(bind, into: engine)
+        if strictLists { return }
+        let defaulted = BundleLoad.bindRemainingEmpty(bind, into: engine)
+        if !emptyLists && !defaulted.isEmpty {
+            Console.error(
+                "warning: run-time list\(defaulted.count == 1 ? "" : "s") "
+                    + defaulted.map { "`\($0)`" }.joined(separator: ", ")
+                    + " not bound: treated as empty (bind with --bind NAME=FILE; --strict-lists rejects instead)")
+        }
+    }
 
     var trustOptions: TrustOptions { TrustOptions(bundle: bundle, trust: trust, allowUnsigned: allowUnsigned) }
 }

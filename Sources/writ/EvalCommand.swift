@@ -20,8 +20,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
-        try BundleLoad.bind(bundleOptions.bind, into: engine)
-        if bundleOptions.emptyLists { BundleLoad.bindRemainingEmpty(bundleOptions.bind, into: engine) }
+        try bundleOptions.bindLists(into: engine)
         for (i, e) in event.enumerated() {
             if explain && i == event.count - 1 {
                 Console.out(engine.explain(line: e).text)

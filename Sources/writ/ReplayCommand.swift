@@ -28,8 +28,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
-        try BundleLoad.bind(bundleOptions.bind, into: engine)
-        if bundleOptions.emptyLists { BundleLoad.bindRemainingEmpty(bundleOptions.bind, into: engine) }
+        try bundleOptions.bindLists(into: engine)
         let bar = ProgressBar(label: "replay")
         var recorder: AuditRecorder?
         if let audit {

@@ -140,4 +140,21 @@ func temporaryDirectory() throws -> URL {
             #expect(out.contains("\n\(j) "), "no cost line for \(j):\n\(out)")
         }
     }
+
+    @Test func unboundListsAreEmptyWithAWarningOrRejectWhenStrict() throws {
+        let dir = try temporaryDirectory()
+        let bundle = dir.appendingPathComponent("w.bundle").path
+        var (status, out, err) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
+        try #require(status == 0, "\(err)")
+        let market = #"{"event":"market","symbol":"SAP","venue":"XETR","ts":"2026-11-27T08:00:00Z","reference":"230.00","instrument_class":"equity"}"#
+        let order = #"{"event":"new","id":"O-1","ts":"2026-11-27T08:00:01Z","account":"A-1","client":"C-1","client_country":"DE","trader":"T-1","desk":"D-1","symbol":"SAP","venue":"XETR","side":"buy","qty":"10","price":"230.00","ord_type":"limit","currency":"EUR"}"#
+        (status, out, err) = try WritBinary.run(["eval", "--bundle", bundle, "--allow-unsigned", "--event", market, "--event", order])
+        #expect(status == 0)
+        #expect(out.contains(#""verdict":"allow""#), "\(out)\(err)")
+        #expect(err.contains("not bound: treated as empty"), "\(err)")
+        (status, out, err) = try WritBinary.run(
+            ["eval", "--bundle", bundle, "--allow-unsigned", "--strict-lists", "--event", market, "--event", order])
+        #expect(status == 0, "eval exits 0 whatever the verdict")
+        #expect(out.contains(#""verdict":"reject""#) && out.contains("not bound"), "\(out)")
+    }
 }
