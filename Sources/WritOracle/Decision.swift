@@ -1,6 +1,8 @@
 /// A decision and its JSON line (docs/engine-semantics.md, "Decision
 /// output"): keys in a fixed order, compact, strings escaped as JSON requires.
 
+import WritSyntax
+
 /// The verdict of a decision.
 enum Verdict: String {
     case allow, hold, reject
@@ -31,26 +33,5 @@ struct Decision {
     /// A JSON string: `"` and `\` escaped, control characters as `\n`,
     /// `\r`, `\t`, `\b`, `\f` or `\u00xx` (lower-case hex); everything else,
     /// non-ASCII included, as is.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONText.quote(s) }
 }

@@ -102,7 +102,10 @@ public struct DiagnosticRenderer: Sendable {
 
 /// Minimal JSON text helpers (no Foundation on the hot paths that use them).
 public enum JSONText {
-    /// A JSON string literal for `s`.
+    /// A JSON string literal for `s`: `"` and `\` escaped, control
+    /// characters as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00xx` (lower-case
+    /// hex); everything else, non-ASCII included, as is. The engine's
+    /// decision lines use the same convention.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -112,6 +115,8 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             default:
                 if u.value < 0x20 {
                     let h = String(u.value, radix: 16)
