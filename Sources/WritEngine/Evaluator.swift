@@ -37,27 +37,41 @@ extension Machine {
 
     #if DEBUG
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
-        mutating func run(_ block: Int) -> Int { execute(block, rules: -1, decision: nil) }
+        mutating func run(_ block: Int) -> Int {
+            if tracing { return execute(block, rules: -1, decision: nil, traced: true) }
+            return execute(block, rules: -1, decision: nil, traced: false)
+        }
 
         /// Runs the candidate rules listed at `ruleLists[list]` one after the
         /// other in one pass of the loop, recording each that fires or fails
         /// in `d` (and in `rulesRejected`, `rulesHeld`).
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
-            _ = execute(-1, rules: list, decision: d)
+            if tracing {
+                _ = execute(-1, rules: list, decision: d, traced: true)
+            } else {
+                _ = execute(-1, rules: list, decision: d, traced: false)
+            }
         }
     #else
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
         /// Optimized builds check that it neither allocates nor locks (the
         /// checks need specialized generics, so debug builds skip them).
         @_noAllocation @_noLocks
-        mutating func run(_ block: Int) -> Int { execute(block, rules: -1, decision: nil) }
+        mutating func run(_ block: Int) -> Int {
+            if tracing { return execute(block, rules: -1, decision: nil, traced: true) }
+            return execute(block, rules: -1, decision: nil, traced: false)
+        }
 
         /// Runs the candidate rules listed at `ruleLists[list]` one after the
         /// other in one pass of the loop, recording each that fires or fails
         /// in `d` (and in `rulesRejected`, `rulesHeld`).
         @_noAllocation @_noLocks
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
-            _ = execute(-1, rules: list, decision: d)
+            if tracing {
+                _ = execute(-1, rules: list, decision: d, traced: true)
+            } else {
+                _ = execute(-1, rules: list, decision: d, traced: false)
+            }
         }
     #endif
 
@@ -85,11 +99,14 @@ extension Machine {
         if severity == .hold { rulesHeld = true }
     }
 
+    /// The run loop. `traced` is always a literal at the call site, so the
+    /// loop is specialized twice and the untraced copy tests nothing per instruction.
     @inline(__always)
-    private mutating func execute(_ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?) -> Int {
+    private mutating func execute(
+        _ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?, traced tracing: Bool
+    ) -> Int {
         let f = frame.base
         let code = self.code.base
-        let tracing = self.tracing
         var k = 0
         var pc: Int
         if list >= 0, let d = decision {

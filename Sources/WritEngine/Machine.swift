@@ -112,6 +112,9 @@ struct Machine {
     // State.
     var symbols: SymbolStore
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
+    /// Per state slot: the `duplicate` table (id → start of the day it was
+    /// last seen), 16 bytes a slot; one slot for the other kinds.
+    let dayTables: RawBuffer<OpenTable<Int64>>
     var kills: OpenTable<SlotEntry>
     var live: RecordStore
     var market: RecordStore
@@ -186,10 +189,13 @@ struct Machine {
         slotTables = RawBuffer(
             p.ir.stateSlots.map { s in
                 switch s.kind {
-                case .killed: OpenTable<SlotEntry>(capacity: 1)
-                case .duplicate: OpenTable<SlotEntry>(capacity: config.idsPerDay)
+                case .killed, .duplicate: OpenTable<SlotEntry>(capacity: 1)
                 default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
                 }
+            })
+        dayTables = RawBuffer(
+            p.ir.stateSlots.map { s in
+                OpenTable<Int64>(capacity: s.kind == .duplicate ? config.idsPerDay : 1)
             })
         kills = OpenTable(capacity: config.killSwitches)
         live = RecordStore(capacity: config.liveOrders, slotCount: orderSlots, fieldCount: orderFields)
@@ -233,11 +239,25 @@ struct Machine {
         symbols.free()
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
+        for i in 0..<dayTables.count { dayTables[i].free() }
+        dayTables.free()
         kills.free()
         live.free()
         market.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
+    }
+
+    /// Populates the pages of every state table and working buffer, so the
+    /// first events do not fault them in; the bytes populated.
+    func prefault() -> Int {
+        var n = symbols.prefault() + live.prefault() + market.prefault() + kills.prefault()
+        for i in 0..<slotTables.count { n += slotTables[i].prefault() }
+        for i in 0..<dayTables.count { n += dayTables[i].prefault() }
+        for i in 0..<bound.count { n += bound[i].members.prefault() }
+        n += frame.prefault() + present.prefault() + errorSlots.prefault() + unescaped.prefault()
+        n += trace.prefault() + textScratch.prefault()
+        return n
     }
 
     /// Marks every field of schema `s` absent.

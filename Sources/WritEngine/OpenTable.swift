@@ -29,6 +29,9 @@ struct OpenTable<Value: BitwiseCopyable>: BitwiseCopyable {
 
     func free() { slots.free() }
 
+    /// Populates the table's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int { slots.prefault() }
+
     /// The number of slots.
     var slotCount: Int { mask + 1 }
     /// Whether no new key fits.

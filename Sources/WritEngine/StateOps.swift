@@ -47,6 +47,16 @@ extension Machine {
         return !slotTables[s].isFull
     }
 
+    /// Room for a new id in `duplicate` slot `s`'s table; when full, the
+    /// ids last seen before `today` are dropped first.
+    mutating func dayRoom(_ s: Int, today: Int64) -> Bool {
+        if !dayTables[s].isFull { return true }
+        dayTables.base[s].removeAll(where: { _, start in start < today }) { key in
+            symbols.release(Int(key & 0xFFFF_FFFF))
+        }
+        return !dayTables[s].isFull
+    }
+
     // MARK: Reads
 
     /// Executes a state-reading instruction; false (with `error` set) if it fails.
@@ -127,6 +137,11 @@ extension Machine {
             }
             return true
         case .killed:
+            // No switch set (the usual case): nothing to look up, and the table is not full.
+            if kills.count == 0 && !kills.isFull {
+                f[a] = 0
+                return true
+            }
             let key = stateKey(f[Int(i.b)], Int128(slot.scope))
             if kills.find(key) != nil {
                 f[a] = 1
@@ -140,9 +155,9 @@ extension Machine {
         default:  // .dup
             let key = stateKey(f[Int(i.b)])
             let today = windowStart(ts, nanosPerDay)
-            if let at = slotTables[s].find(key) {
-                f[a] = slotTables[s].value(at).start >= today ? 1 : 0
-            } else if room(s, current: { $0.start >= today }) {
+            if let at = dayTables[s].find(key) {
+                f[a] = dayTables[s].value(at) >= today ? 1 : 0
+            } else if dayRoom(s, today: today) {
                 f[a] = 0
             } else {
                 error = EvalError(code: .stateTableFull)
@@ -288,10 +303,10 @@ extension Machine {
             let s = Int(duplicateSlots[k])
             guard let r = keys(s) else { continue }
             let key = stateKey(frame[Int(r.a)])
-            if let at = slotTables[s].find(key) {
-                slotTables[s].valuePointer(at).pointee.start = Swift.max(slotTables[s].value(at).start, today)
-            } else if room(s, current: { $0.start >= today }), let (at, _) = slotTables.base[s].insert(key) {
-                slotTables[s].valuePointer(at).pointee = SlotEntry(start: today)
+            if let at = dayTables[s].find(key) {
+                dayTables[s].valuePointer(at).pointee = Swift.max(dayTables[s].value(at), today)
+            } else if dayRoom(s, today: today), let (at, _) = dayTables.base[s].insert(key) {
+                dayTables[s].valuePointer(at).pointee = today
                 retainKey(s, key)
             }
         }

@@ -75,6 +75,11 @@ struct RecordStore {
         freeCount = capacity
     }
 
+    /// Populates the store's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int {
+        index.prefault() + slots.prefault() + presence.prefault() + filled.prefault() + freeList.prefault()
+    }
+
     func free() {
         index.free()
         slots.free()

@@ -144,6 +144,12 @@ struct SymbolStore {
         pending = RawBuffer(zeroed: SymbolStore.pendingCapacity)
     }
 
+    /// Populates the table's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int {
+        entries.prefault() + overflow.prefault() + overflowFree.prefault() + index.prefault()
+            + freeEntries.prefault() + pending.prefault()
+    }
+
     func free() {
         entries.free()
         overflow.free()
