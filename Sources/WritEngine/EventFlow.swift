@@ -102,6 +102,12 @@ extension Machine {
         }
         ts = Int64(truncatingIfNeeded: t)
         let idKey = field(roles.orderID).map { stateKey($0) }
+        if let k = idKey {
+            // The id's entries in the live orders and the duplicate tables are
+            // read after the rules: start loading them now (random places in big tables).
+            live.prefetch(k)
+            for x in 0..<duplicateSlots.count { dayTables[Int(duplicateSlots[x])].prefetch(k) }
+        }
         var previousRecord = -1
         if kind == .modify {
             guard let k = idKey, let r = live.find(k) else {

@@ -91,6 +91,10 @@ struct RecordStore {
     var count: Int { index.count }
     var isFull: Bool { index.isFull }
 
+    /// Starts loading where a lookup of `key` begins (see `OpenTable.prefetch`).
+    @inline(__always)
+    func prefetch(_ key: UInt64) { index.prefetch(key) }
+
     /// The record number of `key`, if kept.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {
