@@ -49,7 +49,14 @@ struct Machine {
     let defaultVenueList: Int
     let roles: EngineProgram.Roles
     let rateSlots: RawBuffer<Int32>
+    /// The `window_sum` slots, those whose key blocks compute the same
+    /// amount next to each other (see `KeyBlocks.groupedBySameAmount`).
     let windowSumSlots: RawBuffer<Int32>
+    /// Per entry of `windowSumSlots`: 1 when its key block computes exactly
+    /// what the previous entry's does (only the `ret` differs).
+    let windowSumSameAsPrevious: RawBuffer<UInt8>
+    /// Per entry of `windowSumSlots`: the pc of its key block's last instruction.
+    let windowSumLast: RawBuffer<Int32>
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
@@ -145,7 +152,10 @@ struct Machine {
         defaultVenueList = Int(p.defaultVenueList)
         roles = p.roles
         rateSlots = RawBuffer(p.rateSlots.map { Int32($0) })
-        windowSumSlots = RawBuffer(p.windowSumSlots.map { Int32($0) })
+        let grouped = KeyBlocks.groupedBySameAmount(p.windowSumSlots, p.ir)
+        windowSumSlots = RawBuffer(grouped.map { Int32($0.slot) })
+        windowSumSameAsPrevious = RawBuffer(grouped.map { $0.sameAsPrevious ? 1 : 0 })
+        windowSumLast = RawBuffer(grouped.map { Int32(p.ir.blocks[p.ir.stateSlots[$0.slot].keyBlock].end - 1) })
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
@@ -218,6 +228,8 @@ struct Machine {
         needsCurrency.free()
         rateSlots.free()
         windowSumSlots.free()
+        windowSumSameAsPrevious.free()
+        windowSumLast.free()
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()
