@@ -253,14 +253,14 @@ extension Machine {
                     fault = true
                 }
             case .has:
-                f[a] = Int128(present[Int(i.aux)])
+                f[a] = Int128(truncatingIfNeeded: present[Int(i.aux)])
             case .hasx:
                 let field = Int(i.aux)
                 if marketUnavailable && Int(fieldSchema[field]) == marketSchema {
                     error = EvalError(code: .stateTableFull)
                     fault = true
                 } else {
-                    f[a] = Int128(present[field])
+                    f[a] = Int128(truncatingIfNeeded: present[field])
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
@@ -291,7 +291,7 @@ extension Machine {
                     error = EvalError(code: .intOverflow)
                     fault = true
                 } else {
-                    f[a] = Int128(r)
+                    f[a] = Int128(truncatingIfNeeded: r)
                 }
             case .idiv, .irem:
                 let x = Int64(truncatingIfNeeded: f[b])
@@ -306,18 +306,18 @@ extension Machine {
                         error = EvalError(code: .intOverflow)
                         fault = true
                     } else {
-                        f[a] = Int128(r)
+                        f[a] = Int128(truncatingIfNeeded: r)
                     }
                 }
             case .ineg, .iabs:
                 let x = Int64(truncatingIfNeeded: f[b])
                 if i.op == .iabs && x >= 0 {
-                    f[a] = Int128(x)
+                    f[a] = Int128(truncatingIfNeeded: x)
                 } else if x == Int64.min {
                     error = EvalError(code: .intOverflow)
                     fault = true
                 } else {
-                    f[a] = Int128(-x)
+                    f[a] = Int128(truncatingIfNeeded: -x)
                 }
             case .fadd, .fsub:
                 let (r, o) = i.op == .fadd ? f[b].addingReportingOverflow(f[c]) : f[b].subtractingReportingOverflow(f[c])
@@ -352,7 +352,7 @@ extension Machine {
                 f[a] = f[b] &* fixedOne
             case .f2i:
                 if let r = FixedMath.truncate(f[b]) {
-                    f[a] = Int128(r)
+                    f[a] = Int128(truncatingIfNeeded: r)
                 } else {
                     error = EvalError(code: .intOverflow)
                     fault = true
@@ -399,7 +399,7 @@ extension Machine {
                     error = EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
                     fault = true
                 } else {
-                    f[a] = Int128(r)
+                    f[a] = Int128(truncatingIfNeeded: r)
                 }
             case .inrow:
                 let found = tables[Int(i.aux)].row(f[b]) >= 0

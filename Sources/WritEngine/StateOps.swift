@@ -126,7 +126,7 @@ extension Machine {
                 error = EvalError(code: .stateTableFull)
                 return false
             }
-            f[a] = Int128(n)
+            f[a] = Int128(truncatingIfNeeded: n)
             return true
         case .wsum:
             let c = Int(i.c)
@@ -187,7 +187,7 @@ extension Machine {
                 f[a] = 0
                 return true
             }
-            let key = stateKey(f[Int(i.b)], Int128(slot.scope))
+            let key = stateKey(f[Int(i.b)], Int128(truncatingIfNeeded: slot.scope))
             if kills.find(key) != nil {
                 f[a] = 1
             } else if kills.isFull {
