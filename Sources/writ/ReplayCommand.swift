@@ -29,8 +29,6 @@ struct ReplayCommand: ParsableCommand {
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)
-        // State memory resident before the first line, so no decision pays a page fault.
-        engine.prefault()
         let bar = ProgressBar(label: "replay")
         var recorder: AuditRecorder?
         if let audit {
