@@ -1,0 +1,133 @@
+/// The slow-path report API: given an event line as the audit store holds
+/// it, decode it with the engine's decoder and evaluate a report
+/// definition's `select` and fields on it (docs/reports.md, "Report
+/// definitions"). It allocates (the values are Swift values) and changes no
+/// state: the report generators call it, not the order path.
+
+import WritIR
+import WritValue
+
+/// A report field's value.
+public enum ReportValue: Sendable, Hashable {
+    /// A `string`, `symbol` or `currency`.
+    case text(String)
+    /// A `decimal` or `percent` (a percent as its fraction).
+    case decimal(Fixed)
+    /// An `int`.
+    case integer(Int64)
+    /// `money`: the amount and its currency.
+    case money(Fixed, currency: String)
+    /// A `timestamp`, in nanoseconds since the epoch.
+    case timestamp(Int64)
+    /// An enum value: its case name.
+    case enumCase(String)
+    /// A `bool`.
+    case bool(Bool)
+    /// Any other value (`duration`, `timeofday`), as the dump prints it.
+    case other(String)
+}
+
+/// The outcome of evaluating one report on one event line.
+public enum ReportEvaluation: Sendable {
+    /// The line is an event of the report's record: whether `select` holds
+    /// (false also when it cannot be evaluated: `selectError` says why), the
+    /// values of the fields by target name (a field that cannot be computed —
+    /// an absent optional field — has none; `errors` says why), and the event
+    /// (`new`, `modify`, `cancel`, `fill`, …).
+    case event(ReportRow)
+    /// The line is an event of another record (a fill for a report on orders).
+    case otherRecord
+    /// The engine refused the line; the reason, as in a decision.
+    case refused(String)
+}
+
+/// The values of one event for one report.
+public struct ReportRow: Sendable {
+    /// The event: `new`, `modify`, `cancel`, `fill`, `market` or `control`.
+    public var event: String
+    /// Whether the report's `select` holds.
+    public var selected: Bool
+    /// Why `select` could not be evaluated, if it could not.
+    public var selectError: String?
+    /// Field values by target name.
+    public var values: [String: ReportValue]
+    /// Why a field has no value, by target name.
+    public var errors: [String: String]
+}
+
+extension Engine {
+    /// The index of the report named `name` in the bundle, if it has one.
+    public func reportIndex(_ name: String) -> Int? {
+        program.ir.reports.firstIndex { $0.name == name }
+    }
+
+    /// Evaluates report `report` (an index into `program.ir.reports`) on
+    /// `line`, an input event. Changes no state; allocates.
+    public func evaluateReport(_ report: Int, line: String) -> ReportEvaluation {
+        let ir = program.ir
+        let r = ir.reports[report]
+        var d = Decision()
+        var bytes = Array(line.utf8)
+        let renderer = DecisionRenderer(engine: self)
+        return bytes.withUnsafeMutableBytes { raw -> ReportEvaluation in
+            d.reset(line: lineCount + 1)
+            m.pointee.symbols.collect()
+            let kind = m.pointee.decode(UnsafeRawBufferPointer(raw), &d)
+            if d.problem != .none { return .refused(renderer.problemText(d)) }
+            let record: String
+            switch kind {
+            case .new, .modify, .cancel: record = "order"
+            case .fill: record = "fill"
+            case .market: record = "market"
+            case .control: record = "control"
+            case .none: return .otherRecord
+            }
+            guard record == r.record else { return .otherRecord }
+            let event = ["new", "modify", "cancel", "fill", "market", "control", ""][Int(kind.rawValue)]
+            var row = ReportRow(event: event, selected: true, selectError: nil, values: [:], errors: [:])
+            if let b = r.selectBlock {
+                let pc = m.pointee.run(b)
+                if pc < 0 {
+                    row.selected = false
+                    row.selectError = renderer.errorText(m.pointee.error)
+                } else {
+                    row.selected = m.pointee.frame[Int(m.pointee.code[pc].a)] != 0
+                }
+            }
+            for f in r.fields {
+                let pc = m.pointee.run(f.block)
+                guard pc >= 0 else {
+                    row.errors[f.name] = renderer.errorText(m.pointee.error)
+                    continue
+                }
+                let a = Int(m.pointee.code[pc].a)
+                let v = m.pointee.frame[a]
+                if v == ValueKind.nullMarker { continue }
+                let second = f.kind == .money ? m.pointee.frame[a + 1] : 0
+                row.values[f.name] = value(v, second: second, f)
+            }
+            return .event(row)
+        }
+    }
+
+    /// The Swift value of slot value `v` (and `second`, the currency of money) of field `f`.
+    private func value(_ v: Int128, second: Int128, _ f: IRReportField) -> ReportValue {
+        func text(_ id: Int128) -> String { m.pointee.symbols.string(Int(id)) }
+        switch f.kind {
+        case .string, .symbol, .currency: return .text(text(v))
+        case .decimal, .percent: return .decimal(Fixed(raw: v))
+        case .int: return .integer(Int64(truncatingIfNeeded: v))
+        case .money: return .money(Fixed(raw: v), currency: text(second))
+        case .timestamp: return .timestamp(Int64(truncatingIfNeeded: v))
+        case .bool: return .bool(v != 0)
+        case .enumeration:
+            let ir = program.ir
+            if let e = f.enumIndex, e < ir.enums.count, v >= 0, v < Int128(ir.enums[e].cases.count) {
+                return .enumCase(ir.enums[e].cases[Int(v)])
+            }
+            return .other("case \(v)")
+        default:
+            return .other(program.ir.format(v, kind: f.kind, second: second, enumIndex: f.enumIndex))
+        }
+    }
+}

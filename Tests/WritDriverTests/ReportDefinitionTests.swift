@@ -1,0 +1,113 @@
+/// The report definitions of rules/reports/ drive the generators: the sample
+/// day, stored in an audit trail, gives through `ReportRun` (definitions
+/// compiled from rules/, evaluated by the engine) the same bytes as the
+/// generators' golden files; and changing a field's expression in a copy of
+/// the rules changes the report.
+import Foundation
+import Testing
+import WritAudit
+import WritDriver
+import WritReports
+
+@Suite(.serialized) struct ReportDefinitionTests {
+    static let root = WritBinary.packageRoot
+    static let fixtures = root.appendingPathComponent("Tests/WritReportsTests/Fixtures")
+
+    /// An audit trail holding the sample day (Tests/WritReportsTests/Fixtures/day.ndjson) as `writ replay` stores it.
+    static func trail(in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("audit.sqlite").path
+        let text = try String(contentsOf: fixtures.appendingPathComponent("day.ndjson"), encoding: .utf8)
+        let writer = try AuditWriter(path: path)
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let ts = try #require(object["ts"] as? String)
+            let ns = try #require(RFC3339.nanoseconds(ts))
+            let kind: AuditKind
+            var payload = String(line)
+            if object["verdict"] != nil {
+                kind = .decision
+                payload = "{\"bundle\":\"test\",\"decision\":\(line)}"
+            } else {
+                switch object["event"] as? String {
+                case "fill": kind = .fill
+                case "control": kind = .killSwitch
+                case "dr_level": kind = .drLevel
+                default: kind = .orderEvent
+                }
+            }
+            try writer.append(
+                AuditRecord(kind: kind, timestamp: AuditTimestamp.format(unixNanoseconds: ns), payload: Array(payload.utf8)))
+        }
+        try writer.close()
+        return path
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("writ-reportdefs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func run(_ names: [String]?, rules: String, dir: URL) throws -> [(name: String, result: Result<GeneratedReport, ReportError>)] {
+        let out = dir.appendingPathComponent("out").path
+        let request = ReportRequest(
+            names: names, db: try trail(in: dir), date: "2026-11-27", output: out,
+            firm: fixtures.appendingPathComponent("firm.json").path, rules: rules)
+        return try ReportRun.run(request, program: nil)
+    }
+
+    @Test func theDefinitionsOfTheRulesGiveTheGoldenFiles() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let results = try Self.run(nil, rules: Self.root.appendingPathComponent("rules").path, dir: dir)
+        #expect(results.map(\.name) == DailyReports.reportNames)
+        var golden: [String: String] = [
+            "529900WRITFIRM000014_DATTRA_DE_20261127_000001.xml": "rts22-eu.xml",
+            "529900WRITFIRM000014_DATTRA_GB_20261127_000001.xml": "rts22-uk.xml",
+            "140001_123456_20261127_WRIT_OrderEvents_000001.json": "cat.json",
+        ]
+        for r in ["ASIC", "MAS", "JFSA", "SEBI", "CSA"] {
+            for k in ["ORDERS", "TRADES"] { golden["\(r)_\(k)_20261127.csv"] = "\(r)_\(k)_20261127.csv" }
+        }
+        for s in ["md", "html"] { golden["SUMMARY_20261127.\(s)"] = "SUMMARY_20261127.\(s)" }
+        var written = Set<String>()
+        for (name, result) in results {
+            switch result {
+            case .success(let g):
+                for f in g.files {
+                    written.insert(f.name)
+                    let expected = try #require(golden[f.name], "unexpected file \(f.name)")
+                    let want = try Data(contentsOf: Self.fixtures.appendingPathComponent("golden/\(expected)"))
+                    let got = try Data(contentsOf: URL(fileURLWithPath: f.path))
+                    #expect(got == want, "\(name): \(f.name) differs from golden/\(expected)")
+                }
+            case .failure(let e): Issue.record("\(name): \(e.description)")
+            }
+        }
+        #expect(written == Set(golden.keys))
+    }
+
+    @Test func changingAFieldExpressionChangesTheReport() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules"), to: rules)
+        let file = rules.appendingPathComponent("reports/rts22.writ")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let original = "  field \"Qty\" = fill.qty\n"
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: "  field \"Qty\" = fill.qty * 2\n", options: [], range: text.range(of: original))
+            .write(to: file, atomically: true, encoding: .utf8)
+        let results = try Self.run(["rts22_eu"], rules: rules.path, dir: dir)
+        guard case .success(let g)? = results.first?.result, let f = g.files.first else {
+            Issue.record("the EU report was not written: \(results)")
+            return
+        }
+        let xml = try String(contentsOfFile: f.path, encoding: .utf8)
+        let golden = try String(contentsOf: Self.fixtures.appendingPathComponent("golden/rts22-eu.xml"), encoding: .utf8)
+        // E-1 fills 400: the golden file says 400, the changed definition 800.
+        #expect(golden.contains("<Qty><Unit>400</Unit></Qty>"))
+        #expect(!xml.contains("<Qty><Unit>400</Unit></Qty>"))
+        #expect(xml.contains("<Qty><Unit>800</Unit></Qty>"))
+    }
+}
