@@ -52,7 +52,7 @@ public final class AuditRecorder {
         let kind: AuditKind?
         switch event {
         case "new", "modify", "cancel": kind = .orderEvent
-        case "fill": kind = .fill
+        case "fill", "fill_cancel": kind = .fill
         case "control": kind = .killSwitch
         case nil: kind = .orderEvent  // a malformed line is still an order message received
         default: kind = nil  // market data is not audited

@@ -44,6 +44,8 @@ struct DefinedReportInputs {
     private var fills: [String: [FillRecord]] = [:]
     /// Cancels, by report name, kept until their order is known to be selected.
     private var cancels: [String: [OrderRecord]] = [:]
+    /// Busted fills (`fill_cancel`), of every day.
+    private var busts: [FillCancelRecord] = []
 
     /// Evaluates the definitions of `program` for the reports in `only` (all when nil).
     /// - Throws: `UsageError` naming a definition the reports need and the program lacks.
@@ -71,6 +73,16 @@ struct DefinedReportInputs {
     mutating func add(kind: String, payload: [UInt8], seq: Int64) throws(ReportError) {
         guard kind == "order_event" || kind == "fill" else { return }
         let line = String(decoding: payload, as: UTF8.self)
+        if kind == "fill", line.contains("fill_cancel"), let json = try? JSONValue.parse(line),
+            case .string("fill_cancel")? = json["event"]
+        {
+            do throws(ReportError) {
+                busts.append(try FillCancelRecord(json: json))
+            } catch {
+                throw ReportError.badInput(what: "audit record \(seq)", message: error.description)
+            }
+            return
+        }
         for f in Self.families {
             guard let (name, layout) = kind == "fill" ? f.fills : f.orders, let ri = index[name] else { continue }
             switch engine.evaluateReport(ri, line: line) {
@@ -112,6 +124,10 @@ struct DefinedReportInputs {
         var out = ReportInputs(killSwitches: base.killSwitches, drChanges: base.drChanges)
         out.fills = (fills[name] ?? []).filter { date.contains($0.timestamp) }
         if family.orders == nil {
+            // RTS 22: a fill busted on `date` is cancelled, whatever day it was reported.
+            var busted = ReportInputs(fills: fills[name] ?? [])
+            busted.fillCancels = busts.filter { date.contains($0.timestamp) }
+            out.fills += busted.cancelledFills()
             out.orders = base.orders
         } else {
             let day = (orders[name] ?? []).filter { date.contains($0.timestamp) }

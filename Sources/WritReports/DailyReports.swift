@@ -70,7 +70,8 @@ public struct DailyReports: Sendable {
         switch name {
         case "rts22_eu", "rts22_uk":
             let eu = name == "rts22_eu"
-            let fills = select(eu ? "EU" : "UK").joinedFills()
+            let selected = select(eu ? "EU" : "UK")
+            let fills = selected.joinedFills() + (preselected ? [] : selected.cancelledFills())
             return try RTS22Generator(firm: firm, regime: eu ? .eu(firm) : .uk, schemas: schemas)
                 .generate(fills: fills, date: date, to: folder, progress: progress)
         case "cat":

@@ -14,9 +14,10 @@ import WritReports
     static let fixtures = root.appendingPathComponent("Tests/WritReportsTests/Fixtures")
 
     /// An audit trail holding the sample day (Tests/WritReportsTests/Fixtures/day.ndjson) as `writ replay` stores it.
-    static func trail(in dir: URL) throws -> String {
+    static func trail(in dir: URL, adding extra: [String] = []) throws -> String {
         let path = dir.appendingPathComponent("audit.sqlite").path
         let text = try String(contentsOf: fixtures.appendingPathComponent("day.ndjson"), encoding: .utf8)
+            + extra.map { $0 + "\n" }.joined()
         let writer = try AuditWriter(path: path)
         for line in text.split(separator: "\n") where !line.isEmpty {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -29,7 +30,7 @@ import WritReports
                 payload = "{\"bundle\":\"test\",\"decision\":\(line)}"
             } else {
                 switch object["event"] as? String {
-                case "fill": kind = .fill
+                case "fill", "fill_cancel": kind = .fill
                 case "control": kind = .killSwitch
                 case "dr_level": kind = .drLevel
                 default: kind = .orderEvent
@@ -48,10 +49,12 @@ import WritReports
         return dir
     }
 
-    static func run(_ names: [String]?, rules: String, dir: URL) throws -> [(name: String, result: Result<GeneratedReport, ReportError>)] {
+    static func run(_ names: [String]?, rules: String, dir: URL, adding extra: [String] = []) throws -> [(
+        name: String, result: Result<GeneratedReport, ReportError>
+    )] {
         let out = dir.appendingPathComponent("out").path
         let request = ReportRequest(
-            names: names, db: try trail(in: dir), date: "2026-11-27", output: out,
+            names: names, db: try trail(in: dir, adding: extra), date: "2026-11-27", output: out,
             firm: fixtures.appendingPathComponent("firm.json").path, rules: rules)
         return try ReportRun.run(request, program: nil)
     }
@@ -109,5 +112,26 @@ import WritReports
         #expect(golden.contains("<Qty><Unit>400</Unit></Qty>"))
         #expect(!xml.contains("<Qty><Unit>400</Unit></Qty>"))
         #expect(xml.contains("<Qty><Unit>800</Unit></Qty>"))
+    }
+
+    @Test func aBustedFillIsCancelledInTheRTS22ReportOfItsDay() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bust = #"{"event":"fill_cancel","id":"O-1","exec_id":"E-1","ts":"2026-11-27T16:00:00Z"}"#
+        let results = try Self.run(
+            ["rts22_eu", "csv_asic"], rules: Self.root.appendingPathComponent("rules").path, dir: dir, adding: [bust])
+        guard case .success(let g)? = results.first?.result, let f = g.files.first else {
+            Issue.record("the EU report was not written: \(results)")
+            return
+        }
+        #expect(f.records == 4)
+        let lines = try String(contentsOfFile: f.path, encoding: .utf8).split(separator: "\n")
+        // The three transactions of the day, then the cancellation at 16:00.
+        #expect(lines.count == 4 + 4 + 2)
+        #expect(lines[7].hasPrefix("<Tx><Cxl><TxId>E1</TxId>"))
+        guard case .success? = results.last?.result else {
+            Issue.record("a bust does not disturb the other reports: \(results)")
+            return
+        }
     }
 }
