@@ -27,7 +27,8 @@ public final class AuditRecorder {
         onDurable: @escaping (Int64, Int) -> Void = { _, _ in }
     ) throws(UsageError) {
         do {
-            writer = try AuditWriter(path: path)
+            // Large batches: one transaction (and one fsync) per up to 65,536 records.
+            writer = try AuditWriter(path: path, capacity: 65_536)
         } catch {
             throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
         }
