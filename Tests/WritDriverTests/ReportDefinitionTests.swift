@@ -7,7 +7,10 @@ import Foundation
 import Testing
 import WritAudit
 import WritDriver
+import WritEngine
+import WritIR
 import WritReports
+import WritValue
 
 @Suite(.serialized) struct ReportDefinitionTests {
     static let root = WritBinary.packageRoot
@@ -133,5 +136,65 @@ import WritReports
             Issue.record("a bust does not disturb the other reports: \(results)")
             return
         }
+    }
+}
+
+/// `Engine.evaluateReport` on single lines: typed values by target name,
+/// `select`, absent optional fields, lines of another record, refused lines.
+@Suite struct ReportEvaluationTests {
+    static func engine() throws -> Engine {
+        let c = try Compilation.check(paths: [WritBinary.packageRoot.appendingPathComponent("rules").path])
+        let checked = try #require(c.checked)
+        return Engine(program: EngineProgram(ir: try IRCompiler.compile(checked.program, files: c.files)))
+    }
+
+    @Test func aFillGivesTypedValues() throws {
+        let e = try Self.engine()
+        let r = try #require(e.reportIndex("rts22_eu"))
+        let line =
+            #"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T08:30:01.250Z","qty":"400","price":"123.40","currency":"EUR","venue":"XETR","capacity":"DEAL"}"#
+        guard case .event(let row) = e.evaluateReport(r, line: line) else {
+            Issue.record("not an event")
+            return
+        }
+        #expect(row.event == "fill")
+        #expect(row.selected)
+        #expect(row.values["TxId"] == .text("E-1"))
+        #expect(row.values["Qty"] == .decimal(Fixed(400)))
+        #expect(row.values["Pric"] == .money(try #require(Fixed.parse(bytes: Array("123.40".utf8))), currency: "EUR"))
+        #expect(row.values["TradDt"] == .timestamp(1_795_768_201_250_000_000))
+        #expect(row.values["TradgCpcty"] == .text("DEAL"))
+        #expect(row.values["FinInstrm"] == nil, "an absent optional field has no value")
+        #expect(row.errors["FinInstrm"] != nil)
+    }
+
+    @Test func selectAndRecordsOfOtherKinds() throws {
+        let e = try Self.engine()
+        let uk = try #require(e.reportIndex("rts22_uk"))
+        let fill =
+            #"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T08:30:01Z","qty":"1","price":"1","currency":"EUR","venue":"XETR"}"#
+        guard case .event(let row) = e.evaluateReport(uk, line: fill) else {
+            Issue.record("not an event")
+            return
+        }
+        #expect(!row.selected, "an EU venue is not in the UK report")
+        let orders = try #require(e.reportIndex("cat_orders"))
+        guard case .otherRecord = e.evaluateReport(orders, line: fill) else {
+            Issue.record("a fill is not an order event")
+            return
+        }
+        let cancel = #"{"event":"cancel","id":"O-9","ts":"2026-11-27T09:00:00Z"}"#
+        guard case .event(let c) = e.evaluateReport(orders, line: cancel) else {
+            Issue.record("a cancel is an order event")
+            return
+        }
+        #expect(c.values["type"] == .enumCase("cancel"))
+        #expect(c.values["orderID"] == .text("O-9"))
+        #expect(!c.selected && c.selectError != nil, "a cancel has no venue to select on")
+        guard case .refused(let reason) = e.evaluateReport(orders, line: #"{"event":"new","id":"O-2"}"#) else {
+            Issue.record("a new order without its fields is refused")
+            return
+        }
+        #expect(reason.contains("missing field"))
     }
 }
