@@ -85,7 +85,13 @@ extension Engine {
             guard record == r.record else { return .otherRecord }
             let event = ["new", "modify", "cancel", "fill", "market", "control", ""][Int(kind.rawValue)]
             var row = ReportRow(event: event, selected: true, selectError: nil, values: [:], errors: [:])
-            if let b = r.selectBlock {
+            // A cancel carries only `id` and `ts`; the order's other fields,
+            // which rules read without a presence check, are absent here.
+            let absent = kind == .cancel ? absentInputs() : [:]
+            if let b = r.selectBlock, let missing = reads(absent, block: b) {
+                row.selected = false
+                row.selectError = "\(missing) is missing"
+            } else if let b = r.selectBlock {
                 let pc = m.pointee.run(b)
                 if pc < 0 {
                     row.selected = false
@@ -95,6 +101,10 @@ extension Engine {
                 }
             }
             for f in r.fields {
+                if let missing = reads(absent, block: f.block) {
+                    row.errors[f.name] = "\(missing) is missing"
+                    continue
+                }
                 let pc = m.pointee.run(f.block)
                 guard pc >= 0 else {
                     row.errors[f.name] = renderer.errorText(m.pointee.error)
@@ -108,6 +118,30 @@ extension Engine {
             }
             return .event(row)
         }
+    }
+
+    /// The input slots of fields absent from the decoded event, with the field's name.
+    private func absentInputs() -> [Int: String] {
+        var out: [Int: String] = [:]
+        for s in program.ir.schemas {
+            for f in s.fields where f.kind != .none && m.pointee.present[f.index] == 0 {
+                for k in 0..<f.kind.width { out[f.slot + k] = "\(s.name).\(f.name)" }
+            }
+        }
+        return out
+    }
+
+    /// The first field of `absent` that `block` reads, if any.
+    private func reads(_ absent: [Int: String], block: Int) -> String? {
+        guard !absent.isEmpty else { return nil }
+        let b = program.ir.blocks[block]
+        for pc in b.start..<b.end {
+            let i = program.ir.code[pc]
+            for x in [i.a, i.b, i.c] {
+                if let name = absent[Int(x)] { return name }
+            }
+        }
+        return nil
     }
 
     /// The Swift value of slot value `v` (and `second`, the currency of money) of field `f`.

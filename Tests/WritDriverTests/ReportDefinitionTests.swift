@@ -139,6 +139,67 @@ import WritValue
     }
 }
 
+/// On the whole sample flow (replayed into an audit trail by the binary),
+/// the reports made from the definitions of rules/reports/ are the bytes the
+/// generators make from the input contract's JSON with the venue table's
+/// regimes — busted fills (`Cxl`) and modifications (MEOM) included.
+@Suite(.serialized) struct ReportDefinitionSampleTests {
+    @Test func theDefinitionsAgreeWithTheHandWrittenMappingOnTheSampleFlow() throws {
+        let dir = try ReportDefinitionTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = WritBinary.packageRoot
+        let bundle = dir.appendingPathComponent("w.bundle").path
+        let db = dir.appendingPathComponent("audit.sqlite").path
+        var (status, _, err) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
+        try #require(status == 0, "\(err)")
+        (status, _, err) = try WritBinary.run([
+            "replay", "--bundle", bundle, "--allow-unsigned", "--empty-lists", "--audit", db, "--ack-every", "100000",
+            "samples/events.jsonl", "-o", dir.appendingPathComponent("decisions.jsonl").path,
+        ])
+        try #require(status == 0, "\(err)")
+        let firm = root.appendingPathComponent("samples/firm.json").path
+        let defined = dir.appendingPathComponent("defined").path
+        let results = try ReportRun.run(
+            ReportRequest(
+                names: nil, db: db, date: "2026-11-27", output: defined, firm: firm,
+                rules: root.appendingPathComponent("rules").path), program: nil)
+        // The same day through the JSON path and the venue table.
+        var inputs = ReportInputs()
+        try AuditReader.forEach(path: db) { (r: StoredAuditRecord) throws(AuditError) in
+            do throws(ReportError) {
+                try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
+            } catch {
+                throw AuditError.notAnAuditStore(path: db, reason: error.description)
+            }
+        }
+        let venues = try String(contentsOf: root.appendingPathComponent("rules/data/venues.csv"), encoding: .utf8)
+        let date = try #require(ReportDate("2026-11-27"))
+        let handWritten = dir.appendingPathComponent("hand").path
+        let reports = DailyReports(
+            firm: try FirmConfig.load(path: firm), schemas: try ReportSchemas.locate(),
+            regimeOfVenue: try DailyReports.regimes(venuesCSV: venues))
+        let expected = reports.generate(inputs.on(date), date: date, to: handWritten)
+        #expect(results.map(\.name) == expected.map(\.name))
+        var compared = 0
+        for ((name, got), (_, want)) in zip(results, expected) {
+            guard case .success(let g) = got, case .success(let w) = want else {
+                Issue.record("\(name): \(got) / \(want)")
+                continue
+            }
+            #expect(g.files.map(\.name) == w.files.map(\.name), "\(name)")
+            for (a, b) in zip(g.files, w.files) {
+                #expect(
+                    FileManager.default.contents(atPath: a.path) == FileManager.default.contents(atPath: b.path),
+                    "\(name): \(a.name)")
+                compared += 1
+            }
+        }
+        #expect(compared == 15)
+        let eu = try String(contentsOfFile: "\(defined)/529900T8BM49AURSDO55_DATTRA_DE_20261127_000001.xml", encoding: .utf8)
+        #expect(eu.contains("<Cxl><TxId>E000236</TxId>"))
+    }
+}
+
 /// `Engine.evaluateReport` on single lines: typed values by target name,
 /// `select`, absent optional fields, lines of another record, refused lines.
 @Suite struct ReportEvaluationTests {
