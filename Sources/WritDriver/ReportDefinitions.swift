@@ -37,8 +37,16 @@ struct DefinedReportInputs {
     }()
 
     let engine: Engine
-    /// Definition name → index in the bundle's reports.
-    private var index: [String: Int] = [:]
+    /// A definition to evaluate: the report it feeds, its name, its index in the bundle, its layout.
+    struct Definition {
+        var report: String
+        var name: String
+        var index: Int
+        var layout: DefinedRecordLayout
+    }
+    /// The definitions on fills and on order events.
+    private var fillDefinitions: [Definition] = []
+    private var orderDefinitions: [Definition] = []
     /// Orders and fills by report name.
     private var orders: [String: [OrderRecord]] = [:]
     private var fills: [String: [FillRecord]] = [:]
@@ -58,8 +66,19 @@ struct DefinedReportInputs {
         for b in program.ir.bindings { engine.bind(b.name, symbols: []) }
         var missing: [String] = []
         for f in Self.families where only?.contains(f.report) ?? true {
-            for d in [f.orders?.definition, f.fills?.definition].compactMap({ $0 }) {
-                if let i = engine.reportIndex(d) { index[d] = i } else { missing.append(d) }
+            if let (name, layout) = f.orders {
+                if let i = engine.reportIndex(name) {
+                    orderDefinitions.append(Definition(report: f.report, name: name, index: i, layout: layout))
+                } else {
+                    missing.append(name)
+                }
+            }
+            if let (name, layout) = f.fills {
+                if let i = engine.reportIndex(name) {
+                    fillDefinitions.append(Definition(report: f.report, name: name, index: i, layout: layout))
+                } else {
+                    missing.append(name)
+                }
             }
         }
         if !missing.isEmpty {
@@ -83,28 +102,31 @@ struct DefinedReportInputs {
             }
             return
         }
-        for f in Self.families {
-            guard let (name, layout) = kind == "fill" ? f.fills : f.orders, let ri = index[name] else { continue }
-            switch engine.evaluateReport(ri, line: line) {
+        let targets = kind == "fill" ? fillDefinitions : orderDefinitions
+        let results = engine.evaluateReports(targets.map(\.index), line: line, onlySelected: true)
+        for (t, result) in zip(targets, results) {
+            let (report, name, layout) = (t.report, t.name, t.layout)
+            switch result {
             case .otherRecord: continue
             case .refused(let reason):
                 // A refused order line is what its decision shows; a fill must be readable.
                 if kind == "fill" {
                     throw ReportError.badInput(what: "audit record \(seq)", message: "fill event: \(reason)")
                 }
-                continue
+                return
             case .event(let row):
+                // A cancel cannot be selected (it has no venue): it goes with its order.
+                guard row.selected || row.event == "cancel" else { continue }
                 let values = row.values.mapValues(Self.fieldValue)
                 do throws(ReportError) {
                     if kind == "fill" {
-                        guard row.selected else { continue }
-                        fills[f.report, default: []].append(try FillRecord(fields: values, layout: layout))
+                        fills[report, default: []].append(try FillRecord(fields: values, layout: layout))
                     } else {
                         let o = try OrderRecord(fields: values, layout: layout)
                         if o.event == .cancel {
-                            cancels[f.report, default: []].append(o)
-                        } else if row.selected {
-                            orders[f.report, default: []].append(o)
+                            cancels[report, default: []].append(o)
+                        } else {
+                            orders[report, default: []].append(o)
                         }
                     }
                 } catch {

@@ -64,60 +64,77 @@ extension Engine {
     /// Evaluates report `report` (an index into `program.ir.reports`) on
     /// `line`, an input event. Changes no state; allocates.
     public func evaluateReport(_ report: Int, line: String) -> ReportEvaluation {
-        let ir = program.ir
-        let r = ir.reports[report]
+        evaluateReports([report], line: line)[0]
+    }
+
+    /// Evaluates several reports on `line`, decoding it once. With
+    /// `onlySelected`, the fields of an event that a report's `select`
+    /// rejects are not computed (those of an event whose `select` could not
+    /// be evaluated are). Changes no state; allocates.
+    public func evaluateReports(_ reports: [Int], line: String, onlySelected: Bool = false) -> [ReportEvaluation] {
         var d = Decision()
         var bytes = Array(line.utf8)
         let renderer = DecisionRenderer(engine: self)
-        return bytes.withUnsafeMutableBytes { raw -> ReportEvaluation in
+        return bytes.withUnsafeMutableBytes { raw -> [ReportEvaluation] in
             d.reset(line: lineCount + 1)
             m.pointee.symbols.collect()
             let kind = m.pointee.decode(UnsafeRawBufferPointer(raw), &d)
-            if d.problem != .none { return .refused(renderer.problemText(d)) }
+            if d.problem != .none { return Array(repeating: .refused(renderer.problemText(d)), count: reports.count) }
             let record: String
             switch kind {
             case .new, .modify, .cancel: record = "order"
             case .fill: record = "fill"
             case .market: record = "market"
             case .control: record = "control"
-            case .none: return .otherRecord
+            case .none: return Array(repeating: .otherRecord, count: reports.count)
             }
-            guard record == r.record else { return .otherRecord }
             let event = ["new", "modify", "cancel", "fill", "market", "control", ""][Int(kind.rawValue)]
-            var row = ReportRow(event: event, selected: true, selectError: nil, values: [:], errors: [:])
             // A cancel carries only `id` and `ts`; the order's other fields,
             // which rules read without a presence check, are absent here.
             let absent = kind == .cancel ? absentInputs() : [:]
-            if let b = r.selectBlock, let missing = reads(absent, block: b) {
-                row.selected = false
-                row.selectError = "\(missing) is missing"
-            } else if let b = r.selectBlock {
-                let pc = m.pointee.run(b)
-                if pc < 0 {
-                    row.selected = false
-                    row.selectError = renderer.errorText(m.pointee.error)
-                } else {
-                    row.selected = m.pointee.frame[Int(m.pointee.code[pc].a)] != 0
-                }
+            return reports.map { ri -> ReportEvaluation in
+                let r = program.ir.reports[ri]
+                guard record == r.record else { return .otherRecord }
+                return .event(evaluate(r, event: event, absent: absent, onlySelected: onlySelected, renderer))
             }
-            for f in r.fields {
-                if let missing = reads(absent, block: f.block) {
-                    row.errors[f.name] = "\(missing) is missing"
-                    continue
-                }
-                let pc = m.pointee.run(f.block)
-                guard pc >= 0 else {
-                    row.errors[f.name] = renderer.errorText(m.pointee.error)
-                    continue
-                }
-                let a = Int(m.pointee.code[pc].a)
-                let v = m.pointee.frame[a]
-                if v == ValueKind.nullMarker { continue }
-                let second = f.kind == .money ? m.pointee.frame[a + 1] : 0
-                row.values[f.name] = value(v, second: second, f)
-            }
-            return .event(row)
         }
+    }
+
+    /// The select and fields of `r` on the decoded event.
+    private func evaluate(
+        _ r: IRReport, event: String, absent: [Int: String], onlySelected: Bool, _ renderer: DecisionRenderer
+    ) -> ReportRow {
+        var row = ReportRow(event: event, selected: true, selectError: nil, values: [:], errors: [:])
+        if let b = r.selectBlock, let missing = reads(absent, block: b) {
+            row.selected = false
+            row.selectError = "\(missing) is missing"
+        } else if let b = r.selectBlock {
+            let pc = m.pointee.run(b)
+            if pc < 0 {
+                row.selected = false
+                row.selectError = renderer.errorText(m.pointee.error)
+            } else {
+                row.selected = m.pointee.frame[Int(m.pointee.code[pc].a)] != 0
+            }
+        }
+        if onlySelected && !row.selected && row.selectError == nil { return row }
+        for f in r.fields {
+            if let missing = reads(absent, block: f.block) {
+                row.errors[f.name] = "\(missing) is missing"
+                continue
+            }
+            let pc = m.pointee.run(f.block)
+            guard pc >= 0 else {
+                row.errors[f.name] = renderer.errorText(m.pointee.error)
+                continue
+            }
+            let a = Int(m.pointee.code[pc].a)
+            let v = m.pointee.frame[a]
+            if v == ValueKind.nullMarker { continue }
+            let second = f.kind == .money ? m.pointee.frame[a + 1] : 0
+            row.values[f.name] = value(v, second: second, f)
+        }
+        return row
     }
 
     /// The input slots of fields absent from the decoded event, with the field's name.
