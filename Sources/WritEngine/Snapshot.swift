@@ -93,6 +93,7 @@ extension Engine {
                 w.i128(store.filled[r])
             }
         }
+        mp.platform.write(&w)
         let hash = SHA256.hash(w.out)
         w.bytes(hash)
         return w.out
@@ -247,6 +248,7 @@ extension Machine {
                     s.filled[rec] = filled
                 }
             }
+            try platform.read(&r)
         } catch {
             clearState()
             throw error
@@ -260,6 +262,7 @@ extension Machine {
         kills.clear()
         live.clear()
         market.clear()
+        platform.reset()
         // Bound data lost its symbols: the engine binds it again.
         for b in 0..<bound.count where bound[b].isBound {
             var t = bound[b].members

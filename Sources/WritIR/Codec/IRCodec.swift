@@ -19,10 +19,12 @@ public enum IRCodec {
 
     /// The sections of `ir`, in `tags` order.
     public static func sections(_ ir: IRProgram) -> [(tag: String, bytes: [UInt8])] {
-        [
+        var s = [
             ("SYMB", symb(ir)), ("CNST", cnst(ir)), ("SCHM", schm(ir)), ("DATA", data(ir)), ("CODE", codeSection(ir)),
             ("SPAN", span(ir)), ("RULE", rule(ir)), ("INDX", indx(ir)), ("STAT", stat(ir)),
         ]
+        if let p = ir.platform { s.append((platformTag, plat(p))) }
+        return s
     }
 
     /// A bundle container holding `ir` and `metadata` (encode it with `BundleContainer.encode`).
@@ -445,6 +447,7 @@ public enum IRCodec {
         }
         try r.end()
 
+        if let b = c.section(platformTag) { ir.platform = try decodePlatform(b) }
         try IRValidator(ir).validate()
         return ir
     }

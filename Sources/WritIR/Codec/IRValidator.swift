@@ -28,6 +28,7 @@ struct IRValidator {
         try index()
         try state()
         try spans()
+        try platform()
     }
 
     private var frameSize: Int { ir.frameSize }

@@ -51,6 +51,8 @@ public struct IRProgram: Sendable, Hashable {
     public var regexes: [String] = []
     /// The decision index.
     public var index = IRDecisionIndex()
+    /// Topology, routes and DR policy for the engine (nil when the program has none).
+    public var platform: IRPlatform?
 
     /// Creates an empty program.
     public init() {}
