@@ -51,10 +51,20 @@ enum Health: UInt8 {
     case up = 0, degraded, down
 }
 
+/// Holds the program's platform for the slow path, so that `PlatformState`
+/// (inside `Machine`) stays trivially copyable: the evaluator's
+/// `@_noLocks` code may not see reference counting on the machine.
+final class PlatformProgram {
+    let ir: IRPlatform
+    init(_ ir: IRPlatform) { self.ir = ir }
+}
+
 /// The run-time platform of one engine.
 struct PlatformState {
-    /// The program's platform, nil when it declares no route and no DR policy.
-    let ir: IRPlatform?
+    /// The program's platform (retained by `init`, released by `free`).
+    let program: Unmanaged<PlatformProgram>?
+    /// The program's platform, nil when it declares no route and no DR policy (slow path only).
+    var ir: IRPlatform? { program?.takeUnretainedValue().ir }
     let hasRoutes: Bool
     let hasDR: Bool
     let clusterCount: Int
@@ -97,6 +107,20 @@ struct PlatformState {
     let sellCase: Int128
     /// Symbol indices of the health cases (negative when no expression names them).
     let healthSymbol: (Int32, Int32, Int32)
+    /// The expression nodes and list items, each cluster's fields
+    /// (`IRCluster`: name, region, continent, provider, role, capacity;
+    /// jurisdictions and hubs flattened), and the dimensions' class cells
+    /// (per dimension from `cellBase`, class − 1 × columns + column), as
+    /// flat buffers: evaluation touches no reference-counted storage.
+    let nodes: RawBuffer<IRPlatformNode>
+    let listItems: RawBuffer<Int32>
+    let clusterFields: RawBuffer<Int32>
+    let clusterCapacity: RawBuffer<Int64>
+    let clusterListStart: RawBuffer<Int32>
+    let clusterLists: RawBuffer<Int32>
+    let cellBase: RawBuffer<Int32>
+    let cellColumns: RawBuffer<Int32>
+    let cells: RawBuffer<Int32>
     /// Rank scratch: clusters × ranks.
     let rankScratch: RawBuffer<PlatformValue>
     let dimensionScratch: RawBuffer<Int32>
@@ -105,7 +129,7 @@ struct PlatformState {
 
     init(_ p: EngineProgram, positions capacity: Int) {
         let ir = p.ir.platform
-        self.ir = ir
+        program = ir.map { Unmanaged.passRetained(PlatformProgram($0)) }
         hasRoutes = !(ir?.routes.isEmpty ?? true)
         hasDR = ir?.dr != nil
         let n = ir?.clusters.count ?? 0
@@ -155,12 +179,38 @@ struct PlatformState {
         func sym(_ s: String, _ fallback: Int32) -> Int32 { (ir?.strings.firstIndex(of: s)).map { Int32($0) } ?? fallback }
         healthSymbol = (sym("up", -1), sym("degraded", -2), sym("down", -3))
         rankScratch = RawBuffer(zeroed: Swift.max(1, n * (ir?.routes.map(\.ranks.count).max() ?? 0)))
+        nodes = RawBuffer(ir?.nodes ?? [])
+        listItems = RawBuffer(ir?.listItems ?? [])
+        let cs = ir?.clusters ?? []
+        clusterFields = RawBuffer(cs.flatMap { [$0.name, $0.region, $0.continent, $0.provider, $0.role].map { Int32($0) } })
+        clusterCapacity = RawBuffer(cs.map(\.capacity))
+        var starts: [Int32] = []
+        var lists: [Int32] = []
+        for c in cs {
+            starts.append(Int32(lists.count))
+            lists.append(contentsOf: c.jurisdictions.map { Int32($0) })
+            starts.append(Int32(lists.count))
+            lists.append(contentsOf: c.hubs.map { Int32($0) })
+        }
+        starts.append(Int32(lists.count))
+        clusterListStart = RawBuffer(starts)
+        clusterLists = RawBuffer(lists)
+        var bases: [Int32] = []
+        var flat: [Int32] = []
+        for d in dims {
+            bases.append(Int32(flat.count))
+            for row in d.cells { flat.append(contentsOf: row) }
+        }
+        cellBase = RawBuffer(bases)
+        cellColumns = RawBuffer(dims.map { Int32($0.columns.count) })
+        cells = RawBuffer(flat)
         dimensionScratch = RawBuffer(zeroed: Swift.max(1, dims.count))
         if let dr = ir?.dr { allows = dr.levels[0].allows }
         recompute()
     }
 
     func free() {
+        program?.release()
         dimensionField.free()
         dimensionSlot.free()
         dimensionClass.free()
@@ -176,6 +226,15 @@ struct PlatformState {
         positions.free()
         rankScratch.free()
         dimensionScratch.free()
+        nodes.free()
+        listItems.free()
+        clusterFields.free()
+        clusterCapacity.free()
+        clusterListStart.free()
+        clusterLists.free()
+        cellBase.free()
+        cellColumns.free()
+        cells.free()
     }
 
     /// Whether the program has a platform at all.
@@ -406,7 +465,7 @@ struct PlatformState {
     private func better(_ a: Int, than b: Int, _ r: IRRoute, _ ir: IRPlatform) -> Bool {
         let ranks = r.ranks.count
         for k in 0..<ranks {
-            let c = compare(rankScratch[a * ranks + k], rankScratch[b * ranks + k], ir) ?? 0
+            let c = compare(rankScratch[a * ranks + k], rankScratch[b * ranks + k]) ?? 0
             if c != 0 { return r.descending[k] ? c > 0 : c < 0 }
         }
         return false
@@ -414,12 +473,14 @@ struct PlatformState {
 
     // MARK: Expressions
 
-    private func compare(_ x: PlatformValue, _ y: PlatformValue, _ ir: IRPlatform) -> Int? {
+    private func compare(_ x: PlatformValue, _ y: PlatformValue) -> Int? {
         switch (x, y) {
         case (.number(let a), .number(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.duration(let a), .duration(let b)): return a < b ? -1 : a > b ? 1 : 0
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
         case (.symbol(let a), .symbol(let b)):
+            if a == b { return 0 }
+            guard let ir else { return nil }
             let s = text(a, ir)
             let t = text(b, ir)
             return s == t ? 0 : (Array(s.utf8).lexicographicallyPrecedes(Array(t.utf8)) ? -1 : 1)
@@ -443,8 +504,8 @@ struct PlatformState {
 
     /// Evaluates node `n` for the current candidate, origin and combination.
     func eval(_ n: Int32) -> PlatformValue {
-        guard let ir, n >= 0 else { return .error }
-        let node = ir.nodes[Int(n)]
+        guard n >= 0, Int(n) < nodes.count else { return .error }
+        let node = nodes[Int(n)]
         switch node.op {
         case .bool: return .bool(node.value != 0)
         case .number: return .number(node.value)
@@ -452,21 +513,24 @@ struct PlatformState {
         case .symbol: return .symbol(node.a)
         case .list: return .list(n)
         case .dimension:
-            let c = Int(dimensionScratch[Int(node.a)])
+            let d = Int(node.a)
+            let c = Int(dimensionScratch[d])
             guard c > 0 else { return .error }
-            return eval(ir.dimensions[Int(node.a)].cells[c - 1][Int(node.b)])
+            return eval(cells[Int(cellBase[d]) + (c - 1) * Int(cellColumns[d]) + Int(node.b)])
         case .clusterField:
             guard candidate >= 0, let f = IRClusterField(rawValue: node.a) else { return .error }
-            let c = ir.clusters[candidate]
+            let base = candidate * 5
             switch f {
-            case .name: return .symbol(Int32(c.name))
-            case .regionName: return .symbol(Int32(c.region))
-            case .continent: return .symbol(Int32(c.continent))
-            case .provider: return .symbol(Int32(c.provider))
-            case .role: return .symbol(Int32(c.role))
+            case .name: return .symbol(clusterFields[base])
+            case .regionName: return .symbol(clusterFields[base + 1])
+            case .continent: return .symbol(clusterFields[base + 2])
+            case .provider: return .symbol(clusterFields[base + 3])
+            case .role: return .symbol(clusterFields[base + 4])
             case .jurisdiction: return .clusterList(Int32(candidate), hubs: false)
             case .hubs: return .clusterList(Int32(candidate), hubs: true)
-            case .capacity: return c.capacity < 0 ? .error : .number(Int128(c.capacity) * Fixed.one)
+            case .capacity:
+                let c = clusterCapacity[candidate]
+                return c < 0 ? .error : .number(Int128(c) * Fixed.one)
             case .health:
                 switch health[candidate] {
                 case 0: return .symbol(healthSymbol.0)
@@ -504,7 +568,7 @@ struct PlatformState {
             if case .error = y { return .error }
             return .bool(equal(x, y) == (node.op == .eq))
         case .lt, .le, .gt, .ge:
-            guard let c = compare(eval(node.a), eval(node.b), ir) else { return .error }
+            guard let c = compare(eval(node.a), eval(node.b)) else { return .error }
             switch node.op {
             case .lt: return .bool(c < 0)
             case .le: return .bool(c <= 0)
@@ -516,17 +580,20 @@ struct PlatformState {
             if case .error = x { return .error }
             switch eval(node.b) {
             case .list(let l):
-                let ln = ir.nodes[Int(l)]
+                let ln = nodes[Int(l)]
                 for k in Int(ln.a)..<(Int(ln.a) + Int(ln.b)) {
-                    let y = eval(ir.listItems[k])
+                    let y = eval(listItems[k])
                     if case .error = y { return .error }
                     if equal(x, y) { return .bool(true) }
                 }
                 return .bool(false)
             case .clusterList(let c, let hubs):
                 guard case .symbol(let s) = x else { return .bool(false) }
-                let cl = ir.clusters[Int(c)]
-                return .bool((hubs ? cl.hubs : cl.jurisdictions).contains(Int(s)))
+                let k = Int(c) * 2 + (hubs ? 1 : 0)
+                for i in Int(clusterListStart[k])..<Int(clusterListStart[k + 1]) where clusterLists[i] == s {
+                    return .bool(true)
+                }
+                return .bool(false)
             default: return .error
             }
         case .add, .subtract:
@@ -545,8 +612,9 @@ struct PlatformState {
         case .down: return .bool(health[Int(node.a)] == Health.down.rawValue)
         case .downCount:
             var k: Int64 = 0
-            for (i, c) in ir.clusters.enumerated() where health[i] == Health.down.rawValue {
-                if (node.b == 0 ? c.role : c.continent) == Int(node.a) { k += 1 }
+            let field = node.b == 0 ? 4 : 2
+            for i in 0..<clusterCount where health[i] == Health.down.rawValue && clusterFields[i * 5 + field] == node.a {
+                k += 1
             }
             return .number(Int128(k) * Fixed.one)
         case .lag: return .duration(lag[Int(node.a)])

@@ -77,4 +77,21 @@ import WritEngine
             #expect("\(error)".hasSuffix("bad.jsonl:1: unknown cluster `nowhere`"))
         }
     }
+
+    @Test func theCommandPrintsJSONAndAddsTheDetectionDelay() throws {
+        let dir = try temporaryDirectory()
+        let bundle = dir.appendingPathComponent("rules.bundle").path
+        let (built, _, berr) = try WritBinary.run(["build", "rules", "--unsigned", "--output", bundle])
+        try #require(built == 0, "\(berr)")
+        let args = ["simulate", "rules/scenarios/hardware-failure.jsonl", "--bundle", bundle, "--allow-unsigned", "--empty-lists"]
+        let (status, out, err) = try WritBinary.run(args + ["--format", "json", "--detection", "5s"])
+        #expect(status == 0, "\(err)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(o["rto_s"] as? Int == 5)
+        #expect((o["timeline"] as? [[String: Any]])?.first?["level"] as? String == "full")
+        let (text, tout, _) = try WritBinary.run(args)
+        #expect(text == 0 && tout.contains("RTO 0s (target 30s: met)"))
+        let (bad, _, berr2) = try WritBinary.run(args + ["--detection", "soon"])
+        #expect(bad == 2 && berr2.contains("`--detection soon` is not a duration"))
+    }
 }

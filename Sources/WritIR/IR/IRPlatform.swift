@@ -218,7 +218,7 @@ public struct IRDRLevel: Sendable, Hashable {
 }
 
 /// What an expression node computes.
-public enum IRPlatformOp: UInt8, Sendable, Hashable, CaseIterable {
+public enum IRPlatformOp: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// `value` is 0 or 1.
     case bool = 0
     /// A number (int or decimal) as a `Fixed` raw value in `value`; a percent as its fraction.
@@ -257,7 +257,7 @@ public enum IRClusterField: Int32, Sendable, CaseIterable {
 }
 
 /// One node of a compiled platform expression.
-public struct IRPlatformNode: Sendable, Hashable {
+public struct IRPlatformNode: Sendable, Hashable, BitwiseCopyable {
     /// What it computes.
     public var op: IRPlatformOp
     /// First operand (a child node or an index, by `op`).
