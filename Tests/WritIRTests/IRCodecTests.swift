@@ -117,6 +117,15 @@ import WritCrypto
         try refuses({ $0.rules[0].block = 999_999 }, "wrong block")
         try refuses({ $0.index.rules.removeLast() }, "the index does not cover")
         try refuses({ $0.schemas[0].fields[0].slot += 1 }, "is not at slot")
+        // The platform section: an operand after its node (a possible cycle), an index out of range.
+        try refuses(
+            { p in
+                let last = Int32(p.platform!.nodes.count - 1)
+                let i = p.platform!.nodes.firstIndex { $0.op == .and || $0.op == .or }!
+                p.platform!.nodes[i].a = last
+            }, "does not come before it")
+        try refuses({ $0.platform!.routes[0].fallback.append(99) }, "names an index out of range")
+        try refuses({ $0.platform!.dr!.levels[1].trigger = 1_000_000 }, "a trigger is node")
         ir.regexes.append("(")
         try refuses({ _ in }, "pattern")
     }
