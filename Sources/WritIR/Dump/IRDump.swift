@@ -100,6 +100,10 @@ public enum IRDump {
                     }
                 }
             }
+            if let p = ir.platform {
+                line("")
+                for l in p.dumpLines() { line(l) }
+            }
             return out
         }
 
