@@ -45,6 +45,7 @@ FIX = {
     "no_listed_shares": "99 other", "too_many_shares": "13 incorrect quantity", "large_share": "— (hold)",
     "no_base_price": "19 no reference price", "algo_market_order": "99 other",
     "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
+    "trader_venue_rate": "3 exceeds limit", "account_security_concentration": "3 exceeds limit",
 }
 
 # Data a rule reads besides its limits.
@@ -260,6 +261,17 @@ listed below the GLOBAL table. "FIX 103" is the OrdRejReason a gateway would
 send (documentation only). Test names are shown without the `RULE: ` prefix.
 
 {tables}
+
+Calibration of the controls with composite keys (firm-set; REGULATORY.md
+gives no number): `IN.trader_venue_rate` allows 50 messages per second per
+trader on one exchange (`rate((order.trader, order.venue), 1s)`) — five times
+the 10 orders per second above which SEBI asks for an exchange algo id, so it
+binds registered algorithms and not a person; `SG.account_security_concentration`
+allows 15,000,000 SGD of orders per account in one security per day
+(`window_sum(…, (order.account, order.symbol), 1d)`), between the single-order
+cap (5,000,000 SGD) and the account's credit limit (20,000,000 SGD), so one
+security cannot take the whole credit line, and below the firm-wide limit per
+security (25,000,000 SGD).
 
 GLOBAL equivalents by regime — kill switches: RTS 6 Art. 12 (EU, UK),
 SEC Rule 15c3-5(c) (US), NI 23-103 s. 3(3) (CA, "stop or cancel at once"),

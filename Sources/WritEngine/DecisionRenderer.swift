@@ -111,6 +111,7 @@ struct DecisionRenderer {
         case .currencyMismatch: return "currency mismatch: \(symbol(e.a)) vs \(symbol(e.b))"
         case .stateTableFull: return "state table full"
         case .unbound: return "\(program.ir.bindings[Int(e.a)].name) is not bound"
+        case .invalidKey: return "invalid key: a part contains U+001F or the key is longer than 256 bytes"
         }
     }
 

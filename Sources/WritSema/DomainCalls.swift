@@ -8,7 +8,7 @@ extension Analyzer {
     func checkDomainCall(_ e: Expr, _ fn: Name, _ args: [Expr], _ s: Scope) -> WType {
         switch fn.text {
         case "rate", "executions", "otr":
-            let key = symbolArgument(args[0], s, of: fn.text)
+            let key = keyArgument(args[0], s, of: fn.text)
             let window = windowArgument(args[1], s)
             guard key, let window else { return .error }
             let kind: StateSlotKind = fn.text == "rate" ? .rate : fn.text == "executions" ? .executions : .otr
@@ -24,7 +24,7 @@ extension Analyzer {
                         "`window_sum` sums an int, a decimal or money, found \(Messages.a(at))", at: args[0].span))
                 amountOK = false
             }
-            let key = symbolArgument(args[1], s, of: fn.text)
+            let key = keyArgument(args[1], s, of: fn.text)
             let window = windowArgument(args[2], s)
             guard amountOK, key, let window else { return .error }
             registerSlot(.windowSum, call: e, key: args[1], amount: args[0], window: window, type: at)
@@ -107,6 +107,16 @@ extension Analyzer {
         default:
             return .error
         }
+    }
+
+    /// Checks a key argument that may be composite: a symbol, or a tuple
+    /// `(a, b, …)` of symbols (one key per combination of the parts).
+    private func keyArgument(_ a: Expr, _ s: Scope, of fn: String) -> Bool {
+        guard case .tuple(let parts) = a.kind else { return symbolArgument(a, s, of: fn) }
+        var ok = true
+        for part in parts where !symbolArgument(part, s, of: fn) { ok = false }
+        program.types[a.id] = ok ? .tuple(parts.map { _ in .symbol }) : .error
+        return ok
     }
 
     /// Checks a key argument: a symbol (string literals convert).

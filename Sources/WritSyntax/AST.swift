@@ -114,6 +114,9 @@ public indirect enum ExprKind: Sendable, Hashable {
     case conditional(Expr, Expr, Expr)
     /// `[a, b]`
     case list([Expr])
+    /// `(a, b)`: a tuple of two or more parts, the composite key of a
+    /// stateful function or of a data table.
+    case tuple([Expr])
     /// `{k: v, …}`
     case map([MapEntry])
     /// Stands in for an expression the parser could not read (already

@@ -95,6 +95,8 @@ public enum ASTDump {
             list("?", [c, a, b])
         case .list(let items):
             list("list", items)
+        case .tuple(let items):
+            list("tuple", items)
         case .map(let entries):
             out += "(map"
             for m in entries {

@@ -88,4 +88,38 @@ import WritEngine
         #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T23:59:59.999999999Z", qty: "1")).contains("S.seen"))
         #expect(!fired(e, Lines.order("O-1", ts: "2026-11-28T00:00:00Z", qty: "1")).contains("S.seen"))
     }
+
+    @Test func tupleKeysKeepOneEntryPerCombination() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            jurisdiction S "state" {
+              applies when true
+              rule burst alert "burst" when rate((order.trader, order.venue), 1s) > 1
+              rule heavy alert "heavy" when window_sum(order.qty * order.price, (order.account, order.symbol), 1d) > 20000 EUR
+            }
+            """)
+        #expect(!fired(e, Lines.order("O-1", qty: "100")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-2", venue: "XPAR", qty: "100")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-3", trader: "T-2")).contains("S.burst"))
+        let out = fired(e, Lines.order("O-4", qty: "1"))
+        #expect(out.contains("S.burst"))
+        // A, SAP: 100 + 100 + 100 + 1 at 123.45 EUR = 37,160.45 EUR; another symbol starts from zero.
+        #expect(out.contains("S.heavy"))
+        #expect(!fired(e, Lines.order("O-5", ts: "2026-11-27T14:31:00Z", symbol: "BMW", qty: "100")).contains("S.heavy"))
+    }
+
+    @Test func aTuplePartWithTheSeparatorFailsClosed() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            jurisdiction S "state" {
+              applies when true
+              rule burst alert "burst" when rate((order.trader, order.venue), 1s) > 1
+            }
+            """)
+        let out = fired(e, Lines.order("O-1", trader: "T\\u001fX"))
+        #expect(out.contains(#""verdict":"reject""#))
+        #expect(out.contains("S.burst could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"))
+    }
 }

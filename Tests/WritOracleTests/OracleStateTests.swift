@@ -180,4 +180,22 @@ import WritSema
         #expect(o.decide(Lines.cancel("O-1", at: "2026-11-27T14:30:01.2Z"))?.verdict == "allow")
         #expect(o.decide(Lines.order("new", "O-6", at: "2026-11-27T14:30:01.3Z"))?.verdict == "allow")
     }
+
+    @Test func tupleKeysCountEachCombinationOfTheirParts() {
+        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, order.venue), 1s) >= 2")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == [])
+        // Same trader, another venue: its own counter.
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:00.1Z", ["venue": "XPAR"]))?.rules == [])
+        // Another trader on the first venue: its own counter.
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:00.2Z", ["trader": "T-2"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T14:30:00.3Z"))?.rules == ["S.r"])
+    }
+
+    @Test func aTuplePartWithTheSeparatorFailsClosed() {
+        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, order.venue), 1s) >= 2")
+        // `T` + U+001F + `X` and `XETR` would otherwise be the key of (`T`, `X\u{1F}XETR`).
+        let d = o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["trader": "T\\u001fX"]))
+        #expect(d?.verdict == "reject")
+        #expect(d?.reasons == ["S.r could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"])
+    }
 }

@@ -299,7 +299,7 @@ struct TreeWalker {
             expr(r, depth: depth + 1)
         case .conditional(let c, let a, let b):
             for x in [c, a, b] { expr(x, depth: depth + 1) }
-        case .list(let xs): for x in xs { expr(x, depth: depth + 1) }
+        case .list(let xs), .tuple(let xs): for x in xs { expr(x, depth: depth + 1) }
         case .map(let es):
             for m in es {
                 expr(m.key, depth: depth + 1)

@@ -196,6 +196,8 @@ struct IRValidator {
                 guard aux < ir.bindings.count else { throw bad(pc, "names missing bound data") }
             case .between:
                 guard aux < ir.betweens.count else { throw bad(pc, "names a missing time range") }
+            case .tuple:
+                guard aux <= 1 else { throw bad(pc, "has an unknown key flag") }
             case .smatch:
                 guard aux < ir.regexes.count else { throw bad(pc, "names a missing pattern") }
             case .rate, .wsum, .execs, .otr, .pos, .killed, .dup:

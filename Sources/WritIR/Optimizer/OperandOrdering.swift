@@ -57,6 +57,8 @@ struct CostModel {
             return 1 + cost(c) + max(cost(a), cost(b))
         case .list(let xs):
             return xs.reduce(0) { $0 + cost($1) }
+        case .tuple(let xs):
+            return 4 * (xs.count - 1) + xs.reduce(0) { $0 + cost($1) }
         case .map(let es):
             return es.reduce(0) { $0 + cost($1.key) + cost($1.value) }
         }
