@@ -46,6 +46,7 @@ FIX = {
     "no_base_price": "19 no reference price", "algo_market_order": "99 other",
     "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
     "trader_venue_rate": "3 exceeds limit", "account_security_concentration": "3 exceeds limit",
+    "otr_next_day_block": "3 exceeds limit",
 }
 
 # Data a rule reads besides its limits.
@@ -248,9 +249,19 @@ The run-time lists (`data … bound`) stay: the host binds the day's additions
 to the restricted list and to the KYC blocks. Reading one that is not bound
 rejects (fail closed): `writ replay --empty-lists` binds the ones not given.
 
-The schema gained one optional field: `market.ssr` (bool), the feed's Short
-Sale Restriction flag, so that Rule 201 holds "for the rest of the day and the
-next" — the rules alone cannot remember yesterday's drop.
+The schema has one optional field for Rule 201: `market.ssr` (bool), the
+feed's Short Sale Restriction flag. The rule also remembers a drop itself:
+`latch(…, order.symbol, next_day)` keeps the restriction for the rest of the
+UTC day and the next once an order has seen the 10% drop (a drop no order
+saw is known only from the flag).
+
+Latches (docs/language.md): `EU/UK.repeated_executions` disable an algorithm
+until a person re-enables it (RTS 6 Art. 15(3)) with a control event
+`{{"event":"control","action":"reset","latch":"EU.repeated_executions","key":"ALG-1",…}}`;
+`US.short_sale_restriction` holds to the end of the next day;
+`IN.otr_next_day_block` blocks a trader whose order-to-trade ratio went above
+200 (firm-set, twice the alert level, standing in for the exchanges'
+"repeated breaches") in 09:15–09:30 IST of the next day.
 
 ## Rules, citations, limits and tests
 
@@ -288,10 +299,8 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
 | Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order must carry one of `buy`, `sell`, `short`, `short_exempt` (the input contract); whether a `sell` is really long needs start-of-day positions, which the engine does not have | a bound position table |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
-| RTS 6 Art. 15(1)(a) collars "over a period"; Art. 15(3) "disabled until re-enabled by a person" | EU, UK | a rule cannot switch itself off or trip a kill switch: `repeated_executions` rejects while the minute's count is above the limit, and the window then rolls | a latch (see gaps) |
-| Rule 201 "for the rest of that day and the next" | US | no state survives the UTC day | `market.ssr` from the feed |
+| RTS 6 Art. 15(1)(a) collars "over a period" | EU, UK | a collar over a period needs a price history per instrument | — |
 | UMIR 7.1 unexecuted order value; SEBI cumulative open-order value | CA, IN | no state sums the *open* orders (net of fills and cancels); `daily_credit` / `client_daily_value` sum what was sent today | an `open_sum(amount, key)` state function |
-| SEBI OTR block of the first 15 minutes of the next day | IN | no state across days; `IN.high_otr` alerts on the day | a latch |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
 | SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | limits change by shipping a new signed bundle (hot reload); every bundle change is audited | bound limits (see gaps) |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |

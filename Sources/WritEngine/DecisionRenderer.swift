@@ -140,6 +140,7 @@ struct DecisionRenderer {
         case .tooLong: return "field `\(name)` is longer than \(SymbolStore.maxLength) bytes"
         case .unknownOrder: return "unknown order id"
         case .stateTableFull: return "state table full"
+        case .unknownLatch: return "unknown latch `\(text)`"
         }
     }
 }

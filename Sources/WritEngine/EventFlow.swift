@@ -28,7 +28,7 @@ extension Machine {
         case .cancel: cancel(&d)
         case .fill: if !dryRun { fill() }
         case .market: if !dryRun { marketEvent() }
-        case .control: if !dryRun { control() }
+        case .control: if !dryRun { control(&d) }
         }
     }
 
@@ -115,6 +115,7 @@ extension Machine {
         if !dryRun { countMessage() }
         evaluateRules(&d)
         if dryRun { return }
+        if latchSlots.count > 0 { tripLatches(d) }
         if d.verdict != .reject {
             if let k = idKey, live.find(k) == nil, live.isFull {
                 d.verdict = .reject
@@ -315,10 +316,28 @@ extension Machine {
         }
     }
 
-    private mutating func control() {
-        guard let action = field(roles.controlAction), let scope = field(roles.controlScope),
-            let k = field(roles.controlKey)
-        else { return }
+    private mutating func control(_ d: inout Decision) {
+        guard let action = field(roles.controlAction), let k = field(roles.controlKey) else { return }
+        if action == roles.resetCase {
+            // A person re-enables: the latches of the named rule are off for the key.
+            guard let name = field(roles.controlLatch) else {
+                d.refuse(.missing, field: Int32(roles.controlLatch ?? -2))
+                return
+            }
+            let (p, n) = symbols.text(Int(name))
+            let rule = latchNames.lookup(p, n)
+            guard rule >= 0 else {
+                d.setProblemText(p, n)
+                d.refuse(.unknownLatch, field: Int32(roles.controlLatch ?? -2))
+                return
+            }
+            resetLatches(rule: rule, key: k)
+            return
+        }
+        guard let scope = field(roles.controlScope) else {
+            d.refuse(.missing, field: Int32(roles.controlScope ?? -2))
+            return
+        }
         let key = stateKey(k, scope)
         if action == roles.killCase {
             if kills.find(key) == nil, !kills.isFull, kills.insert(key) != nil { symbols.retain(Int(k)) }

@@ -53,6 +53,11 @@ struct Machine {
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
+    /// `latch` slots and, in step, the rule and jurisdiction of each; rule names for resets.
+    let latchSlots: RawBuffer<Int32>
+    let latchRules: RawBuffer<Int32>
+    let latchJurisdictions: RawBuffer<Int32>
+    let latchNames: NameIndex
     let constantCount: Int
     let fieldCount: Int
     /// Per schema: first frame slot, slot count, first field, field count.
@@ -146,6 +151,10 @@ struct Machine {
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
+        latchSlots = RawBuffer(p.latchSlots.map { Int32($0) })
+        latchRules = RawBuffer(p.latchRules.map { Int32($0) })
+        latchJurisdictions = RawBuffer(p.latchJurisdictions.map { Int32($0) })
+        latchNames = p.latchNames
         constantCount = p.ir.constants.count
         fieldCount = p.fieldCount
         schemaSlots = RawBuffer(p.ir.schemas.map { Int32($0.slotBase) })
@@ -215,6 +224,9 @@ struct Machine {
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()
+        latchSlots.free()
+        latchRules.free()
+        latchJurisdictions.free()
         schemaSlots.free()
         schemaSlotCounts.free()
         schemaFields.free()

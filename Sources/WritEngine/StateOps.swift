@@ -137,6 +137,18 @@ extension Machine {
                 f[a] = 0
             }
             return true
+        case .latch:
+            let key = stateKey(f[Int(i.b)])
+            let now = ts
+            if let at = slotTables[s].find(key) {
+                f[a] = slotTables[s].value(at).start > now ? 1 : 0
+            } else if room(s, current: { $0.start > now }) {
+                f[a] = 0
+            } else {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            return true
         default:  // .dup
             let key = stateKey(f[Int(i.b)])
             let today = windowStart(ts, nanosPerDay)
@@ -319,6 +331,46 @@ extension Machine {
                     slotTables[s].valuePointer(at).pointee = SlotEntry(sum: signed)
                     retainKey(s, key)
                 }
+            }
+        }
+    }
+
+    // MARK: Latches
+
+    /// After the rules of an order (whatever the verdict), every latch of a
+    /// jurisdiction that applied trips for its key when its condition holds:
+    /// it stays on until reset, or to the end of this or the next UTC day.
+    mutating func tripLatches(_ d: Decision) {
+        for k in 0..<latchSlots.count where d.applied(Int(latchJurisdictions[k])) {
+            let s = Int(latchSlots[k])
+            guard let r = keys(s), frame[Int(r.b)] != 0 else { continue }
+            let key = stateKey(frame[Int(r.a)])
+            let day = windowStart(ts, nanosPerDay)
+            let end: Int64 =
+                switch stateSlots[s].scope {
+                case 1: day &+ nanosPerDay
+                case 2: day &+ 2 &* nanosPerDay
+                default: Int64.max
+                }
+            let now = ts
+            if let at = slotTables[s].find(key) {
+                let p = slotTables[s].valuePointer(at)
+                p.pointee.start = Swift.max(p.pointee.start > now ? p.pointee.start : 0, end)
+            } else if room(s, current: { $0.start > now }), let (at, _) = slotTables.base[s].insert(key) {
+                slotTables[s].valuePointer(at).pointee = SlotEntry(start: end)
+                retainKey(s, key)
+            }
+        }
+    }
+
+    /// A `reset` control: the latches of rule `rule` are off for `key`.
+    mutating func resetLatches(rule: Int, key k: Int128) {
+        let key = stateKey(k)
+        for j in 0..<latchSlots.count where Int(latchRules[j]) == rule {
+            let s = Int(latchSlots[j])
+            if let at = slotTables[s].find(key) {
+                slotTables.base[s].remove(slot: at)
+                symbols.release(Int(key & 0xFFFF_FFFF))
             }
         }
     }

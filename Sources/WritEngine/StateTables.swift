@@ -36,7 +36,8 @@ public struct EngineConfiguration: Sendable, Hashable {
 /// One entry of a state slot's table. Its fields mean, by kind:
 /// rate and executions: `start` of the window, `count`;
 /// window_sum: `start`, `sum`; otr: `start`, `count` (orders), `other` (fills);
-/// position: `sum`; duplicate: `start` of the day last seen; kill switches: nothing.
+/// position: `sum`; duplicate: `start` of the day last seen; kill switches: nothing;
+/// latch: `start` is the time it ends (`Int64.max` until a person resets it).
 struct SlotEntry: BitwiseCopyable {
     var sum: Int128 = 0
     var start: Int64 = 0

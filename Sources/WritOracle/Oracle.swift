@@ -130,7 +130,7 @@ public final class Oracle {
         case .market(let r):
             market(r)
         case .control(let r):
-            control(r)
+            return control(r, fallbackID: fallbackID)
         }
         return nil
     }

@@ -59,6 +59,8 @@ enum OracleMessages {
     }
     /// A `modify` or `cancel` of an order that is not live.
     static let unknownOrderID = "unknown order id"
+    /// A `reset` control naming a rule that has no latch.
+    static func unknownLatch(_ name: String) -> String { "unknown latch `\(name)`" }
 
     // MARK: Lines that cannot be decoded (docs/engine-semantics.md, first section)
 

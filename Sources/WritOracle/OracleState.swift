@@ -83,6 +83,9 @@ struct OracleState {
     var seenIDs: [Int: [StateKey: Int64]] = [:]
     /// Kill switches in force: (scope, key).
     var kills: Set<StateKey> = []
+    /// `latch` slots: slot index → key → the time the latch ends
+    /// (`Int64.max`: until a person resets it).
+    var latches: [Int: [StateKey: Int64]] = [:]
     /// Live orders by id.
     var live: [String: LiveOrder] = [:]
     /// Market records by (symbol, venue).

@@ -38,6 +38,7 @@ extension Oracle {
         countMessage(scope)
         // 4–6. Jurisdictions, rules, verdict.
         var d = evaluateRules(id: id, scope)
+        tripLatches(scope, applied: d.jurisdictions)
         // 7. After the decision.
         if d.verdict != .reject {
             if state.live[id] == nil && state.live.count >= capacities.liveOrders {

@@ -511,6 +511,9 @@ public enum StateSlotKind: String, Sendable, Hashable, CaseIterable {
     case killed
     /// `duplicate(id)`: whether the id was seen today.
     case duplicate
+    /// `latch(cond, key[, until])`: on for a key from the order whose
+    /// condition held until a person resets it or until a time.
+    case latch
 }
 
 /// A piece of engine state: one per distinct stateful call in the program.
@@ -527,8 +530,12 @@ public struct StateSlot: Sendable, Hashable {
     public var amount: Expr?
     /// The window in nanoseconds, for windowed kinds.
     public var window: Int64?
-    /// The scope, a case of `KillScope`, for `killed`.
+    /// The scope, a case of `KillScope`, for `killed`; the `Until` case for `latch`.
     public var scope: String?
+    /// The condition that trips a `latch`.
+    public var condition: Expr?
+    /// The rule a `latch` belongs to (a person resets it by the rule's name).
+    public var owner: RuleID?
     /// The type of the value the slot yields.
     public var type: WType
     /// Every call node that uses it.

@@ -63,6 +63,8 @@ extension Analyzer {
             }
             registerSlot(.duplicate, call: e, key: args[0], type: .bool)
             return .bool
+        case "latch":
+            return checkLatch(e, args, s)
         case "between":
             return checkBetween(e, args, s)
         case "down":
@@ -107,6 +109,40 @@ extension Analyzer {
         default:
             return .error
         }
+    }
+
+    /// `latch(cond, key[, until])`: a bool condition, a key (a tuple
+    /// allowed), and a constant `Until` case (`reset` when omitted). Each
+    /// rule has its own latches: a person resets them by the rule's name.
+    private func checkLatch(_ e: Expr, _ args: [Expr], _ s: Scope) -> WType {
+        let ct = require(args[0], s, .bool, what: "the condition of `latch`")
+        let key = keyArgument(args[1], s, of: "latch")
+        var until = "reset"
+        var untilOK = true
+        if args.count == 3 {
+            let ut = check(args[2], s, hint: .enumeration("Until"))
+            if ut.containsError {
+                untilOK = false
+            } else if ut == .enumeration("Until"), case .enumCase(_, let c)? = program.constants[args[2].id] {
+                until = c
+            } else {
+                report(
+                    Messages.invalidArgument(
+                        "how long a `latch` stays on must be one of \(orList(BuiltinEnums.until.cases))",
+                        at: args[2].span))
+                untilOK = false
+            }
+        }
+        guard let owner = s.rule else {
+            report(
+                Messages.functionNotAvailable(
+                    "latch", place: s.place, help: "a latch belongs to a rule: use it in a rule's condition",
+                    at: e.span))
+            return .error
+        }
+        guard ct == .bool, key, untilOK else { return .error }
+        registerSlot(.latch, call: e, key: args[1], scope: until, type: .bool, condition: args[0], owner: owner)
+        return .bool
     }
 
     /// Checks a key argument that may be composite: a symbol, or a tuple
@@ -188,13 +224,15 @@ extension Analyzer {
     /// Records a stateful call; structurally equal calls share one slot.
     func registerSlot(
         _ kind: StateSlotKind, call e: Expr, key: Expr, secondKey: Expr? = nil, amount: Expr? = nil,
-        window: Int64? = nil, scope: String? = nil, type: WType
+        window: Int64? = nil, scope: String? = nil, type: WType, condition: Expr? = nil, owner: RuleID? = nil
     ) {
         var parts = [kind.rawValue, ExprPrinter.text(key)]
         if let secondKey { parts.append(ExprPrinter.text(secondKey)) }
         if let amount { parts.append(ExprPrinter.text(amount)) }
         if let window { parts.append(String(window)) }
         if let scope { parts.append(scope) }
+        if let condition { parts.append(ExprPrinter.text(condition)) }
+        if let owner { parts.append(owner.description) }
         let k = parts.joined(separator: "\u{1F}")
         if let i = slotKeys[k] {
             program.stateSlots[i].sites.append(e.id)
@@ -206,7 +244,7 @@ extension Analyzer {
         program.stateSlots.append(
             StateSlot(
                 index: i, kind: kind, key: key, secondKey: secondKey, amount: amount, window: window, scope: scope,
-                type: type, sites: [e.id]))
+                condition: condition, owner: owner, type: type, sites: [e.id]))
         program.slotOfCall[e.id] = i
     }
 }

@@ -122,4 +122,62 @@ import WritEngine
         #expect(out.contains(#""verdict":"reject""#))
         #expect(out.contains("S.burst could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"))
     }
+
+    static let latches = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when order.venue == "XETR"
+          rule big reject "disabled after a big order" cite "test" when latch(order.qty > 1000, order.trader)
+          rule seven alert "a seven today" when latch(order.qty == 7, (order.account, order.symbol), end_of_day)
+        }
+        """
+
+    @Test func aLatchStaysOnUntilAPersonResetsIt() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(!fired(e, Lines.order("O-1", qty: "10")).contains("S.big"))
+        // Tripped by this order, whatever the verdict; on for T-1 from now on.
+        #expect(fired(e, Lines.order("O-2", qty: "5000")).contains("S.big"))
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-29T10:00:00Z", qty: "10")).contains("S.big"))
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-29T10:00:00Z", qty: "10", trader: "T-2")).contains("S.big"))
+        // A reset of another key or of another rule changes nothing; a reset of S.big for T-1 clears it.
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-2","ts":"2026-11-29T10:01:00Z"}"#) == nil)
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.seven","key":"T-1","ts":"2026-11-29T10:01:00Z"}"#) == nil)
+        #expect(fired(e, Lines.order("O-5", ts: "2026-11-29T10:02:00Z", qty: "10")).contains("S.big"))
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-29T10:03:00Z"}"#) == nil)
+        #expect(!fired(e, Lines.order("O-6", ts: "2026-11-29T10:04:00Z", qty: "10")).contains("S.big"))
+    }
+
+    @Test func aLatchTripsOnlyWhereItsJurisdictionApplies() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        // S does not apply on XPAR: the big order there trips nothing.
+        #expect(!fired(e, Lines.order("O-1", venue: "XPAR", qty: "5000")).contains("S.big"))
+        #expect(!fired(e, Lines.order("O-2", qty: "10")).contains("S.big"))
+    }
+
+    @Test func anEndOfDayLatchEndsWithTheUTCDay() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T10:00:00Z", qty: "7")).contains("S.seven"))
+        #expect(fired(e, Lines.order("O-2", ts: "2026-11-27T23:59:59.999999999Z", qty: "10")).contains("S.seven"))
+        #expect(!fired(e, Lines.order("O-3", ts: "2026-11-27T23:59:59Z", symbol: "BMW", qty: "10")).contains("S.seven"))
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-28T00:00:00Z", qty: "10")).contains("S.seven"))
+    }
+
+    @Test func controlsWithoutWhatTheyNeedAreRefused() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(e.processLine(#"{"event":"control","action":"kill","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)?.contains("missing field `scope`") == true)
+        #expect(e.processLine(#"{"event":"control","action":"reset","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)?.contains("missing field `latch`") == true)
+        let unknown = e.processLine(#"{"event":"control","action":"reset","latch":"S.nope","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)
+        #expect(unknown?.contains(#""verdict":"reject""#) == true)
+        #expect(unknown?.contains("unknown latch `S.nope`") == true)
+    }
+
+    @Test func latchesSurviveSnapshotAndRestore() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(fired(e, Lines.order("O-1", qty: "5000")).contains("S.big"))
+        let restored = try EnginePrograms.fixtureEngine(StateTests.latches)
+        try restored.restore(bytes: e.snapshotBytes())
+        #expect(fired(restored, Lines.order("O-2", ts: "2026-11-28T10:00:00Z", qty: "10")).contains("S.big"))
+        #expect(restored.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-28T10:01:00Z"}"#) == nil)
+        #expect(!fired(restored, Lines.order("O-3", ts: "2026-11-28T10:02:00Z", qty: "10")).contains("S.big"))
+    }
 }

@@ -198,4 +198,23 @@ import WritSema
         #expect(d?.verdict == "reject")
         #expect(d?.reasons == ["S.r could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"])
     }
+
+    @Test func aLatchStaysOnUntilResetAndTripsWhereItsJurisdictionApplies() {
+        let o = Self.oracle("  rule big reject \"big\" when latch(order.qty > 1000, order.trader)", applies: "order.venue == \"XETR\"")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["venue": "XPAR", "qty": "5000"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:02Z", ["qty": "5000"]))?.rules == ["S.big"])
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-29T14:30:00Z"))?.rules == ["S.big"])
+        #expect(o.process(line: #"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-29T14:31:00Z"}"#) == nil)
+        #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-29T14:32:00Z"))?.rules == [])
+        #expect(o.decide(#"{"event":"control","action":"reset","latch":"S.nope","key":"T-1","ts":"2026-11-29T14:33:00Z"}"#)?.reasons == ["unknown latch `S.nope`"])
+        #expect(o.decide(#"{"event":"control","action":"kill","key":"T-1","ts":"2026-11-29T14:33:00Z"}"#)?.reasons == ["missing field `scope`"])
+    }
+
+    @Test func aNextDayLatchEndsWithTheNextUTCDay() {
+        let o = Self.oracle("  rule r alert \"r\" when latch(order.qty == 7, order.symbol, next_day)")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["qty": "7"]))?.rules == ["S.r"])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-28T23:59:59.999999999Z"))?.rules == ["S.r"])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-29T00:00:00Z"))?.rules == [])
+    }
 }

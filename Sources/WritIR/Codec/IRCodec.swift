@@ -233,6 +233,7 @@ public enum IRCodec {
             w.u32(s.keyBlock)
             w.append(s.amountKind.rawValue)
             w.string(s.text)
+            if s.kind == .latch { w.u32(s.owner) }
         }
         return w.bytes
     }
@@ -440,8 +441,11 @@ public enum IRCodec {
             let block = try r.u32()
             let amountKind = try r.kind()
             let text = try r.string()
+            let owner = kind == .latch ? try r.u32() : -1
             ir.stateSlots.append(
-                IRStateSlot(kind: kind, window: window, scope: scope, keyBlock: block, amountKind: amountKind, text: text))
+                IRStateSlot(
+                    kind: kind, window: window, scope: scope, keyBlock: block, amountKind: amountKind, text: text,
+                    owner: owner))
         }
         try r.end()
 

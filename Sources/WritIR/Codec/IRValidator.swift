@@ -200,7 +200,7 @@ struct IRValidator {
                 guard aux <= 1 else { throw bad(pc, "has an unknown key flag") }
             case .smatch:
                 guard aux < ir.regexes.count else { throw bad(pc, "names a missing pattern") }
-            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup:
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch:
                 guard aux < ir.stateSlots.count else { throw bad(pc, "names a missing state slot") }
                 let kind = ir.stateSlots[aux].kind
                 let expected: IRStateKind =
@@ -211,6 +211,7 @@ struct IRValidator {
                     case .otr: .otr
                     case .pos: .position
                     case .killed: .killed
+                    case .latch: .latch
                     default: .duplicate
                     }
                 guard kind == expected else { throw bad(pc, "reads a state slot of another kind") }
@@ -240,6 +241,7 @@ struct IRValidator {
             }
             let s = ir.stateSlots[b.owner]
             if s.kind == .position, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no second key") }
+            if s.kind == .latch, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no condition") }
             if s.kind == .windowSum, !ok(i.c, wide: s.amountKind == .money) {
                 throw fail("CODE", "instruction \(pc) returns no amount")
             }
@@ -366,6 +368,11 @@ struct IRValidator {
                 guard s.window > 0 else { throw fail("STAT", "state slot \(i) has no window") }
             case .killed:
                 guard s.scope >= 0, s.scope < Swift.max(1, scopes) else { throw fail("STAT", "state slot \(i) has a wrong scope") }
+            case .latch:
+                guard s.scope >= 0, s.scope <= 2 else { throw fail("STAT", "state slot \(i) has a wrong end") }
+                guard s.owner >= 0, s.owner < ir.rules.count else {
+                    throw fail("STAT", "state slot \(i) belongs to a missing rule")
+                }
             default:
                 break
             }

@@ -311,9 +311,11 @@ public enum IRStateKind: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopyabl
     case killed
     /// Ids seen today.
     case duplicate
+    /// Latches on per key, with the time each ends.
+    case latch
     /// The built-in's name.
     public var name: String {
-        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate"][Int(rawValue)]
+        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch"][Int(rawValue)]
     }
 }
 
@@ -323,7 +325,8 @@ public struct IRStateSlot: Sendable, Hashable {
     public var kind: IRStateKind
     /// The window in nanoseconds (0 for kinds without one).
     public var window: Int64
-    /// For `killed`: the `KillScope` case index.
+    /// For `killed`: the `KillScope` case index; for `latch`: how long it
+    /// stays on (0 until reset, 1 to the end of the UTC day, 2 of the next).
     public var scope: Int
     /// The block computing key, second key and amount on the order record.
     public var keyBlock: Int
@@ -331,14 +334,20 @@ public struct IRStateSlot: Sendable, Hashable {
     public var amountKind: ValueKind
     /// Source text of the call (for explain and the dump).
     public var text: String
+    /// For `latch`: the index of the rule it belongs to (a person resets it by
+    /// the rule's name); -1 otherwise.
+    public var owner: Int
     /// Creates a slot.
-    public init(kind: IRStateKind, window: Int64, scope: Int, keyBlock: Int, amountKind: ValueKind, text: String) {
+    public init(
+        kind: IRStateKind, window: Int64, scope: Int, keyBlock: Int, amountKind: ValueKind, text: String, owner: Int = -1
+    ) {
         self.kind = kind
         self.window = window
         self.scope = scope
         self.keyBlock = keyBlock
         self.amountKind = amountKind
         self.text = text
+        self.owner = owner
     }
 }
 

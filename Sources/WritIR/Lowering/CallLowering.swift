@@ -75,7 +75,7 @@ extension Lowerer {
             return try between(e, args)
         case "matches":
             return try matches(e, args[0], args[1])
-        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate":
+        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch":
             return try stateful(e, fn.text, args)
         default:
             throw unsupported(e, "the function `\(fn.text)` in")
@@ -198,6 +198,18 @@ extension Lowerer {
         case "duplicate":
             let key = try value(args[0])
             return node(.dup, newRegister(.bool), (args[0], key), aux: aux, for: e, kind: .bool)
+        case "latch":
+            // On for the key, else the condition now.
+            let key = try value(args[1])
+            let on = node(.latch, newRegister(.bool), (args[1], key), aux: aux, for: e, kind: .bool)
+            let dst = newRegister(.bool)
+            let done = newLabel()
+            move(dst, on, .bool, for: e)
+            jump(.jt, on, to: done)
+            let c = try value(args[0])
+            move(dst, c, .bool, for: e)
+            place(done)
+            return dst
         default:
             throw unsupported(e, "the stateful call")
         }
