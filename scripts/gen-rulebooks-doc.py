@@ -46,7 +46,8 @@ FIX = {
     "no_base_price": "19 no reference price", "algo_market_order": "99 other",
     "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
     "trader_venue_rate": "3 exceeds limit", "account_security_concentration": "3 exceeds limit",
-    "otr_next_day_block": "3 exceeds limit",
+    "otr_next_day_block": "3 exceeds limit", "open_order_value": "3 exceeds limit",
+    "client_open_value": "3 exceeds limit",
 }
 
 # Data a rule reads besides its limits.
@@ -284,6 +285,12 @@ cap (5,000,000 SGD) and the account's credit limit (20,000,000 SGD), so one
 security cannot take the whole credit line, and below the firm-wide limit per
 security (25,000,000 SGD).
 
+Open-order limits (`open_sum`, the live orders net of fills): `CA.open_order_value`
+allows 15,000,000 CAD of unexecuted orders per account (UMIR 7.1; three
+orders at the 5,000,000 CAD single-order cap); `IN.client_open_value` allows
+25 crore INR of open orders per client (2.5 orders at the 10 crore cap, half
+the client's 50 crore daily value).
+
 GLOBAL equivalents by regime — kill switches: RTS 6 Art. 12 (EU, UK),
 SEC Rule 15c3-5(c) (US), NI 23-103 s. 3(3) (CA, "stop or cancel at once"),
 ASIC MIR Part 5.6 (AU), SGX Rule 4.10.1 (SG), SEBI algorithmic trading
@@ -300,7 +307,6 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order must carry one of `buy`, `sell`, `short`, `short_exempt` (the input contract); whether a `sell` is really long needs start-of-day positions, which the engine does not have | a bound position table |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
 | RTS 6 Art. 15(1)(a) collars "over a period" | EU, UK | a collar over a period needs a price history per instrument | — |
-| UMIR 7.1 unexecuted order value; SEBI cumulative open-order value | CA, IN | no state sums the *open* orders (net of fills and cancels); `daily_credit` / `client_daily_value` sum what was sent today | an `open_sum(amount, key)` state function |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
 | SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | limits change by shipping a new signed bundle (hot reload); every bundle change is audited | bound limits (see gaps) |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |

@@ -54,6 +54,8 @@ public final class EngineProgram: @unchecked Sendable {
     let duplicateSlots: [Int]
     let otrSlots: [Int]
     let fillSlots: [Int]
+    /// The `open_sum` slots.
+    let openSlots: [Int]
     /// The `latch` slots, with the rule and the jurisdiction each belongs to.
     let latchSlots: [Int]
     let latchRules: [Int]
@@ -291,6 +293,7 @@ public final class EngineProgram: @unchecked Sendable {
             let k = ir.stateSlots[$0].kind
             return k == .executions || k == .otr || k == .position
         }
+        openSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .openSum }
         latchSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .latch }
         latchRules = latchSlots.map { ir.stateSlots[$0].owner }
         latchJurisdictions = latchRules.map { ir.rules[$0].jurisdiction }

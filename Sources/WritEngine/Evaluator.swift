@@ -372,7 +372,7 @@ extension Machine {
             case .smatch:
                 let (p, n) = symbols.text(Int(f[b]))
                 f[a] = regexMatches(regexes[Int(i.aux)], p, n) ? 1 : 0
-            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum, .latch:
+            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum, .latch, .osum:
                 fault = !readState(i)
             }
             if tracing { trace(pc, i, fault) }

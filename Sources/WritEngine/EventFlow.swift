@@ -198,6 +198,7 @@ extension Machine {
         var filled: Int128 = 0
         if let r = live.find(key) {
             filled = keepFilled ? live.filled[r] : 0
+            if openSlots.count > 0 { closeOpen(r) }
             adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
             _ = live.remove(key)
             symbols.release(Int(key & 0xFFFF_FFFF))
@@ -213,10 +214,12 @@ extension Machine {
         live.filled[r] = filled
         adjustTexts(schema: orderSchema, slots: dst, presence: pres, by: 1)
         symbols.retain(Int(key & 0xFFFF_FFFF))
+        if openSlots.count > 0 { openOrder(r, filled: filled) }
     }
 
     private mutating func removeLive(_ key: UInt64) {
         guard let r = live.find(key) else { return }
+        if openSlots.count > 0 { closeOpen(r) }
         adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
         _ = live.remove(key)
         symbols.release(Int(key & 0xFFFF_FFFF))
@@ -260,6 +263,7 @@ extension Machine {
         if let side = field(roles.orderSide), side != roles.buyCase { sign = -1 }
         recordFill(quantity: qty, sign: sign)
         if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
+        if openSlots.count > 0 { refreshOpen(r) }
         if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key) }
     }
 

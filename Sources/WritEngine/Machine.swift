@@ -58,6 +58,9 @@ struct Machine {
     let latchRules: RawBuffer<Int32>
     let latchJurisdictions: RawBuffer<Int32>
     let latchNames: NameIndex
+    /// `open_sum` slots, and per live record and slot what the order adds.
+    let openSlots: RawBuffer<Int32>
+    let openEntries: RawBuffer<OpenEntry>
     let constantCount: Int
     let fieldCount: Int
     /// Per schema: first frame slot, slot count, first field, field count.
@@ -155,6 +158,8 @@ struct Machine {
         latchRules = RawBuffer(p.latchRules.map { Int32($0) })
         latchJurisdictions = RawBuffer(p.latchJurisdictions.map { Int32($0) })
         latchNames = p.latchNames
+        openSlots = RawBuffer(p.openSlots.map { Int32($0) })
+        openEntries = RawBuffer(zeroed: p.openSlots.isEmpty ? 0 : config.liveOrders * p.openSlots.count)
         constantCount = p.ir.constants.count
         fieldCount = p.fieldCount
         schemaSlots = RawBuffer(p.ir.schemas.map { Int32($0.slotBase) })
@@ -227,6 +232,8 @@ struct Machine {
         latchSlots.free()
         latchRules.free()
         latchJurisdictions.free()
+        openSlots.free()
+        openEntries.free()
         schemaSlots.free()
         schemaSlotCounts.free()
         schemaFields.free()

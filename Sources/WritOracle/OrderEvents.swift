@@ -50,7 +50,7 @@ extension Oracle {
                 // INTERPRETATION (Q21): an accepted `new` whose id is live
                 // replaces that order (nothing of it filled yet); a modify keeps its fills.
                 let filled = kind == "modify" ? (state.live[id]?.filled ?? .zero) : .zero
-                keepLive(id, LiveOrder(record: record, filled: filled))
+                keepLive(id, LiveOrder(record: record, filled: filled), opening: openShares(scope, filled: filled))
             }
         }
         if kind == "new" { recordNewID(scope) }
@@ -100,10 +100,20 @@ extension Oracle {
     /// INTERPRETATION (Q3): an order is live while it has quantity left:
     /// a fill (or a modify below the filled quantity) that leaves nothing
     /// removes it, like a cancel.
-    func keepLive(_ id: String, _ order: LiveOrder) {
-        if case .decimal(let qty)? = order.record.fields["qty"], qty <= order.filled {
+    ///
+    /// The order it replaces (same id) leaves the open sums; an order made
+    /// live with `opening` enters them (a fill passes nil: the order keeps
+    /// its shares, or leaves with them).
+    func keepLive(_ id: String, _ order: LiveOrder, opening: [Int: OpenShare]?) {
+        var order = order
+        let done: Bool
+        if case .decimal(let qty)? = order.record.fields["qty"], qty <= order.filled { done = true } else { done = false }
+        if opening != nil, let old = state.live[id] { closeOpen(old) }
+        if done {
+            if opening == nil { closeOpen(order) }
             state.live[id] = nil
         } else {
+            if let opening { order.open = enterOpen(opening) }
             state.live[id] = order
         }
     }
@@ -112,6 +122,7 @@ extension Oracle {
     func cancel(_ id: String, _ ts: Int64) -> Decision {
         guard let live = state.live[id] else { return .reject(id: id, reason: OracleMessages.unknownOrderID) }
         countMessage(orderScope(live.record, EventContext(ts: ts, kind: "cancel", previous: nil)))
+        closeOpen(live)
         state.live[id] = nil
         return Decision(id: id, verdict: .allow)
     }

@@ -19,7 +19,8 @@ extension Oracle {
         let scope = orderScope(live.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
         recordFill(scope, order: live.record, quantity: qty)
         if let f = live.filled.adding(qty) { live.filled = f }
-        keepLive(id, live)
+        refreshOpen(&live)
+        keepLive(id, live, opening: nil)
     }
 
     /// A market event replaces, field by field, the record of (symbol, venue).

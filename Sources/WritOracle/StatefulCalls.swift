@@ -118,6 +118,8 @@ extension Oracle {
             if state.kills.contains(key) { return .bool(true) }
             guard state.kills.count < capacities.killSwitches else { throw OracleMessages.stateTableFull }
             return .bool(false)
+        case .openSum:
+            return try openSum(slot, args, s)
         case .latch:
             // On for the key (tripped by an earlier order, not reset, not
             // ended), else the condition now.

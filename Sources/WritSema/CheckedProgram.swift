@@ -514,6 +514,8 @@ public enum StateSlotKind: String, Sendable, Hashable, CaseIterable {
     /// `latch(cond, key[, until])`: on for a key from the order whose
     /// condition held until a person resets it or until a time.
     case latch
+    /// `open_sum(amount, key)`: the amounts of the key's live orders, net of fills.
+    case openSum = "open_sum"
 }
 
 /// A piece of engine state: one per distinct stateful call in the program.

@@ -65,6 +65,19 @@ extension Analyzer {
             return .bool
         case "latch":
             return checkLatch(e, args, s)
+        case "open_sum":
+            let at = check(args[0], s)
+            var amountOK = !at.containsError
+            if amountOK, !(at == .decimal || at.isMoney) {
+                report(
+                    Messages.invalidArgument(
+                        "`open_sum` sums a decimal or money, found \(Messages.a(at))", at: args[0].span))
+                amountOK = false
+            }
+            let key = keyArgument(args[1], s, of: fn.text)
+            guard amountOK, key else { return .error }
+            registerSlot(.openSum, call: e, key: args[1], amount: args[0], type: at)
+            return at
         case "between":
             return checkBetween(e, args, s)
         case "down":

@@ -180,4 +180,33 @@ import WritEngine
         #expect(restored.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-28T10:01:00Z"}"#) == nil)
         #expect(!fired(restored, Lines.order("O-3", ts: "2026-11-28T10:02:00Z", qty: "10")).contains("S.big"))
     }
+
+    static let openOrders = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when true
+          rule open alert "open above 20,000 EUR" when open_sum(order.qty * order.price, order.account) > 20000 EUR
+        }
+        """
+
+    @Test func openSumsFollowLiveOrdersNetOfFills() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.openOrders)
+        // 100 × 123.45 = 12,345 EUR each.
+        #expect(!fired(e, Lines.order("O-1")).contains("S.open"))
+        #expect(fired(e, Lines.order("O-2")).contains("S.open"))  // 24,690
+        // A fill of 60 leaves 40% of O-1: 4,938 + 12,345 (O-2) + 12,345 (O-3) = 29,628.
+        _ = e.processLine(#"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:30:01Z","qty":"60","price":"123","currency":"EUR","venue":"XETR"}"#)
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-27T14:30:02Z")).contains("S.open"))
+        // Cancel O-2 and O-3: 4,938 + this order's 12,345 = 17,283.
+        _ = e.processLine(#"{"event":"cancel","id":"O-2","ts":"2026-11-27T14:30:03Z"}"#)
+        _ = e.processLine(#"{"event":"cancel","id":"O-3","ts":"2026-11-27T14:30:03Z"}"#)
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-27T14:30:04Z")).contains("S.open"))
+        // A modify replaces O-4's amount: 4,938 + 24,690 = 29,628; it survives a snapshot.
+        #expect(fired(e, Lines.order("O-4", event: "modify", ts: "2026-11-27T14:30:05Z", qty: "200")).contains("S.open"))
+        let restored = try EnginePrograms.fixtureEngine(StateTests.openOrders)
+        try restored.restore(bytes: e.snapshotBytes())
+        #expect(fired(restored, Lines.order("O-5", ts: "2026-11-27T14:30:06Z", qty: "1")).contains("S.open"))
+        _ = restored.processLine(#"{"event":"cancel","id":"O-4","ts":"2026-11-27T14:30:07Z"}"#)
+        #expect(!fired(restored, Lines.order("O-6", ts: "2026-11-27T14:30:08Z", qty: "1")).contains("S.open"))
+    }
 }

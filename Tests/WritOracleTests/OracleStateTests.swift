@@ -217,4 +217,18 @@ import WritSema
         #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-28T23:59:59.999999999Z"))?.rules == ["S.r"])
         #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-29T00:00:00Z"))?.rules == [])
     }
+
+    @Test func openSumsCountLiveOrdersNetOfFills() {
+        let o = Self.oracle("  rule r alert \"r\" when open_sum(order.qty * order.price, order.account) > 25000 EUR")
+        // 100 × 100.00 = 10,000 EUR each.
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:02Z"))?.rules == ["S.r"])
+        // O-3 was accepted (an alert): 30,000. A fill of 50 of O-1 leaves 25,000; a modify replaces O-3.
+        _ = o.process(line: Lines.fill("O-1", at: "2026-11-27T14:30:03Z", qty: "50"))
+        #expect(o.decide(Lines.order("modify", "O-3", at: "2026-11-27T14:30:04Z"))?.rules == [])
+        _ = o.process(line: Lines.cancel("O-2", at: "2026-11-27T14:30:05Z"))
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T14:30:06Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-27T14:30:07Z", ["qty": "1"]))?.rules == ["S.r"])
+    }
 }

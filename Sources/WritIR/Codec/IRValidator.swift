@@ -200,7 +200,7 @@ struct IRValidator {
                 guard aux <= 1 else { throw bad(pc, "has an unknown key flag") }
             case .smatch:
                 guard aux < ir.regexes.count else { throw bad(pc, "names a missing pattern") }
-            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch:
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum:
                 guard aux < ir.stateSlots.count else { throw bad(pc, "names a missing state slot") }
                 let kind = ir.stateSlots[aux].kind
                 let expected: IRStateKind =
@@ -212,10 +212,11 @@ struct IRValidator {
                     case .pos: .position
                     case .killed: .killed
                     case .latch: .latch
+                    case .osum: .openSum
                     default: .duplicate
                     }
                 guard kind == expected else { throw bad(pc, "reads a state slot of another kind") }
-                if i.op == .wsum, ir.stateSlots[aux].amountKind == .money,
+                if i.op == .wsum || i.op == .osum, ir.stateSlots[aux].amountKind == .money,
                     !(inFrame(i.c, wide: true) && inFrame(i.a, wide: true))
                 {
                     throw bad(pc, "reads or writes outside the frame")
@@ -242,7 +243,7 @@ struct IRValidator {
             let s = ir.stateSlots[b.owner]
             if s.kind == .position, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no second key") }
             if s.kind == .latch, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no condition") }
-            if s.kind == .windowSum, !ok(i.c, wide: s.amountKind == .money) {
+            if s.kind == .windowSum || s.kind == .openSum, !ok(i.c, wide: s.amountKind == .money) {
                 throw fail("CODE", "instruction \(pc) returns no amount")
             }
         }
@@ -375,6 +376,9 @@ struct IRValidator {
                 }
             default:
                 break
+            }
+            if s.kind == .openSum, ![.decimal, .money].contains(s.amountKind) {
+                throw fail("STAT", "state slot \(i) sums values that cannot be summed")
             }
             if s.kind == .windowSum, ![.int, .decimal, .money, .percent].contains(s.amountKind) {
                 throw fail("STAT", "state slot \(i) sums values that cannot be summed")

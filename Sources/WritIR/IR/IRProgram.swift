@@ -313,9 +313,11 @@ public enum IRStateKind: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopyabl
     case duplicate
     /// Latches on per key, with the time each ends.
     case latch
+    /// Amounts of the live orders per key, net of fills.
+    case openSum
     /// The built-in's name.
     public var name: String {
-        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch"][Int(rawValue)]
+        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum"][Int(rawValue)]
     }
 }
 

@@ -175,12 +175,16 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     /// `f[a] = latch slot aux is on for key f[b]` (tripped earlier, not
     /// reset, not ended at the event's time).
     case latch
+    /// `f[a…] = open sum for key f[b] (and the currency of f[c…]) in slot aux`
+    /// plus this order's contribution `f[c…]`, less, for a `modify`, the
+    /// order's current contribution under the same key and currency.
+    case osum
 
     /// The mnemonic used by the IR dump.
     public var description: String { Opcode.mnemonics[Int(rawValue)] }
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum",
     ]
 }

@@ -75,7 +75,7 @@ extension Lowerer {
             return try between(e, args)
         case "matches":
             return try matches(e, args[0], args[1])
-        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch":
+        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum":
             return try stateful(e, fn.text, args)
         default:
             throw unsupported(e, "the function `\(fn.text)` in")
@@ -187,6 +187,12 @@ extension Lowerer {
             let key = try value(args[1])
             return node(
                 .wsum, newRegister(k), (args[1], key), (args[0], amount), aux: aux, for: e, kind: k,
+                wide: k == .money)
+        case "open_sum":
+            let amount = try value(args[0])
+            let key = try value(args[1])
+            return node(
+                .osum, newRegister(k), (args[1], key), (args[0], amount), aux: aux, for: e, kind: k,
                 wide: k == .money)
         case "position":
             let a = try value(args[0])

@@ -366,6 +366,7 @@ extension IRStateKind {
         case .position: self = .position
         case .otr: self = .otr
         case .latch: self = .latch
+        case .openSum: self = .openSum
         case .killed: self = .killed
         case .duplicate: self = .duplicate
         }
