@@ -102,6 +102,8 @@ public enum TestRun {
                         if let d { noteFired(d, into: &report.fired) }
                         last = (line, d)
                     }
+                case .bind(let b):
+                    engine.bind(b.binding, symbols: b.values)
                 case .expect(let e):
                     let (_, eloc) = renderer.position(e.span)
                     if let f = check(e, against: last, at: "\(path):\(eloc.line)") { outcome.failures.append(f) }

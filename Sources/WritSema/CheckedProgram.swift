@@ -447,8 +447,20 @@ public struct CheckedTest: Sendable, Hashable {
 public enum CheckedTestStep: Sendable, Hashable {
     /// An input event.
     case given(CheckedGiven)
+    /// Run-time data bound from here on.
+    case bind(CheckedBind)
     /// The expected decision of the event before.
     case expect(CheckedExpect)
+}
+
+/// `given bound name = […]`: the list the host binds under `binding`.
+public struct CheckedBind: Sendable, Hashable {
+    /// The binding name (`data … bound "binding"`).
+    public var binding: String
+    /// The texts of the list's elements.
+    public var values: [String]
+    /// The construct.
+    public var span: Span
 }
 
 /// An input event of a test.

@@ -646,6 +646,23 @@ public struct TestGiven: Sendable, Hashable {
     }
 }
 
+/// `given bound restricted = ["XYZ"]` — the value of run-time data
+/// (`data … bound`) from this point of a test on.
+public struct TestBind: Sendable, Hashable {
+    /// The `data` declaration.
+    public var name: Name
+    /// The list bound to it.
+    public var value: Expr
+    /// The source range of the whole construct.
+    public var span: Span
+    /// Creates the node.
+    public init(name: Name, value: Expr, span: Span) {
+        self.name = name
+        self.value = value
+        self.span = span
+    }
+}
+
 /// `expect reject [EU.price_collar, US.max_value]`
 public struct TestExpect: Sendable, Hashable {
     /// `allow`, `hold` or `reject` as written (the checker validates it).
@@ -697,5 +714,6 @@ public struct TestDecl: Sendable, Hashable {
 /// One step of a test.
 public enum TestStep: Sendable, Hashable {
     case given(TestGiven)
+    case bind(TestBind)
     case expect(TestExpect)
 }

@@ -216,6 +216,8 @@ public enum ASTDump {
                                 w in
                                 for p in g.properties { w.property(p) }
                             }
+                        case .bind(let b):
+                            w.line("(given bound \(b.name.text) \(ASTDump.dump(b.value)))")
                         case .expect(let e):
                             let rules =
                                 e.rules.map { rs in

@@ -435,6 +435,9 @@ private struct ASTFacts {
                 case .given(let g):
                     item(g.span)
                     properties(g.properties)
+                case .bind(let b):
+                    item(b.span)
+                    expr(b.value)
                 case .expect(let e):
                     item(e.span)
                 }

@@ -382,6 +382,9 @@ struct TreeWalker {
                 case .given(let g):
                     spans += [g.span, g.kind.span]
                     props(g.properties)
+                case .bind(let b):
+                    spans += [b.span, b.name.span]
+                    expr(b.value)
                 case .expect(let e):
                     spans += [e.span, e.verdict.span]
                     for r in e.rules ?? [] { spans += [r.jurisdiction.span, r.rule.span] }

@@ -321,6 +321,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         let text = """
             test "collar" {
               given market { ref_price = 100 EUR }
+              given bound restricted = ["XYZ"]
               given order { qty = 10; price = 120 EUR } repeat 3
               expect reject [EU.collar, US.max_value,]
               expect hold [EU.wait]
@@ -333,6 +334,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
                 (test "collar"
                   (given market
                     (= ref_price (money 100 EUR)))
+                  (given bound restricted (list "XYZ"))
                   (given order (repeat 3)
                     (= qty 10)
                     (= price (money 120 EUR)))
