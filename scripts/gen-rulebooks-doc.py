@@ -247,8 +247,10 @@ Instrument data carried by a market event (`instrument_class`, `luld_tier`,
 | `data/exchange_algo_ids.csv` | algo | algorithms registered with an Indian exchange | `IN.unregistered_algo_rate` |
 
 The run-time lists (`data … bound`) stay: the host binds the day's additions
-to the restricted list and to the KYC blocks. Reading one that is not bound
-rejects (fail closed): `writ replay --empty-lists` binds the ones not given.
+to the restricted list and to the KYC blocks. `kyc_blocked` declares its
+value until then (`bound = []`: no client blocked); `restricted` does not, so
+a host that forgets it rejects every order (fail closed), and
+`writ replay --empty-lists` binds it empty on purpose.
 
 The schema has one optional field for Rule 201: `market.ssr` (bool), the
 feed's Short Sale Restriction flag. The rule also remembers a drop itself:

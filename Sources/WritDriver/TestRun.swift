@@ -87,9 +87,10 @@ public enum TestRun {
         let renderer = DiagnosticRenderer(files: files)
         for test in program.tests {
             let engine = Engine(program: engineProgram, configuration: testConfiguration)
-            // Run-time lists (`data … bound`) start empty in tests; a read of
-            // an unbound list would fail closed and hide what is tested.
-            for b in ir.bindings { engine.bind(b.name, symbols: []) }
+            // Run-time lists (`data … bound`) start with their declared value,
+            // or empty: a read of an unbound list would fail closed and hide
+            // what is tested. `given bound` binds one from its step on.
+            for b in ir.bindings where b.defaults == nil { engine.bind(b.name, symbols: []) }
             let (path, loc) = renderer.position(test.span)
             var outcome = TestOutcome(name: test.name, location: "\(path):\(loc.line)", failures: [])
             var last: (line: String, decision: String?)?

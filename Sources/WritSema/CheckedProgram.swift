@@ -154,6 +154,9 @@ public struct CheckedData: Sendable, Hashable {
     public var source: CheckedDataSource
     /// The declaration.
     public var span: Span
+    /// For bound data: the value until the host binds one (`= […]`), nil
+    /// when the declaration has none (reading it unbound fails closed).
+    public var boundDefault: Value? = nil
 }
 
 /// The values of a data declaration.

@@ -350,7 +350,8 @@ public enum DataSource: Sendable, Hashable {
     case csv(path: String, pathSpan: Span, key: Name, columns: [FieldDecl])
     /// `: set<symbol> bound "kyc_blocked"`: supplied by the host at run time
     /// under the given binding name (the declaration's name when absent).
-    case bound(type: TypeRef, binding: String?)
+    /// `= []` after it is the value until the host binds one (`defaultValue`).
+    case bound(type: TypeRef, binding: String?, defaultValue: Expr?)
     /// `[: type] = expr`: a literal.
     case literal(type: TypeRef?, value: Expr)
 }

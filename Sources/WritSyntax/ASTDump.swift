@@ -168,10 +168,11 @@ public enum ASTDump {
                     node("data \(dd.name.text) (from \(ASTDump.quote(path))) (key \(key.text))") { w in
                         for c in columns { w.field(c) }
                     }
-                case .bound(let type, let binding):
+                case .bound(let type, let binding, let value):
                     line(
                         "(data \(dd.name.text) (type \(ASTDump.dump(type))) (bound"
-                            + (binding.map { " " + ASTDump.quote($0) } ?? "") + "))")
+                            + (binding.map { " " + ASTDump.quote($0) } ?? "") + ")"
+                            + (value.map { " (default \(ASTDump.dump($0)))" } ?? "") + ")")
                 case .literal(let type, let value):
                     line(
                         "(data \(dd.name.text)" + (type.map { " (type \(ASTDump.dump($0)))" } ?? "")

@@ -396,7 +396,9 @@ private struct ASTFacts {
         case .data(let data):
             switch data.source {
             case .csv(_, _, _, let columns): fields(columns)
-            case .bound(let t, _): type(t)
+            case .bound(let t, _, let d):
+                type(t)
+                if let d { expr(d) }
             case .literal(let t, let v):
                 type(t)
                 expr(v)

@@ -239,7 +239,8 @@ extension ParserState {
             let type = parseType()
             if eat(.bound) != nil {
                 let binding = cur.kind == .string ? advance().value : nil
-                source = .bound(type: type, binding: binding)
+                let value = eat(.equal) != nil ? parseExpr() : nil
+                source = .bound(type: type, binding: binding, defaultValue: value)
             } else if eat(.equal) != nil {
                 source = .literal(type: type, value: parseExpr())
             } else {

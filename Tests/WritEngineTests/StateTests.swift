@@ -209,4 +209,25 @@ import WritEngine
         _ = restored.processLine(#"{"event":"cancel","id":"O-4","ts":"2026-11-27T14:30:07Z"}"#)
         #expect(!fired(restored, Lines.order("O-6", ts: "2026-11-27T14:30:08Z", qty: "1")).contains("S.open"))
     }
+
+    @Test func boundDataHasItsDeclaredValueUntilTheHostBindsIt() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            data watched: set<symbol> bound "watched" = ["SAP"]
+            data others: set<symbol> bound "others"
+            jurisdiction S "state" {
+              applies when true
+              rule watched_symbol alert "watched" when order.symbol in watched
+              rule other_symbol alert "other" when order.symbol in others
+            }
+            """)
+        let out = fired(e, Lines.order("O-1"))
+        #expect(out.contains("S.watched_symbol"))
+        // A list without a declared value is unbound: reading it fails closed.
+        #expect(out.contains("S.other_symbol could not be evaluated: others is not bound"))
+        e.bind("watched", symbols: ["BMW"])
+        e.bind("others", symbols: [])
+        #expect(!fired(e, Lines.order("O-2")).contains("S."))
+    }
 }

@@ -231,4 +231,14 @@ import WritSema
         #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T14:30:06Z"))?.rules == [])
         #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-27T14:30:07Z", ["qty": "1"]))?.rules == ["S.r"])
     }
+
+    @Test func boundDataHasItsDeclaredValueUntilBound() {
+        let o = Oracle(
+            program: OracleFixtures.program(
+                "import \"schema.writ\"\ndata watched: set<symbol> bound \"watched\" = [\"SAP\"]\njurisdiction S \"S\" {\n  applies when true\n  rule w alert \"w\" when order.symbol in watched\n}\n"),
+            capacities: OracleCapacities())
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == ["S.w"])
+        o.bind("watched", symbols: [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+    }
 }

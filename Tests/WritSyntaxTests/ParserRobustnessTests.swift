@@ -340,7 +340,9 @@ struct TreeWalker {
             case .csv(_, let ps, let k, let cs):
                 spans += [ps, k.span]
                 fields(cs)
-            case .bound(let t, _): type(t)
+            case .bound(let t, _, let d):
+                type(t)
+                if let d { expr(d) }
             case .literal(let t, let v):
                 type(t)
                 expr(v)

@@ -158,6 +158,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             data venues from "venues.csv" key mic { mic: symbol; country: string }
             data kyc_blocked: set<symbol> bound "kyc_blocked"
             data sanctions: set<symbol> bound
+            data watch: set<symbol> bound "watch" = ["AAA"]
             data fx: map<string, decimal> = {"EURUSD": 1.08}
             data tiers = [1, 2]
             """
@@ -168,6 +169,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
                   (field country string))
                 (data kyc_blocked (type set<symbol>) (bound "kyc_blocked"))
                 (data sanctions (type set<symbol>) (bound))
+                (data watch (type set<symbol>) (bound "watch") (default (list "AAA")))
                 (data fx (type map<string, decimal>) (map ("EURUSD" 1.08)))
                 (data tiers (list 1 2))
 

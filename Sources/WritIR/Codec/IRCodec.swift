@@ -111,6 +111,11 @@ public enum IRCodec {
             w.string(b.name)
             w.string(b.declaration)
             w.append(b.kind.rawValue)
+            w.append(UInt8(b.defaults == nil ? 0 : 1))
+            if let d = b.defaults {
+                w.u32(d.count)
+                for t in d { w.string(t) }
+            }
         }
         w.u32(ir.betweens.count)
         for b in ir.betweens {
@@ -320,7 +325,14 @@ public enum IRCodec {
         for _ in 0..<(try r.count(9)) {
             let name = try r.string()
             let decl = try r.string()
-            ir.bindings.append(IRBinding(name: name, declaration: decl, kind: try r.kind()))
+            let kind = try r.kind()
+            var defaults: [String]?
+            if try r.u8() != 0 {
+                var d: [String] = []
+                for _ in 0..<(try r.count(4)) { d.append(try r.string()) }
+                defaults = d
+            }
+            ir.bindings.append(IRBinding(name: name, declaration: decl, kind: kind, defaults: defaults))
         }
         for _ in 0..<(try r.count(12)) {
             ir.betweens.append(IRBetween(zone: try r.u32(), from: try r.u32(), to: try r.u32()))

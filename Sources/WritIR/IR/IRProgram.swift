@@ -411,11 +411,15 @@ public struct IRBinding: Sendable, Hashable {
     public var declaration: String
     /// The kind of the members.
     public var kind: ValueKind
+    /// The members' texts until the host binds it (`= […]` in the
+    /// declaration); nil: unbound until then (a read fails closed).
+    public var defaults: [String]?
     /// Creates a binding.
-    public init(name: String, declaration: String, kind: ValueKind) {
+    public init(name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil) {
         self.name = name
         self.declaration = declaration
         self.kind = kind
+        self.defaults = defaults
     }
 }
 

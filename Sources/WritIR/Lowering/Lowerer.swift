@@ -147,7 +147,14 @@ final class Lowerer {
                 var kind = ValueKind.none
                 if let et = d.type.elementType { kind = ValueEncoding.kind(et) }
                 bindingIndex[d.name] = ir.bindings.count
-                ir.bindings.append(IRBinding(name: binding, declaration: d.name, kind: kind))
+                var defaults: [String]?
+                if let v = d.boundDefault {
+                    var texts: [String] = []
+                    if case .list(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+                    if case .set(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+                    defaults = texts
+                }
+                ir.bindings.append(IRBinding(name: binding, declaration: d.name, kind: kind, defaults: defaults))
             case .literal:
                 break
             }
