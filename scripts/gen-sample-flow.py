@@ -450,6 +450,15 @@ def main():
         control(flow, at(start), "kill", scope, key)
         control(flow, at(start) + timedelta(minutes=minutes), "unkill", scope, key)
 
+    # A few fills on EU and UK venues busted 20 minutes later (RTS 22 reports
+    # their cancellation, `Cxl`), drawn with their own generator so that the
+    # rest of the flow is as before.
+    bust_rng = random.Random(args.seed + 1)
+    rts22_fills = [(t, obj) for t, _, obj in flow.events if obj.get("event") == "fill" and "buyer" in obj]
+    for t, fl in sorted(bust_rng.sample(rts22_fills, 3), key=lambda e: e[1]["exec_id"]):
+        bust = t + timedelta(minutes=20)
+        flow.emit(bust, {"event": "fill_cancel", "id": fl["id"], "exec_id": fl["exec_id"], "ts": ts_text(bust)})
+
     flow.events.sort(key=lambda e: (e[0], e[1]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

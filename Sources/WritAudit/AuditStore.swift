@@ -3,6 +3,8 @@
 /// of records in one transaction, chaining each to the one before. Used by
 /// `AuditWriter`'s background thread; one store per connection and thread.
 
+import WritCrypto
+
 /// An open audit store that records can be appended to.
 final class AuditStore {
     let path: String
@@ -12,6 +14,8 @@ final class AuditStore {
     /// The last committed record (0 and the genesis hash when empty).
     private(set) var headSeq: Int64
     private(set) var headHash: [UInt8]
+    /// One digest context for every record hashed.
+    private var hasher = SHA256Hasher()
 
     /// Opens the store at `path`, creating it when the file does not exist.
     init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(AuditError) {
@@ -73,13 +77,14 @@ final class AuditStore {
         guard !records.isEmpty else { return }
         var seq = headSeq
         var prev = headHash
+        var hash = [UInt8](repeating: 0, count: 32)
         try db.execute("BEGIN IMMEDIATE")
         do throws(AuditError) {
             for record in records {
                 seq += 1
-                let hash = AuditChain.hash(
+                AuditChain.hash(
                     prev: prev, seq: seq, kind: record.kind.rawValue, timestamp: record.timestamp,
-                    payload: record.payload)
+                    payload: record.payload, hasher: &hasher, into: &hash)
                 insert.bind(1, seq)
                 insert.bind(2, record.kind.rawValue)
                 insert.bind(3, record.timestamp)
@@ -88,7 +93,7 @@ final class AuditStore {
                 insert.bind(6, hash)
                 defer { insert.reset() }
                 _ = try insert.step()
-                prev = hash
+                swap(&prev, &hash)
             }
             updateHead.bind(1, seq)
             updateHead.bind(2, prev)

@@ -139,6 +139,14 @@ final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
     }
 
+    /// The column's bytes (text or blob) where SQLite holds them, valid
+    /// until the next `step`, `reset` or column read of another type; empty for NULL.
+    func raw(_ column: Int32) -> UnsafeRawBufferPointer {
+        let p = sqlite3_column_blob(statement, column)
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : count)
+    }
+
     /// The column's bytes (text or blob); `[]` for NULL.
     func bytes(_ column: Int32) -> [UInt8] {
         guard let p = sqlite3_column_blob(statement, column) else { return [] }

@@ -60,6 +60,17 @@ public struct SHA256Hasher: ~Copyable {
         withUnsafeBytes(of: value.littleEndian) { update($0) }
     }
 
+    /// Writes the 32-byte digest of everything added so far to `out` and
+    /// starts a new digest on the same context: many small messages without
+    /// a context (and an allocation) each.
+    public mutating func finalize(into out: UnsafeMutableRawPointer) {
+        var length: UInt32 = 0
+        let ok = EVP_DigestFinal_ex(context, out.assumingMemoryBound(to: UInt8.self), &length)
+        precondition(ok == 1 && length == UInt32(SHA256.byteCount), "EVP_DigestFinal_ex failed")
+        let again = EVP_DigestInit_ex2(context, nil, nil)
+        precondition(again == 1, "EVP_DigestInit_ex2 failed")
+    }
+
     /// The 32-byte digest of everything added so far; ends the hasher.
     public consuming func finalize() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: SHA256.byteCount)

@@ -27,7 +27,8 @@ public final class AuditRecorder {
         onDurable: @escaping (Int64, Int) -> Void = { _, _ in }
     ) throws(UsageError) {
         do {
-            writer = try AuditWriter(path: path)
+            // Large batches: one transaction (and one fsync) per up to 65,536 records.
+            writer = try AuditWriter(path: path, capacity: 65_536)
         } catch {
             throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
         }
@@ -52,7 +53,7 @@ public final class AuditRecorder {
         let kind: AuditKind?
         switch event {
         case "new", "modify", "cancel": kind = .orderEvent
-        case "fill": kind = .fill
+        case "fill", "fill_cancel": kind = .fill
         case "control": kind = .killSwitch
         case nil: kind = .orderEvent  // a malformed line is still an order message received
         default: kind = nil  // market data is not audited

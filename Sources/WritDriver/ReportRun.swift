@@ -1,9 +1,12 @@
 /// The work behind `writ report`: verify the audit trail, read the day's
-/// records from it, and write the regulators' reports (RTS 22 XML validated
-/// against ESMA's schemas, CAT NDJSON, CSV, the compliance summary) — each
-/// file under a temporary name, renamed when complete.
+/// records from it, evaluate the report definitions of the bundle (or of the
+/// rules compiled) on every order event and fill, and write the regulators'
+/// reports (RTS 22 XML validated against ESMA's schemas, CAT NDJSON, CSV,
+/// the compliance summary) — each file under a temporary name, renamed when
+/// complete.
 import WritAudit
 import WritEngine
+import WritIR
 import WritReports
 import WritSyntax
 
@@ -19,16 +22,16 @@ public struct ReportRequest: Sendable {
     public var output: String
     /// The firm's configuration (LEI, CAT ids, clients, people).
     public var firm: String
-    /// The venue table giving each venue's regime (`mic,regime,…`), used when no bundle is given.
-    public var venues: String
+    /// The rules whose report definitions are compiled when no bundle is given.
+    public var rules: String
     /// Creates a request.
-    public init(names: [String]?, db: String, date: String, output: String, firm: String, venues: String) {
+    public init(names: [String]?, db: String, date: String, output: String, firm: String, rules: String = "rules") {
         self.names = names
         self.db = db
         self.date = date
         self.output = output
         self.firm = firm
-        self.venues = venues
+        self.rules = rules
     }
 }
 
@@ -37,9 +40,10 @@ public enum ReportRun {
     /// The names `writ report` accepts.
     public static var names: [String] { DailyReports.reportNames }
 
-    /// Runs the request. `program`, when given (from `--bundle`), supplies
-    /// the venue → regime table from the bundle's `venues` data; otherwise
-    /// the CSV at `request.venues` does.
+    /// Runs the request. The report definitions (`rules/reports/`) come from
+    /// `program` (the `--bundle`), or, without one, from compiling
+    /// `request.rules`; they select each report's records and give every
+    /// value the generators write.
     public static func run(
         _ request: ReportRequest, program: EngineProgram?,
         progress: (@Sendable (String, Int, Int) -> Void)? = nil
@@ -58,26 +62,23 @@ public enum ReportRun {
         guard verified.isIntact else {
             throw UsageError("\(verified.description); reports are not made from a broken trail")
         }
-        let venuesText = program.flatMap(regimeTable) == nil ? try SourceLoader.read(request.venues) : ""
+        let definitions: EngineProgram
+        if let program { definitions = program } else { definitions = try compile(rules: request.rules) }
         let firm: FirmConfig
         let schemas: ReportSchemas
-        let regimes: [String: String]
         do throws(ReportError) {
             firm = try FirmConfig.load(path: request.firm)
             schemas = try ReportSchemas.locate()
-            if let program, let table = regimeTable(program) {
-                regimes = table
-            } else {
-                regimes = try DailyReports.regimes(venuesCSV: venuesText)
-            }
         } catch {
             throw UsageError(error.description)
         }
+        var defined = try DefinedReportInputs(program: definitions, only: request.names.map(Set.init))
         var inputs = ReportInputs()
         do throws(AuditError) {
             try AuditReader.forEach(path: request.db) { (r: StoredAuditRecord) throws(AuditError) in
                 do throws(ReportError) {
                     try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
+                    try defined.add(kind: r.kind, payload: r.payload, seq: r.seq)
                 } catch {
                     throw AuditError.notAnAuditStore(path: request.db, reason: error.description)
                 }
@@ -85,31 +86,24 @@ public enum ReportRun {
         } catch {
             throw UsageError(error.description)
         }
-        let reports = DailyReports(firm: firm, schemas: schemas, regimeOfVenue: regimes)
+        let day = inputs.on(date)
+        let reports = DailyReports(firm: firm, schemas: schemas, regimeOfVenue: [:])
+        let selected = defined
         return reports.generate(
-            inputs.on(date), date: date, to: request.output, only: request.names.map(Set.init), progress: progress)
+            day, date: date, to: request.output, only: request.names.map(Set.init),
+            selected: { selected.inputs($0, base: day, date: date) }, progress: progress)
     }
 
-    /// The bundle's `venues` table as MIC → regime, if it has one.
-    static func regimeTable(_ program: EngineProgram) -> [String: String]? {
-        program.venueRegimes()
-    }
-}
-
-extension EngineProgram {
-    /// MIC → regime from the bundle's `venues` table (symbol key, symbol
-    /// `regime` column), or nil when the bundle has no such table.
-    func venueRegimes() -> [String: String]? {
-        guard let t = ir.tables.first(where: { $0.name == "venues" }),
-            let col = t.columns.first(where: { $0.name == "regime" }), t.keyKind == col.kind
-        else { return nil }
-        let width = max(1, col.cells.count / max(1, t.rowCount))
-        var out: [String: String] = [:]
-        for (row, key) in t.keys.enumerated() {
-            let cell = col.cells[row * width]
-            guard key >= 0, key < ir.symbols.count, cell >= 0, cell < ir.symbols.count else { continue }
-            out[ir.symbols[Int(key)]] = ir.symbols[Int(cell)]
+    /// The program of the rules at `path` (for their report definitions).
+    static func compile(rules path: String) throws(UsageError) -> EngineProgram {
+        let c = try Compilation.check(paths: [path])
+        guard !c.hasErrors, let checked = c.checked else {
+            throw UsageError("the rules at `\(path)` have errors; run `writ check \(path)`")
         }
-        return out.isEmpty ? nil : out
+        do {
+            return EngineProgram(ir: try IRCompiler.compile(checked.program, files: c.files))
+        } catch {
+            throw UsageError("cannot compile the rules at `\(path)`: \(error.description)")
+        }
     }
 }

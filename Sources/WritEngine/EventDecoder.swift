@@ -115,6 +115,9 @@ extension Machine {
             } else if Machine.equals(ep, en, "control") {
                 kind = .control
                 schema = controlSchema
+            } else if Machine.equals(ep, en, "fill_cancel") {
+                // A busted fill: recorded for the reports, no decision, no state.
+                return .none
             }
         }
         guard schema >= 0 else {

@@ -126,6 +126,8 @@ public final class Oracle {
         guard case .object(let members) = document else {
             return Decision.reject(id: fallbackID, reason: OracleMessages.notObject.message).line
         }
+        // A busted fill (`fill_cancel`) is recorded for the reports only: no decision, no state.
+        if case .string("fill_cancel")? = members.last(where: { $0.key == "event" })?.value { return nil }
         let event: InputEvent
         do {
             event = try decode(members)

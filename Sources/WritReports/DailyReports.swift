@@ -30,9 +30,13 @@ public struct DailyReports: Sendable {
     }
 
     /// Makes the reports named in `only` (all when nil) from `inputs` (already
-    /// the day's records) into `folder`; each result is the report or why it failed.
+    /// the day's records) into `folder`; each result is the report or why it
+    /// failed. With `selected`, each report reads `selected(name)` as it is
+    /// (the records its definition selected, e.g. from `rules/reports/`)
+    /// instead of `inputs` restricted to its regime's venues.
     public func generate(
         _ inputs: ReportInputs, date: ReportDate, to folder: String, only: Set<String>? = nil,
+        selected: ((String) -> ReportInputs)? = nil,
         progress: (@Sendable (_ report: String, _ done: Int, _ total: Int) -> Void)? = nil
     ) -> [(name: String, result: Result<GeneratedReport, ReportError>)] {
         var out: [(name: String, result: Result<GeneratedReport, ReportError>)] = []
@@ -41,7 +45,10 @@ public struct DailyReports: Sendable {
             var step: ReportProgress?
             if let progress { step = { done, total in progress(name, done, total) } }
             do throws(ReportError) {
-                out.append((name, .success(try make(name, inputs, date: date, folder: folder, progress: step))))
+                let made = try make(
+                    name, selected?(name) ?? inputs, preselected: selected != nil, date: date, folder: folder,
+                    progress: step)
+                out.append((name, .success(made)))
             } catch {
                 out.append((name, .failure(error)))
             }
@@ -50,8 +57,12 @@ public struct DailyReports: Sendable {
     }
 
     private func make(
-        _ name: String, _ inputs: ReportInputs, date: ReportDate, folder: String, progress: ReportProgress?
+        _ name: String, _ inputs: ReportInputs, preselected: Bool, date: ReportDate, folder: String,
+        progress: ReportProgress?
     ) throws(ReportError) -> GeneratedReport {
+        func select(_ regime: String) -> ReportInputs {
+            preselected ? inputs : inputs.selecting(venues: venues(regime))
+        }
         let csv: [String: (CSVRegulator, String)] = [
             "csv_asic": (.asic, "AU"), "csv_mas": (.mas, "SG"), "csv_jfsa": (.jfsa, "JP"), "csv_sebi": (.sebi, "IN"),
             "csv_csa": (.csa, "CA"),
@@ -59,12 +70,12 @@ public struct DailyReports: Sendable {
         switch name {
         case "rts22_eu", "rts22_uk":
             let eu = name == "rts22_eu"
-            let fills = inputs.selecting(venues: venues(eu ? "EU" : "UK")).joinedFills()
+            let selected = select(eu ? "EU" : "UK")
+            let fills = selected.joinedFills() + (preselected ? [] : selected.cancelledFills())
             return try RTS22Generator(firm: firm, regime: eu ? .eu(firm) : .uk, schemas: schemas)
                 .generate(fills: fills, date: date, to: folder, progress: progress)
         case "cat":
-            return try CATGenerator(firm: firm).generate(
-                inputs.selecting(venues: venues("US")), date: date, to: folder, progress: progress)
+            return try CATGenerator(firm: firm).generate(select("US"), date: date, to: folder, progress: progress)
         case "summary":
             return try SummaryGenerator(firm: firm).generate(inputs, date: date, to: folder)
         default:
@@ -73,8 +84,7 @@ public struct DailyReports: Sendable {
                     what: "report",
                     message: "unknown report `\(name)`; the reports are \(Suggest.list(DailyReports.reportNames))")
             }
-            return try CSVGenerator(regulator: regulator).generate(
-                inputs.selecting(venues: venues(regime)), date: date, to: folder)
+            return try CSVGenerator(regulator: regulator).generate(select(regime), date: date, to: folder)
         }
     }
 

@@ -119,6 +119,10 @@ extension DiagnosticCode {
     public static let multipleDRPolicies = DiagnosticCode("E0515", .error, "more than one dr policy")
     /// A property value outside its allowed range (a quorum larger than the replica set).
     public static let invalidPropertyValue = DiagnosticCode("E0516", .error, "invalid property value")
+    /// A report field whose value does not fit what its target format needs.
+    public static let reportFieldMismatch = DiagnosticCode("E0520", .error, "report field does not fit its target")
+    /// A report field the target format does not know, or a required one missing.
+    public static let reportFieldSet = DiagnosticCode("E0521", .error, "unknown or missing report field")
 
     // MARK: Cost (E06xx)
 
@@ -155,6 +159,7 @@ extension DiagnosticCode {
             duplicateDeclaration, duplicateMember, unknownProperty, missingProperty, missingApplies,
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
+            reportFieldMismatch, reportFieldSet,
             budgetExceeded, unboundedCost,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes

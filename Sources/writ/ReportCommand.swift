@@ -33,10 +33,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The firm's configuration (LEI, CAT ids, clients, people).")
     var firm = "samples/firm.json"
 
-    @Option(help: "The venue table (used when no --bundle is given).")
-    var venues = "rules/data/venues.csv"
+    @Option(help: "The rules whose report definitions are used when no --bundle is given.")
+    var rules = "rules"
 
-    @Option(help: "A bundle whose `venues` table gives each venue's regime.")
+    @Option(help: "A bundle whose report definitions select the records and give the values.")
     var bundle: String?
 
     @Option(help: "A trusted public key for --bundle; repeatable.")
@@ -56,7 +56,7 @@ struct ReportCommand: ParsableCommand {
         }
         let bar = ProgressBar(label: "report")
         let request = ReportRequest(
-            names: name.map { [$0] }, db: db, date: date, output: output, firm: firm, venues: venues)
+            names: name.map { [$0] }, db: db, date: date, output: output, firm: firm, rules: rules)
         let results = try ReportRun.run(request, program: program) { _, done, total in
             bar.update(Double(done) / Double(max(1, total)))
         }

@@ -22,6 +22,20 @@ import WritCrypto
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    @Test func oneContextHashesManyMessages() {
+        var hasher = SHA256Hasher()
+        var digest = [UInt8](repeating: 0, count: 32)
+        for (text, expected) in [
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ] {
+            hasher.update(Array(text.utf8))
+            digest.withUnsafeMutableBytes { hasher.finalize(into: $0.baseAddress!) }
+            #expect(Hex.encode(digest) == expected, "`\(text)`")
+        }
+    }
+
     @Test func oneMillionAIncrementally() {
         var hasher = SHA256Hasher()
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)

@@ -190,6 +190,12 @@ struct CATSchema {
         let schema = try CATSchema()
         var inputs = try usDay()
         inputs.orders[0].timeInForce = "fok"
+        // A modification of the first order: more quantity, a new price (MEOM).
+        var modify = inputs.orders[0]
+        modify.event = .modify
+        modify.timestamp += 1_000_000
+        modify.quantity = modify.quantity.flatMap { $0.adding(Fixed(100)) }
+        inputs.orders.append(modify)
         let bench = ReportBenchmark.catInputs(events: 400, date: Fixtures.date)
         inputs.orders += bench.orders
         inputs.decisions += bench.decisions
@@ -203,7 +209,31 @@ struct CATSchema {
             #expect(problems.isEmpty, "\(problems)\n\(line)")
             if case .string(let t)? = try JSONValue.parse(line)["type"] { seenTypes.insert(t) }
         }
-        #expect(seenTypes == ["MENO", "MEOR", "MEOT", "MEOC"])
+        #expect(seenTypes == ["MENO", "MEOR", "MEOT", "MEOC", "MEOM"])
+    }
+
+    @Test func aModificationIsAnMEOMWithWhatIsLeftToFill() throws {
+        let t0: Int64 = 1_795_770_000_000_000_000
+        let new = OrderRecord(
+            event: .new, id: "O-M", timestamp: t0, account: "ACC-US-1", symbol: "AAPL", venue: "XNAS", side: .buy,
+            quantity: Fixed(1000), price: Fixed(190), orderType: .limit, currency: "USD", timeInForce: "day")
+        var modify = new
+        modify.event = .modify
+        modify.timestamp = t0 + 2_000_000_000
+        modify.quantity = Fixed(1200)
+        let fill = FillRecord(
+            orderID: "O-M", execID: "E-M", timestamp: t0 + 1_000_000_000, quantity: Fixed(400), price: Fixed(190),
+            currency: "USD", venue: "XNAS", capacity: .dealing)
+        let date = try #require(ReportDate("2026-11-27"))
+        let inputs = ReportInputs(orders: [new, modify], fills: [fill])
+        let encoded = try CATGenerator(firm: try Fixtures.firm).encode(inputs, date: date)
+        let lines = String(decoding: encoded.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let meom = try #require(lines.first { $0.contains("\"MEOM\"") })
+        let json = try JSONValue.parse(meom)
+        #expect(json["quantity"] == .number("1200"))
+        #expect(json["leavesQty"] == .number("800"))
+        #expect(json["orderID"] == .string("O-M"))
+        #expect(try CATSchema().problems(meom).isEmpty)
     }
 
     @Test func theConformanceCheckCatchesMistakes() throws {

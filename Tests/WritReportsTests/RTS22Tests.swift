@@ -38,6 +38,26 @@ import WritValue
         try Fixtures.checkGolden(folder.bytes(report.files[0].name), "rts22-eu.xml")
     }
 
+    @Test func aBustedFillIsACancellationOfItsTransaction() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        var day = try Fixtures.day
+        let e1 = try #require(day.fills.first { $0.execID == "E-1" })
+        day.fillCancels = [FillCancelRecord(orderID: "O-1", execID: "E-1", timestamp: e1.timestamp + 60_000_000_000)]
+        let selected = day.selecting(venues: Fixtures.euVenues)
+        let fills = selected.joinedFills() + selected.cancelledFills()
+        #expect(fills.count == 4)
+        let report = try generate(fills, into: folder)
+        #expect(report.files[0].records == 4)
+        let text = String(decoding: folder.bytes(report.files[0].name), as: UTF8.self)
+        #expect(
+            text.contains(
+                "<Tx><Cxl><TxId>E1</TxId><ExctgPty>529900WRITFIRM000014</ExctgPty>"
+                    + "<SubmitgPty>529900WRITFIRM000014</SubmitgPty></Cxl></Tx>"))
+        #expect(text.components(separatedBy: "<TxId>E1</TxId>").count == 3, "the New and the Cxl")
+        #expect(try revalidate(report.files[0].path).isEmpty)
+    }
+
     @Test func ukGoldenFileNamesTheFCA() throws {
         let folder = TempFolder()
         defer { folder.clean() }

@@ -88,7 +88,7 @@ import WritValue
           on = fill
           select = fill.venue in EU_VENUES
           format = xml
-          schema = "auth.016.001.01"
+          schema = "internal.001"
           field "TxId" = fill.exec_id
           field "Pric" = fill.price
           field "Ntnl" = fill.qty * fill.price
@@ -228,7 +228,7 @@ import WritValue
         #expect(r.event == "fill")
         #expect(r.eventRecord == "fill")
         #expect(r.format == "xml")
-        #expect(r.schema == "auth.016.001.01")
+        #expect(r.schema == "internal.001")
         #expect(r.fields.map(\.name) == ["TxId", "Pric", "Ntnl"])
         #expect(r.fields.map(\.type) == [.symbol, .money(.dynamic), .money(.dynamic)])
         #expect(p.reports[1].eventRecord == "decision")

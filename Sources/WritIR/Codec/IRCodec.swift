@@ -13,7 +13,7 @@ public enum IRCodec {
     /// The format version of every IR section.
     public static let version: UInt16 = 1
     /// The section tags, in the order they are written.
-    public static let tags = ["SYMB", "CNST", "SCHM", "DATA", "CODE", "SPAN", "RULE", "INDX", "STAT"]
+    public static let tags = ["SYMB", "CNST", "SCHM", "DATA", "CODE", "SPAN", "RULE", "INDX", "STAT", "REPT"]
 
     // MARK: Encoding
 
@@ -22,6 +22,7 @@ public enum IRCodec {
         [
             ("SYMB", symb(ir)), ("CNST", cnst(ir)), ("SCHM", schm(ir)), ("DATA", data(ir)), ("CODE", codeSection(ir)),
             ("SPAN", span(ir)), ("RULE", rule(ir)), ("INDX", indx(ir)), ("STAT", stat(ir)),
+            ("REPT", rept(ir)),
         ]
     }
 
@@ -461,6 +462,7 @@ public enum IRCodec {
         }
         try r.end()
 
+        try decodeReports(c, into: &ir)
         try IRValidator(ir).validate()
         return ir
     }

@@ -28,6 +28,7 @@ struct IRValidator {
         try index()
         try state()
         try spans()
+        try reports()
     }
 
     private var frameSize: Int { ir.frameSize }
@@ -231,10 +232,15 @@ struct IRValidator {
     private func ret(_ pc: Int, _ i: Instruction, _ b: IRBlock) throws(IRCodecError) {
         func ok(_ x: FrameIndex, wide: Bool = false) -> Bool { Int(x) + (wide ? 1 : 0) < frameSize }
         switch b.kind {
-        case .rule, .applies:
+        case .rule, .applies, .reportSelect:
             guard ok(i.a) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
         case .fieldDefault:
             let wide = b.owner < allFields.count && allFields[b.owner].kind == .money
+            guard ok(i.a, wide: wide) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
+        case .reportField:
+            let ri = b.owner / 65_536
+            let fi = b.owner % 65_536
+            let wide = ri < ir.reports.count && fi < ir.reports[ri].fields.count && ir.reports[ri].fields[fi].kind == .money
             guard ok(i.a, wide: wide) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
         case .stateKey:
             guard b.owner < ir.stateSlots.count, ok(i.a) else {

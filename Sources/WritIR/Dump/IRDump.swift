@@ -100,6 +100,18 @@ public enum IRDump {
                     }
                 }
             }
+            for r in ir.reports {
+                line("")
+                line("report \(r.name) on \(r.record) \(r.format)" + (r.schema.isEmpty ? "" : " \"\(r.schema)\""))
+                if let b = r.selectBlock {
+                    line("  select:")
+                    block(b, indent: "    ")
+                }
+                for f in r.fields {
+                    line("  field \"\(f.name)\" \(f.kind)" + (f.enumIndex.map { " \(ir.enums[$0].name)" } ?? ""))
+                    block(f.block, indent: "    ")
+                }
+            }
             return out
         }
 

@@ -51,6 +51,8 @@ public struct IRProgram: Sendable, Hashable {
     public var regexes: [String] = []
     /// The decision index.
     public var index = IRDecisionIndex()
+    /// Report definitions (section `REPT`).
+    public var reports: [IRReport] = []
 
     /// Creates an empty program.
     public init() {}
@@ -167,6 +169,10 @@ public enum IRBlockKind: UInt8, Sendable, Hashable {
     case stateKey
     /// A field's derived default: `ret a` with the value.
     case fieldDefault
+    /// A report's `select`: `ret a` with a bool (owner: the report).
+    case reportSelect
+    /// A report field: `ret a` with the value (owner: report × 65,536 + field).
+    case reportField
 }
 
 /// A code block: `code[start..<end]`, ending in `ret`.

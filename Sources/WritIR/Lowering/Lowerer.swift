@@ -76,6 +76,7 @@ final class Lowerer {
         try lowerDefaults()
         try lowerJurisdictions()
         try lowerStateSlots()
+        try lowerReports()
         return blocks
     }
 

@@ -10,15 +10,9 @@ struct CATRun: ~Copyable {
     var out: JSONLineWriter
     var events = 0
     var violations: [ReportViolation] = []
-    var modifies = 0
 
     /// Notes for the person running it.
-    var notes: [String] {
-        guard modifies > 0 else { return [] }
-        return [
-            "\(modifies) order modification\(modifies == 1 ? " is" : "s are") not reported: MEOM events are not generated yet"
-        ]
-    }
+    var notes: [String] { [] }
 
     /// What the generator remembers of a live order.
     struct Live {
@@ -150,15 +144,56 @@ struct CATRun: ~Copyable {
     mutating func orderEvent(_ o: OrderRecord) {
         switch o.event {
         case .new: newOrder(o)
-        case .modify:
-            modifies += 1
-            if let k = liveSlot(o.id) {
-                let filled = (states[k].order.quantity ?? .zero).subtracting(states[k].leaves) ?? .zero
-                states[k].order = o
-                states[k].leaves = (o.quantity ?? .zero).subtracting(filled) ?? .zero
-            }
+        case .modify: modify(o)
         case .cancel: cancel(o)
         }
+    }
+
+    /// MEOM: the new terms of a live order, with what is left to fill.
+    mutating func modify(_ o: OrderRecord) {
+        guard let k = liveSlot(o.id) else {
+            fail(
+                "order", o.id,
+                "it modifies an order whose `new` event is not among the inputs; include that event (it may be from an earlier day)"
+            )
+            return
+        }
+        var problems: [String] = []
+        let symbol = o.symbol ?? states[k].order.symbol
+        let side = o.side ?? states[k].order.side
+        if symbol == nil { problems.append("it has no `symbol`") }
+        if side == nil { problems.append("it has no `side`") }
+        if o.quantity == nil { problems.append("it has no `qty`") }
+        if o.orderType == .limit && o.price == nil { problems.append("it is a limit order without `price`") }
+        if CATChoices.timeInForce(o.timeInForce) == nil {
+            problems.append("its time in force `\(o.timeInForce ?? "")` has no CAT equivalent")
+        }
+        if let q = o.quantity { checkQuantity(q, "quantity", &problems) }
+        if let p = o.price { checkPrice(p, "price", &problems) }
+        for p in problems { fail("order", o.id, p) }
+        guard problems.isEmpty, let symbol, let side, let qty = o.quantity else { return }
+        let filled = (states[k].order.quantity ?? .zero).subtracting(states[k].leaves) ?? .zero
+        let left = qty.subtracting(filled) ?? .zero
+        var terms = o
+        if terms.account == nil { terms.account = states[k].order.account }
+        if terms.venue == nil { terms.venue = states[k].order.venue }
+        states[k].order = terms
+        states[k].leaves = left.raw < 0 ? .zero : left
+        header("MEOM")
+        out.integer("orderKeyDate", states[k].keyDate)
+        out.string("orderID", o.id)
+        out.string("symbol", symbol)
+        out.integer("eventTimestamp", o.timestamp)
+        out.bool("manualFlag", false)
+        out.bool("electronicDupFlag", false)
+        out.string("initiator", StaticString("C"))
+        out.string("side", side.catCode)
+        orderTerms(o, quantity: qty)
+        out.decimal("leavesQty", states[k].leaves)
+        out.string("isoInd", StaticString("NA"))
+        out.bool("custDspIntrFlag", false)
+        out.string("representativeInd", StaticString("N"))
+        out.end()
     }
 
     mutating func newOrder(_ o: OrderRecord) {

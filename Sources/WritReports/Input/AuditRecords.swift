@@ -35,7 +35,13 @@ extension ReportInputs {
                     return
                 }
                 orders.append(order)
-            case "fill": fills.append(try FillRecord(json: try json()))
+            case "fill":
+                let value = try json()
+                if case .string("fill_cancel")? = value["event"] {
+                    fillCancels.append(try FillCancelRecord(json: value))
+                } else {
+                    fills.append(try FillRecord(json: value))
+                }
             case "kill_switch": killSwitches.append(try KillSwitchEvent(json: try json()))
             case "dr_level": drChanges.append(try DRLevelChange(json: try json(), timestamp: ts))
             case "decision":

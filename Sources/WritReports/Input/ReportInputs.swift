@@ -14,6 +14,8 @@ public struct ReportInputs: Sendable {
     public var killSwitches: [KillSwitchEvent]
     /// DR-level changes.
     public var drChanges: [DRLevelChange]
+    /// Busted fills.
+    public var fillCancels: [FillCancelRecord] = []
     /// Audit records skipped because they were not events (lines the engine refused).
     public var skipped = 0
 
@@ -31,12 +33,14 @@ public struct ReportInputs: Sendable {
 
     /// The records whose time falls on `date` (UTC).
     public func on(_ date: ReportDate) -> ReportInputs {
-        ReportInputs(
+        var out = ReportInputs(
             orders: orders.filter { date.contains($0.timestamp) },
             decisions: decisions.filter { date.contains($0.timestamp) },
             fills: fills.filter { date.contains($0.timestamp) },
             killSwitches: killSwitches.filter { date.contains($0.timestamp) },
             drChanges: drChanges.filter { date.contains($0.timestamp) })
+        out.fillCancels = fillCancels.filter { date.contains($0.timestamp) }
+        return out
     }
 
     /// The records of orders on `venues`: their order events (a cancel goes
@@ -48,9 +52,25 @@ public struct ReportInputs: Sendable {
         for o in orders where o.event != .cancel {
             if let v = o.venue, venues.contains(v) { ids.insert(o.id) }
         }
-        return ReportInputs(
+        var out = ReportInputs(
             orders: orders.filter { ids.contains($0.id) }, decisions: decisions.filter { ids.contains($0.orderID) },
             fills: fills.filter { venues.contains($0.venue) }, killSwitches: killSwitches, drChanges: drChanges)
+        out.fillCancels = fillCancels
+        return out
+    }
+
+    /// The busted fills among `fills` (by `exec_id`), each as the
+    /// cancellation of its transaction at the bust's time; a bust of a fill
+    /// that is not among them is left out.
+    public func cancelledFills() -> [FillRecord] {
+        guard !fillCancels.isEmpty else { return [] }
+        var byExec: [String: FillRecord] = [:]
+        for f in fills where !f.isCancellation { byExec[f.execID] = f }
+        var seen = Set<String>()
+        return fillCancels.compactMap { c in
+            guard let f = byExec[c.execID], seen.insert(c.execID).inserted else { return nil }
+            return c.cancelling(f)
+        }
     }
 
     /// The fills, each with the side, symbol and ISIN of its order's latest
@@ -93,6 +113,7 @@ public struct ReportInputs: Sendable {
                     lastOrderTime[o.id] = o.timestamp
                     inputs.orders.append(o)
                 case "fill": inputs.fills.append(try FillRecord(json: json))
+                case "fill_cancel": inputs.fillCancels.append(try FillCancelRecord(json: json))
                 case "control": inputs.killSwitches.append(try KillSwitchEvent(json: json))
                 case "dr_level": inputs.drChanges.append(try DRLevelChange(json: json))
                 case "market": continue

@@ -39,6 +39,9 @@ public struct FillRecord: Sendable, Hashable {
     public var side: OrderSide?
     /// The order's symbol (from the order).
     public var symbol: String?
+    /// Whether this is a busted fill (`fill_cancel`) to report as the
+    /// cancellation of its transaction; `timestamp` is then the bust's time.
+    public var isCancellation = false
 
     /// Creates a fill; the optional fields default to absent.
     public init(

@@ -71,7 +71,8 @@ public struct RTS22Mapper: Sendable {
         // need their ids compared. Much cheaper than a dictionary of a million strings.
         var keys: [(hash: UInt64, position: Int)] = []
         keys.reserveCapacity(order.count)
-        for (position, i) in order.enumerated() {
+        for (position, i) in order.enumerated() where !fills[i].isCancellation {
+            // A cancellation repeats the TxId of the transaction it cancels.
             keys.append((RTS22Mapper.fnv1a(fills[i].execID), position))
         }
         keys.sort { ($0.hash, $0.position) < ($1.hash, $1.position) }
@@ -129,6 +130,16 @@ public struct RTS22Mapper: Sendable {
             problems.append("its `exec_id` `\(f.execID)` has no letter or digit to make a TxId of")
         } else if txID.utf8.count > 52 {
             problems.append("its TxId `\(txID)` is longer than 52 characters")
+        }
+        if f.isCancellation {
+            // A cancellation names the transaction reported before; nothing else is written.
+            var t = RTS22Transaction(
+                transactionID: txID, sourceID: f.execID, executingEntity: firm.lei, investmentFirm: firm.investmentFirm,
+                submittingEntity: firm.submittingLEI, buyer: .internalAccount, seller: .internalAccount,
+                tradingTime: f.timestamp, capacity: f.capacity ?? .dealing, quantity: f.quantity, price: f.price,
+                currency: f.currency, venue: f.venue, isin: f.isin ?? "", executor: .client)
+            t.isCancellation = true
+            return t
         }
         var control = false
         let texts: KeyValuePairs<StaticString, String?> = [

@@ -70,6 +70,10 @@ public struct RTS22Transaction: Sendable, Hashable {
     public var executor: RTS22Actor
     /// `AddtlAttrbts/ShrtSellgInd`.
     public var shortSelling: ShortSellingIndicator?
+    /// Whether this is the cancellation (`Tx/Cxl`) of the transaction
+    /// `transactionID` reported before; only the TxId, `ExctgPty` and
+    /// `SubmitgPty` are then written.
+    public var isCancellation = false
 
     /// Creates a transaction.
     public init(

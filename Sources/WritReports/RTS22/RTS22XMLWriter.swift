@@ -1,6 +1,6 @@
 /// Writes an RTS 22 file with libxml2's text writer: a `head.003` BizData
 /// envelope holding a `head.001` AppHdr and an `auth.016` Document with one
-/// `Tx`/`New` per transaction, into memory. Each transaction takes exactly
+/// `Tx`/`New` per transaction (`Tx`/`Cxl` per cancellation), into memory. Each transaction takes exactly
 /// one line of its own (texts with line breaks are refused before), so a
 /// line number that the validator reports names its transaction.
 internal import CLibXML2
@@ -121,6 +121,18 @@ final class RTS22XMLWriter {
 
     /// Writes one transaction on its own line.
     func write(_ t: RTS22Transaction) {
+        if t.isCancellation {
+            start("Tx")
+            start("Cxl")
+            element("TxId", t.transactionID)
+            element("ExctgPty", t.executingEntity)
+            element("SubmitgPty", t.submittingEntity)
+            end()
+            end()
+            newline()
+            count += 1
+            return
+        }
         start("Tx")
         start("New")
         element("TxId", t.transactionID)
