@@ -13,7 +13,10 @@ public enum BenchRun {
     }
 
     /// The JSON object `writ bench --json` prints (keys in a fixed order).
-    public static func json(_ r: BenchmarkResult, allocs: Double?, loadNanos: UInt64, machine: String) -> String {
+    /// `prefaultNanos` is the time `Engine.prefault` took (not part of the bundle load).
+    public static func json(
+        _ r: BenchmarkResult, allocs: Double?, loadNanos: UInt64, prefaultNanos: UInt64 = 0, machine: String
+    ) -> String {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
         let f = r.decodeAndEvaluate
@@ -23,7 +26,8 @@ public enum BenchRun {
             "heap_bytes_per_decision":\(e.heapBytesPerDecision),\
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
-            "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),"machine":\(JSONText.quote(machine))}
+            "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
+            "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),"machine":\(JSONText.quote(machine))}
             """
     }
 

@@ -28,6 +28,14 @@ enum Bytes {
         return 0
     }
 
+    /// Copies `count` values from `src` to `dst` in one `memmove` (for
+    /// frame slots and presence bytes; not for the run loop, whose checker
+    /// does not see into C).
+    @inline(__always)
+    static func copyValues<T: BitwiseCopyable>(_ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>, _ count: Int) {
+        dst.update(from: src, count: count)
+    }
+
     /// Copies `n` bytes from `q` to `p`.
     @inline(__always)
     static func copy(_ p: UnsafeMutableRawPointer, _ q: UnsafeRawPointer, _ n: Int) {

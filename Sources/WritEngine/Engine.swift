@@ -37,6 +37,17 @@ public final class Engine {
         self.init(program: p, configuration: configuration)
     }
 
+    /// Makes the memory of the engine's state tables resident now (Linux:
+    /// `madvise(MADV_POPULATE_WRITE)`), so that no event pays for a first
+    /// touch of a page later; returns the bytes populated (0 where the
+    /// system cannot). Tables are large (about 1 GB with the default
+    /// configuration), so this takes a noticeable time: call it once before
+    /// taking latency-sensitive traffic (`writ replay` and `writ bench` do,
+    /// and report its duration apart from the bundle load). Bound lists
+    /// bound later are populated as they are filled.
+    @discardableResult
+    public func prefault() -> Int { m.pointee.prefault() }
+
     deinit {
         m.pointee.free()
         m.deinitialize(count: 1)

@@ -179,10 +179,10 @@ extension Engine {
         mp.pointee.symbols.collect()
         mp.pointee.marketUnavailable = false
         events.slots.withUnsafeBufferPointer { s in
-            for k in 0..<inputs { mp.pointee.frame[base + k] = s[i * inputs + k] }
+            if let b = s.baseAddress { Bytes.copyValues(mp.pointee.frame.base + base, b + i * inputs, inputs) }
         }
         events.presence.withUnsafeBufferPointer { p in
-            for f in 0..<fields { mp.pointee.present[f] = p[i * fields + f] }
+            if let b = p.baseAddress { Bytes.copyValues(mp.pointee.present.base, b + i * fields, fields) }
         }
         mp.pointee.dispatch(events.kinds[i], &d)
     }

@@ -64,7 +64,10 @@ extension Machine {
         let result = scanner.scan(line)
         if scanner.idMember >= 0 {
             let (p, n) = stringValue(lp, scanner.members[scanner.idMember])
-            if n >= 0 { d.setID(p, n) }
+            if n >= 0 {
+                d.setID(p, n)
+                symbols.prefetch(p, n)
+            }
         }
         let count: Int
         switch result {

@@ -45,9 +45,8 @@ extension Machine {
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
         let src = live.slotBase(r)
-        for k in 0..<live.slotCount { frame[base + k] = src[k] }
-        let pres = live.presenceBase(r)
-        for k in 0..<live.fieldCount { present[first + k] = pres[k] }
+        Bytes.copyValues(frame.base + base, src, live.slotCount)
+        Bytes.copyValues(present.base + first, live.presenceBase(r), live.fieldCount)
     }
 
     /// Loads the market record of the order in the order slots into the market slots.
@@ -61,9 +60,8 @@ extension Machine {
             let base = Int(schemaSlots[marketSchema])
             let first = Int(schemaFields[marketSchema])
             let src = market.slotBase(r)
-            for k in 0..<market.slotCount { frame[base + k] = src[k] }
-            let pres = market.presenceBase(r)
-            for k in 0..<market.fieldCount { present[first + k] = pres[k] }
+            Bytes.copyValues(frame.base + base, src, market.slotCount)
+            Bytes.copyValues(present.base + first, market.presenceBase(r), market.fieldCount)
         } else {
             marketUnavailable = market.isFull
         }
@@ -102,6 +100,12 @@ extension Machine {
         }
         ts = Int64(truncatingIfNeeded: t)
         let idKey = field(roles.orderID).map { stateKey($0) }
+        if let k = idKey {
+            // The id's entries in the live orders and the duplicate tables are
+            // read after the rules: start loading them now (random places in big tables).
+            live.prefetch(k)
+            for x in 0..<duplicateSlots.count { dayTables[Int(duplicateSlots[x])].prefetch(k) }
+        }
         var previousRecord = -1
         if kind == .modify {
             guard let k = idKey, let r = live.find(k) else {
@@ -133,8 +137,8 @@ extension Machine {
         guard windowSumSlots.count > 0 else { return }
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
-        for k in 0..<live.slotCount { scratchSlots[k] = frame[base + k] }
-        for k in 0..<live.fieldCount { scratchPresence[k] = present[first + k] }
+        Bytes.copyValues(scratchSlots.base, frame.base + base, live.slotCount)
+        Bytes.copyValues(scratchPresence.base, present.base + first, live.fieldCount)
         loadOrder(r)
         for k in 0..<windowSumSlots.count {
             let s = Int(windowSumSlots[k])
@@ -146,8 +150,8 @@ extension Machine {
                 previous[s] = PreviousAmount()
             }
         }
-        for k in 0..<live.slotCount { frame[base + k] = scratchSlots[k] }
-        for k in 0..<live.fieldCount { present[first + k] = scratchPresence[k] }
+        Bytes.copyValues(frame.base + base, scratchSlots.base, live.slotCount)
+        Bytes.copyValues(present.base + first, scratchPresence.base, live.fieldCount)
     }
 
     /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
@@ -208,9 +212,9 @@ extension Machine {
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
         let dst = live.slotBase(r)
-        for k in 0..<live.slotCount { dst[k] = frame[base + k] }
+        Bytes.copyValues(dst, frame.base + base, live.slotCount)
         let pres = live.presenceBase(r)
-        for k in 0..<live.fieldCount { pres[k] = present[first + k] }
+        Bytes.copyValues(pres, present.base + first, live.fieldCount)
         live.filled[r] = filled
         adjustTexts(schema: orderSchema, slots: dst, presence: pres, by: 1)
         symbols.retain(Int(key & 0xFFFF_FFFF))

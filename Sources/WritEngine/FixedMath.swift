@@ -15,13 +15,35 @@ enum FixedMath {
     @inline(__always)
     static func multiply(_ x: Int128, _ y: Int128) -> Int128? {
         if let a = Int64(exactly: x), let b = Int64(exactly: y) {
+            // |a × b| < 2¹²⁶: divide its magnitude by 10⁸ in 32-bit steps
+            // (each a 64-bit division by a constant, which compiles to a
+            // multiplication) instead of a 128-bit division.
             let p = Int128(a) &* Int128(b)
-            var q = p / fixedOne
-            let r = p % fixedOne
-            let twice = r.magnitude &* 2
-            let d = fixedOne.magnitude
-            if twice > d || (twice == d && q & 1 != 0) { q += p < 0 ? -1 : 1 }
-            return q
+            let m = p.magnitude
+            let hi = UInt64(truncatingIfNeeded: m >> 64)
+            let lo = UInt64(truncatingIfNeeded: m)
+            let d: UInt64 = 100_000_000
+            var q: UInt128
+            var r: UInt64
+            if hi == 0 {
+                q = UInt128(lo / d)
+                r = lo % d
+            } else {
+                let x3 = hi >> 32
+                let q3 = x3 / d
+                let x2 = (x3 % d) << 32 | (hi & 0xFFFF_FFFF)
+                let q2 = x2 / d
+                let x1 = (x2 % d) << 32 | (lo >> 32)
+                let q1 = x1 / d
+                let x0 = (x1 % d) << 32 | (lo & 0xFFFF_FFFF)
+                let q0 = x0 / d
+                r = x0 % d
+                q = UInt128(q3) << 96 | UInt128(q2) << 64 | UInt128(q1) << 32 | UInt128(q0)
+            }
+            // Round half to even, on the magnitude (the sign does not change parity).
+            let twice = r &* 2
+            if twice > d || (twice == d && q & 1 != 0) { q &+= 1 }
+            return p < 0 ? 0 &- Int128(q) : Int128(q)
         }
         return _unsafePerformance { Fixed(raw: x).multiplied(by: Fixed(raw: y))?.raw }
     }

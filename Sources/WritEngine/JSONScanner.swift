@@ -201,6 +201,23 @@ struct JSONScanner {
     private mutating func string(_ escaped: inout Bool) -> Bool {
         i += 1
         while i < n {
+            // Eight bytes at a time up to a quote, a backslash or a control
+            // character (the lowest flagged byte of each test is a true one).
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let quote = w ^ (ones &* 0x22)
+                let backslash = w ^ (ones &* 0x5C)
+                let flagged =
+                    ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w)
+                    & (ones &* 0x80)
+                if flagged != 0 {
+                    i += flagged.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < n else { return false }
             let b = p[i]
             if b == 0x22 {
                 i += 1

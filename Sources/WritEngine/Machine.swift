@@ -49,7 +49,14 @@ struct Machine {
     let defaultVenueList: Int
     let roles: EngineProgram.Roles
     let rateSlots: RawBuffer<Int32>
+    /// The `window_sum` slots, those whose key blocks compute the same
+    /// amount next to each other (see `KeyBlocks.groupedBySameAmount`).
     let windowSumSlots: RawBuffer<Int32>
+    /// Per entry of `windowSumSlots`: 1 when its key block computes exactly
+    /// what the previous entry's does (only the `ret` differs).
+    let windowSumSameAsPrevious: RawBuffer<UInt8>
+    /// Per entry of `windowSumSlots`: the pc of its key block's last instruction.
+    let windowSumLast: RawBuffer<Int32>
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
@@ -120,6 +127,9 @@ struct Machine {
     // State.
     var symbols: SymbolStore
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
+    /// Per state slot: the `duplicate` table (id → start of the day it was
+    /// last seen), 16 bytes a slot; one slot for the other kinds.
+    let dayTables: RawBuffer<OpenTable<Int64>>
     var kills: OpenTable<SlotEntry>
     var live: RecordStore
     var market: RecordStore
@@ -150,7 +160,10 @@ struct Machine {
         defaultVenueList = Int(p.defaultVenueList)
         roles = p.roles
         rateSlots = RawBuffer(p.rateSlots.map { Int32($0) })
-        windowSumSlots = RawBuffer(p.windowSumSlots.map { Int32($0) })
+        let grouped = KeyBlocks.groupedBySameAmount(p.windowSumSlots, p.ir)
+        windowSumSlots = RawBuffer(grouped.map { Int32($0.slot) })
+        windowSumSameAsPrevious = RawBuffer(grouped.map { $0.sameAsPrevious ? 1 : 0 })
+        windowSumLast = RawBuffer(grouped.map { Int32(p.ir.blocks[p.ir.stateSlots[$0.slot].keyBlock].end - 1) })
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
@@ -200,10 +213,13 @@ struct Machine {
         slotTables = RawBuffer(
             p.ir.stateSlots.map { s in
                 switch s.kind {
-                case .killed: OpenTable<SlotEntry>(capacity: 1)
-                case .duplicate: OpenTable<SlotEntry>(capacity: config.idsPerDay)
+                case .killed, .duplicate: OpenTable<SlotEntry>(capacity: 1)
                 default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
                 }
+            })
+        dayTables = RawBuffer(
+            p.ir.stateSlots.map { s in
+                OpenTable<Int64>(capacity: s.kind == .duplicate ? config.idsPerDay : 1)
             })
         kills = OpenTable(capacity: config.killSwitches)
         live = RecordStore(capacity: config.liveOrders, slotCount: orderSlots, fieldCount: orderFields)
@@ -226,6 +242,8 @@ struct Machine {
         needsCurrency.free()
         rateSlots.free()
         windowSumSlots.free()
+        windowSumSameAsPrevious.free()
+        windowSumLast.free()
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()
@@ -252,11 +270,25 @@ struct Machine {
         symbols.free()
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
+        for i in 0..<dayTables.count { dayTables[i].free() }
+        dayTables.free()
         kills.free()
         live.free()
         market.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
+    }
+
+    /// Populates the pages of every state table and working buffer, so the
+    /// first events do not fault them in; the bytes populated.
+    func prefault() -> Int {
+        var n = symbols.prefault() + live.prefault() + market.prefault() + kills.prefault()
+        for i in 0..<slotTables.count { n += slotTables[i].prefault() }
+        for i in 0..<dayTables.count { n += dayTables[i].prefault() }
+        for i in 0..<bound.count { n += bound[i].members.prefault() }
+        n += frame.prefault() + present.prefault() + errorSlots.prefault() + unescaped.prefault()
+        n += trace.prefault() + textScratch.prefault()
+        return n
     }
 
     /// Marks every field of schema `s` absent.

@@ -4,6 +4,8 @@
 /// cache line. It never grows: `insert` fails when `count == capacity` (the
 /// caller fails closed). All-zero memory is an empty table.
 
+import CMallocInfo
+
 /// One slot: the key plus one (0 marks an empty slot) and the value.
 struct TableSlot<Value: BitwiseCopyable>: BitwiseCopyable {
     var key: UInt64
@@ -29,6 +31,9 @@ struct OpenTable<Value: BitwiseCopyable>: BitwiseCopyable {
 
     func free() { slots.free() }
 
+    /// Populates the table's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int { slots.prefault() }
+
     /// The number of slots.
     var slotCount: Int { mask + 1 }
     /// Whether no new key fits.
@@ -52,6 +57,13 @@ struct OpenTable<Value: BitwiseCopyable>: BitwiseCopyable {
         let align = MemoryLayout<Value>.alignment
         let offset = (8 + align - 1) / align * align
         return (UnsafeMutableRawPointer(slots.base + s) + offset).assumingMemoryBound(to: Value.self)
+    }
+
+    /// Starts loading the cache line where a lookup of `key` begins, so
+    /// that a later `find` or `insert` does not wait for memory.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        writ_prefetch(UnsafeRawPointer(slots.base + OpenTable.home(key, mask)))
     }
 
     /// The slot of `key`, if present.

@@ -69,7 +69,9 @@ extension Engine {
         w.u32(mp.slotTables.count)
         for s in 0..<mp.slotTables.count {
             let t = mp.slotTables[s]
-            w.u32(t.count)
+            let days = mp.dayTables[s]
+            // A `duplicate` slot's entries are written like the others' (sum, count, other zero).
+            w.u32(t.count + days.count)
             for k in 0..<t.slotCount where t.occupied(k) {
                 let v = t.value(k)
                 w.u64(t.key(at: k))
@@ -77,6 +79,13 @@ extension Engine {
                 w.u64(UInt64(bitPattern: v.start))
                 w.u64(UInt64(bitPattern: v.count))
                 w.u64(UInt64(bitPattern: v.other))
+            }
+            for k in 0..<days.slotCount where days.occupied(k) {
+                w.u64(days.key(at: k))
+                w.i128(0)
+                w.u64(UInt64(bitPattern: days.value(k)))
+                w.u64(0)
+                w.u64(0)
             }
         }
         w.u32(mp.kills.count)
@@ -218,7 +227,15 @@ extension Machine {
                 guard let count = r.u32() else { throw .invalid("it ends early") }
                 for _ in 0..<count {
                     guard let key = r.u64(), let sum = r.i128(), let start = r.u64(), let cnt = r.u64(),
-                        let other = r.u64(),
+                        let other = r.u64()
+                    else { throw .invalid("it ends early") }
+                    if stateSlots[s].kind == .duplicate {
+                        guard dayTables.base[s].restore(key: key, value: Int64(bitPattern: start)) else {
+                            throw .invalid("a state entry cannot be restored")
+                        }
+                        continue
+                    }
+                    guard
                         slotTables.base[s].restore(
                             key: key,
                             value: SlotEntry(
@@ -273,6 +290,7 @@ extension Machine {
     mutating func clearState() {
         symbols.clear()
         for s in 0..<slotTables.count { slotTables.base[s].clear() }
+        for s in 0..<dayTables.count { dayTables.base[s].clear() }
         kills.clear()
         live.clear()
         market.clear()

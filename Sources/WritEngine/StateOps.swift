@@ -16,6 +16,51 @@ func windowStart(_ ts: Int64, _ w: Int64) -> Int64 {
     return (ts % w != 0 && ts < 0 ? q - 1 : q) &* w
 }
 
+/// Comparison of state slots' key blocks, at load.
+enum KeyBlocks {
+    /// `slots` reordered so that slots whose key blocks compute the same
+    /// thing (equal instructions, jumps and handlers relative to the block,
+    /// one `ret` at the end whose operands may differ) are next to each
+    /// other, each marked when it is the same as the one before it. The
+    /// order of `window_sum` updates does not matter: each has its own table.
+    static func groupedBySameAmount(_ slots: [Int], _ ir: IRProgram) -> [(slot: Int, sameAsPrevious: Bool)] {
+        var groups: [[Int]] = []
+        for s in slots {
+            if let g = groups.firstIndex(where: { same(ir.stateSlots[$0[0]].keyBlock, ir.stateSlots[s].keyBlock, ir) }) {
+                groups[g].append(s)
+            } else {
+                groups.append([s])
+            }
+        }
+        return groups.flatMap { g in g.enumerated().map { ($0.element, $0.offset > 0) } }
+    }
+
+    /// Whether blocks `x` and `y` differ at most in the operands of their final `ret`.
+    static func same(_ x: Int, _ y: Int, _ ir: IRProgram) -> Bool {
+        let bx = ir.blocks[x]
+        let by = ir.blocks[y]
+        let n = bx.end - bx.start
+        guard n == by.end - by.start, n > 0 else { return false }
+        for j in 0..<n {
+            let i = ir.code[bx.start + j]
+            let k = ir.code[by.start + j]
+            if (i.op == .ret) != (j == n - 1) || k.op != i.op { return false }
+            if j == n - 1 { break }
+            if i.a != k.a || i.b != k.b || i.c != k.c { return false }
+            if i.isJump {
+                if Int(i.aux) - bx.start != Int(k.aux) - by.start { return false }
+            } else if i.aux != k.aux {
+                return false
+            }
+            let hx = ir.handlers[bx.start + j]
+            let hy = ir.handlers[by.start + j]
+            if (hx == Instruction.noHandler) != (hy == Instruction.noHandler) { return false }
+            if hx != Instruction.noHandler && Int(hx) - bx.start != Int(hy) - by.start { return false }
+        }
+        return true
+    }
+}
+
 /// Nanoseconds in a day.
 let nanosPerDay: Int64 = 86_400_000_000_000
 
@@ -48,6 +93,16 @@ extension Machine {
         return !slotTables[s].isFull
     }
 
+    /// Room for a new id in `duplicate` slot `s`'s table; when full, the
+    /// ids last seen before `today` are dropped first.
+    mutating func dayRoom(_ s: Int, today: Int64) -> Bool {
+        if !dayTables[s].isFull { return true }
+        dayTables.base[s].removeAll(where: { _, start in start < today }) { key in
+            symbols.release(Int(key & 0xFFFF_FFFF))
+        }
+        return !dayTables[s].isFull
+    }
+
     // MARK: Reads
 
     /// Executes a state-reading instruction; false (with `error` set) if it fails.
@@ -72,7 +127,7 @@ extension Machine {
                 error = EvalError(code: .stateTableFull)
                 return false
             }
-            f[a] = Int128(n)
+            f[a] = Int128(truncatingIfNeeded: n)
             return true
         case .wsum:
             let c = Int(i.c)
@@ -128,7 +183,12 @@ extension Machine {
             }
             return true
         case .killed:
-            let key = stateKey(f[Int(i.b)], Int128(slot.scope))
+            // No switch set (the usual case): nothing to look up, and the table is not full.
+            if kills.count == 0 && !kills.isFull {
+                f[a] = 0
+                return true
+            }
+            let key = stateKey(f[Int(i.b)], Int128(truncatingIfNeeded: slot.scope))
             if kills.find(key) != nil {
                 f[a] = 1
             } else if kills.isFull {
@@ -180,9 +240,9 @@ extension Machine {
         default:  // .dup
             let key = stateKey(f[Int(i.b)])
             let today = windowStart(ts, nanosPerDay)
-            if let at = slotTables[s].find(key) {
-                f[a] = slotTables[s].value(at).start >= today ? 1 : 0
-            } else if room(s, current: { $0.start >= today }) {
+            if let at = dayTables[s].find(key) {
+                f[a] = dayTables[s].value(at) >= today ? 1 : 0
+            } else if dayRoom(s, today: today) {
                 f[a] = 0
             } else {
                 error = EvalError(code: .stateTableFull)
@@ -241,10 +301,19 @@ extension Machine {
 
     // MARK: Updates
 
-    /// Runs a slot's key block; the pc of its `ret`, or nil if it failed.
+    /// Runs a slot's key block; its `ret`, or nil if it failed. Blocks that
+    /// are just `ret k` or `req x; ret k` (a key that is an input field) are
+    /// answered here without entering the run loop.
     @inline(__always)
     mutating func keys(_ s: Int) -> Instruction? {
-        let pc = run(Int(stateSlots[s].keyBlock))
+        let block = Int(stateSlots[s].keyBlock)
+        if !tracing {
+            let start = Int(blockStart[block])
+            let first = code[start]
+            if first.op == .ret { return first }
+            if first.op == .req && present[Int(first.aux)] != 0 && code[start + 1].op == .ret { return code[start + 1] }
+        }
+        let pc = run(block)
         return pc < 0 ? nil : code[pc]
     }
 
@@ -275,9 +344,19 @@ extension Machine {
 
     /// Step 7 for an accepted order: `window_sum` slots add its amount, `otr` slots count it.
     mutating func recordAccepted() {
+        var previousOK = false
         for k in 0..<windowSumSlots.count {
             let s = Int(windowSumSlots[k])
-            guard let r = keys(s) else { continue }
+            let r: Instruction?
+            if windowSumSameAsPrevious[k] != 0 {
+                // The previous block computed the same registers from the same
+                // inputs, and nothing wrote the frame since: only its `ret` differs.
+                r = previousOK ? code[Int(windowSumLast[k])] : nil
+            } else {
+                r = keys(s)
+            }
+            previousOK = r != nil
+            guard let r else { continue }
             let money = stateSlots[s].amountKind == .money
             let amount = frame[Int(r.c)]
             let currency = money ? frame[Int(r.c) + 1] : 0
@@ -328,10 +407,10 @@ extension Machine {
             let s = Int(duplicateSlots[k])
             guard let r = keys(s) else { continue }
             let key = stateKey(frame[Int(r.a)])
-            if let at = slotTables[s].find(key) {
-                slotTables[s].valuePointer(at).pointee.start = Swift.max(slotTables[s].value(at).start, today)
-            } else if room(s, current: { $0.start >= today }), let (at, _) = slotTables.base[s].insert(key) {
-                slotTables[s].valuePointer(at).pointee = SlotEntry(start: today)
+            if let at = dayTables[s].find(key) {
+                dayTables[s].valuePointer(at).pointee = Swift.max(dayTables[s].value(at), today)
+            } else if dayRoom(s, today: today), let (at, _) = dayTables.base[s].insert(key) {
+                dayTables[s].valuePointer(at).pointee = today
                 retainKey(s, key)
             }
         }

@@ -87,6 +87,11 @@ struct RecordStore {
         freeCount = capacity
     }
 
+    /// Populates the store's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int {
+        index.prefault() + slots.prefault() + presence.prefault() + filled.prefault() + freeList.prefault()
+    }
+
     func free() {
         index.free()
         slots.free()
@@ -97,6 +102,10 @@ struct RecordStore {
 
     var count: Int { index.count }
     var isFull: Bool { index.isFull }
+
+    /// Starts loading where a lookup of `key` begins (see `OpenTable.prefetch`).
+    @inline(__always)
+    func prefetch(_ key: UInt64) { index.prefetch(key) }
 
     /// The record number of `key`, if kept.
     @inline(__always)

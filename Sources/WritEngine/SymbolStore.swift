@@ -84,6 +84,7 @@ struct StaticSymbolView: BitwiseCopyable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CMallocInfo
 
 /// One run-time symbol: its hash, reference count, length and bytes (inline
 /// up to 32, else in an overflow cell) — one cache line's worth.
@@ -144,6 +145,12 @@ struct SymbolStore {
         pending = RawBuffer(zeroed: SymbolStore.pendingCapacity)
     }
 
+    /// Populates the table's pages (see `RawBuffer.prefault`); the bytes populated.
+    func prefault() -> Int {
+        entries.prefault() + overflow.prefault() + overflowFree.prefault() + index.prefault()
+            + freeEntries.prefault() + pending.prefault()
+    }
+
     func free() {
         entries.free()
         overflow.free()
@@ -187,6 +194,14 @@ struct SymbolStore {
         guard id >= 0, id < base + capacity else { return "" }
         let (p, n) = text(id)
         return String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// Starts loading the index line where interning these bytes begins
+    /// (an order's id is new text, in a random place of a big index).
+    @inline(__always)
+    func prefetch(_ p: UnsafeRawPointer, _ n: Int) {
+        let h = TextHash.hash(p, n)
+        writ_prefetch(UnsafeRawPointer(index.base + (Int(truncatingIfNeeded: h) & mask)))
     }
 
     /// The id of these bytes without interning them; nil if they have none.

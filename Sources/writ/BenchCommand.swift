@@ -1,6 +1,7 @@
 /// `writ bench --bundle B [--events FILE] [--json]`: latency percentiles,
 /// throughput and heap use per decision of the engine on one core.
 import ArgumentParser
+import Dispatch
 import WritDriver
 import WritEngine
 
@@ -30,16 +31,23 @@ struct BenchCommand: ParsableCommand {
         let (program, loadNanos) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)
+        let prefaultStart = DispatchTime.now().uptimeNanoseconds
+        engine.prefault()
+        let prefaultNanos = DispatchTime.now().uptimeNanoseconds - prefaultStart
         let lines = try BenchRun.lines(of: events)
         guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
         let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations)
         let allocs = AllocCounting.perDecision(engine: engine, lines: lines, iterations: max(1, iterations / 4))
         if json {
-            Console.out(BenchRun.json(r, allocs: allocs, loadNanos: loadNanos, machine: BenchRun.machine) + "\n")
+            let text = BenchRun.json(
+                r, allocs: allocs, loadNanos: loadNanos, prefaultNanos: prefaultNanos, machine: BenchRun.machine)
+            Console.out(text + "\n")
         } else {
             let a = allocs.map { "\($0) heap allocations per decision (counted, decode + evaluate)" }
                 ?? "heap allocations: not counted (libWritAllocCounter.so not found next to writ)"
-            Console.out("machine: \(BenchRun.machine)\nbundle load: \(Double(loadNanos) / 1e6) ms\n\(r.description)\n\(a)\n")
+            Console.out(
+                "machine: \(BenchRun.machine)\nbundle load: \(Double(loadNanos) / 1e6) ms\n"
+                    + "state prefault: \(Double(prefaultNanos) / 1e6) ms\n\(r.description)\n\(a)\n")
         }
     }
 }

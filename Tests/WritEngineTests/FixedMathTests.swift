@@ -1,0 +1,42 @@
+/// The run loop's decimal multiplication (64-bit operands divided by 10⁸ in
+/// 32-bit steps) gives exactly `Fixed.multiplied`'s results: rounding half
+/// to even, signs, carries between the steps, products above 2⁶⁴.
+
+import Testing
+import WritValue
+
+@testable import WritEngine
+
+@Suite struct FixedMathTests {
+    /// Raw values (×10⁸) chosen to hit every step of the division.
+    static let operands: [Int64] = [
+        0, 1, -1, 2, 49_999_999, 50_000_000, 50_000_001, 100_000_000, -100_000_000, 150_000_000,
+        250_000_000, 12_345_678_901, -98_765_432_109, 4_294_967_295, 4_294_967_296, 1 << 40, (1 << 40) + 1,
+        100_000_000_000_000, 123_450_000_000, 25_000_000_000_000_000, Int64.max, Int64.min + 1, Int64.max / 3,
+        -(Int64.max / 7), 999_999_999_999_999_999,
+    ]
+
+    @Test func matchesFixedOnEdgeCases() {
+        for a in Self.operands {
+            for b in Self.operands {
+                let expected = Fixed(raw: Int128(a)).multiplied(by: Fixed(raw: Int128(b)))?.raw
+                #expect(FixedMath.multiply(Int128(a), Int128(b)) == expected, "\(a) × \(b)")
+            }
+        }
+    }
+
+    @Test func matchesFixedOnPseudoRandomOperands() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let shift = state >> 58  // 0…63 significant bits
+            return Int64(bitPattern: state) >> shift
+        }
+        for _ in 0..<100_000 {
+            let a = next()
+            let b = next()
+            let expected = Fixed(raw: Int128(a)).multiplied(by: Fixed(raw: Int128(b)))?.raw
+            #expect(FixedMath.multiply(Int128(a), Int128(b)) == expected, "\(a) × \(b)")
+        }
+    }
+}
