@@ -45,6 +45,9 @@ FIX = {
     "no_listed_shares": "99 other", "too_many_shares": "13 incorrect quantity", "large_share": "— (hold)",
     "no_base_price": "19 no reference price", "algo_market_order": "99 other",
     "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
+    "trader_venue_rate": "3 exceeds limit", "account_security_concentration": "3 exceeds limit",
+    "otr_next_day_block": "3 exceeds limit", "open_order_value": "3 exceeds limit",
+    "client_open_value": "3 exceeds limit",
 }
 
 # Data a rule reads besides its limits.
@@ -244,12 +247,24 @@ Instrument data carried by a market event (`instrument_class`, `luld_tier`,
 | `data/exchange_algo_ids.csv` | algo | algorithms registered with an Indian exchange | `IN.unregistered_algo_rate` |
 
 The run-time lists (`data … bound`) stay: the host binds the day's additions
-to the restricted list and to the KYC blocks. Reading one that is not bound
-rejects (fail closed): `writ replay --empty-lists` binds the ones not given.
+to the restricted list and to the KYC blocks. `kyc_blocked` declares its
+value until then (`bound = []`: no client blocked); `restricted` does not, so
+a host that forgets it rejects every order (fail closed), and
+`writ replay --empty-lists` binds it empty on purpose.
 
-The schema gained one optional field: `market.ssr` (bool), the feed's Short
-Sale Restriction flag, so that Rule 201 holds "for the rest of the day and the
-next" — the rules alone cannot remember yesterday's drop.
+The schema has one optional field for Rule 201: `market.ssr` (bool), the
+feed's Short Sale Restriction flag. The rule also remembers a drop itself:
+`latch(…, order.symbol, next_day)` keeps the restriction for the rest of the
+UTC day and the next once an order has seen the 10% drop (a drop no order
+saw is known only from the flag).
+
+Latches (docs/language.md): `EU/UK.repeated_executions` disable an algorithm
+until a person re-enables it (RTS 6 Art. 15(3)) with a control event
+`{{"event":"control","action":"reset","latch":"EU.repeated_executions","key":"ALG-1",…}}`;
+`US.short_sale_restriction` holds to the end of the next day;
+`IN.otr_next_day_block` blocks a trader whose order-to-trade ratio went above
+200 (firm-set, twice the alert level, standing in for the exchanges'
+"repeated breaches") in 09:15–09:30 IST of the next day.
 
 ## Rules, citations, limits and tests
 
@@ -260,6 +275,23 @@ listed below the GLOBAL table. "FIX 103" is the OrdRejReason a gateway would
 send (documentation only). Test names are shown without the `RULE: ` prefix.
 
 {tables}
+
+Calibration of the controls with composite keys (firm-set; REGULATORY.md
+gives no number): `IN.trader_venue_rate` allows 50 messages per second per
+trader on one exchange (`rate((order.trader, order.venue), 1s)`) — five times
+the 10 orders per second above which SEBI asks for an exchange algo id, so it
+binds registered algorithms and not a person; `SG.account_security_concentration`
+allows 15,000,000 SGD of orders per account in one security per day
+(`window_sum(…, (order.account, order.symbol), 1d)`), between the single-order
+cap (5,000,000 SGD) and the account's credit limit (20,000,000 SGD), so one
+security cannot take the whole credit line, and below the firm-wide limit per
+security (25,000,000 SGD).
+
+Open-order limits (`open_sum`, the live orders net of fills): `CA.open_order_value`
+allows 15,000,000 CAD of unexecuted orders per account (UMIR 7.1; three
+orders at the 5,000,000 CAD single-order cap); `IN.client_open_value` allows
+25 crore INR of open orders per client (2.5 orders at the 10 crore cap, half
+the client's 50 crore daily value).
 
 GLOBAL equivalents by regime — kill switches: RTS 6 Art. 12 (EU, UK),
 SEC Rule 15c3-5(c) (US), NI 23-103 s. 3(3) (CA, "stop or cancel at once"),
@@ -276,10 +308,7 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
 | Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order must carry one of `buy`, `sell`, `short`, `short_exempt` (the input contract); whether a `sell` is really long needs start-of-day positions, which the engine does not have | a bound position table |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
-| RTS 6 Art. 15(1)(a) collars "over a period"; Art. 15(3) "disabled until re-enabled by a person" | EU, UK | a rule cannot switch itself off or trip a kill switch: `repeated_executions` rejects while the minute's count is above the limit, and the window then rolls | a latch (see gaps) |
-| Rule 201 "for the rest of that day and the next" | US | no state survives the UTC day | `market.ssr` from the feed |
-| UMIR 7.1 unexecuted order value; SEBI cumulative open-order value | CA, IN | no state sums the *open* orders (net of fills and cancels); `daily_credit` / `client_daily_value` sum what was sent today | an `open_sum(amount, key)` state function |
-| SEBI OTR block of the first 15 minutes of the next day | IN | no state across days; `IN.high_otr` alerts on the day | a latch |
+| RTS 6 Art. 15(1)(a) collars "over a period" | EU, UK | a collar over a period needs a price history per instrument | — |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
 | SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | limits change by shipping a new signed bundle (hot reload); every bundle change is audited | bound limits (see gaps) |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |

@@ -75,7 +75,9 @@ public enum BundleLoad {
     public static func bindRemainingEmpty(_ specs: [String], into engine: Engine) -> [String] {
         let named = Set(specs.compactMap { $0.split(separator: "=").first.map(String.init) })
         var out: [String] = []
-        for b in engine.program.ir.bindings where !named.contains(b.name) && !out.contains(b.name) {
+        // A list that declares its value (`bound "x" = []`) has it already: the author's choice.
+        for b in engine.program.ir.bindings
+        where !named.contains(b.name) && !out.contains(b.name) && b.defaults == nil {
             engine.bind(b.name, symbols: [])
             out.append(b.name)
         }

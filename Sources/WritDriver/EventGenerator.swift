@@ -50,6 +50,8 @@ public struct EventGenerator {
     private var orders: [SentOrder] = []
     private var usedIDs: [String] = []
     private var kills: [(scope: String, key: String)] = []
+    /// The rules with a `latch` (`EU.repeated_executions`), which `reset` controls name.
+    private var latchRules: [String] = []
     private var nextOrder = 1
     private var nextExec = 1
     /// The platform's clusters (declared names and titles) and tiers, when
@@ -84,6 +86,7 @@ public struct EventGenerator {
             tierNames = program.tiers.map(\.name)
             links = program.links.map { ($0.from, $0.to) }
         }
+        latchRules = Array(Set(program.stateSlots.compactMap { $0.kind == .latch ? $0.owner?.description : nil })).sorted()
         makeInstruments()
     }
 
@@ -611,6 +614,16 @@ public struct EventGenerator {
 
     private mutating func control() {
         let ts = json(EventGenerator.timestamp(clock, digits: 9))
+        if !latchRules.isEmpty, chance(250) {
+            // A person re-enables: a latch's key is an algorithm, a trader or an instrument.
+            let key = pick(algos + traders + instruments.map(\.symbol))
+            pending.append(
+                render([
+                    ("event", json("control")), ("action", json("reset")), ("key", json(key)),
+                    ("latch", json(pick(latchRules))), ("ts", ts),
+                ]))
+            return
+        }
         if !kills.isEmpty, chance(750) {
             let k = kills.remove(at: Int(rng.below(UInt64(kills.count))))
             pending.append(
@@ -731,11 +744,27 @@ public struct EventGenerator {
                     ("ts", json(EventGenerator.timestamp(clock, digits: 0))), ("reference", json(pick(["abc", "1.2.3", "-"]))),
                 ]))
         case 11:
-            pending.append(
-                render([
-                    ("event", json("control")), ("action", json(pick(["explode", "Kill"]))), ("scope", json("trader")),
-                    ("key", json("T-1")), ("ts", json(EventGenerator.timestamp(clock, digits: 0))),
-                ]))
+            let ts = json(EventGenerator.timestamp(clock, digits: 0))
+            switch rng.below(4) {
+            case 0:
+                pending.append(
+                    render([
+                        ("event", json("control")), ("action", json(pick(["explode", "Kill"]))),
+                        ("scope", json("trader")), ("key", json("T-1")), ("ts", ts),
+                    ]))
+            case 1:  // a kill without its scope
+                pending.append(
+                    render([("event", json("control")), ("action", json("kill")), ("key", json("T-1")), ("ts", ts)]))
+            case 2:  // a reset without the rule it re-enables
+                pending.append(
+                    render([("event", json("control")), ("action", json("reset")), ("key", json("T-1")), ("ts", ts)]))
+            default:  // a reset of a rule that has no latch
+                pending.append(
+                    render([
+                        ("event", json("control")), ("action", json("reset")), ("key", json("T-1")),
+                        ("latch", json("GLOBAL.no_such_rule")), ("ts", ts),
+                    ]))
+            }
         case 12:
             pending.append(
                 render([

@@ -87,9 +87,10 @@ public enum TestRun {
         let renderer = DiagnosticRenderer(files: files)
         for test in program.tests {
             let engine = Engine(program: engineProgram, configuration: testConfiguration)
-            // Run-time lists (`data … bound`) start empty in tests; a read of
-            // an unbound list would fail closed and hide what is tested.
-            for b in ir.bindings { engine.bind(b.name, symbols: []) }
+            // Run-time lists (`data … bound`) start with their declared value,
+            // or empty: a read of an unbound list would fail closed and hide
+            // what is tested. `given bound` binds one from its step on.
+            for b in ir.bindings where b.defaults == nil { engine.bind(b.name, symbols: []) }
             let (path, loc) = renderer.position(test.span)
             var outcome = TestOutcome(name: test.name, location: "\(path):\(loc.line)", failures: [])
             var last: (line: String, decision: String?)?
@@ -102,6 +103,8 @@ public enum TestRun {
                         if let d { noteFired(d, into: &report.fired) }
                         last = (line, d)
                     }
+                case .bind(let b):
+                    engine.bind(b.binding, symbols: b.values)
                 case .expect(let e):
                     let (_, eloc) = renderer.position(e.span)
                     if let f = check(e, against: last, at: "\(path):\(eloc.line)") { outcome.failures.append(f) }

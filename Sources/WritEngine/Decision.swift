@@ -80,6 +80,8 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case unknownOrder
     /// `state table full` (a symbol could not be interned).
     case stateTableFull
+    /// ``unknown latch `J.r` ``: a `reset` names a rule without a latch.
+    case unknownLatch
     /// A platform event's field is missing or wrong (`PlatformProblem` in the detail).
     case platform
 }

@@ -129,6 +129,7 @@ struct DecisionRenderer {
         case .currencyMismatch: return "currency mismatch: \(symbol(e.a)) vs \(symbol(e.b))"
         case .stateTableFull: return "state table full"
         case .unbound: return "\(program.ir.bindings[Int(e.a)].name) is not bound"
+        case .invalidKey: return "invalid key: a part contains U+001F or the key is longer than 256 bytes"
         }
     }
 
@@ -157,6 +158,7 @@ struct DecisionRenderer {
         case .tooLong: return "field `\(name)` is longer than \(SymbolStore.maxLength) bytes"
         case .unknownOrder: return "unknown order id"
         case .stateTableFull: return "state table full"
+        case .unknownLatch: return "unknown latch `\(text)`"
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"

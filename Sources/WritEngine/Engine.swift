@@ -24,6 +24,8 @@ public final class Engine {
         self.configuration = configuration
         m = UnsafeMutablePointer<Machine>.allocate(capacity: 1)
         m.initialize(to: Machine(program, configuration))
+        // Bound data with a declared value (`bound "x" = []`) has it until the host binds it.
+        for b in program.ir.bindings { if let d = b.defaults { bind(b.name, symbols: d) } }
     }
 
     /// Loads a bundle (checking its hash and signature) and creates an engine.

@@ -54,6 +54,14 @@ public final class EngineProgram: @unchecked Sendable {
     let duplicateSlots: [Int]
     let otrSlots: [Int]
     let fillSlots: [Int]
+    /// The `open_sum` slots.
+    let openSlots: [Int]
+    /// The `latch` slots, with the rule and the jurisdiction each belongs to.
+    let latchSlots: [Int]
+    let latchRules: [Int]
+    let latchJurisdictions: [Int]
+    /// Qualified rule names (`EU.repeated_executions`) → rule index, for resets.
+    let latchNames: NameIndex
     let killScopeCount: Int
     /// Decision index: per venue symbol (static ids) the offset of its candidate
     /// list in `candidates`; runtime ids use `defaultVenueList`.
@@ -97,10 +105,14 @@ public final class EngineProgram: @unchecked Sendable {
         var controlScope: Int?
         var controlKey: Int?
         var controlTS: Int?
+        /// The rule whose latches a `reset` clears.
+        var controlLatch: Int?
         /// Case index of `buy` in the order side's enum.
         var buyCase: Int128 = 0
         /// Case index of `kill` in the control action's enum.
         var killCase: Int128 = 0
+        /// Case index of `reset` in the control action's enum, or -1.
+        var resetCase: Int128 = -1
     }
 
     /// Loads a bundle: checks its hash and signature (`trust`, or none with
@@ -199,6 +211,7 @@ public final class EngineProgram: @unchecked Sendable {
         r.controlScope = role("control", "scope", [.enumeration])
         r.controlKey = role("control", "key", text)
         r.controlTS = role("control", "ts", [.timestamp])
+        r.controlLatch = role("control", "latch", text)
         if let side = ir.schema("order")?.field("side"), let e = side.enumIndex,
             let buy = ir.enums[e].cases.firstIndex(of: "buy")
         {
@@ -212,6 +225,11 @@ public final class EngineProgram: @unchecked Sendable {
             r.killCase = Int128(k)
         } else {
             r.killCase = -1
+        }
+        if let a = ir.schema("control")?.field("action"), let e = a.enumIndex,
+            let k = ir.enums[e].cases.firstIndex(of: "reset")
+        {
+            r.resetCase = Int128(k)
         }
         roles = r
         killScopeCount = ir.enums.first { $0.name == "KillScope" }?.cases.count ?? 0
@@ -275,6 +293,12 @@ public final class EngineProgram: @unchecked Sendable {
             let k = ir.stateSlots[$0].kind
             return k == .executions || k == .otr || k == .position
         }
+        openSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .openSum }
+        latchSlots = ir.stateSlots.indices.filter { ir.stateSlots[$0].kind == .latch }
+        latchRules = latchSlots.map { ir.stateSlots[$0].owner }
+        latchJurisdictions = latchRules.map { ir.rules[$0].jurisdiction }
+        latchNames = NameIndex(
+            Set(latchRules).sorted().map { ("\(ir.jurisdictions[ir.rules[$0].jurisdiction].name).\(ir.rules[$0].name)", $0) })
 
         // Decision index: candidate jurisdictions per venue.
         let jcount = ir.jurisdictions.count
@@ -354,6 +378,7 @@ public final class EngineProgram: @unchecked Sendable {
         fieldSchema.free()
         fieldsRT.free()
         for n in fieldNames_ { n.free() }
+        latchNames.free()
         for n in enumCaseNames { n.free() }
         for i in 0..<tables.count {
             tables[i].rowOfSymbol.free()

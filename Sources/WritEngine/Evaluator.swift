@@ -384,6 +384,14 @@ extension Machine {
                     error = EvalError(code: .stateTableFull)
                     fault = true
                 }
+            case .tuple:
+                let id = tupleKey(f[b], f[c], composite: i.aux != 0)
+                if id >= 0 {
+                    f[a] = Int128(id)
+                } else {
+                    error = EvalError(code: id == -1 ? .invalidKey : .stateTableFull)
+                    fault = true
+                }
             case .tostr:
                 let x = f[b]
                 let aux = i.aux
@@ -441,7 +449,7 @@ extension Machine {
             case .smatch:
                 let (p, n) = symbols.text(Int(f[b]))
                 f[a] = regexMatches(regexes[Int(i.aux)], p, n) ? 1 : 0
-            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum:
+            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum, .latch, .osum:
                 fault = !readState(i)
             }
             if tracing { trace(pc, i, fault) }
@@ -507,6 +515,25 @@ extension Machine {
             }
             return false
         }
+    }
+
+    /// The id of the composite key `x U+001F y`; -1 if a part contains
+    /// U+001F (`x` only when it is not itself composite) or the key is too
+    /// long, -2 if the symbol table is full.
+    @inline(never)
+    mutating func tupleKey(_ x: Int128, _ y: Int128, composite: Bool) -> Int {
+        let (p, n) = symbols.text(Int(x))
+        let (q, m) = symbols.text(Int(y))
+        guard n + 1 + m <= SymbolStore.maxLength else { return -1 }
+        if !composite {
+            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) == 0x1F { return -1 }
+        }
+        for k in 0..<m where q.load(fromByteOffset: k, as: UInt8.self) == 0x1F { return -1 }
+        let buf = textScratch.base
+        Bytes.copy(buf, p, n)
+        buf[n] = 0x1F
+        Bytes.copy(buf + n + 1, q, m)
+        return symbols.intern(UnsafeRawPointer(buf), n + 1 + m) ?? -2
     }
 
     @inline(never)

@@ -28,7 +28,7 @@ extension Machine {
         case .cancel: cancel(&d)
         case .fill: if !dryRun { fill() }
         case .market: if !dryRun { marketEvent() }
-        case .control: if !dryRun { control() }
+        case .control: if !dryRun { control(&d) }
         case .platform: if !dryRun { platform.apply(platformEvent) }
         }
     }
@@ -121,6 +121,7 @@ extension Machine {
         evaluateRules(&d)
         if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
+        if latchSlots.count > 0 { tripLatches(d) }
         if d.verdict != .reject {
             if let k = idKey, live.find(k) == nil, live.isFull {
                 d.verdict = .reject
@@ -203,6 +204,7 @@ extension Machine {
         var filled: Int128 = 0
         if let r = live.find(key) {
             filled = keepFilled ? live.filled[r] : 0
+            if openSlots.count > 0 { closeOpen(r) }
             adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
             _ = live.remove(key)
             symbols.release(Int(key & 0xFFFF_FFFF))
@@ -218,10 +220,12 @@ extension Machine {
         live.filled[r] = filled
         adjustTexts(schema: orderSchema, slots: dst, presence: pres, by: 1)
         symbols.retain(Int(key & 0xFFFF_FFFF))
+        if openSlots.count > 0 { openOrder(r, filled: filled) }
     }
 
     private mutating func removeLive(_ key: UInt64) {
         guard let r = live.find(key) else { return }
+        if openSlots.count > 0 { closeOpen(r) }
         adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
         _ = live.remove(key)
         symbols.release(Int(key & 0xFFFF_FFFF))
@@ -267,6 +271,7 @@ extension Machine {
         recordFill(quantity: qty, sign: sign)
         if platform.tracksPositions { trackPosition(quantity: qty, sign: sign) }
         if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
+        if openSlots.count > 0 { refreshOpen(r) }
         if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key) }
     }
 
@@ -323,10 +328,28 @@ extension Machine {
         }
     }
 
-    private mutating func control() {
-        guard let action = field(roles.controlAction), let scope = field(roles.controlScope),
-            let k = field(roles.controlKey)
-        else { return }
+    private mutating func control(_ d: inout Decision) {
+        guard let action = field(roles.controlAction), let k = field(roles.controlKey) else { return }
+        if action == roles.resetCase {
+            // A person re-enables: the latches of the named rule are off for the key.
+            guard let name = field(roles.controlLatch) else {
+                d.refuse(.missing, field: Int32(roles.controlLatch ?? -2))
+                return
+            }
+            let (p, n) = symbols.text(Int(name))
+            let rule = latchNames.lookup(p, n)
+            guard rule >= 0 else {
+                d.setProblemText(p, n)
+                d.refuse(.unknownLatch, field: Int32(roles.controlLatch ?? -2))
+                return
+            }
+            resetLatches(rule: rule, key: k)
+            return
+        }
+        guard let scope = field(roles.controlScope) else {
+            d.refuse(.missing, field: Int32(roles.controlScope ?? -2))
+            return
+        }
         let key = stateKey(k, scope)
         if action == roles.killCase {
             if kills.find(key) == nil, !kills.isFull, kills.insert(key) != nil { symbols.retain(Int(k)) }

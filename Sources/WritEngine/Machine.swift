@@ -60,6 +60,14 @@ struct Machine {
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
+    /// `latch` slots and, in step, the rule and jurisdiction of each; rule names for resets.
+    let latchSlots: RawBuffer<Int32>
+    let latchRules: RawBuffer<Int32>
+    let latchJurisdictions: RawBuffer<Int32>
+    let latchNames: NameIndex
+    /// `open_sum` slots, and per live record and slot what the order adds.
+    let openSlots: RawBuffer<Int32>
+    let openEntries: RawBuffer<OpenEntry>
     let constantCount: Int
     let fieldCount: Int
     /// Per schema: first frame slot, slot count, first field, field count.
@@ -163,6 +171,12 @@ struct Machine {
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
+        latchSlots = RawBuffer(p.latchSlots.map { Int32($0) })
+        latchRules = RawBuffer(p.latchRules.map { Int32($0) })
+        latchJurisdictions = RawBuffer(p.latchJurisdictions.map { Int32($0) })
+        latchNames = p.latchNames
+        openSlots = RawBuffer(p.openSlots.map { Int32($0) })
+        openEntries = RawBuffer(zeroed: p.openSlots.isEmpty ? 0 : config.liveOrders * p.openSlots.count)
         constantCount = p.ir.constants.count
         fieldCount = p.fieldCount
         schemaSlots = RawBuffer(p.ir.schemas.map { Int32($0.slotBase) })
@@ -238,6 +252,11 @@ struct Machine {
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()
+        latchSlots.free()
+        latchRules.free()
+        latchJurisdictions.free()
+        openSlots.free()
+        openEntries.free()
         schemaSlots.free()
         schemaSlotCounts.free()
         schemaFields.free()

@@ -90,7 +90,7 @@ extension Engine {
         }
         w.u32(mp.kills.count)
         for k in 0..<mp.kills.slotCount where mp.kills.occupied(k) { w.u64(mp.kills.key(at: k)) }
-        for store in [mp.live, mp.market] {
+        for (which, store) in [mp.live, mp.market].enumerated() {
             let all = store.all()
             w.u32(all.count)
             w.u32(store.slotCount)
@@ -100,6 +100,15 @@ extension Engine {
                 for k in 0..<store.slotCount { w.i128(store.slotBase(r)[k]) }
                 for k in 0..<store.fieldCount { w.u8(store.presenceBase(r)[k]) }
                 w.i128(store.filled[r])
+                // A live order's `open_sum` contributions (none without such slots).
+                let n = which == 0 ? mp.openSlots.count : 0
+                for k in 0..<n {
+                    let e = mp.openEntries[r * n + k]
+                    w.i128(e.amount)
+                    w.i128(e.contribution)
+                    w.u64(e.key)
+                    w.u8(e.used)
+                }
             }
         }
         mp.platform.write(&w)
@@ -263,6 +272,13 @@ extension Machine {
                     }
                     guard let filled = r.i128() else { throw .invalid("it ends early") }
                     s.filled[rec] = filled
+                    let n = which == 0 ? openSlots.count : 0
+                    for k in 0..<n {
+                        guard let amount = r.i128(), let c = r.i128(), let key = r.u64(), let used = r.u8() else {
+                            throw .invalid("it ends early")
+                        }
+                        openEntries[rec * n + k] = OpenEntry(amount: amount, contribution: c, key: key, used: used)
+                    }
                 }
             }
             try platform.read(&r)
@@ -281,6 +297,7 @@ extension Machine {
         live.clear()
         market.clear()
         platform.reset()
+        for i in 0..<openEntries.count { openEntries[i] = OpenEntry() }
         // Bound data lost its symbols: the engine binds it again.
         for b in 0..<bound.count where bound[b].isBound {
             var t = bound[b].members

@@ -71,7 +71,8 @@ extension Machine {
     @inline(__always)
     func twoPartKey(_ s: Int) -> Bool {
         let slot = stateSlots[s]
-        return slot.kind == .position || (slot.kind == .windowSum && slot.amountKind == .money)
+        return slot.kind == .position
+            || ((slot.kind == .windowSum || slot.kind == .openSum) && slot.amountKind == .money)
     }
 
     @inline(__always)
@@ -195,6 +196,45 @@ extension Machine {
                 return false
             } else {
                 f[a] = 0
+            }
+            return true
+        case .osum:
+            let c = Int(i.c)
+            let money = slot.amountKind == .money
+            let currency = money ? f[c + 1] : 0
+            let key = stateKey(f[Int(i.b)], currency)
+            // This order's contribution: its amount × its unfilled share.
+            var filled: Int128 = 0
+            var replaced: Int128 = 0
+            if kind == .modify, let id = field(roles.orderID), let r = live.find(stateKey(id)) {
+                filled = live.filled[r]
+                let o = openEntries[r * openSlots.count + openIndex(s)]
+                if o.used != 0 && o.key == key { replaced = o.contribution }
+            }
+            let add = openContribution(f[c], filled)
+            var sum = add
+            if let at = slotTables[s].find(key) {
+                guard let r = addAmounts(slotTables[s].value(at).sum, add, .decimal),
+                    let q = addAmounts(r, 0 &- replaced, .decimal)
+                else { return false }
+                sum = q
+            } else if slotTables[s].isFull {
+                error = EvalError(code: .stateTableFull)
+                return false
+            }
+            f[a] = sum
+            if money { f[a + 1] = currency }
+            return true
+        case .latch:
+            let key = stateKey(f[Int(i.b)])
+            let now = ts
+            if let at = slotTables[s].find(key) {
+                f[a] = slotTables[s].value(at).start > now ? 1 : 0
+            } else if room(s, current: { $0.start > now }) {
+                f[a] = 0
+            } else {
+                error = EvalError(code: .stateTableFull)
+                return false
             }
             return true
         default:  // .dup
@@ -399,6 +439,130 @@ extension Machine {
                     retainKey(s, key)
                 }
             }
+        }
+    }
+
+    // MARK: Latches
+
+    /// After the rules of an order (whatever the verdict), every latch of a
+    /// jurisdiction that applied trips for its key when its condition holds:
+    /// it stays on until reset, or to the end of this or the next UTC day.
+    mutating func tripLatches(_ d: Decision) {
+        for k in 0..<latchSlots.count where d.applied(Int(latchJurisdictions[k])) {
+            let s = Int(latchSlots[k])
+            guard let r = keys(s), frame[Int(r.b)] != 0 else { continue }
+            let key = stateKey(frame[Int(r.a)])
+            let day = windowStart(ts, nanosPerDay)
+            let end: Int64 =
+                switch stateSlots[s].scope {
+                case 1: day &+ nanosPerDay
+                case 2: day &+ 2 &* nanosPerDay
+                default: Int64.max
+                }
+            let now = ts
+            if let at = slotTables[s].find(key) {
+                let p = slotTables[s].valuePointer(at)
+                p.pointee.start = Swift.max(p.pointee.start > now ? p.pointee.start : 0, end)
+            } else if room(s, current: { $0.start > now }), let (at, _) = slotTables.base[s].insert(key) {
+                slotTables[s].valuePointer(at).pointee = SlotEntry(start: end)
+                retainKey(s, key)
+            }
+        }
+    }
+
+    /// A `reset` control: the latches of rule `rule` are off for `key`.
+    mutating func resetLatches(rule: Int, key k: Int128) {
+        let key = stateKey(k)
+        for j in 0..<latchSlots.count where Int(latchRules[j]) == rule {
+            let s = Int(latchSlots[j])
+            if let at = slotTables[s].find(key) {
+                slotTables.base[s].remove(slot: at)
+                symbols.release(Int(key & 0xFFFF_FFFF))
+            }
+        }
+    }
+
+    // MARK: Open orders
+
+    /// The position of slot `s` among the `open_sum` slots.
+    func openIndex(_ s: Int) -> Int {
+        for k in 0..<openSlots.count where Int(openSlots[k]) == s { return k }
+        return 0
+    }
+
+    /// `amount × (remaining ÷ qty)` for the order in the order slots with
+    /// `filled` already filled: each quotient and product rounded half to
+    /// even; 0 when nothing remains or the quantity is not positive.
+    func openContribution(_ amount: Int128, _ filled: Int128) -> Int128 {
+        guard let q = field(roles.orderQty), q > 0 else { return 0 }
+        let remaining = q - filled
+        guard remaining > 0 else { return 0 }
+        if remaining >= q { return amount }
+        guard let share = FixedMath.divide(remaining, q), let c = FixedMath.multiply(amount, share) else { return 0 }
+        return c
+    }
+
+    /// Adds `delta` to the sum of `key` in `open_sum` slot `s`, counting
+    /// `orders` more orders (±1 or 0); an entry whose count reaches 0 goes.
+    /// False if a new entry has no room.
+    @discardableResult
+    mutating func moveOpen(_ s: Int, _ key: UInt64, _ delta: Int128, orders: Int64) -> Bool {
+        if let at = slotTables[s].find(key) {
+            let p = slotTables[s].valuePointer(at)
+            p.pointee.count += orders
+            if p.pointee.count <= 0 {
+                slotTables.base[s].remove(slot: at)
+                symbols.release(Int(key & 0xFFFF_FFFF))
+                if twoPartKey(s) { symbols.release(Int(key >> 32)) }
+            } else if let r = addAmounts(p.pointee.sum, delta, .decimal) {
+                p.pointee.sum = r
+            }
+            return true
+        }
+        guard orders > 0, !slotTables[s].isFull, let (at, _) = slotTables.base[s].insert(key) else { return false }
+        slotTables[s].valuePointer(at).pointee = SlotEntry(sum: delta, count: orders)
+        retainKey(s, key)
+        return true
+    }
+
+    /// Live record `r` leaves the open sums (cancelled, filled, replaced).
+    mutating func closeOpen(_ r: Int) {
+        let n = openSlots.count
+        for k in 0..<n {
+            let e = openEntries[r * n + k]
+            if e.used != 0 { moveOpen(Int(openSlots[k]), e.key, 0 &- e.contribution, orders: -1) }
+            openEntries[r * n + k] = OpenEntry()
+        }
+    }
+
+    /// The order in the order slots, just made live as record `r` with
+    /// `filled` filled, enters the open sums (keys evaluated on it).
+    mutating func openOrder(_ r: Int, filled: Int128) {
+        let n = openSlots.count
+        for k in 0..<n {
+            let s = Int(openSlots[k])
+            openEntries[r * n + k] = OpenEntry()
+            guard let ret = keys(s) else { continue }
+            let c = Int(ret.c)
+            let currency = stateSlots[s].amountKind == .money ? frame[c + 1] : 0
+            let key = stateKey(frame[Int(ret.a)], currency)
+            let add = openContribution(frame[c], filled)
+            if moveOpen(s, key, add, orders: 1) {
+                openEntries[r * n + k] = OpenEntry(amount: frame[c], contribution: add, key: key, used: 1)
+            }
+        }
+    }
+
+    /// A fill of live record `r` (its record in the order slots, `filled`
+    /// updated): each contribution shrinks to the unfilled share.
+    mutating func refreshOpen(_ r: Int) {
+        let n = openSlots.count
+        for k in 0..<n {
+            let e = openEntries[r * n + k]
+            guard e.used != 0 else { continue }
+            let c = openContribution(e.amount, live.filled[r])
+            moveOpen(Int(openSlots[k]), e.key, c &- e.contribution, orders: 0)
+            openEntries[r * n + k].contribution = c
         }
     }
 }

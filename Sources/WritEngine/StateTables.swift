@@ -36,12 +36,24 @@ public struct EngineConfiguration: Sendable, Hashable {
 /// One entry of a state slot's table. Its fields mean, by kind:
 /// rate and executions: `start` of the window, `count`;
 /// window_sum: `start`, `sum`; otr: `start`, `count` (orders), `other` (fills);
-/// position: `sum`; duplicate: `start` of the day last seen; kill switches: nothing.
+/// position: `sum`; duplicate: `start` of the day last seen; kill switches: nothing;
+/// latch: `start` is the time it ends (`Int64.max` until a person resets it);
+/// open_sum: `sum` of the live orders' contributions, `count` of those orders.
 struct SlotEntry: BitwiseCopyable {
     var sum: Int128 = 0
     var start: Int64 = 0
     var count: Int64 = 0
     var other: Int64 = 0
+}
+
+/// What one live order adds to one `open_sum` slot: its amount when it was
+/// accepted, its current contribution (the amount × the unfilled share),
+/// the table key (key and currency) it is under; `used` 0 for none.
+struct OpenEntry: BitwiseCopyable {
+    var amount: Int128 = 0
+    var contribution: Int128 = 0
+    var key: UInt64 = 0
+    var used: UInt8 = 0
 }
 
 /// Key of a table entry: two 32-bit parts.

@@ -73,9 +73,31 @@ extension Oracle {
                 out.append(.init(key: k, value: v))
             }
             return .map(out)
+        case .tuple(let parts):
+            return try compositeKey(parts, s)
         case .error:
             throw OracleMessages.unsupported("an expression that did not check")
         }
+    }
+
+    /// A tuple `(a, b, …)`: the composite key whose text is the parts'
+    /// texts joined by U+001F, left to right (docs/engine-semantics.md,
+    /// "Expressions"). A part that contains U+001F, or a key longer than
+    /// 256 bytes, is the error `invalid key`.
+    private func compositeKey(_ parts: [Expr], _ s: EvalScope) throws(EvalError) -> RuntimeValue {
+        // Checked as each part joins the key, as the engine does.
+        var key = keyText(try eval(parts[0], s))
+        var parts = parts.dropFirst()
+        var first = true
+        while let part = parts.popFirst() {
+            let text = keyText(try eval(part, s))
+            if first && key.unicodeScalars.contains("\u{1F}") { throw OracleMessages.invalidKey }
+            if text.unicodeScalars.contains("\u{1F}") { throw OracleMessages.invalidKey }
+            key += "\u{1F}" + text
+            if key.utf8.count > 256 { throw OracleMessages.invalidKey }
+            first = false
+        }
+        return .symbol(key)
     }
 
     /// A literal the checker did not fold (it folds them all; kept total).

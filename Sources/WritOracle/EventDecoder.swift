@@ -198,7 +198,7 @@ extension Oracle {
                 walk(a)
                 walk(b)
                 walk(c)
-            case .list(let xs): xs.forEach(walk)
+            case .list(let xs), .tuple(let xs): xs.forEach(walk)
             case .map(let es):
                 for en in es {
                     walk(en.key)

@@ -86,6 +86,18 @@ public final class Oracle {
         constantOfNode = constants
         toDecimalNode = toDecimal
         resolutionOfNode = resolutions
+        bindDefaults()
+    }
+
+    /// Binds every bound declaration that declares a value (`bound "x" = […]`) to it.
+    func bindDefaults() {
+        for d in program.data {
+            guard case .bound(let b) = d.source, let v = d.boundDefault else { continue }
+            var texts: [String] = []
+            if case .list(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+            if case .set(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+            bind(b, symbols: texts)
+        }
     }
 
     /// Supplies bound data (`data restricted: set<symbol> bound "restricted_symbols"`)
@@ -140,7 +152,7 @@ public final class Oracle {
         case .market(let r):
             market(r)
         case .control(let r):
-            control(r)
+            return control(r, fallbackID: fallbackID)
         }
         return nil
     }

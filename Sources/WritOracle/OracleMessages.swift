@@ -41,6 +41,8 @@ enum OracleMessages {
     static func currencyMismatch(_ a: String, _ b: String) -> EvalError { EvalError("currency mismatch: \(a) vs \(b)") }
     /// A state table had no room for a key it needed (fail closed).
     static let stateTableFull = EvalError("state table full")
+    /// A composite key with a part that contains U+001F, or longer than 256 bytes.
+    static let invalidKey = EvalError("invalid key: a part contains U+001F or the key is longer than 256 bytes")
     /// Bound data the host has not supplied.
     static func unbound(_ binding: String) -> EvalError { EvalError("\(binding) is not bound") }
     /// Something the oracle does not evaluate in jurisdiction rules (a
@@ -57,6 +59,8 @@ enum OracleMessages {
     }
     /// A `modify` or `cancel` of an order that is not live.
     static let unknownOrderID = "unknown order id"
+    /// A `reset` control naming a rule that has no latch.
+    static func unknownLatch(_ name: String) -> String { "unknown latch `\(name)`" }
 
     // MARK: Lines that cannot be decoded (docs/engine-semantics.md, first section)
 

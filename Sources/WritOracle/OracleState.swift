@@ -65,6 +65,8 @@ struct OTRCount {
 struct LiveOrder {
     var record: Record
     var filled: Fixed
+    /// Per `open_sum` slot, what the order adds to it.
+    var open: [Int: OpenShare] = [:]
 }
 
 /// Everything the oracle remembers between events.
@@ -83,6 +85,11 @@ struct OracleState {
     var seenIDs: [Int: [StateKey: Int64]] = [:]
     /// Kill switches in force: (scope, key).
     var kills: Set<StateKey> = []
+    /// `latch` slots: slot index → key → the time the latch ends
+    /// (`Int64.max`: until a person resets it).
+    var latches: [Int: [StateKey: Int64]] = [:]
+    /// `open_sum` slots: slot index → key (+ currency) → the live orders' contributions.
+    var openSum: [Int: [StateKey: OpenTotal]] = [:]
     /// Live orders by id.
     var live: [String: LiveOrder] = [:]
     /// Market records by (symbol, venue).

@@ -38,6 +38,7 @@ extension Oracle {
         countMessage(scope)
         // 4–6. Jurisdictions, rules, verdict.
         var d = evaluateRules(id: id, scope)
+        tripLatches(scope, applied: d.jurisdictions)
         platformGate(&d, record, ts: ts, cancel: false)
         // 7. After the decision.
         if d.verdict != .reject {
@@ -50,7 +51,7 @@ extension Oracle {
                 // INTERPRETATION (Q21): an accepted `new` whose id is live
                 // replaces that order (nothing of it filled yet); a modify keeps its fills.
                 let filled = kind == "modify" ? (state.live[id]?.filled ?? .zero) : .zero
-                keepLive(id, LiveOrder(record: record, filled: filled))
+                keepLive(id, LiveOrder(record: record, filled: filled), opening: openShares(scope, filled: filled))
             }
         }
         if kind == "new" { recordNewID(scope) }
@@ -100,10 +101,20 @@ extension Oracle {
     /// INTERPRETATION (Q3): an order is live while it has quantity left:
     /// a fill (or a modify below the filled quantity) that leaves nothing
     /// removes it, like a cancel.
-    func keepLive(_ id: String, _ order: LiveOrder) {
-        if case .decimal(let qty)? = order.record.fields["qty"], qty <= order.filled {
+    ///
+    /// The order it replaces (same id) leaves the open sums; an order made
+    /// live with `opening` enters them (a fill passes nil: the order keeps
+    /// its shares, or leaves with them).
+    func keepLive(_ id: String, _ order: LiveOrder, opening: [Int: OpenShare]?) {
+        var order = order
+        let done: Bool
+        if case .decimal(let qty)? = order.record.fields["qty"], qty <= order.filled { done = true } else { done = false }
+        if opening != nil, let old = state.live[id] { closeOpen(old) }
+        if done {
+            if opening == nil { closeOpen(order) }
             state.live[id] = nil
         } else {
+            if let opening { order.open = enterOpen(opening) }
             state.live[id] = order
         }
     }
@@ -114,7 +125,10 @@ extension Oracle {
         var d = Decision(id: id, verdict: .allow)
         platformGate(&d, live.record, ts: ts, cancel: true)
         countMessage(orderScope(live.record, EventContext(ts: ts, kind: "cancel", previous: nil)))
-        if d.verdict != .reject { state.live[id] = nil }
+        if d.verdict != .reject {
+            closeOpen(live)
+            state.live[id] = nil
+        }
         return d
     }
 }

@@ -20,7 +20,8 @@ extension Oracle {
         recordFill(scope, order: live.record, quantity: qty)
         trackPosition(live.record, quantity: qty)
         if let f = live.filled.adding(qty) { live.filled = f }
-        keepLive(id, live)
+        refreshOpen(&live)
+        keepLive(id, live, opening: nil)
     }
 
     /// A market event replaces, field by field, the record of (symbol, venue).
@@ -34,19 +35,34 @@ extension Oracle {
         }
     }
 
-    /// `kill` sets, `unkill` clears the kill switch of (scope, key).
+    /// `kill` sets, `unkill` clears the kill switch of (scope, key); `reset`
+    /// turns off the latches of the rule named by `latch` for the key. A
+    /// `kill` or `unkill` without `scope`, a `reset` without `latch` or naming
+    /// a rule that has no latch, is refused (the decision line returned).
     ///
     /// INTERPRETATION (Q20): a switch is in force from the control event on,
     /// in input order; its `ts` is not compared with the orders' `ts`.
-    func control(_ r: Record) {
-        guard case .enumCase(_, let action)? = r.fields["action"], case .enumCase(_, let scope)? = r.fields["scope"],
-            let k = r.fields["key"]
-        else { return }
+    func control(_ r: Record, fallbackID: String) -> String? {
+        guard case .enumCase(_, let action)? = r.fields["action"], let k = r.fields["key"] else { return nil }
+        if action == "reset" {
+            guard let latch = r.fields["latch"] else {
+                return Decision.reject(id: fallbackID, reason: OracleMessages.missing("latch").message).line
+            }
+            let name = keyText(latch)
+            let slots = program.stateSlots.filter { $0.kind == .latch && $0.owner?.description == name }
+            if slots.isEmpty { return Decision.reject(id: fallbackID, reason: OracleMessages.unknownLatch(name)).line }
+            for slot in slots { state.latches[slot.index]?[StateKey(keyText(k))] = nil }
+            return nil
+        }
+        guard case .enumCase(_, let scope)? = r.fields["scope"] else {
+            return Decision.reject(id: fallbackID, reason: OracleMessages.missing("scope").message).line
+        }
         let key = StateKey(scope, keyText(k))
         if action == "kill" {
             if state.kills.contains(key) || state.kills.count < capacities.killSwitches { state.kills.insert(key) }
         } else {
             state.kills.remove(key)
         }
+        return nil
     }
 }

@@ -51,6 +51,36 @@ extension Oracle {
         }
     }
 
+    /// After the rules, whatever the verdict: each latch of a jurisdiction
+    /// that applied (listed in the decision) trips for its key when its key
+    /// and condition evaluate without error and the condition is true. It
+    /// is on until reset (`reset`), or until the end of the event's UTC day
+    /// (`end_of_day`) or of the next (`next_day`); a latch already on keeps
+    /// the later end.
+    func tripLatches(_ s: EvalScope, applied: [String]) {
+        let ts = s.event.ts
+        let day = TimeText.windowStart(ts, TimeText.day)
+        for slot in program.stateSlots where slot.kind == .latch {
+            guard let owner = slot.owner, applied.contains(owner.jurisdiction), let condition = slot.condition,
+                let k = try? eval(slot.key, s), let on = try? evalBool(condition, s), on
+            else { continue }
+            let key = StateKey(keyText(k))
+            let end: Int64 =
+                switch slot.scope {
+                case "end_of_day": day + TimeText.day
+                case "next_day": day + 2 * TimeText.day
+                default: Int64.max
+                }
+            if let old = state.latches[slot.index]?[key] {
+                state.latches[slot.index]?[key] = max(old > ts ? old : 0, end)
+            } else if TableRoom.has(
+                &state.latches[slot.index, default: [:]], capacity: capacities.keysPerSlot, current: { $0 > ts })
+            {
+                state.latches[slot.index, default: [:]][key] = end
+            }
+        }
+    }
+
     /// `duplicate` slots remember the id of every `new`, whatever its verdict.
     ///
     /// INTERPRETATION (Q18): each `duplicate` call (slot) remembers the

@@ -118,6 +118,20 @@ extension Oracle {
             if state.kills.contains(key) { return .bool(true) }
             guard state.kills.count < capacities.killSwitches else { throw OracleMessages.stateTableFull }
             return .bool(false)
+        case .openSum:
+            return try openSum(slot, args, s)
+        case .latch:
+            // On for the key (tripped by an earlier order, not reset, not
+            // ended), else the condition now.
+            let key = StateKey(keyText(try eval(args[1], s)))
+            if let end = state.latches[i]?[key] {
+                if end > ts { return .bool(true) }
+            } else {
+                guard TableRoom.has(&state.latches[i, default: [:]], capacity: cap, current: { $0 > ts }) else {
+                    throw OracleMessages.stateTableFull
+                }
+            }
+            return .bool(try evalBool(args[0], s))
         case .duplicate:
             let key = StateKey(keyText(try eval(args[0], s)))
             let today = TimeText.windowStart(ts, TimeText.day)

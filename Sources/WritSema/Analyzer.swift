@@ -74,6 +74,8 @@ struct Scope {
     var jurisdiction: String?
     /// Whether stateful built-ins (`rate`, …) may be called.
     var stateful = false
+    /// The rule whose condition this is (the owner of its `latch` calls).
+    var rule: RuleID?
     /// Whether DR trigger inputs (`down`, …) may be called.
     var drInputs = false
     /// Whether `cluster` names the route candidate.

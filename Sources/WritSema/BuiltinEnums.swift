@@ -23,9 +23,12 @@ enum BuiltinEnums {
     static let format = BuiltinEnum(name: "Format", cases: ["xml", "json", "csv"])
     static let killScope = BuiltinEnum(name: "KillScope", cases: ["venue", "trader", "desk", "client", "algo"])
     static let verdict = BuiltinEnum(name: "Verdict", cases: ["allow", "hold", "reject"])
+    /// How long a `latch` stays on: until a person resets it (`reset`), to the
+    /// end of the UTC day it tripped (`end_of_day`), or of the next (`next_day`).
+    static let until = BuiltinEnum(name: "Until", cases: ["reset", "end_of_day", "next_day"])
 
     static let all = [
-        continent, provider, role, health, strategy, conflict, capability, event, format, killScope, verdict,
+        continent, provider, role, health, strategy, conflict, capability, event, format, killScope, verdict, until,
     ]
 
     static func named(_ n: String) -> BuiltinEnum? { all.first { $0.name == n } }

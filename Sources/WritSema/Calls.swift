@@ -12,7 +12,7 @@ enum Builtins {
         "size": 1, "has": 1, "timestamp": 1, "duration": 1, "abs": 1, "min": 2, "max": 2, "int": 1,
         "decimal": 1, "string": 1, "matches": 2,
         "rate": 2, "window_sum": 3, "executions": 2, "position": 2, "otr": 2, "killed": 2, "duplicate": 1,
-        "between": 3,
+        "latch": 3, "open_sum": 2, "between": 3,
         "down": 1, "down_count": 1, "lag": 1, "security_incident": 0, "regulatory_halt": 0,
     ]
     /// Methods (receiver style): name → number of arguments.
@@ -23,7 +23,9 @@ enum Builtins {
     /// The macros, which bind a variable.
     static let macros: Set<String> = ["all", "exists", "exists_one", "filter", "map"]
     /// Functions that read engine state.
-    static let stateful: Set<String> = ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate"]
+    static let stateful: Set<String> = [
+        "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
+    ]
     /// Functions that only DR triggers may call.
     static let drInputs: Set<String> = ["down", "down_count", "lag", "security_incident", "regulatory_halt"]
     /// The largest window of a stateful control, in nanoseconds (1d).
@@ -45,7 +47,7 @@ extension Analyzer {
     }
 
     private func arityOK(_ fn: Name, _ args: [Expr], _ want: Int, method: Bool, _ s: Scope) -> Bool {
-        if args.count == want { return true }
+        if args.count == want || (fn.text == "latch" && !method && args.count == 2) { return true }
         report(Messages.argumentCount(fn.text, expected: want, found: args.count, method: method, at: fn.span))
         checkLoose(args, s)
         return false

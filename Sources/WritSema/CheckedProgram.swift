@@ -154,6 +154,9 @@ public struct CheckedData: Sendable, Hashable {
     public var source: CheckedDataSource
     /// The declaration.
     public var span: Span
+    /// For bound data: the value until the host binds one (`= […]`), nil
+    /// when the declaration has none (reading it unbound fails closed).
+    public var boundDefault: Value? = nil
 }
 
 /// The values of a data declaration.
@@ -447,8 +450,20 @@ public struct CheckedTest: Sendable, Hashable {
 public enum CheckedTestStep: Sendable, Hashable {
     /// An input event.
     case given(CheckedGiven)
+    /// Run-time data bound from here on.
+    case bind(CheckedBind)
     /// The expected decision of the event before.
     case expect(CheckedExpect)
+}
+
+/// `given bound name = […]`: the list the host binds under `binding`.
+public struct CheckedBind: Sendable, Hashable {
+    /// The binding name (`data … bound "binding"`).
+    public var binding: String
+    /// The texts of the list's elements.
+    public var values: [String]
+    /// The construct.
+    public var span: Span
 }
 
 /// An input event of a test.
@@ -511,6 +526,11 @@ public enum StateSlotKind: String, Sendable, Hashable, CaseIterable {
     case killed
     /// `duplicate(id)`: whether the id was seen today.
     case duplicate
+    /// `latch(cond, key[, until])`: on for a key from the order whose
+    /// condition held until a person resets it or until a time.
+    case latch
+    /// `open_sum(amount, key)`: the amounts of the key's live orders, net of fills.
+    case openSum = "open_sum"
 }
 
 /// A piece of engine state: one per distinct stateful call in the program.
@@ -527,8 +547,12 @@ public struct StateSlot: Sendable, Hashable {
     public var amount: Expr?
     /// The window in nanoseconds, for windowed kinds.
     public var window: Int64?
-    /// The scope, a case of `KillScope`, for `killed`.
+    /// The scope, a case of `KillScope`, for `killed`; the `Until` case for `latch`.
     public var scope: String?
+    /// The condition that trips a `latch`.
+    public var condition: Expr?
+    /// The rule a `latch` belongs to (a person resets it by the rule's name).
+    public var owner: RuleID?
     /// The type of the value the slot yields.
     public var type: WType
     /// Every call node that uses it.

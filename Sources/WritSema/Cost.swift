@@ -62,6 +62,9 @@ extension Analyzer {
             return 1 + cost(c, &reported) + max(cost(a, &reported), cost(b, &reported))
         case .list(let xs):
             return 1 + xs.reduce(0) { $0 + cost($1, &reported) }
+        case .tuple(let xs):
+            // Each part, then one interning of the composite key per part after the first.
+            return xs.count - 1 + xs.reduce(0) { $0 + cost($1, &reported) }
         case .map(let es):
             return 1 + es.reduce(0) { $0 + cost($1.key, &reported) + cost($1.value, &reported) }
         case .call(let target, let fn, let args):

@@ -8,7 +8,7 @@ extension Analyzer {
     func checkDomainCall(_ e: Expr, _ fn: Name, _ args: [Expr], _ s: Scope) -> WType {
         switch fn.text {
         case "rate", "executions", "otr":
-            let key = symbolArgument(args[0], s, of: fn.text)
+            let key = keyArgument(args[0], s, of: fn.text)
             let window = windowArgument(args[1], s)
             guard key, let window else { return .error }
             let kind: StateSlotKind = fn.text == "rate" ? .rate : fn.text == "executions" ? .executions : .otr
@@ -24,7 +24,7 @@ extension Analyzer {
                         "`window_sum` sums an int, a decimal or money, found \(Messages.a(at))", at: args[0].span))
                 amountOK = false
             }
-            let key = symbolArgument(args[1], s, of: fn.text)
+            let key = keyArgument(args[1], s, of: fn.text)
             let window = windowArgument(args[2], s)
             guard amountOK, key, let window else { return .error }
             registerSlot(.windowSum, call: e, key: args[1], amount: args[0], window: window, type: at)
@@ -63,6 +63,21 @@ extension Analyzer {
             }
             registerSlot(.duplicate, call: e, key: args[0], type: .bool)
             return .bool
+        case "latch":
+            return checkLatch(e, args, s)
+        case "open_sum":
+            let at = check(args[0], s)
+            var amountOK = !at.containsError
+            if amountOK, !(at == .decimal || at.isMoney) {
+                report(
+                    Messages.invalidArgument(
+                        "`open_sum` sums a decimal or money, found \(Messages.a(at))", at: args[0].span))
+                amountOK = false
+            }
+            let key = keyArgument(args[1], s, of: fn.text)
+            guard amountOK, key else { return .error }
+            registerSlot(.openSum, call: e, key: args[1], amount: args[0], type: at)
+            return at
         case "between":
             return checkBetween(e, args, s)
         case "down":
@@ -107,6 +122,50 @@ extension Analyzer {
         default:
             return .error
         }
+    }
+
+    /// `latch(cond, key[, until])`: a bool condition, a key (a tuple
+    /// allowed), and a constant `Until` case (`reset` when omitted). Each
+    /// rule has its own latches: a person resets them by the rule's name.
+    private func checkLatch(_ e: Expr, _ args: [Expr], _ s: Scope) -> WType {
+        let ct = require(args[0], s, .bool, what: "the condition of `latch`")
+        let key = keyArgument(args[1], s, of: "latch")
+        var until = "reset"
+        var untilOK = true
+        if args.count == 3 {
+            let ut = check(args[2], s, hint: .enumeration("Until"))
+            if ut.containsError {
+                untilOK = false
+            } else if ut == .enumeration("Until"), case .enumCase(_, let c)? = program.constants[args[2].id] {
+                until = c
+            } else {
+                report(
+                    Messages.invalidArgument(
+                        "how long a `latch` stays on must be one of \(orList(BuiltinEnums.until.cases))",
+                        at: args[2].span))
+                untilOK = false
+            }
+        }
+        guard let owner = s.rule else {
+            report(
+                Messages.functionNotAvailable(
+                    "latch", place: s.place, help: "a latch belongs to a rule: use it in a rule's condition",
+                    at: e.span))
+            return .error
+        }
+        guard ct == .bool, key, untilOK else { return .error }
+        registerSlot(.latch, call: e, key: args[1], scope: until, type: .bool, condition: args[0], owner: owner)
+        return .bool
+    }
+
+    /// Checks a key argument that may be composite: a symbol, or a tuple
+    /// `(a, b, …)` of symbols (one key per combination of the parts).
+    private func keyArgument(_ a: Expr, _ s: Scope, of fn: String) -> Bool {
+        guard case .tuple(let parts) = a.kind else { return symbolArgument(a, s, of: fn) }
+        var ok = true
+        for part in parts where !symbolArgument(part, s, of: fn) { ok = false }
+        program.types[a.id] = ok ? .tuple(parts.map { _ in .symbol }) : .error
+        return ok
     }
 
     /// Checks a key argument: a symbol (string literals convert).
@@ -178,13 +237,15 @@ extension Analyzer {
     /// Records a stateful call; structurally equal calls share one slot.
     func registerSlot(
         _ kind: StateSlotKind, call e: Expr, key: Expr, secondKey: Expr? = nil, amount: Expr? = nil,
-        window: Int64? = nil, scope: String? = nil, type: WType
+        window: Int64? = nil, scope: String? = nil, type: WType, condition: Expr? = nil, owner: RuleID? = nil
     ) {
         var parts = [kind.rawValue, ExprPrinter.text(key)]
         if let secondKey { parts.append(ExprPrinter.text(secondKey)) }
         if let amount { parts.append(ExprPrinter.text(amount)) }
         if let window { parts.append(String(window)) }
         if let scope { parts.append(scope) }
+        if let condition { parts.append(ExprPrinter.text(condition)) }
+        if let owner { parts.append(owner.description) }
         let k = parts.joined(separator: "\u{1F}")
         if let i = slotKeys[k] {
             program.stateSlots[i].sites.append(e.id)
@@ -196,7 +257,7 @@ extension Analyzer {
         program.stateSlots.append(
             StateSlot(
                 index: i, kind: kind, key: key, secondKey: secondKey, amount: amount, window: window, scope: scope,
-                type: type, sites: [e.id]))
+                condition: condition, owner: owner, type: type, sites: [e.id]))
         program.slotOfCall[e.id] = i
     }
 }

@@ -51,6 +51,10 @@ extension Analyzer {
             return checkList(e, elems, s, hint: hint)
         case .map(let entries):
             return checkMap(e, entries, s, hint: hint)
+        case .tuple(let parts):
+            for part in parts { check(part, s) }
+            report(Messages.misplacedTuple(at: e.span))
+            return .error
         }
     }
 

@@ -39,6 +39,8 @@ public enum ExprPrinter {
             return (paren(c, 1) + " ? " + paren(a, 1) + " : " + paren(b, 0), 0)
         case .list(let xs):
             return ("[" + xs.map { paren($0, 0) }.joined(separator: ", ") + "]", 9)
+        case .tuple(let xs):
+            return ("(" + xs.map { paren($0, 0) }.joined(separator: ", ") + ")", 9)
         case .map(let es):
             return ("{" + es.map { paren($0.key, 0) + ": " + paren($0.value, 0) }.joined(separator: ", ") + "}", 9)
         }

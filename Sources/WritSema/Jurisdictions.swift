@@ -62,7 +62,9 @@ extension Analyzer {
             } else {
                 seen[r.name.text] = r.name.span
             }
-            let t = require(r.condition, ruleScope, .bool, what: "the condition of rule `\(r.name.text)`")
+            var scope = ruleScope
+            scope.rule = RuleID(jurisdiction: name, rule: r.name.text)
+            let t = require(r.condition, scope, .bool, what: "the condition of rule `\(r.name.text)`")
             if (r.severity == .reject || r.severity == .hold) && r.citation == nil {
                 report(Messages.missingCitation(r))
             }

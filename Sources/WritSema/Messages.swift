@@ -395,6 +395,12 @@ enum Messages {
             help: "declare it: `\(example)`")
     }
 
+    static func misplacedTuple(at span: Span) -> Diagnostic {
+        Diagnostic(
+            .misplacedTuple, "a tuple is only a composite key", at: span,
+            help: "use it as the key of `rate`, `window_sum`, `executions` or `otr`, such as `rate((order.trader, order.venue), 1s)`")
+    }
+
     // MARK: Declarations (E05xx)
 
     static func duplicateDeclaration(_ n: Name, kind: String, prior: TopDecl) -> Diagnostic {

@@ -82,6 +82,8 @@ extension DiagnosticCode {
     public static let numberOutOfRange = DiagnosticCode("E0423", .error, "number out of range")
     /// An empty list whose element type nothing tells.
     public static let cannotInferType = DiagnosticCode("E0424", .error, "cannot infer type")
+    /// A tuple `(a, b)` where no composite key is expected.
+    public static let misplacedTuple = DiagnosticCode("E0425", .error, "tuple not allowed here")
 
     // MARK: Declarations and structure (E05xx)
 
@@ -153,7 +155,7 @@ extension DiagnosticCode {
             notACondition, invalidMembership, notConstant, constantOverflow, divisionByZero, argumentCount,
             invalidArgument, invalidRegex, invalidTimeLiteral, invalidWindow, zoneMismatch, noFields,
             notIndexable, invalidMoneyCurrency, optionalNotAllowed, invalidDataValue, numberOutOfRange,
-            cannotInferType,
+            cannotInferType, misplacedTuple,
             duplicateDeclaration, duplicateMember, unknownProperty, missingProperty, missingApplies,
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,

@@ -26,12 +26,38 @@ extension Analyzer {
             case .given(let g):
                 sawGiven = true
                 if let cg = checkGiven(g) { steps.append(.given(cg)) }
+            case .bind(let b):
+                if let cb = checkBind(b) { steps.append(.bind(cb)) }
             case .expect(let x):
                 if !sawGiven { report(Messages.expectWithoutGiven(at: x.span)) }
                 if let cx = checkExpect(x) { steps.append(.expect(cx)) }
             }
         }
         program.tests.append(CheckedTest(name: t.name, steps: steps, span: t.span))
+    }
+
+    /// `given bound name = […]`: `name` is bound data; the value a constant list of its type.
+    private func checkBind(_ b: TestBind) -> CheckedBind? {
+        let n = b.name.text
+        guard let d = program.data.first(where: { $0.name == n }), case .bound(let binding) = d.source else {
+            if let decl = names[n] {
+                report(Messages.wrongKind(b.name, is: decl.kindWord, expected: "run-time list (`data … bound`)"))
+            } else {
+                let bound = program.data.compactMap { d -> String? in if case .bound = d.source { d.name } else { nil } }
+                report(Messages.unknownName(n, suggestion: suggestion(for: n, in: bound), at: b.name.span))
+            }
+            return nil
+        }
+        let t = require(b.value, Scope(place: "a test"), d.type, what: "the value of `\(n)`")
+        guard t != .error else { return nil }
+        guard let v = program.constants[b.value.id] else {
+            report(Messages.notConstant("a test value", at: b.value.span))
+            return nil
+        }
+        var values: [String] = []
+        if case .list(let xs) = v { for x in xs { if case .symbol(let s) = x { values.append(s) } else if case .string(let s) = x { values.append(s) } } }
+        if case .set(let xs) = v { for x in xs { if case .symbol(let s) = x { values.append(s) } else if case .string(let s) = x { values.append(s) } } }
+        return CheckedBind(binding: binding, values: values, span: b.span)
     }
 
     private func checkGiven(_ g: TestGiven) -> CheckedGiven? {

@@ -182,7 +182,7 @@ extension Analyzer {
             case .unary(_, let a): walk(a)
             case .binary(_, let a, let b): walk(a); walk(b)
             case .conditional(let a, let b, let c): walk(a); walk(b); walk(c)
-            case .list(let xs): xs.forEach(walk)
+            case .list(let xs), .tuple(let xs): xs.forEach(walk)
             case .map(let es):
                 es.forEach {
                     walk($0.key); walk($0.value)

@@ -112,7 +112,7 @@ public enum TypedDump {
         case .unary(_, let x): [x]
         case .binary(_, let l, let r): [l, r]
         case .conditional(let c, let a, let b): [c, a, b]
-        case .list(let xs): xs
+        case .list(let xs), .tuple(let xs): xs
         case .map(let es): es.flatMap { [$0.key, $0.value] }
         }
     }

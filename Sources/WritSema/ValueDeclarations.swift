@@ -187,10 +187,17 @@ extension Analyzer {
                 t = .table(n)
                 dataResults[n] = CheckedData(name: n, type: t, source: .table(table), span: dd.span)
             }
-        case .bound(let ref, let binding):
+        case .bound(let ref, let binding, let defaultValue):
             t = resolveType(ref, .value).type
+            var value: Value?
+            if let d = defaultValue, !t.containsError {
+                let (vt, v) = foldDeclaration(
+                    d, declared: t, constantScope("a data declaration"), what: "the value of `\(n)` until it is bound")
+                if vt.containsError { t = .error } else { value = v }
+            }
             if !t.containsError {
-                dataResults[n] = CheckedData(name: n, type: t, source: .bound(binding: binding ?? n), span: dd.span)
+                dataResults[n] = CheckedData(
+                    name: n, type: t, source: .bound(binding: binding ?? n), span: dd.span, boundDefault: value)
             }
         case .literal(let ref, let value):
             let declared = ref.map { resolveType($0, .value).type }

@@ -40,6 +40,9 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
     case list(WType)
     /// A set.
     case set(WType)
+    /// A composite key `(a, b)` of symbols (a key of a stateful function or
+    /// of a table keyed by several columns).
+    case tuple([WType])
     /// A map.
     case map(WType, WType)
     /// A value that may be absent (only schema fields are optional; reading
@@ -75,6 +78,7 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
         case .error: true
         case .list(let t), .set(let t), .optional(let t): t.containsError
         case .map(let k, let v): k.containsError || v.containsError
+        case .tuple(let ts): ts.contains { $0.containsError }
         default: false
         }
     }
@@ -101,7 +105,7 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
     /// can hold (not a collection, record or table).
     public var isScalar: Bool {
         switch self {
-        case .list, .set, .map, .record, .row, .table, .optional, .null: false
+        case .list, .set, .map, .tuple, .record, .row, .table, .optional, .null: false
         default: true
         }
     }
@@ -127,6 +131,7 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
         case .list(let t): "list of \(t)"
         case .set(let t): "set of \(t)"
         case .map(let k, let v): "map from \(k) to \(v)"
+        case .tuple(let ts): "tuple (\(ts.map(\.description).joined(separator: ", ")))"
         case .optional(let t): "optional \(t)"
         case .record(let n): "record \(n)"
         case .row(let n): "row of \(n)"
@@ -154,6 +159,7 @@ public indirect enum WType: Hashable, Sendable, CustomStringConvertible {
         case .list(let t): "list<\(t.syntax)>"
         case .set(let t): "set<\(t.syntax)>"
         case .map(let k, let v): "map<\(k.syntax), \(v.syntax)>"
+        case .tuple(let ts): "(\(ts.map(\.syntax).joined(separator: ", ")))"
         case .optional(let t): "\(t.syntax)?"
         case .record(let n): "record<\(n)>"
         case .row(let n): "row<\(n)>"

@@ -114,6 +114,9 @@ public indirect enum ExprKind: Sendable, Hashable {
     case conditional(Expr, Expr, Expr)
     /// `[a, b]`
     case list([Expr])
+    /// `(a, b)`: a tuple of two or more parts, the composite key of a
+    /// stateful function or of a data table.
+    case tuple([Expr])
     /// `{k: v, …}`
     case map([MapEntry])
     /// Stands in for an expression the parser could not read (already
@@ -347,7 +350,8 @@ public enum DataSource: Sendable, Hashable {
     case csv(path: String, pathSpan: Span, key: Name, columns: [FieldDecl])
     /// `: set<symbol> bound "kyc_blocked"`: supplied by the host at run time
     /// under the given binding name (the declaration's name when absent).
-    case bound(type: TypeRef, binding: String?)
+    /// `= []` after it is the value until the host binds one (`defaultValue`).
+    case bound(type: TypeRef, binding: String?, defaultValue: Expr?)
     /// `[: type] = expr`: a literal.
     case literal(type: TypeRef?, value: Expr)
 }
@@ -643,6 +647,23 @@ public struct TestGiven: Sendable, Hashable {
     }
 }
 
+/// `given bound restricted = ["XYZ"]` — the value of run-time data
+/// (`data … bound`) from this point of a test on.
+public struct TestBind: Sendable, Hashable {
+    /// The `data` declaration.
+    public var name: Name
+    /// The list bound to it.
+    public var value: Expr
+    /// The source range of the whole construct.
+    public var span: Span
+    /// Creates the node.
+    public init(name: Name, value: Expr, span: Span) {
+        self.name = name
+        self.value = value
+        self.span = span
+    }
+}
+
 /// `expect reject [EU.price_collar, US.max_value]`
 public struct TestExpect: Sendable, Hashable {
     /// `allow`, `hold` or `reject` as written (the checker validates it).
@@ -694,5 +715,6 @@ public struct TestDecl: Sendable, Hashable {
 /// One step of a test.
 public enum TestStep: Sendable, Hashable {
     case given(TestGiven)
+    case bind(TestBind)
     case expect(TestExpect)
 }

@@ -95,6 +95,8 @@ public enum ASTDump {
             list("?", [c, a, b])
         case .list(let items):
             list("list", items)
+        case .tuple(let items):
+            list("tuple", items)
         case .map(let entries):
             out += "(map"
             for m in entries {
@@ -166,10 +168,11 @@ public enum ASTDump {
                     node("data \(dd.name.text) (from \(ASTDump.quote(path))) (key \(key.text))") { w in
                         for c in columns { w.field(c) }
                     }
-                case .bound(let type, let binding):
+                case .bound(let type, let binding, let value):
                     line(
                         "(data \(dd.name.text) (type \(ASTDump.dump(type))) (bound"
-                            + (binding.map { " " + ASTDump.quote($0) } ?? "") + "))")
+                            + (binding.map { " " + ASTDump.quote($0) } ?? "") + ")"
+                            + (value.map { " (default \(ASTDump.dump($0)))" } ?? "") + ")")
                 case .literal(let type, let value):
                     line(
                         "(data \(dd.name.text)" + (type.map { " (type \(ASTDump.dump($0)))" } ?? "")
@@ -214,6 +217,8 @@ public enum ASTDump {
                                 w in
                                 for p in g.properties { w.property(p) }
                             }
+                        case .bind(let b):
+                            w.line("(given bound \(b.name.text) \(ASTDump.dump(b.value)))")
                         case .expect(let e):
                             let rules =
                                 e.rules.map { rs in

@@ -396,7 +396,9 @@ private struct ASTFacts {
         case .data(let data):
             switch data.source {
             case .csv(_, _, _, let columns): fields(columns)
-            case .bound(let t, _): type(t)
+            case .bound(let t, _, let d):
+                type(t)
+                if let d { expr(d) }
             case .literal(let t, let v):
                 type(t)
                 expr(v)
@@ -435,6 +437,9 @@ private struct ASTFacts {
                 case .given(let g):
                     item(g.span)
                     properties(g.properties)
+                case .bind(let b):
+                    item(b.span)
+                    expr(b.value)
                 case .expect(let e):
                     item(e.span)
                 }

@@ -239,7 +239,8 @@ extension ParserState {
             let type = parseType()
             if eat(.bound) != nil {
                 let binding = cur.kind == .string ? advance().value : nil
-                source = .bound(type: type, binding: binding)
+                let value = eat(.equal) != nil ? parseExpr() : nil
+                source = .bound(type: type, binding: binding, defaultValue: value)
             } else if eat(.equal) != nil {
                 source = .literal(type: type, value: parseExpr())
             } else {
@@ -598,7 +599,9 @@ extension ParserState {
         var steps: [TestStep] = []
         let items: Set<Keyword> = [.given, .expect]
         parseBlockBody(open: open, owner: "test", properties: false) { p in
-            if p.isItemKeywordStart(p.pos, in: [.given]) {
+            if p.isItemKeywordStart(p.pos, in: [.given]), p.peek().is(.bound) {
+                if let b = p.parseGivenBound() { steps.append(.bind(b)) }
+            } else if p.isItemKeywordStart(p.pos, in: [.given]) {
                 if let g = p.parseGiven(outerItems: items) { steps.append(.given(g)) }
             } else if p.isItemKeywordStart(p.pos, in: [.expect]) {
                 if let e = p.parseExpect() { steps.append(.expect(e)) }
@@ -608,6 +611,27 @@ extension ParserState {
         }
         return .test(
             TestDecl(name: nameTok.value, nameSpan: nameTok.span, steps: steps, span: span(from: kw.span.start)))
+    }
+
+    /// `given bound IDENT = expr`
+    mutating func parseGivenBound() -> TestBind? {
+        let kw = advance()
+        _ = advance()  // `bound`
+        guard cur.kind == .identifier else {
+            report(
+                .expectedName, "expected the name of bound data after `given bound`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur, help: "write e.g. `given bound restricted = [\"XYZ\"]`")
+            return nil
+        }
+        let n = name(advance())
+        guard eat(.equal) != nil else {
+            report(
+                .expectedToken, "expected `=` after `given bound \(n.text)`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur)
+            return nil
+        }
+        let value = parseTernary()
+        return TestBind(name: n, value: value, span: span(from: kw.span.start))
     }
 
     /// `given IDENT block [ repeat INT ]`

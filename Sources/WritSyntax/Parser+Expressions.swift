@@ -12,7 +12,7 @@
 
 /// What a bracketed sequence is, for messages.
 enum SequenceKind {
-    case arguments, list, map, index, parenthesis
+    case arguments, list, map, index, parenthesis, tuple
 
     var description: String {
         switch self {
@@ -21,6 +21,7 @@ enum SequenceKind {
         case .map: "map"
         case .index: "index"
         case .parenthesis: "parenthesis"
+        case .tuple: "tuple"
         }
     }
 }
@@ -125,6 +126,10 @@ extension ParserState {
             let open = pos
             pos += 1
             let inner = parseTernary()
+            if accept(.comma) {
+                let rest = parseSequence(open: open, closer: .rParen, what: .tuple, trailingComma: false)
+                return makeTuple([inner] + rest, from: starts[open])
+            }
             if !accept(.rParen) { unclosed(open, .rParen, .parenthesis) }
             return inner
         case .punct(.lBracket):
@@ -369,6 +374,11 @@ extension ParserState {
     @inline(never)
     mutating func makeList(_ items: [Expr], from start: Int) -> Expr {
         makeExpr(.list(items), span(from: start), childDepth: items.reduce(0) { max($0, depth($1)) })
+    }
+
+    @inline(never)
+    mutating func makeTuple(_ items: [Expr], from start: Int) -> Expr {
+        makeExpr(.tuple(items), span(from: start), childDepth: items.reduce(0) { max($0, depth($1)) })
     }
 
     @inline(never)

@@ -88,4 +88,146 @@ import WritEngine
         #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T23:59:59.999999999Z", qty: "1")).contains("S.seen"))
         #expect(!fired(e, Lines.order("O-1", ts: "2026-11-28T00:00:00Z", qty: "1")).contains("S.seen"))
     }
+
+    @Test func tupleKeysKeepOneEntryPerCombination() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            jurisdiction S "state" {
+              applies when true
+              rule burst alert "burst" when rate((order.trader, order.venue), 1s) > 1
+              rule heavy alert "heavy" when window_sum(order.qty * order.price, (order.account, order.symbol), 1d) > 20000 EUR
+            }
+            """)
+        #expect(!fired(e, Lines.order("O-1", qty: "100")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-2", venue: "XPAR", qty: "100")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-3", trader: "T-2")).contains("S.burst"))
+        let out = fired(e, Lines.order("O-4", qty: "1"))
+        #expect(out.contains("S.burst"))
+        // A, SAP: 100 + 100 + 100 + 1 at 123.45 EUR = 37,160.45 EUR; another symbol starts from zero.
+        #expect(out.contains("S.heavy"))
+        #expect(!fired(e, Lines.order("O-5", ts: "2026-11-27T14:31:00Z", symbol: "BMW", qty: "100")).contains("S.heavy"))
+    }
+
+    @Test func aTuplePartWithTheSeparatorFailsClosed() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            jurisdiction S "state" {
+              applies when true
+              rule burst alert "burst" when rate((order.trader, order.venue), 1s) > 1
+            }
+            """)
+        let out = fired(e, Lines.order("O-1", trader: "T\\u001fX"))
+        #expect(out.contains(#""verdict":"reject""#))
+        #expect(out.contains("S.burst could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"))
+    }
+
+    static let latches = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when order.venue == "XETR"
+          rule big reject "disabled after a big order" cite "test" when latch(order.qty > 1000, order.trader)
+          rule seven alert "a seven today" when latch(order.qty == 7, (order.account, order.symbol), end_of_day)
+        }
+        """
+
+    @Test func aLatchStaysOnUntilAPersonResetsIt() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(!fired(e, Lines.order("O-1", qty: "10")).contains("S.big"))
+        // Tripped by this order, whatever the verdict; on for T-1 from now on.
+        #expect(fired(e, Lines.order("O-2", qty: "5000")).contains("S.big"))
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-29T10:00:00Z", qty: "10")).contains("S.big"))
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-29T10:00:00Z", qty: "10", trader: "T-2")).contains("S.big"))
+        // A reset of another key or of another rule changes nothing; a reset of S.big for T-1 clears it.
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-2","ts":"2026-11-29T10:01:00Z"}"#) == nil)
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.seven","key":"T-1","ts":"2026-11-29T10:01:00Z"}"#) == nil)
+        #expect(fired(e, Lines.order("O-5", ts: "2026-11-29T10:02:00Z", qty: "10")).contains("S.big"))
+        #expect(e.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-29T10:03:00Z"}"#) == nil)
+        #expect(!fired(e, Lines.order("O-6", ts: "2026-11-29T10:04:00Z", qty: "10")).contains("S.big"))
+    }
+
+    @Test func aLatchTripsOnlyWhereItsJurisdictionApplies() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        // S does not apply on XPAR: the big order there trips nothing.
+        #expect(!fired(e, Lines.order("O-1", venue: "XPAR", qty: "5000")).contains("S.big"))
+        #expect(!fired(e, Lines.order("O-2", qty: "10")).contains("S.big"))
+    }
+
+    @Test func anEndOfDayLatchEndsWithTheUTCDay() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T10:00:00Z", qty: "7")).contains("S.seven"))
+        #expect(fired(e, Lines.order("O-2", ts: "2026-11-27T23:59:59.999999999Z", qty: "10")).contains("S.seven"))
+        #expect(!fired(e, Lines.order("O-3", ts: "2026-11-27T23:59:59Z", symbol: "BMW", qty: "10")).contains("S.seven"))
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-28T00:00:00Z", qty: "10")).contains("S.seven"))
+    }
+
+    @Test func controlsWithoutWhatTheyNeedAreRefused() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(e.processLine(#"{"event":"control","action":"kill","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)?.contains("missing field `scope`") == true)
+        #expect(e.processLine(#"{"event":"control","action":"reset","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)?.contains("missing field `latch`") == true)
+        let unknown = e.processLine(#"{"event":"control","action":"reset","latch":"S.nope","key":"T-1","ts":"2026-11-27T10:00:00Z"}"#)
+        #expect(unknown?.contains(#""verdict":"reject""#) == true)
+        #expect(unknown?.contains("unknown latch `S.nope`") == true)
+    }
+
+    @Test func latchesSurviveSnapshotAndRestore() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.latches)
+        #expect(fired(e, Lines.order("O-1", qty: "5000")).contains("S.big"))
+        let restored = try EnginePrograms.fixtureEngine(StateTests.latches)
+        try restored.restore(bytes: e.snapshotBytes())
+        #expect(fired(restored, Lines.order("O-2", ts: "2026-11-28T10:00:00Z", qty: "10")).contains("S.big"))
+        #expect(restored.processLine(#"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-28T10:01:00Z"}"#) == nil)
+        #expect(!fired(restored, Lines.order("O-3", ts: "2026-11-28T10:02:00Z", qty: "10")).contains("S.big"))
+    }
+
+    static let openOrders = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when true
+          rule open alert "open above 20,000 EUR" when open_sum(order.qty * order.price, order.account) > 20000 EUR
+        }
+        """
+
+    @Test func openSumsFollowLiveOrdersNetOfFills() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.openOrders)
+        // 100 × 123.45 = 12,345 EUR each.
+        #expect(!fired(e, Lines.order("O-1")).contains("S.open"))
+        #expect(fired(e, Lines.order("O-2")).contains("S.open"))  // 24,690
+        // A fill of 60 leaves 40% of O-1: 4,938 + 12,345 (O-2) + 12,345 (O-3) = 29,628.
+        _ = e.processLine(#"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:30:01Z","qty":"60","price":"123","currency":"EUR","venue":"XETR"}"#)
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-27T14:30:02Z")).contains("S.open"))
+        // Cancel O-2 and O-3: 4,938 + this order's 12,345 = 17,283.
+        _ = e.processLine(#"{"event":"cancel","id":"O-2","ts":"2026-11-27T14:30:03Z"}"#)
+        _ = e.processLine(#"{"event":"cancel","id":"O-3","ts":"2026-11-27T14:30:03Z"}"#)
+        #expect(!fired(e, Lines.order("O-4", ts: "2026-11-27T14:30:04Z")).contains("S.open"))
+        // A modify replaces O-4's amount: 4,938 + 24,690 = 29,628; it survives a snapshot.
+        #expect(fired(e, Lines.order("O-4", event: "modify", ts: "2026-11-27T14:30:05Z", qty: "200")).contains("S.open"))
+        let restored = try EnginePrograms.fixtureEngine(StateTests.openOrders)
+        try restored.restore(bytes: e.snapshotBytes())
+        #expect(fired(restored, Lines.order("O-5", ts: "2026-11-27T14:30:06Z", qty: "1")).contains("S.open"))
+        _ = restored.processLine(#"{"event":"cancel","id":"O-4","ts":"2026-11-27T14:30:07Z"}"#)
+        #expect(!fired(restored, Lines.order("O-6", ts: "2026-11-27T14:30:08Z", qty: "1")).contains("S.open"))
+    }
+
+    @Test func boundDataHasItsDeclaredValueUntilTheHostBindsIt() throws {
+        let e = try EnginePrograms.fixtureEngine(
+            """
+            import "schema.writ"
+            data watched: set<symbol> bound "watched" = ["SAP"]
+            data others: set<symbol> bound "others"
+            jurisdiction S "state" {
+              applies when true
+              rule watched_symbol alert "watched" when order.symbol in watched
+              rule other_symbol alert "other" when order.symbol in others
+            }
+            """)
+        let out = fired(e, Lines.order("O-1"))
+        #expect(out.contains("S.watched_symbol"))
+        // A list without a declared value is unbound: reading it fails closed.
+        #expect(out.contains("S.other_symbol could not be evaluated: others is not bound"))
+        e.bind("watched", symbols: ["BMW"])
+        e.bind("others", symbols: [])
+        #expect(!fired(e, Lines.order("O-2")).contains("S."))
+    }
 }

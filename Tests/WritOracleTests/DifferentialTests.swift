@@ -34,7 +34,11 @@ import WritSema
     }
 
     static let streams = [
-        Stream(name: "rules", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 5),
+        // 6 %: 4 of the 75 rules need what a generated day does not have — a
+        // pilot algorithm's daily message cap (EU, UK), 500 messages a second
+        // from one US trader, and a trader's second day at 09:15 IST
+        // (IN.otr_next_day_block, a latch tested in rules/tests and by the stress stream).
+        Stream(name: "rules", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 6),
         Stream(name: "stress", paths: ["Tests/WritOracleTests/Fixtures/stress.writ"], seeds: [101, 102], count: 6_000,
             silentRulesAllowed: 0),
         // Tables far too small for the stream: both sides must fail closed at the same events.

@@ -180,4 +180,65 @@ import WritSema
         #expect(o.decide(Lines.cancel("O-1", at: "2026-11-27T14:30:01.2Z"))?.verdict == "allow")
         #expect(o.decide(Lines.order("new", "O-6", at: "2026-11-27T14:30:01.3Z"))?.verdict == "allow")
     }
+
+    @Test func tupleKeysCountEachCombinationOfTheirParts() {
+        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, order.venue), 1s) >= 2")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == [])
+        // Same trader, another venue: its own counter.
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:00.1Z", ["venue": "XPAR"]))?.rules == [])
+        // Another trader on the first venue: its own counter.
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:00.2Z", ["trader": "T-2"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T14:30:00.3Z"))?.rules == ["S.r"])
+    }
+
+    @Test func aTuplePartWithTheSeparatorFailsClosed() {
+        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, order.venue), 1s) >= 2")
+        // `T` + U+001F + `X` and `XETR` would otherwise be the key of (`T`, `X\u{1F}XETR`).
+        let d = o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["trader": "T\\u001fX"]))
+        #expect(d?.verdict == "reject")
+        #expect(d?.reasons == ["S.r could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"])
+    }
+
+    @Test func aLatchStaysOnUntilResetAndTripsWhereItsJurisdictionApplies() {
+        let o = Self.oracle("  rule big reject \"big\" when latch(order.qty > 1000, order.trader)", applies: "order.venue == \"XETR\"")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["venue": "XPAR", "qty": "5000"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:02Z", ["qty": "5000"]))?.rules == ["S.big"])
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-29T14:30:00Z"))?.rules == ["S.big"])
+        #expect(o.process(line: #"{"event":"control","action":"reset","latch":"S.big","key":"T-1","ts":"2026-11-29T14:31:00Z"}"#) == nil)
+        #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-29T14:32:00Z"))?.rules == [])
+        #expect(o.decide(#"{"event":"control","action":"reset","latch":"S.nope","key":"T-1","ts":"2026-11-29T14:33:00Z"}"#)?.reasons == ["unknown latch `S.nope`"])
+        #expect(o.decide(#"{"event":"control","action":"kill","key":"T-1","ts":"2026-11-29T14:33:00Z"}"#)?.reasons == ["missing field `scope`"])
+    }
+
+    @Test func aNextDayLatchEndsWithTheNextUTCDay() {
+        let o = Self.oracle("  rule r alert \"r\" when latch(order.qty == 7, order.symbol, next_day)")
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["qty": "7"]))?.rules == ["S.r"])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-28T23:59:59.999999999Z"))?.rules == ["S.r"])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-29T00:00:00Z"))?.rules == [])
+    }
+
+    @Test func openSumsCountLiveOrdersNetOfFills() {
+        let o = Self.oracle("  rule r alert \"r\" when open_sum(order.qty * order.price, order.account) > 25000 EUR")
+        // 100 × 100.00 = 10,000 EUR each.
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:02Z"))?.rules == ["S.r"])
+        // O-3 was accepted (an alert): 30,000. A fill of 50 of O-1 leaves 25,000; a modify replaces O-3.
+        _ = o.process(line: Lines.fill("O-1", at: "2026-11-27T14:30:03Z", qty: "50"))
+        #expect(o.decide(Lines.order("modify", "O-3", at: "2026-11-27T14:30:04Z"))?.rules == [])
+        _ = o.process(line: Lines.cancel("O-2", at: "2026-11-27T14:30:05Z"))
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T14:30:06Z"))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-27T14:30:07Z", ["qty": "1"]))?.rules == ["S.r"])
+    }
+
+    @Test func boundDataHasItsDeclaredValueUntilBound() {
+        let o = Oracle(
+            program: OracleFixtures.program(
+                "import \"schema.writ\"\ndata watched: set<symbol> bound \"watched\" = [\"SAP\"]\njurisdiction S \"S\" {\n  applies when true\n  rule w alert \"w\" when order.symbol in watched\n}\n"),
+            capacities: OracleCapacities())
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))?.rules == ["S.w"])
+        o.bind("watched", symbols: [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z"))?.rules == [])
+    }
 }

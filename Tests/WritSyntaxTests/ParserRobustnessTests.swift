@@ -299,7 +299,7 @@ struct TreeWalker {
             expr(r, depth: depth + 1)
         case .conditional(let c, let a, let b):
             for x in [c, a, b] { expr(x, depth: depth + 1) }
-        case .list(let xs): for x in xs { expr(x, depth: depth + 1) }
+        case .list(let xs), .tuple(let xs): for x in xs { expr(x, depth: depth + 1) }
         case .map(let es):
             for m in es {
                 expr(m.key, depth: depth + 1)
@@ -340,7 +340,9 @@ struct TreeWalker {
             case .csv(_, let ps, let k, let cs):
                 spans += [ps, k.span]
                 fields(cs)
-            case .bound(let t, _): type(t)
+            case .bound(let t, _, let d):
+                type(t)
+                if let d { expr(d) }
             case .literal(let t, let v):
                 type(t)
                 expr(v)
@@ -382,6 +384,9 @@ struct TreeWalker {
                 case .given(let g):
                     spans += [g.span, g.kind.span]
                     props(g.properties)
+                case .bind(let b):
+                    spans += [b.span, b.name.span]
+                    expr(b.value)
                 case .expect(let e):
                     spans += [e.span, e.verdict.span]
                     for r in e.rules ?? [] { spans += [r.jurisdiction.span, r.rule.span] }

@@ -47,6 +47,8 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         ("a / b * c % d", "(% (* (/ a b) c) d)"),
         ("a + b * c", "(+ a (* b c))"),
         ("(a + b) * c", "(* (+ a b) c)"),
+        ("rate((o.t, o.v), 1s)", "(call rate (tuple (. o t) (. o v)) 1s)"),
+        ("(a, b + c, d)", "(tuple a (+ b c) d)"),
         ("a < b < c", "(< (< a b) c)"),
         ("a + b < c * d", "(< (+ a b) (* c d))"),
         ("a == b != c", "(!= (== a b) c)"),
@@ -156,6 +158,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
             data venues from "venues.csv" key mic { mic: symbol; country: string }
             data kyc_blocked: set<symbol> bound "kyc_blocked"
             data sanctions: set<symbol> bound
+            data watch: set<symbol> bound "watch" = ["AAA"]
             data fx: map<string, decimal> = {"EURUSD": 1.08}
             data tiers = [1, 2]
             """
@@ -166,6 +169,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
                   (field country string))
                 (data kyc_blocked (type set<symbol>) (bound "kyc_blocked"))
                 (data sanctions (type set<symbol>) (bound))
+                (data watch (type set<symbol>) (bound "watch") (default (list "AAA")))
                 (data fx (type map<string, decimal>) (map ("EURUSD" 1.08)))
                 (data tiers (list 1 2))
 
@@ -319,6 +323,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         let text = """
             test "collar" {
               given market { ref_price = 100 EUR }
+              given bound restricted = ["XYZ"]
               given order { qty = 10; price = 120 EUR } repeat 3
               expect reject [EU.collar, US.max_value,]
               expect hold [EU.wait]
@@ -331,6 +336,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
                 (test "collar"
                   (given market
                     (= ref_price (money 100 EUR)))
+                  (given bound restricted (list "XYZ"))
                   (given order (repeat 3)
                     (= qty 10)
                     (= price (money 120 EUR)))
@@ -415,6 +421,8 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         ("jurisdiction EU {\n  applies when a && )\n}", ["E0207 2:21"]),
         ("const A = (1 + 2\nconst B = 3", ["E0206 1:11"]),
         ("const A = [1, 2\nconst B = 3", ["E0206 1:11"]),
+        ("const A = (1, 2\nconst B = 3", ["E0206 1:11"]),
+        ("const A = (1, 2 3)", ["E0205 1:16"]),
         ("const A = f(1 2)", ["E0205 1:14"]),
         ("const A = {1: 2 3: 4}", ["E0205 1:16"]),
         ("const A = {1 2}", ["E0205 1:14"]),

@@ -114,6 +114,11 @@ public enum IRCodec {
             w.string(b.name)
             w.string(b.declaration)
             w.append(b.kind.rawValue)
+            w.append(UInt8(b.defaults == nil ? 0 : 1))
+            if let d = b.defaults {
+                w.u32(d.count)
+                for t in d { w.string(t) }
+            }
         }
         w.u32(ir.betweens.count)
         for b in ir.betweens {
@@ -236,6 +241,7 @@ public enum IRCodec {
             w.u32(s.keyBlock)
             w.append(s.amountKind.rawValue)
             w.string(s.text)
+            if s.kind == .latch { w.u32(s.owner) }
         }
         return w.bytes
     }
@@ -322,7 +328,14 @@ public enum IRCodec {
         for _ in 0..<(try r.count(9)) {
             let name = try r.string()
             let decl = try r.string()
-            ir.bindings.append(IRBinding(name: name, declaration: decl, kind: try r.kind()))
+            let kind = try r.kind()
+            var defaults: [String]?
+            if try r.u8() != 0 {
+                var d: [String] = []
+                for _ in 0..<(try r.count(4)) { d.append(try r.string()) }
+                defaults = d
+            }
+            ir.bindings.append(IRBinding(name: name, declaration: decl, kind: kind, defaults: defaults))
         }
         for _ in 0..<(try r.count(12)) {
             ir.betweens.append(IRBetween(zone: try r.u32(), from: try r.u32(), to: try r.u32()))
@@ -443,8 +456,11 @@ public enum IRCodec {
             let block = try r.u32()
             let amountKind = try r.kind()
             let text = try r.string()
+            let owner = kind == .latch ? try r.u32() : -1
             ir.stateSlots.append(
-                IRStateSlot(kind: kind, window: window, scope: scope, keyBlock: block, amountKind: amountKind, text: text))
+                IRStateSlot(
+                    kind: kind, window: window, scope: scope, keyBlock: block, amountKind: amountKind, text: text,
+                    owner: owner))
         }
         try r.end()
 

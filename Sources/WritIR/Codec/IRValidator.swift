@@ -198,9 +198,11 @@ struct IRValidator {
                 guard aux < ir.bindings.count else { throw bad(pc, "names missing bound data") }
             case .between:
                 guard aux < ir.betweens.count else { throw bad(pc, "names a missing time range") }
+            case .tuple:
+                guard aux <= 1 else { throw bad(pc, "has an unknown key flag") }
             case .smatch:
                 guard aux < ir.regexes.count else { throw bad(pc, "names a missing pattern") }
-            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup:
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum:
                 guard aux < ir.stateSlots.count else { throw bad(pc, "names a missing state slot") }
                 let kind = ir.stateSlots[aux].kind
                 let expected: IRStateKind =
@@ -211,10 +213,12 @@ struct IRValidator {
                     case .otr: .otr
                     case .pos: .position
                     case .killed: .killed
+                    case .latch: .latch
+                    case .osum: .openSum
                     default: .duplicate
                     }
                 guard kind == expected else { throw bad(pc, "reads a state slot of another kind") }
-                if i.op == .wsum, ir.stateSlots[aux].amountKind == .money,
+                if i.op == .wsum || i.op == .osum, ir.stateSlots[aux].amountKind == .money,
                     !(inFrame(i.c, wide: true) && inFrame(i.a, wide: true))
                 {
                     throw bad(pc, "reads or writes outside the frame")
@@ -245,7 +249,8 @@ struct IRValidator {
             }
             let s = ir.stateSlots[b.owner]
             if s.kind == .position, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no second key") }
-            if s.kind == .windowSum, !ok(i.c, wide: s.amountKind == .money) {
+            if s.kind == .latch, !ok(i.b) { throw fail("CODE", "instruction \(pc) returns no condition") }
+            if s.kind == .windowSum || s.kind == .openSum, !ok(i.c, wide: s.amountKind == .money) {
                 throw fail("CODE", "instruction \(pc) returns no amount")
             }
         }
@@ -371,8 +376,16 @@ struct IRValidator {
                 guard s.window > 0 else { throw fail("STAT", "state slot \(i) has no window") }
             case .killed:
                 guard s.scope >= 0, s.scope < Swift.max(1, scopes) else { throw fail("STAT", "state slot \(i) has a wrong scope") }
+            case .latch:
+                guard s.scope >= 0, s.scope <= 2 else { throw fail("STAT", "state slot \(i) has a wrong end") }
+                guard s.owner >= 0, s.owner < ir.rules.count else {
+                    throw fail("STAT", "state slot \(i) belongs to a missing rule")
+                }
             default:
                 break
+            }
+            if s.kind == .openSum, ![.decimal, .money].contains(s.amountKind) {
+                throw fail("STAT", "state slot \(i) sums values that cannot be summed")
             }
             if s.kind == .windowSum, ![.int, .decimal, .money, .percent].contains(s.amountKind) {
                 throw fail("STAT", "state slot \(i) sums values that cannot be summed")

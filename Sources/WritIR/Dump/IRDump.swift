@@ -190,8 +190,8 @@ public enum IRDump {
                 let from = ir.format(Int128(r.from), kind: .timeOfDay)
                 let to = ir.format(Int128(r.to), kind: .timeOfDay)
                 return "\(name) \(a), \(b) in [\(from), \(to)) \(z)"
-            case .rate, .execs, .otr, .killed, .dup: return "\(name) \(a), s\(aux)[\(b)]"
-            case .wsum: return "\(name) \(a), s\(aux)[\(b)] + \(c)"
+            case .rate, .execs, .otr, .killed, .dup, .latch: return "\(name) \(a), s\(aux)[\(b)]"
+            case .wsum, .osum: return "\(name) \(a), s\(aux)[\(b)] + \(c)"
             case .pos: return "\(name) \(a), s\(aux)[\(b), \(c)]"
             default: return "\(name) \(a), \(b), \(c)"
             }

@@ -25,4 +25,7 @@ public enum EvalErrorCode: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopya
     case stateTableFull
     /// Bound data was read before the host bound it; payload: binding index.
     case unbound
+    /// A part of a composite key contains U+001F, or the key is longer than
+    /// 256 bytes.
+    case invalidKey
 }

@@ -319,9 +319,13 @@ public enum IRStateKind: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopyabl
     case killed
     /// Ids seen today.
     case duplicate
+    /// Latches on per key, with the time each ends.
+    case latch
+    /// Amounts of the live orders per key, net of fills.
+    case openSum
     /// The built-in's name.
     public var name: String {
-        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate"][Int(rawValue)]
+        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum"][Int(rawValue)]
     }
 }
 
@@ -331,7 +335,8 @@ public struct IRStateSlot: Sendable, Hashable {
     public var kind: IRStateKind
     /// The window in nanoseconds (0 for kinds without one).
     public var window: Int64
-    /// For `killed`: the `KillScope` case index.
+    /// For `killed`: the `KillScope` case index; for `latch`: how long it
+    /// stays on (0 until reset, 1 to the end of the UTC day, 2 of the next).
     public var scope: Int
     /// The block computing key, second key and amount on the order record.
     public var keyBlock: Int
@@ -339,14 +344,20 @@ public struct IRStateSlot: Sendable, Hashable {
     public var amountKind: ValueKind
     /// Source text of the call (for explain and the dump).
     public var text: String
+    /// For `latch`: the index of the rule it belongs to (a person resets it by
+    /// the rule's name); -1 otherwise.
+    public var owner: Int
     /// Creates a slot.
-    public init(kind: IRStateKind, window: Int64, scope: Int, keyBlock: Int, amountKind: ValueKind, text: String) {
+    public init(
+        kind: IRStateKind, window: Int64, scope: Int, keyBlock: Int, amountKind: ValueKind, text: String, owner: Int = -1
+    ) {
         self.kind = kind
         self.window = window
         self.scope = scope
         self.keyBlock = keyBlock
         self.amountKind = amountKind
         self.text = text
+        self.owner = owner
     }
 }
 
@@ -408,11 +419,15 @@ public struct IRBinding: Sendable, Hashable {
     public var declaration: String
     /// The kind of the members.
     public var kind: ValueKind
+    /// The members' texts until the host binds it (`= […]` in the
+    /// declaration); nil: unbound until then (a read fails closed).
+    public var defaults: [String]?
     /// Creates a binding.
-    public init(name: String, declaration: String, kind: ValueKind) {
+    public init(name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil) {
         self.name = name
         self.declaration = declaration
         self.kind = kind
+        self.defaults = defaults
     }
 }
 

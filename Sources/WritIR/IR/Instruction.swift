@@ -54,7 +54,7 @@ extension Instruction {
         switch op {
         case .fail, .rethrow, .req, .iadd, .isub, .imul, .idiv, .irem, .ineg, .iabs, .fadd, .fsub, .fmul, .fdiv,
             .fneg, .fabs, .f2i, .cur, .sconcat, .tostr, .row, .col, .inbound, .rate, .wsum, .execs, .otr, .pos,
-            .killed, .dup, .hasx:
+            .killed, .dup, .hasx, .tuple, .latch, .osum:
             true
         default:
             false

@@ -166,12 +166,25 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     /// market record the full market table could not hold): then it fails
     /// with `state table full`, as any read of that record does.
     case hasx
+    /// `f[a] = intern(text(f[b]) + U+001F + text(f[c]))`: the composite key
+    /// `(b, c)` of a tuple (longer tuples chain it; `aux` 1 marks `f[b]` as
+    /// already composite). Fails with `invalid key` when a part contains
+    /// U+001F or the key is longer than 256 bytes, `state table full` when
+    /// the symbol table is.
+    case tuple
+    /// `f[a] = latch slot aux is on for key f[b]` (tripped earlier, not
+    /// reset, not ended at the event's time).
+    case latch
+    /// `f[a…] = open sum for key f[b] (and the currency of f[c…]) in slot aux`
+    /// plus this order's contribution `f[c…]`, less, for a `modify`, the
+    /// order's current contribution under the same key and currency.
+    case osum
 
     /// The mnemonic used by the IR dump.
     public var description: String { Opcode.mnemonics[Int(rawValue)] }
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum",
     ]
 }

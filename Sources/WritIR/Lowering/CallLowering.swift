@@ -75,7 +75,7 @@ extension Lowerer {
             return try between(e, args)
         case "matches":
             return try matches(e, args[0], args[1])
-        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate":
+        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum":
             return try stateful(e, fn.text, args)
         default:
             throw unsupported(e, "the function `\(fn.text)` in")
@@ -188,6 +188,12 @@ extension Lowerer {
             return node(
                 .wsum, newRegister(k), (args[1], key), (args[0], amount), aux: aux, for: e, kind: k,
                 wide: k == .money)
+        case "open_sum":
+            let amount = try value(args[0])
+            let key = try value(args[1])
+            return node(
+                .osum, newRegister(k), (args[1], key), (args[0], amount), aux: aux, for: e, kind: k,
+                wide: k == .money)
         case "position":
             let a = try value(args[0])
             let b = try value(args[1])
@@ -198,6 +204,18 @@ extension Lowerer {
         case "duplicate":
             let key = try value(args[0])
             return node(.dup, newRegister(.bool), (args[0], key), aux: aux, for: e, kind: .bool)
+        case "latch":
+            // On for the key, else the condition now.
+            let key = try value(args[1])
+            let on = node(.latch, newRegister(.bool), (args[1], key), aux: aux, for: e, kind: .bool)
+            let dst = newRegister(.bool)
+            let done = newLabel()
+            move(dst, on, .bool, for: e)
+            jump(.jt, on, to: done)
+            let c = try value(args[0])
+            move(dst, c, .bool, for: e)
+            place(done)
+            return dst
         default:
             throw unsupported(e, "the stateful call")
         }

@@ -41,9 +41,25 @@ extension Lowerer {
             return try conditional(e, c, a, b)
         case .index(let base, let index):
             return try indexValue(e, base, index)
+        case .tuple(let parts):
+            return try tuple(e, parts)
         case .literal, .list, .map, .error:
             throw unsupported(e, "this expression")
         }
+    }
+
+    /// A composite key: `tuple` chains the parts' ids into one interned id.
+    private func tuple(_ e: Expr, _ parts: [Expr]) throws(IRCompileError) -> Operand {
+        guard parts.count >= 2 else { throw unsupported(e, "the tuple") }
+        var acc = try value(parts[0])
+        var accExpr = parts[0]
+        for (k, part) in parts.dropFirst().enumerated() {
+            let v = try value(part)
+            acc = node(
+                .tuple, newRegister(.symbol), (accExpr, acc), (part, v), aux: k == 0 ? 0 : 1, for: e, kind: .symbol)
+            accExpr = e
+        }
+        return acc
     }
 
     func unsupported(_ e: Expr, _ what: String) -> IRCompileError {

@@ -102,7 +102,7 @@ extension Instruction {
         case .ret: [0, 1, 2]
         case .fail, .cur: [1, 2]
         case .mov, .not, .ineg, .iabs, .fneg, .fabs, .i2f, .f2i, .ssize, .tostr, .row, .inrow, .col, .colq, .hascol,
-            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch:
+            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch:
             [1]
         default: [1, 2]
         }

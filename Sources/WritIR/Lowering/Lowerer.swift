@@ -148,7 +148,14 @@ final class Lowerer {
                 var kind = ValueKind.none
                 if let et = d.type.elementType { kind = ValueEncoding.kind(et) }
                 bindingIndex[d.name] = ir.bindings.count
-                ir.bindings.append(IRBinding(name: binding, declaration: d.name, kind: kind))
+                var defaults: [String]?
+                if let v = d.boundDefault {
+                    var texts: [String] = []
+                    if case .list(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+                    if case .set(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
+                    defaults = texts
+                }
+                ir.bindings.append(IRBinding(name: binding, declaration: d.name, kind: kind, defaults: defaults))
             case .literal:
                 break
             }
@@ -220,6 +227,7 @@ final class Lowerer {
             let key = try value(s.key)
             var second = Operand.none
             if let k2 = s.secondKey { second = try value(k2) }
+            if let c = s.condition { second = try value(c) }
             var amount = Operand.none
             var amountKind = ValueKind.none
             if let am = s.amount {
@@ -230,19 +238,39 @@ final class Lowerer {
             let b = end(kind: .stateKey, owner: ir.stateSlots.count)
             var scope = 0
             if let sc = s.scope, let k = enc.enumCases["KillScope"]?[sc] { scope = k }
+            var owner = -1
+            if s.kind == .latch {
+                scope = ["reset", "end_of_day", "next_day"].firstIndex(of: s.scope ?? "reset") ?? 0
+                owner = ruleIndex(s.owner)
+            }
             ir.stateSlots.append(
                 IRStateSlot(
                     kind: IRStateKind(s.kind), window: s.window ?? 0, scope: scope, keyBlock: b,
-                    amountKind: amountKind, text: stateText(s)))
+                    amountKind: amountKind, text: stateText(s), owner: owner))
         }
+    }
+
+    /// The index of a rule among all rules (jurisdictions in order, then rules).
+    private func ruleIndex(_ id: RuleID?) -> Int {
+        var i = 0
+        for j in p.jurisdictions {
+            for r in j.rules {
+                if r.id == id { return i }
+                i += 1
+            }
+        }
+        return -1
     }
 
     private func stateText(_ s: StateSlot) -> String {
         var args = [ExprPrinter.text(s.key)]
+        if let c = s.condition { args.insert(ExprPrinter.text(c), at: 0) }
         if let k = s.secondKey { args.append(ExprPrinter.text(k)) }
         if let a = s.amount { args.insert(ExprPrinter.text(a), at: 0) }
         if let w = s.window { args.append(Value.durationText(w)) }
-        if let sc = s.scope { args.insert(sc, at: 0) }
+        if let sc = s.scope {
+            if s.kind == .latch { args.append(sc) } else { args.insert(sc, at: 0) }
+        }
         return "\(s.kind.rawValue)(\(args.joined(separator: ", ")))"
     }
 
@@ -345,6 +373,8 @@ extension IRStateKind {
         case .executions: self = .executions
         case .position: self = .position
         case .otr: self = .otr
+        case .latch: self = .latch
+        case .openSum: self = .openSum
         case .killed: self = .killed
         case .duplicate: self = .duplicate
         }

@@ -29,6 +29,7 @@ struct ValueEncoding {
         case .timeOfDay: .timeOfDay
         case .enumeration: .enumeration
         case .optional(let inner): kind(inner)
+        case .tuple: .symbol
         default: .none
         }
     }

@@ -38,7 +38,7 @@ struct CostModel {
             let inner = args.reduce(target.map(cost) ?? 0) { $0 + cost($1) }
             switch fn.text {
             case "has": return 1
-            case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate": return 12 + inner
+            case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum": return 12 + inner
             case "between", "matches": return 6 + inner
             case "all", "exists", "exists_one", "filter", "map": return 4 * (1 + inner)
             default: return 2 + inner
@@ -57,6 +57,8 @@ struct CostModel {
             return 1 + cost(c) + max(cost(a), cost(b))
         case .list(let xs):
             return xs.reduce(0) { $0 + cost($1) }
+        case .tuple(let xs):
+            return 4 * (xs.count - 1) + xs.reduce(0) { $0 + cost($1) }
         case .map(let es):
             return es.reduce(0) { $0 + cost($1.key) + cost($1.value) }
         }

@@ -132,7 +132,7 @@ extension Analyzer {
             visit(c, f)
             visit(a, f)
             visit(b, f)
-        case .list(let xs): for x in xs { visit(x, f) }
+        case .list(let xs), .tuple(let xs): for x in xs { visit(x, f) }
         case .map(let es):
             for en in es {
                 visit(en.key, f)
