@@ -20,6 +20,33 @@ struct TraceEntry: BitwiseCopyable {
     var error: EvalError
 }
 
+extension Int128 {
+    /// `x` sign-extended, inline (the generic `Int128(truncatingIfNeeded:)`
+    /// is an out-of-line call in the run loop).
+    @inline(__always)
+    init(widening x: Int64) {
+        self.init(_low: UInt64(bitPattern: x), _high: x >> 63)
+    }
+}
+
+/// Whether a copy of the run loop records what it executes. The loop is
+/// generic over it so that each copy is specialized with the answer as a
+/// constant (a `Bool` parameter was tested at run time on every instruction).
+protocol TraceMode {
+    /// Whether instructions are recorded.
+    static var isOn: Bool { get }
+}
+
+/// The run loop of explain: every instruction is recorded.
+enum Traced: TraceMode {
+    static var isOn: Bool { true }
+}
+
+/// The run loop of decisions: nothing is recorded.
+enum Untraced: TraceMode {
+    static var isOn: Bool { false }
+}
+
 extension Machine {
     /// Records an executed instruction when tracing.
     @inline(__always)
@@ -38,8 +65,8 @@ extension Machine {
     #if DEBUG
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
         mutating func run(_ block: Int) -> Int {
-            if tracing { return execute(block, rules: -1, decision: nil, traced: true) }
-            return execute(block, rules: -1, decision: nil, traced: false)
+            if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
+            return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }
 
         /// Runs the candidate rules listed at `ruleLists[list]` one after the
@@ -47,9 +74,9 @@ extension Machine {
         /// in `d` (and in `rulesRejected`, `rulesHeld`).
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
             if tracing {
-                _ = execute(-1, rules: list, decision: d, traced: true)
+                _ = execute(-1, rules: list, decision: d, traced: Traced.self)
             } else {
-                _ = execute(-1, rules: list, decision: d, traced: false)
+                _ = execute(-1, rules: list, decision: d, traced: Untraced.self)
             }
         }
     #else
@@ -58,8 +85,8 @@ extension Machine {
         /// checks need specialized generics, so debug builds skip them).
         @_noAllocation @_noLocks
         mutating func run(_ block: Int) -> Int {
-            if tracing { return execute(block, rules: -1, decision: nil, traced: true) }
-            return execute(block, rules: -1, decision: nil, traced: false)
+            if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
+            return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }
 
         /// Runs the candidate rules listed at `ruleLists[list]` one after the
@@ -68,9 +95,9 @@ extension Machine {
         @_noAllocation @_noLocks
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
             if tracing {
-                _ = execute(-1, rules: list, decision: d, traced: true)
+                _ = execute(-1, rules: list, decision: d, traced: Traced.self)
             } else {
-                _ = execute(-1, rules: list, decision: d, traced: false)
+                _ = execute(-1, rules: list, decision: d, traced: Untraced.self)
             }
         }
     #endif
@@ -120,15 +147,15 @@ extension Machine {
         if severity == .hold { rulesHeld = true }
     }
 
-    /// The run loop. `traced` is always a literal at the call site, so the
-    /// loop is specialized twice: the traced copy (explain) records every
-    /// instruction; the untraced one tests nothing for tracing, runs moves
+    /// The run loop, specialized twice (`Traced`, `Untraced`): the traced
+    /// copy (explain) records every instruction; the untraced one tests nothing for tracing, runs moves
     /// and error-slot clears without dispatching them, and takes the branch
     /// of `inrow r; jf r` and `jabsent x; req x` pairs in one step.
     @inline(__always)
-    private mutating func execute(
-        _ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?, traced tracing: Bool
+    private mutating func execute<Mode: TraceMode>(
+        _ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?, traced _: Mode.Type
     ) -> Int {
+        let tracing = Mode.isOn
         let f = frame.base
         let code = self.code.base
         var k = 0
@@ -253,14 +280,14 @@ extension Machine {
                     fault = true
                 }
             case .has:
-                f[a] = Int128(truncatingIfNeeded: present[Int(i.aux)])
+                f[a] = Int128(widening: Int64(present[Int(i.aux)]))
             case .hasx:
                 let field = Int(i.aux)
                 if marketUnavailable && Int(fieldSchema[field]) == marketSchema {
                     error = EvalError(code: .stateTableFull)
                     fault = true
                 } else {
-                    f[a] = Int128(truncatingIfNeeded: present[field])
+                    f[a] = Int128(widening: Int64(present[field]))
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
@@ -291,7 +318,7 @@ extension Machine {
                     error = EvalError(code: .intOverflow)
                     fault = true
                 } else {
-                    f[a] = Int128(truncatingIfNeeded: r)
+                    f[a] = Int128(widening: r)
                 }
             case .idiv, .irem:
                 let x = Int64(truncatingIfNeeded: f[b])
@@ -306,18 +333,18 @@ extension Machine {
                         error = EvalError(code: .intOverflow)
                         fault = true
                     } else {
-                        f[a] = Int128(truncatingIfNeeded: r)
+                        f[a] = Int128(widening: r)
                     }
                 }
             case .ineg, .iabs:
                 let x = Int64(truncatingIfNeeded: f[b])
                 if i.op == .iabs && x >= 0 {
-                    f[a] = Int128(truncatingIfNeeded: x)
+                    f[a] = Int128(widening: x)
                 } else if x == Int64.min {
                     error = EvalError(code: .intOverflow)
                     fault = true
                 } else {
-                    f[a] = Int128(truncatingIfNeeded: -x)
+                    f[a] = Int128(widening: -x)
                 }
             case .fadd, .fsub:
                 let (r, o) = i.op == .fadd ? f[b].addingReportingOverflow(f[c]) : f[b].subtractingReportingOverflow(f[c])
@@ -407,7 +434,7 @@ extension Machine {
                     error = EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
                     fault = true
                 } else {
-                    f[a] = Int128(truncatingIfNeeded: r)
+                    f[a] = Int128(widening: Int64(r))
                 }
             case .inrow:
                 let found = tables[Int(i.aux)].row(f[b]) >= 0
@@ -449,7 +476,14 @@ extension Machine {
             case .smatch:
                 let (p, n) = symbols.text(Int(f[b]))
                 f[a] = regexMatches(regexes[Int(i.aux)], p, n) ? 1 : 0
-            case .rate, .execs, .otr, .pos, .killed, .dup, .wsum, .latch, .osum:
+            case .killed:
+                // No switch set (the usual case): 0 without a call (`readState` says the same).
+                if kills.count == 0 && !kills.isFull {
+                    f[a] = 0
+                } else {
+                    fault = !readState(i)
+                }
+            case .rate, .execs, .otr, .pos, .dup, .wsum, .latch, .osum:
                 fault = !readState(i)
             }
             if tracing { trace(pc, i, fault) }
@@ -486,10 +520,14 @@ extension Machine {
     }
 
     // MARK: Text
+    //
+    // The helpers the loop calls out of line are `mutating` although they
+    // change nothing: the loop runs on `inout self`, and a non-mutating call
+    // would pass a copy of the whole machine (2 KB, memcpy'd per call).
 
     /// Byte-wise three-way comparison of two texts (UTF-8 order is scalar order).
     @inline(never)
-    func compareText(_ x: Int128, _ y: Int128) -> Int {
+    mutating func compareText(_ x: Int128, _ y: Int128) -> Int {
         if x == y { return 0 }
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
@@ -499,7 +537,7 @@ extension Machine {
     }
 
     @inline(never)
-    func textTest(_ op: Opcode, _ x: Int128, _ y: Int128) -> Bool {
+    mutating func textTest(_ op: Opcode, _ x: Int128, _ y: Int128) -> Bool {
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
         if m == 0 { return true }
@@ -550,7 +588,7 @@ extension Machine {
     // MARK: Time
 
     @inline(never)
-    func inRange(_ ts: Int128, _ r: BetweenRT) -> Bool {
+    mutating func inRange(_ ts: Int128, _ r: BetweenRT) -> Bool {
         let t = Int64(truncatingIfNeeded: ts)
         let day: Int64 = 86_400_000_000_000
         let seconds = t >= 0 ? t / 1_000_000_000 : (t - 999_999_999) / 1_000_000_000

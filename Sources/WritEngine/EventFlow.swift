@@ -41,8 +41,10 @@ extension Machine {
         return frame[Int(fields[f].slot)]
     }
 
-    /// Copies stored record `r` into the order slots.
-    func loadOrder(_ r: Int) {
+    /// Copies stored record `r` into the order slots. (`mutating`, like the
+    /// other helpers called from mutating code, so that the call does not
+    /// copy the whole machine.)
+    mutating func loadOrder(_ r: Int) {
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
         let src = live.slotBase(r)
@@ -308,7 +310,7 @@ extension Machine {
         }
     }
 
-    private func retainField(_ fi: Int, _ slots: UnsafeMutablePointer<Int128>, _ base: Int) {
+    private mutating func retainField(_ fi: Int, _ slots: UnsafeMutablePointer<Int128>, _ base: Int) {
         let f = fields[fi]
         let at = Int(f.slot) - base
         switch f.kind {

@@ -18,7 +18,7 @@ enum FixedMath {
             // |a × b| < 2¹²⁶: divide its magnitude by 10⁸ in 32-bit steps
             // (each a 64-bit division by a constant, which compiles to a
             // multiplication) instead of a 128-bit division.
-            let p = Int128(a) &* Int128(b)
+            let p = Int128(widening: a) &* Int128(widening: b)
             let m = p.magnitude
             let hi = UInt64(truncatingIfNeeded: m >> 64)
             let lo = UInt64(truncatingIfNeeded: m)
@@ -43,7 +43,9 @@ enum FixedMath {
             // Round half to even, on the magnitude (the sign does not change parity).
             let twice = r &* 2
             if twice > d || (twice == d && q & 1 != 0) { q &+= 1 }
-            return p < 0 ? 0 &- Int128(q) : Int128(q)
+            // q < 2¹²⁶: its bits are the value (an inline conversion; `Int128(q)` is a call).
+            let v = Int128(_low: q._low, _high: Int64(bitPattern: q._high))
+            return p < 0 ? 0 &- v : v
         }
         return _unsafePerformance { Fixed(raw: x).multiplied(by: Fixed(raw: y))?.raw }
     }
