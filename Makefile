@@ -20,6 +20,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run -c debug writ check rules
+	$(SWIFT) run -c debug writ test rules
 	$(SWIFT) run -c debug writ fmt --check rules
 
 demo: release
