@@ -37,6 +37,9 @@ struct DefinedReportInputs {
     }()
 
     let engine: Engine
+    /// Reports whose `select` or a field failed on some record (the first
+    /// failure): they are not written.
+    private(set) var failures: [String: ReportError] = [:]
     /// A definition to evaluate: the report it feeds, its name, its index in the bundle, its layout.
     struct Definition {
         var report: String
@@ -115,6 +118,18 @@ struct DefinedReportInputs {
                 }
                 return
             case .event(let row):
+                // An expression that fails (not an absent field) fails its report: fail closed.
+                if failures[report] != nil { continue }
+                if let reason = row.selectFailure {
+                    failures[report] = .badInput(
+                        what: "audit record \(seq)", message: "report `\(name)`: `select` failed: \(reason)")
+                    continue
+                }
+                if let (field, reason) = row.failures.min(by: { $0.key < $1.key }) {
+                    failures[report] = .badInput(
+                        what: "audit record \(seq)", message: "report `\(name)`: field `\(field)` failed: \(reason)")
+                    continue
+                }
                 // A cancel cannot be selected (it has no venue): it goes with its order.
                 guard row.selected || row.event == "cancel" else { continue }
                 let values = row.values.mapValues(Self.fieldValue)

@@ -74,24 +74,38 @@ public enum ReportRun {
         }
         var defined = try DefinedReportInputs(program: definitions, only: request.names.map(Set.init))
         var inputs = ReportInputs()
+        var unreadable: ReportError?
         do throws(AuditError) {
             try AuditReader.forEach(path: request.db) { (r: StoredAuditRecord) throws(AuditError) in
                 do throws(ReportError) {
                     try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
                     try defined.add(kind: r.kind, payload: r.payload, seq: r.seq)
                 } catch {
-                    throw AuditError.notAnAuditStore(path: request.db, reason: error.description)
+                    unreadable = error
+                    throw AuditError.invalidRecord(reason: error.description)
                 }
             }
         } catch {
-            throw UsageError(error.description)
+            throw UsageError(unreadable.map { "`\(request.db)`: \($0.description)" } ?? error.description)
         }
         let day = inputs.on(date)
         let reports = DailyReports(firm: firm, schemas: schemas, regimeOfVenue: [:])
         let selected = defined
-        return reports.generate(
-            day, date: date, to: request.output, only: request.names.map(Set.init),
+        // A report whose definition failed on a record is not written; the others are.
+        let wanted = request.names.map(Set.init)
+        // Without names, CAT is made only for a firm with a CAT configuration.
+        let failed = defined.failures.filter { wanted != nil || $0.key != "cat" || firm.cat != nil }
+        var results = reports.generate(
+            day, date: date, to: request.output,
+            only: failed.isEmpty ? wanted : Set(DailyReports.reportNames.filter { (wanted?.contains($0) ?? true) && failed[$0] == nil }),
             selected: { selected.inputs($0, base: day, date: date) }, progress: progress)
+        for name in DailyReports.reportNames where wanted?.contains(name) ?? true {
+            guard let error = failed[name] else { continue }
+            let at = DailyReports.reportNames.firstIndex(of: name) ?? 0
+            let position = results.firstIndex { (DailyReports.reportNames.firstIndex(of: $0.name) ?? 0) > at } ?? results.count
+            results.insert((name, .failure(error)), at: position)
+        }
+        return results
     }
 
     /// The program of the rules at `path` (for their report definitions).

@@ -53,6 +53,12 @@ public struct ReportRow: Sendable {
     public var values: [String: ReportValue]
     /// Why a field has no value, by target name.
     public var errors: [String: String]
+    /// Fields whose expression failed for a reason other than an absent
+    /// field (a missing table row, an overflow, …), with the reason: a
+    /// report must not leave such a field out silently.
+    public var failures: [String: String] = [:]
+    /// Why `select` failed, when it failed for a reason other than an absent field.
+    public var selectFailure: String?
 }
 
 extension Engine {
@@ -113,6 +119,7 @@ extension Engine {
             if pc < 0 {
                 row.selected = false
                 row.selectError = renderer.errorText(m.pointee.error)
+                if m.pointee.error.code != .missingField { row.selectFailure = row.selectError }
             } else {
                 row.selected = m.pointee.frame[Int(m.pointee.code[pc].a)] != 0
             }
@@ -125,7 +132,9 @@ extension Engine {
             }
             let pc = m.pointee.run(f.block)
             guard pc >= 0 else {
-                row.errors[f.name] = renderer.errorText(m.pointee.error)
+                let reason = renderer.errorText(m.pointee.error)
+                row.errors[f.name] = reason
+                if m.pointee.error.code != .missingField { row.failures[f.name] = reason }
                 continue
             }
             let a = Int(m.pointee.code[pc].a)

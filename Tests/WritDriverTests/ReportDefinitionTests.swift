@@ -117,6 +117,32 @@ import WritValue
         #expect(xml.contains("<Qty><Unit>800</Unit></Qty>"))
     }
 
+    @Test func aFieldThatFailsStopsTheReportInsteadOfLeavingTheFieldOut() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules"), to: rules)
+        let file = rules.appendingPathComponent("reports/rts22.writ")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let original = "  field \"Qty\" = fill.qty\n"
+        #expect(text.contains(original))
+        // 400 × 10^30 is beyond the exact decimals' range: an overflow at run time.
+        try text.replacingOccurrences(
+            of: original, with: "  field \"Qty\" = fill.qty * 1_000_000_000_000_000_000.0 * 1_000_000_000_000.0\n", options: [],
+            range: text.range(of: original)
+        ).write(to: file, atomically: true, encoding: .utf8)
+        let results = try Self.run(["rts22_eu"], rules: rules.path, dir: dir)
+        guard case .failure(let e)? = results.first?.result else {
+            Issue.record("the EU report was written despite a failing field: \(results)")
+            return
+        }
+        #expect(e.description.contains("field `Qty` failed"), "\(e.description)")
+        #expect(e.description.contains("audit record"), "\(e.description)")
+        let out = dir.appendingPathComponent("out").path
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        #expect(left.filter { $0.hasSuffix(".xml") }.isEmpty, "files left behind: \(left)")
+    }
+
     @Test func aBustedFillIsCancelledInTheRTS22ReportOfItsDay() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
