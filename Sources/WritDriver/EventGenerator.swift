@@ -52,6 +52,14 @@ public struct EventGenerator {
     private var kills: [(scope: String, key: String)] = []
     private var nextOrder = 1
     private var nextExec = 1
+    /// The platform's clusters (declared names and titles) and tiers, when
+    /// the program has a route or a DR policy.
+    private var clusterNames: [String] = []
+    private var clusterTitles: [String] = []
+    private var tierNames: [String] = []
+    private var links: [(String, String)] = []
+    /// Clusters the stream took down (mostly brought back up soon after).
+    private var downClusters: [String] = []
 
     /// A client that the suggested bindings put on every client list.
     static let blockedClient = "C-KYC"
@@ -70,6 +78,12 @@ public struct EventGenerator {
         countLimits = Array(Set(countLimits)).sorted()
         percentLimits = Array(Set(percentLimits)).sorted()
         listed = EventGenerator.tableKeys(of: program)
+        if !program.routes.isEmpty || program.dr != nil {
+            clusterNames = program.clusters.map(\.name)
+            clusterTitles = program.clusters.compactMap(\.title)
+            tierNames = program.tiers.map(\.name)
+            links = program.links.map { ($0.from, $0.to) }
+        }
         makeInstruments()
     }
 
@@ -273,6 +287,7 @@ public struct EventGenerator {
         case 935..<955: control()
         case 955..<965: malformed()
         case 965..<968: timeJump()
+        case 968..<978 where !clusterNames.isEmpty: platformEvent()
         default: newOrder()
         }
     }
@@ -613,6 +628,58 @@ public struct EventGenerator {
         }
         kills.append((scope, key))
         pending.append(render([("event", json("control")), ("action", json("kill")), ("scope", json(scope)), ("key", json(key)), ("ts", ts)]))
+    }
+
+    // MARK: - Platform events
+
+    /// A platform event: clusters failing and recovering (more recoveries
+    /// than failures), load, replication lag, incidents and halts (rare,
+    /// and cleared more often than raised), links, and now and then one
+    /// with a problem.
+    private mutating func platformEvent() {
+        let ts = (key: "ts", value: json(EventGenerator.timestamp(clock, digits: 9)))
+        func cluster() -> String {
+            clusterTitles.isEmpty || rng.below(4) != 0 ? pick(clusterNames) : pick(clusterTitles)
+        }
+        let r = rng.below(100)
+        var f: [(key: String, value: String)]
+        switch r {
+        case 0..<12:
+            let c = pick(clusterNames)
+            if !downClusters.contains(c) { downClusters.append(c) }
+            f = [("event", json("cluster_down")), ("cluster", json(c)), ts]
+        case 12..<54:
+            var c = cluster()
+            if !downClusters.isEmpty, rng.below(5) != 0 { c = downClusters.remove(at: Int(rng.below(UInt64(downClusters.count)))) }
+            downClusters.removeAll { $0 == c }
+            f = [("event", json("cluster_up")), ("cluster", json(c)), ts]
+        case 54..<62: f = [("event", json("cluster_degraded")), ("cluster", json(cluster())), ts]
+        case 62..<72:
+            let load = "0.\(rng.below(100))"
+            f = [("event", json("cluster_load")), ("cluster", json(cluster())), ("load", rng.below(3) == 0 ? load : json(load)), ts]
+        case 72..<78 where !tierNames.isEmpty:
+            f = [("event", json("replication_lag")), ("tier", json(pick(tierNames))), ("seconds", json("\(rng.below(9)).\(rng.below(10))")), ts]
+        case 78..<79: f = [("event", json("security_incident")), ts]
+        case 79..<80 where rng.below(2) == 0: f = [("event", json("regulatory_halt")), ts]
+        case 79..<81: f = [("event", json("clear")), ("what", json("regulatory_halt")), ts]
+        case 81..<92:
+            let what = pick(["security_incident", "regulatory_halt", "replication_lag", "replication_lag"])
+            f = [("event", json("clear")), ("what", json(what)), ts]
+            if what == "replication_lag", !tierNames.isEmpty, rng.below(2) == 0 { f.append(("tier", json(pick(tierNames)))) }
+        case 92..<96 where !links.isEmpty:
+            let l = pick(links)
+            f = [("event", json(rng.below(2) == 0 ? "link_down" : "link_up")), ("from", json(l.0)), ("to", json(l.1)), ts]
+        default:
+            switch rng.below(6) {
+            case 0: f = [("event", json("cluster_down")), ("cluster", json("nautilus-unknown-1")), ts]
+            case 1: f = [("event", json("cluster_up")), ("cluster", json(cluster()))]
+            case 2: f = [("event", json("cluster_load")), ("cluster", json(cluster())), ("load", json("high")), ts]
+            case 3: f = [("event", json("replication_lag")), ("tier", json("gold")), ("seconds", json("1")), ts]
+            case 4: f = [("event", json("clear")), ("what", json("everything")), ts]
+            default: f = [("event", json("cluster_degraded")), ("cluster", "7"), ts]
+            }
+        }
+        pending.append(render(f))
     }
 
     // MARK: - Malformed lines

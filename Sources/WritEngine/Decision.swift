@@ -80,6 +80,22 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case unknownOrder
     /// `state table full` (a symbol could not be interned).
     case stateTableFull
+    /// A platform event's field is missing or wrong (`PlatformProblem` in the detail).
+    case platform
+}
+
+/// Why the platform rejected an order or a cancel.
+public enum PlatformGate: UInt8, Sendable, BitwiseCopyable {
+    /// It did not.
+    case none = 0
+    /// The DR level does not allow it.
+    case level
+    /// The route found no cluster for it.
+    case noRoute
+    /// Both.
+    case both
+    /// The DR level does not allow cancels.
+    case cancel
 }
 
 /// What `Engine.process` decided for one line. Reuse one value for every
@@ -118,6 +134,18 @@ public struct Decision: Sendable {
     var idCount = -1
     /// The number of the line (1-based).
     public internal(set) var lineNumber = 0
+    /// Whether the line carries `route` and `dr_level` (an order event of a
+    /// program with a route or a DR policy, not refused).
+    public internal(set) var hasPlatform = false
+    /// The route's cluster (index into the platform's clusters), `-1` when
+    /// the route found none, `-2` when no route applies.
+    public internal(set) var route: Int16 = -2
+    /// The route that decided, -1 when none applies.
+    public internal(set) var routeIndex: Int16 = -1
+    /// The DR level in force (-1: no DR policy).
+    public internal(set) var drLevel: Int8 = -1
+    /// Why the platform rejected the order: none, the DR level, or no route.
+    public internal(set) var gate = PlatformGate.none
 
     /// An empty decision.
     public init() {}
@@ -140,6 +168,8 @@ public struct Decision: Sendable {
         problemTextCount = 0
         idCount = -1
         lineNumber = line
+        hasPlatform = false
+        gate = .none
     }
 
     @inline(__always)

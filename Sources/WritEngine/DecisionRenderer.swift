@@ -36,6 +36,12 @@ struct DecisionRenderer {
             first = false
             out.append(contentsOf: program.ruleIDJSON[Int(d.fired[k].index)])
         }
+        let gate = platformEntries(d)
+        for g in gate {
+            if !first { out.append(0x2C) }
+            first = false
+            JSONText.append(quoted: Array(g.name.utf8), to: &out)
+        }
         out.append(contentsOf: Array(#"],"reasons":["#.utf8))
         first = true
         for k in 0..<d.firedCount {
@@ -53,6 +59,11 @@ struct DecisionRenderer {
                 out.append(contentsOf: program.ruleMessageJSON[Int(f.index)])
             }
         }
+        for g in gate {
+            if !first { out.append(0x2C) }
+            first = false
+            JSONText.append(quoted: Array(g.reason.utf8), to: &out)
+        }
         if d.problem != .none {
             if !first { out.append(0x2C) }
             first = false
@@ -69,7 +80,14 @@ struct DecisionRenderer {
             first = false
             out.append(contentsOf: program.ruleCitationJSON[Int(d.fired[k].index)])
         }
-        out.append(contentsOf: Array("]}".utf8))
+        for _ in gate {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(contentsOf: Array(#""""#.utf8))
+        }
+        out.append(0x5D)
+        platformKeys(d, into: &out)
+        out.append(0x7D)
     }
 
     private func symbol(_ v: Int128) -> String { engine.m.pointee.symbols.string(Int(v)) }
@@ -139,6 +157,70 @@ struct DecisionRenderer {
         case .tooLong: return "field `\(name)` is longer than \(SymbolStore.maxLength) bytes"
         case .unknownOrder: return "unknown order id"
         case .stateTableFull: return "state table full"
+        case .platform:
+            let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
+                ? PlatformField.names[Int(d.problemField)] : "?"
+            return (PlatformProblem(rawValue: d.problemDetail) ?? .missing).text(f, text)
+        }
+    }
+
+    /// The rule-list names and reasons of the platform's gate (level first, then route).
+    func platformEntries(_ d: Decision) -> [(name: String, reason: String)] {
+        guard let ir = program.ir.platform, d.gate != .none else { return [] }
+        var out: [(String, String)] = []
+        if d.gate != .noRoute, let dr = ir.dr, d.drLevel >= 0 {
+            let l = dr.levels[Int(d.drLevel)]
+            let what: String
+            if d.gate == .cancel {
+                what = "allows no cancels"
+            } else if l.allows & (1 << UInt8(IRCapability.reduceOnly.rawValue)) != 0 {
+                what = "allows only orders that reduce a position"
+            } else {
+                what = "allows no orders"
+            }
+            out.append(("\(dr.name).\(l.name)", "DR level `\(l.name)` of `\(dr.name)` \(what)"))
+        }
+        if d.gate == .noRoute || d.gate == .both, d.routeIndex >= 0 {
+            let r = ir.routes[Int(d.routeIndex)].name
+            out.append((r, "route `\(r)` found no cluster for the order"))
+        }
+        return out
+    }
+
+    /// Explain's lines for the platform: the level, the route, the gate.
+    func platformExplanation(_ d: Decision) -> [String] {
+        guard d.hasPlatform, let ir = program.ir.platform else { return [] }
+        var out: [String] = []
+        if let dr = ir.dr, d.drLevel >= 0 {
+            let l = dr.levels[Int(d.drLevel)]
+            let allows = IRCapability.names.enumerated().filter { l.allows & (1 << UInt8($0.offset)) != 0 }.map(\.element)
+            out.append("DR level `\(l.name)` of `\(dr.name)` allows \(allows.joined(separator: ", "))")
+        }
+        if d.routeIndex >= 0 {
+            let r = ir.routes[Int(d.routeIndex)].name
+            let c = d.route >= 0 ? "`\(ir.strings[ir.clusters[Int(d.route)].name])`" : "no cluster"
+            out.append("route `\(r)` chose \(c)")
+        } else if !ir.routes.isEmpty {
+            out.append("no route applies to the order")
+        }
+        for g in platformEntries(d) { out.append("rejected: \(g.reason)") }
+        return out
+    }
+
+    /// `,"route":…,"dr_level":…` of a line with a platform.
+    func platformKeys(_ d: Decision, into out: inout [UInt8]) {
+        guard d.hasPlatform, let ir = program.ir.platform else { return }
+        if !ir.routes.isEmpty {
+            out.append(contentsOf: Array(#","route":"#.utf8))
+            if d.route >= 0 {
+                JSONText.append(quoted: Array(ir.strings[ir.clusters[Int(d.route)].name].utf8), to: &out)
+            } else {
+                out.append(contentsOf: Array("null".utf8))
+            }
+        }
+        if let dr = ir.dr, d.drLevel >= 0 {
+            out.append(contentsOf: Array(#","dr_level":"#.utf8))
+            JSONText.append(quoted: Array(dr.levels[Int(d.drLevel)].name.utf8), to: &out)
         }
     }
 }

@@ -30,7 +30,7 @@ enum MustBe: Int32 {
 extension Machine {
     /// The unescaped key of member `m`.
     @inline(__always)
-    private func key(_ line: UnsafePointer<UInt8>, _ m: JSONMember, _ buf: UnsafeMutablePointer<UInt8>) -> (UnsafeRawPointer, Int) {
+    func key(_ line: UnsafePointer<UInt8>, _ m: JSONMember, _ buf: UnsafeMutablePointer<UInt8>) -> (UnsafeRawPointer, Int) {
         if !m.keyEscaped { return (UnsafeRawPointer(line + Int(m.keyStart)), Int(m.keyEnd - m.keyStart)) }
         let n = JSONScanner.unescape(line, Int(m.keyStart), Int(m.keyEnd), into: buf, cap: 256)
         return (UnsafeRawPointer(buf), Swift.max(0, n))
@@ -38,7 +38,7 @@ extension Machine {
 
     /// The unescaped string value of member `m` (into `unescaped`); length -1 if too long.
     @inline(__always)
-    private func stringValue(_ line: UnsafePointer<UInt8>, _ m: JSONMember) -> (UnsafeRawPointer, Int) {
+    func stringValue(_ line: UnsafePointer<UInt8>, _ m: JSONMember) -> (UnsafeRawPointer, Int) {
         if !m.valueEscaped { return (UnsafeRawPointer(line + Int(m.valueStart)), Int(m.valueEnd - m.valueStart)) }
         let n = JSONScanner.unescape(
             line, Int(m.valueStart), Int(m.valueEnd), into: unescaped.base, cap: Machine.unescapedCapacity)
@@ -46,7 +46,7 @@ extension Machine {
     }
 
     @inline(__always)
-    private static func equals(_ p: UnsafeRawPointer, _ n: Int, _ s: StaticString) -> Bool {
+    static func equals(_ p: UnsafeRawPointer, _ n: Int, _ s: StaticString) -> Bool {
         n == s.utf8CodeUnitCount && Bytes.equal(p, UnsafeRawPointer(s.utf8Start), n)
     }
 
@@ -122,6 +122,9 @@ extension Machine {
                 // A busted fill: recorded for the reports, no decision, no state.
                 return .none
             }
+        }
+        if schema < 0, en >= 0, platform.enabled, let pk = Machine.platformEventKind(ep, en) {
+            return decodePlatform(pk, lp, count, &d) ? .platform : .none
         }
         guard schema >= 0 else {
             if en >= 0 { d.setProblemText(ep, en) }

@@ -29,6 +29,7 @@ extension Machine {
         case .fill: if !dryRun { fill() }
         case .market: if !dryRun { marketEvent() }
         case .control: if !dryRun { control() }
+        case .platform: if !dryRun { platform.apply(platformEvent) }
         }
     }
 
@@ -118,6 +119,7 @@ extension Machine {
         if kind == .modify { computePreviousAmounts(previousRecord) }
         if !dryRun { countMessage() }
         evaluateRules(&d)
+        if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
         if d.verdict != .reject {
             if let k = idKey, live.find(k) == nil, live.isFull {
@@ -247,9 +249,10 @@ extension Machine {
         ts = Int64(truncatingIfNeeded: t)
         loadOrder(r)
         loadMarket()
+        if platform.enabled { gate(cancel: true, &d) }
         if dryRun { return }
         countMessage()
-        removeLive(key)
+        if d.verdict != .reject { removeLive(key) }
     }
 
     private mutating func fill() {
@@ -262,6 +265,7 @@ extension Machine {
         var sign: Int128 = 1
         if let side = field(roles.orderSide), side != roles.buyCase { sign = -1 }
         recordFill(quantity: qty, sign: sign)
+        if platform.tracksPositions { trackPosition(quantity: qty, sign: sign) }
         if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
         if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key) }
     }

@@ -45,6 +45,8 @@ public struct Explanation: Sendable {
     public var visited: [Rule] = []
     /// Rules of applying jurisdictions that the index skipped (they cannot fire for this order).
     public var skipped: [String] = []
+    /// The platform's part: the DR level, the route, and why they rejected the order.
+    public var platform: [String] = []
 
     /// A readable rendering.
     public var text: String {
@@ -64,6 +66,7 @@ public struct Explanation: Sendable {
             for o in r.operands { out += "  \(o.text) = \(o.value)\n" }
         }
         if !skipped.isEmpty { out += "skipped by the index: \(skipped.joined(separator: ", "))\n" }
+        for p in platform { out += "platform: \(p)\n" }
         return out
     }
 }
@@ -157,6 +160,7 @@ extension Engine {
                 }
             }
         }
+        e.platform = renderer.platformExplanation(d)
         if d.hasLine {
             var out: [UInt8] = []
             render(d, into: &out)

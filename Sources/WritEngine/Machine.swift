@@ -20,7 +20,7 @@ struct PreviousAmount: BitwiseCopyable {
 
 /// The event being processed.
 enum EventKind: UInt8, BitwiseCopyable {
-    case new = 0, modify, cancel, fill, market, control, none
+    case new = 0, modify, cancel, fill, market, control, none, platform
 }
 
 /// All mutable state of one engine.
@@ -127,6 +127,10 @@ struct Machine {
     var market: RecordStore
     let bound: RawBuffer<BoundSet>
     let configuration: EngineConfiguration
+    /// Topology, DR level and routes at run time.
+    var platform: PlatformState
+    /// The platform event being processed.
+    var platformEvent = PlatformEvent()
 
     init(_ p: EngineProgram, _ config: EngineConfiguration) {
         code = p.code
@@ -213,6 +217,7 @@ struct Machine {
         let marketFields = p.marketSchema.map { p.ir.schemas[$0].fields.count } ?? 0
         market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
         bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
+        platform = PlatformState(p, positions: config.keysPerSlot)
     }
 
     /// Frees every buffer the machine allocated (not the program's).
@@ -258,6 +263,7 @@ struct Machine {
         market.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
+        platform.free()
     }
 
     /// Populates the pages of every state table and working buffer, so the

@@ -92,9 +92,9 @@ extension Engine {
             case .fill: record = "fill"
             case .market: record = "market"
             case .control: record = "control"
-            case .none: return Array(repeating: .otherRecord, count: reports.count)
+            case .none, .platform: return Array(repeating: .otherRecord, count: reports.count)
             }
-            let event = ["new", "modify", "cancel", "fill", "market", "control", ""][Int(kind.rawValue)]
+            let event = ["new", "modify", "cancel", "fill", "market", "control", "", ""][Int(kind.rawValue)]
             // A cancel carries only `id` and `ts`; the order's other fields,
             // which rules read without a presence check, are absent here.
             let absent = kind == .cancel ? absentInputs() : [:]

@@ -102,6 +102,7 @@ extension Engine {
                 w.i128(store.filled[r])
             }
         }
+        mp.platform.write(&w)
         let hash = SHA256.hash(w.out)
         w.bytes(hash)
         return w.out
@@ -264,6 +265,7 @@ extension Machine {
                     s.filled[rec] = filled
                 }
             }
+            try platform.read(&r)
         } catch {
             clearState()
             throw error
@@ -278,6 +280,7 @@ extension Machine {
         kills.clear()
         live.clear()
         market.clear()
+        platform.reset()
         // Bound data lost its symbols: the engine binds it again.
         for b in 0..<bound.count where bound[b].isBound {
             var t = bound[b].members

@@ -16,6 +16,8 @@ struct Decision {
     var rules: [String] = []
     var reasons: [String] = []
     var citations: [String] = []
+    /// `,"route":…,"dr_level":…` when the program has a platform (else empty).
+    var platformSuffix = ""
 
     /// A decision that no rule made: a reject with one reason.
     static func reject(id: String, reason: String) -> Decision {
@@ -27,7 +29,7 @@ struct Decision {
         func list(_ xs: [String]) -> String { "[" + xs.map(Decision.quote).joined(separator: ",") + "]" }
         return "{\"id\":\(Decision.quote(id)),\"verdict\":\(Decision.quote(verdict.rawValue)),"
             + "\"jurisdictions\":\(list(jurisdictions)),\"rules\":\(list(rules)),"
-            + "\"reasons\":\(list(reasons)),\"citations\":\(list(citations))}"
+            + "\"reasons\":\(list(reasons)),\"citations\":\(list(citations))\(platformSuffix)}"
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`,

@@ -27,6 +27,8 @@ public final class Oracle {
     let dataByName: [String: CheckedData]
     let enumCases: [String: [String]]
     var regexCache: [String: Regex<AnyRegexOutput>?] = [:]
+    /// Topology, DR level and routes at run time.
+    let platform: OraclePlatform
     /// The checker's side tables as arrays indexed by `NodeID.raw` (the
     /// same facts, looked up faster): folded constants in run-time form,
     /// int → decimal conversions, resolutions.
@@ -44,6 +46,7 @@ public final class Oracle {
     public init(program: CheckedProgram, capacities: OracleCapacities) {
         self.program = program
         self.capacities = capacities
+        platform = OraclePlatform(program)
         schemasByName = Dictionary(program.schemas.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         fieldsBySchema = Dictionary(
             program.schemas.map { s in (s.name, Dictionary(s.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })) },
@@ -116,6 +119,11 @@ public final class Oracle {
         }
         // A busted fill (`fill_cancel`) is recorded for the reports only: no decision, no state.
         if case .string("fill_cancel")? = members.last(where: { $0.key == "event" })?.value { return nil }
+        if platform.enabled, let ev = members.last(where: { $0.key == "event" }), case .string(let k) = ev.value,
+            Oracle.platformEvents.contains(k)
+        {
+            return platformEvent(k, members).map { Decision.reject(id: fallbackID, reason: $0).line }
+        }
         let event: InputEvent
         do {
             event = try decode(members)

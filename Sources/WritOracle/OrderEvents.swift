@@ -38,6 +38,7 @@ extension Oracle {
         countMessage(scope)
         // 4–6. Jurisdictions, rules, verdict.
         var d = evaluateRules(id: id, scope)
+        platformGate(&d, record, ts: ts, cancel: false)
         // 7. After the decision.
         if d.verdict != .reject {
             if state.live[id] == nil && state.live.count >= capacities.liveOrders {
@@ -110,8 +111,10 @@ extension Oracle {
     /// A `cancel`: always allowed if the order is live, which it no longer is.
     func cancel(_ id: String, _ ts: Int64) -> Decision {
         guard let live = state.live[id] else { return .reject(id: id, reason: OracleMessages.unknownOrderID) }
+        var d = Decision(id: id, verdict: .allow)
+        platformGate(&d, live.record, ts: ts, cancel: true)
         countMessage(orderScope(live.record, EventContext(ts: ts, kind: "cancel", previous: nil)))
-        state.live[id] = nil
-        return Decision(id: id, verdict: .allow)
+        if d.verdict != .reject { state.live[id] = nil }
+        return d
     }
 }

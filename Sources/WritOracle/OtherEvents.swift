@@ -18,6 +18,7 @@ extension Oracle {
         let id = keyText(idValue)
         let scope = orderScope(live.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
         recordFill(scope, order: live.record, quantity: qty)
+        trackPosition(live.record, quantity: qty)
         if let f = live.filled.adding(qty) { live.filled = f }
         keepLive(id, live)
     }

@@ -15,7 +15,7 @@ struct Writ: ParsableCommand {
             CheckCommand.self, FmtCommand.self, BuildCommand.self, EvalCommand.self, ReplayCommand.self,
             TestCommand.self, BenchCommand.self, ReportCommand.self, KeygenCommand.self, AuditCommand.self,
             GenerateEventsCommand.self,
-            GenerateRulesCommand.self, PlanCommand.self,
+            GenerateRulesCommand.self, PlanCommand.self, SimulateCommand.self,
         ])
 
     /// Runs the tool, mapping argument errors to exit code 2 (usage).

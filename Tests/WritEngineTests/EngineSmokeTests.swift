@@ -10,7 +10,7 @@ import WritEngine
         e.bind("kyc_blocked", symbols: [])
         #expect(e.processLine(Lines.market()) == nil)
         let out = e.processLine(Lines.order("O-1"))
-        #expect(out == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[]}"#)
+        #expect(out == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[],"route":"eu_central_1","dr_level":"full"}"#)
     }
 
     @Test func missingReferenceRejects() throws {

@@ -49,6 +49,6 @@ import WritEngine
         _ = e.explain(line: line)
         _ = e.explain(line: line)
         // Had explain recorded the order, this `new` would be a duplicate or rate-limited.
-        #expect(e.processLine(line) == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[]}"#)
+        #expect(e.processLine(line) == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[],"route":"eu_central_1","dr_level":"full"}"#)
     }
 }

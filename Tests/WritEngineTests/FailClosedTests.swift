@@ -27,7 +27,8 @@ import WritEngine
 
     @Test func unknownVenue() throws {
         let out = try rules().processLine(Lines.order("O-1", venue: "XXXX")) ?? ""
-        #expect(out.contains(#""rules":["GLOBAL.unknown_venue"]"#))
+        // The route reads the venue's regime too: no row, no route (fail closed).
+        #expect(out.contains(#""rules":["GLOBAL.unknown_venue","order_routing"]"#))
         #expect(out.contains(#""verdict":"reject""#))
     }
 

@@ -58,7 +58,7 @@ import WritEngine
     @Test func numbersAndEscapes() throws {
         let e = try engine()
         let line = Lines.order("O-\\u0031").replacingOccurrences(of: #""qty":"100""#, with: #""qty":100"#)
-        #expect(e.processLine(line) == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[]}"#)
+        #expect(e.processLine(line) == #"{"id":"O-1","verdict":"allow","jurisdictions":["EU","GLOBAL"],"rules":[],"reasons":[],"citations":[],"route":"eu_central_1","dr_level":"full"}"#)
     }
 
     @Test func unknownOrderID() throws {

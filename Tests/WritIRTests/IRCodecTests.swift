@@ -32,7 +32,8 @@ import WritCrypto
         let (_, b) = try rulesBundle()
         #expect(a == b)
         let c = try BundleContainer.decode(a, trust: [IRCodecTests.key.publicKey], allowUnsigned: false)
-        #expect(c.sections.map(\.tag) == IRCodec.tags)
+        // rules/ declares a route and a DR policy: the optional platform section comes last.
+        #expect(c.sections.map(\.tag) == IRCodec.tags + [IRCodec.platformTag])
     }
 
     @Test func anyFlippedByteIsRefused() throws {
@@ -84,7 +85,7 @@ import WritCrypto
                 }
             }
         }
-        for tag in IRCodec.tags { #expect(refused[tag, default: 0] > 0, "no damage to `\(tag)` was refused") }
+        for tag in IRCodec.tags + [IRCodec.platformTag] { #expect(refused[tag, default: 0] > 0, "no damage to `\(tag)` was refused") }
     }
 
     @Test func targetedDamageIsRefusedWithAReason() throws {
@@ -116,6 +117,15 @@ import WritCrypto
         try refuses({ $0.rules[0].block = 999_999 }, "wrong block")
         try refuses({ $0.index.rules.removeLast() }, "the index does not cover")
         try refuses({ $0.schemas[0].fields[0].slot += 1 }, "is not at slot")
+        // The platform section: an operand after its node (a possible cycle), an index out of range.
+        try refuses(
+            { p in
+                let last = Int32(p.platform!.nodes.count - 1)
+                let i = p.platform!.nodes.firstIndex { $0.op == .and || $0.op == .or }!
+                p.platform!.nodes[i].a = last
+            }, "does not come before it")
+        try refuses({ $0.platform!.routes[0].fallback.append(99) }, "names an index out of range")
+        try refuses({ $0.platform!.dr!.levels[1].trigger = 1_000_000 }, "a trigger is node")
         ir.regexes.append("(")
         try refuses({ _ in }, "pattern")
     }

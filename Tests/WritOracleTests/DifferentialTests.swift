@@ -99,6 +99,10 @@ import WritSema
         #expect(coverage.verdicts.keys.sorted() == ["allow", "hold", "reject"])
         #expect(coverage.errors > 0 && coverage.refused > 0)
         #expect(coverage.decisions > stream.seeds.count * stream.count / 2)
+        // With a platform (rules/), the stream's platform events must have gated orders both ways.
+        if !program.routes.isEmpty && program.dr != nil {
+            #expect(coverage.gatedByLevel > 0 && coverage.noRoute > 0, "level gates: \(coverage.gatedByLevel), no route: \(coverage.noRoute)")
+        }
     }
 
     /// What the oracle's decisions covered.
@@ -108,6 +112,8 @@ import WritSema
         var verdicts: [String: Int] = [:]
         var errors = 0
         var refused = 0
+        var gatedByLevel = 0
+        var noRoute = 0
 
         mutating func add(_ line: String?) {
             guard let d = ParsedDecision(line) else { return }
@@ -116,6 +122,8 @@ import WritSema
             for r in d.rules { fired[r, default: 0] += 1 }
             if d.reasons.contains(where: { $0.contains(" could not be evaluated: ") }) { errors += 1 }
             if d.rules.isEmpty && d.verdict == "reject" { refused += 1 }
+            if d.reasons.contains(where: { $0.hasPrefix("DR level `") }) { gatedByLevel += 1 }
+            if d.reasons.contains(where: { $0.hasSuffix("found no cluster for the order") }) { noRoute += 1 }
         }
     }
 }

@@ -19,11 +19,13 @@ public enum IRCodec {
 
     /// The sections of `ir`, in `tags` order.
     public static func sections(_ ir: IRProgram) -> [(tag: String, bytes: [UInt8])] {
-        [
+        var s = [
             ("SYMB", symb(ir)), ("CNST", cnst(ir)), ("SCHM", schm(ir)), ("DATA", data(ir)), ("CODE", codeSection(ir)),
             ("SPAN", span(ir)), ("RULE", rule(ir)), ("INDX", indx(ir)), ("STAT", stat(ir)),
             ("REPT", rept(ir)),
         ]
+        if let p = ir.platform { s.append((platformTag, plat(p))) }
+        return s
     }
 
     /// A bundle container holding `ir` and `metadata` (encode it with `BundleContainer.encode`).
@@ -447,6 +449,7 @@ public enum IRCodec {
         try r.end()
 
         try decodeReports(c, into: &ir)
+        if let b = c.section(platformTag) { ir.platform = try decodePlatform(b) }
         try IRValidator(ir).validate()
         return ir
     }

@@ -29,6 +29,7 @@ struct IRValidator {
         try state()
         try spans()
         try reports()
+        try platform()
     }
 
     private var frameSize: Int { ir.frameSize }

@@ -112,6 +112,10 @@ public enum IRDump {
                     block(f.block, indent: "    ")
                 }
             }
+            if let p = ir.platform {
+                line("")
+                for l in p.dumpLines() { line(l) }
+            }
             return out
         }
 

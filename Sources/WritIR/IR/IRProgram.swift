@@ -53,6 +53,8 @@ public struct IRProgram: Sendable, Hashable {
     public var index = IRDecisionIndex()
     /// Report definitions (section `REPT`).
     public var reports: [IRReport] = []
+    /// Topology, routes and DR policy for the engine (nil when the program has none).
+    public var platform: IRPlatform?
 
     /// Creates an empty program.
     public init() {}

@@ -28,6 +28,10 @@ public enum IRCompiler {
         var ir = lowerer.ir
         try Assembler.assemble(blocks, pool: pool, into: &ir, files: files)
         ir.index = IndexBuilder(p: program, ir: ir).build()
+        switch PlatformLowering.lower(program, files: files) {
+        case .success(let p): ir.platform = p
+        case .failure(let e): throw e
+        }
         return ir
     }
 }

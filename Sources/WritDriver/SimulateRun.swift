@@ -1,0 +1,349 @@
+/// `writ simulate SCENARIO`: replays a scenario — JSON lines of timed
+/// platform events and orders (`"at":"90s"`) — through the engine and
+/// reports the DR level timeline, the routes in force after each change,
+/// RTO, RPO per replication tier and the gated orders (docs/platform.md,
+/// "Simulating a scenario").
+
+import Foundation
+import WritEngine
+import WritIR
+import WritSyntax
+import WritValue
+
+/// The outcome of a simulation.
+public struct SimulationReport: Sendable {
+    /// A level change: seconds since the scenario's start, and the level.
+    public struct Step: Sendable, Hashable {
+        public var at: Int64
+        public var level: String
+    }
+    /// Routes that changed at one moment.
+    public struct RouteChange: Sendable, Hashable {
+        public var at: Int64
+        /// (order class, cluster before, cluster after); nil: no cluster.
+        public var changes: [(order: String, from: String?, to: String?)]
+        public static func == (a: RouteChange, b: RouteChange) -> Bool {
+            a.at == b.at && a.changes.map { "\($0.order)|\($0.from ?? "")|\($0.to ?? "")" }
+                == b.changes.map { "\($0.order)|\($0.from ?? "")|\($0.to ?? "")" }
+        }
+        public func hash(into h: inout Hasher) { h.combine(at) }
+    }
+    /// An order's decision.
+    public struct Order: Sendable, Hashable {
+        public var at: Int64
+        public var id: String
+        public var verdict: String
+        public var route: String?
+        public var level: String?
+        public var gated: Bool
+        public var reasons: [String]
+    }
+
+    /// The scenario's path.
+    public var scenario: String
+    /// The number of lines that were events.
+    public var events = 0
+    /// The DR level at the start, then every change (times in nanoseconds since the start).
+    public var timeline: [Step] = []
+    /// Order classes routed at the start, by cluster.
+    public var initialRoutes: [(cluster: String, classes: Int)] = []
+    /// Route changes.
+    public var routeChanges: [RouteChange] = []
+    /// Decisions of the scenario's orders and cancels.
+    public var orders: [Order] = []
+    /// RTO in nanoseconds: the longest outage (detection delay included); nil when an outage never ended.
+    public var rto: Int64?
+    /// When the first failure happened (nil: the scenario has none).
+    public var failureAt: Int64?
+    /// RPO per tier in nanoseconds, in declaration order.
+    public var rpo: [(tier: String, nanos: Int64, synchronous: Bool)] = []
+    /// The report's targets.
+    public static let rtoTarget: Int64 = 30_000_000_000
+    public static let rpoTarget: Int64 = 5_000_000_000
+
+    /// Ids of the gated orders.
+    public var gated: [String] { orders.filter(\.gated).map(\.id) }
+    public var rtoMet: Bool { rto.map { $0 <= SimulationReport.rtoTarget } ?? false }
+    public var rpoMet: Bool { rpo.allSatisfy { $0.nanos <= SimulationReport.rpoTarget } }
+
+    /// Seconds as a JSON number or a text (`90`, `0.05`).
+    static func seconds(_ ns: Int64) -> String { Fixed(raw: Int128(ns) / 10).description }
+    static func secondsText(_ ns: Int64) -> String { seconds(ns) + "s" }
+
+    /// The human-readable report.
+    public var text: String {
+        var out = "scenario \(scenario): \(events) events, \(orders.count) orders\n"
+        out += "DR level timeline\n"
+        for s in timeline { out += "  \(SimulationReport.secondsText(s.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.level)\n" }
+        if !initialRoutes.isEmpty {
+            out += "routes at the start: "
+                + initialRoutes.map { "\($0.cluster) (\($0.classes))" }.joined(separator: ", ") + "\n"
+        }
+        for c in routeChanges {
+            out += "routes at \(SimulationReport.secondsText(c.at)): \(c.changes.count) order class\(c.changes.count == 1 ? "" : "es") changed\n"
+            for x in c.changes.prefix(12) {
+                out += "  \(x.order): \(x.from ?? "no cluster") -> \(x.to ?? "no cluster")\n"
+            }
+            if c.changes.count > 12 { out += "  … and \(c.changes.count - 12) more\n" }
+        }
+        out += "orders\n"
+        for o in orders {
+            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(o.id) \(o.verdict)"
+                + " route \(o.route ?? "none") level \(o.level ?? "-")"
+                + (o.gated ? " GATED: \(o.reasons.last ?? "")" : "") + "\n"
+        }
+        out += "gated: \(gated.isEmpty ? "none" : gated.joined(separator: ", "))\n"
+        let rtoText = rto.map { SimulationReport.secondsText($0) } ?? "not restored"
+        out += "RTO \(rtoText) (target 30s: \(rtoMet ? "met" : "missed"))"
+            + (failureAt == nil ? " — no failure in the scenario" : "") + "\n"
+        out += "RPO " + rpo.map { "\($0.tier) \(SimulationReport.secondsText($0.nanos))" }.joined(separator: ", ")
+            + " (target 5s: \(rpoMet ? "met" : "missed"))\n"
+        return out
+    }
+
+    /// One JSON object.
+    public var json: String {
+        func q(_ s: String) -> String { JSONText.quote(s) }
+        func opt(_ s: String?) -> String { s.map(q) ?? "null" }
+        var parts: [String] = []
+        parts.append("\"scenario\":\(q(scenario))")
+        parts.append(
+            "\"timeline\":[" + timeline.map { "{\"at\":\(SimulationReport.seconds($0.at)),\"level\":\(q($0.level))}" }
+                .joined(separator: ",") + "]")
+        parts.append(
+            "\"routes\":[" + routeChanges.map { c in
+                "{\"at\":\(SimulationReport.seconds(c.at)),\"changes\":["
+                    + c.changes.map { "{\"order\":\(q($0.order)),\"from\":\(opt($0.from)),\"to\":\(opt($0.to))}" }
+                    .joined(separator: ",") + "]}"
+            }.joined(separator: ",") + "]")
+        parts.append("\"rto_s\":" + (rto.map(SimulationReport.seconds) ?? "null"))
+        parts.append(
+            "\"rpo\":{" + rpo.map { "\(q($0.tier)):\(SimulationReport.seconds($0.nanos))" }.joined(separator: ",") + "}")
+        parts.append("\"gated\":[" + gated.map(q).joined(separator: ",") + "]")
+        parts.append(
+            "\"orders\":[" + orders.map { o in
+                "{\"at\":\(SimulationReport.seconds(o.at)),\"id\":\(q(o.id)),\"verdict\":\(q(o.verdict)),"
+                    + "\"route\":\(opt(o.route)),\"dr_level\":\(opt(o.level)),\"gated\":\(o.gated)}"
+            }.joined(separator: ",") + "]")
+        parts.append("\"targets\":{\"rto_s\":30,\"rpo_s\":5}")
+        parts.append("\"rto_met\":\(rtoMet)")
+        parts.append("\"rpo_met\":\(rpoMet)")
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+}
+
+/// Runs scenarios.
+public enum SimulateRun {
+    /// The scenario's time zero: 2026-11-27T14:30:00Z.
+    public static let start: Int64 = (Value.days(year: 2026, month: 11, day: 27) * 86_400 + 52_200) * 1_000_000_000
+
+    /// Platform events that are failures (the RTO is measured from the first one).
+    static let failures: Set<String> = [
+        "cluster_down", "link_down", "security_incident", "regulatory_halt", "replication_lag",
+    ]
+
+    /// A duration as the language writes it (`90s`, `1m30s`, `500ms`, `2.5s`), or a JSON number of seconds.
+    public static func duration(_ text: String) -> Int64? {
+        let units: [(String, Int64)] = [
+            ("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
+            ("h", 3_600_000_000_000),
+        ]
+        var rest = Substring(text)
+        var total: Int64 = 0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            guard !number.isEmpty, let scale = units.first(where: { $0.0 == unit })?.1,
+                let f = Fixed.parse(bytes: Array(number.utf8))
+            else { return nil }
+            let (ns, o) = (f.raw * Int128(scale) / Fixed.one).multipliedReportingOverflow(by: 1)
+            guard !o, let v = Int64(exactly: ns) else { return nil }
+            total += v
+        }
+        return total
+    }
+
+    /// Replays the scenario at `path` through `engine`.
+    /// - Throws: `UsageError` naming the line and the field for a line that
+    ///   is not a scenario line or that the engine refused.
+    public static func run(engine: Engine, path: String, detection: Int64 = 0) throws(UsageError) -> SimulationReport {
+        let text = try SourceLoader.read(path)
+        var report = SimulationReport(scenario: URL(fileURLWithPath: path).lastPathComponent)
+        let initialLevel = engine.drLevel
+        if let l = initialLevel { report.timeline.append(.init(at: 0, level: l)) }
+        let labels = classLabels(engine.platform)
+        var routes = engine.routesInForce()
+        let initial = routes
+        var byCluster: [String: Int] = [:]
+        for (i, r) in routes.enumerated() where labels[i] != nil { if let r { byCluster[r, default: 0] += 1 } }
+        report.initialRoutes = byCluster.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var maxLag = engine.replicationLag()
+        var last: Int64 = 0
+        // Outages: from the first failure, every moment the service is down
+        // (an order class routed at the start has no cluster, or the level forbids trading).
+        var outageStart: Int64?
+        var longest: Int64 = 0
+        var level = initialLevel
+        func serviceUp(_ r: [String?]) -> Bool {
+            var trading = true
+            if let dr = engine.platform?.dr, let l = dr.levels.first(where: { $0.name == level }) {
+                trading = l.allows & (1 << UInt8(IRCapability.trading.rawValue)) != 0
+            }
+            return trading && zip(initial, r).allSatisfy { $0.0 == nil || $0.1 != nil }
+        }
+        func observe(_ at: Int64, _ up: Bool) {
+            guard report.failureAt != nil else { return }
+            if !up, outageStart == nil { outageStart = at }
+            if up, let s = outageStart {
+                longest = Swift.max(longest, at - s)
+                outageStart = nil
+            }
+        }
+        var d = Decision()
+        var out: [UInt8] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let where_ = "\(path):\(n + 1)"
+            guard let data = line.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { throw UsageError("\(where_): the line is not a JSON object") }
+            guard let event = object["event"] as? String else {
+                throw UsageError("\(where_): missing field `event` (a string)")
+            }
+            var at: Int64
+            var engineLine = line
+            if let a = object["at"] {
+                if let s = a as? String {
+                    guard let v = duration(s) else {
+                        throw UsageError("\(where_): field `at` is not a duration such as `90s` or `1m30s`: `\(s)`")
+                    }
+                    at = v
+                } else if let x = a as? NSNumber, let f = Fixed.parse(bytes: Array(x.stringValue.utf8)) {
+                    at = Int64(f.raw * 10)
+                } else {
+                    throw UsageError("\(where_): field `at` must be a duration string such as `90s` or a number of seconds")
+                }
+                if object["ts"] == nil {
+                    engineLine = "{\"ts\":\"\(Value.rfc3339(start + at))\"," + line.dropFirst()
+                }
+            } else {
+                throw UsageError("\(where_): missing field `at` (the time since the scenario's start, such as `90s`)")
+            }
+            guard at >= last else {
+                throw UsageError("\(where_): field `at` goes back in time (\(SimulationReport.secondsText(at)) after \(SimulationReport.secondsText(last)))")
+            }
+            last = at
+            if event == "end" {
+                engine.advancePlatformClock(to: start + at)
+                for t in engine.drainPlatformTransitions() {
+                    level = t.level
+                    report.timeline.append(.init(at: t.at - start, level: t.level))
+                    observe(t.at - start, serviceUp(routes))
+                }
+                continue
+            }
+            report.events += 1
+            if report.failureAt == nil, failures.contains(event) {
+                if event != "replication_lag" || (object["seconds"] as? String).flatMap({ Fixed($0) }).map({ $0.raw > 0 }) ?? true {
+                    report.failureAt = at
+                }
+            }
+            var bytes = Array(engineLine.utf8)
+            bytes.withUnsafeMutableBytes { engine.process(UnsafeRawBufferPointer($0), into: &d) }
+            var reasons: [String] = []
+            if d.hasLine {
+                out.removeAll(keepingCapacity: true)
+                engine.render(d, into: &out)
+                if let o = try? JSONSerialization.jsonObject(with: Data(out)) as? [String: Any] {
+                    reasons = o["reasons"] as? [String] ?? []
+                }
+            }
+            if d.problem != .none {
+                throw UsageError("\(where_): \(reasons.first ?? "the engine refused the line")")
+            }
+            let transitions = engine.drainPlatformTransitions()
+            let after = engine.routesInForce()
+            // Level changes due before the event saw the old routes; the rest, the new ones.
+            for t in transitions where t.at < start + at {
+                level = t.level
+                report.timeline.append(.init(at: t.at - start, level: t.level))
+                observe(t.at - start, serviceUp(routes))
+            }
+            var changes: [(order: String, from: String?, to: String?)] = []
+            for i in after.indices where after[i] != routes[i] {
+                if let l = labels[i] { changes.append((l, routes[i], after[i])) }
+            }
+            if !changes.isEmpty {
+                // Events at the same moment make one change: from the routes before the first, to those after the last.
+                if var lastChange = report.routeChanges.last, lastChange.at == at {
+                    for c in changes {
+                        if let k = lastChange.changes.firstIndex(where: { $0.order == c.order }) {
+                            lastChange.changes[k].to = c.to
+                        } else {
+                            lastChange.changes.append(c)
+                        }
+                    }
+                    lastChange.changes.removeAll { $0.from == $0.to }
+                    report.routeChanges[report.routeChanges.count - 1] = lastChange
+                    if lastChange.changes.isEmpty { report.routeChanges.removeLast() }
+                } else {
+                    report.routeChanges.append(.init(at: at, changes: changes))
+                }
+            }
+            routes = after
+            for t in transitions where t.at >= start + at {
+                level = t.level
+                report.timeline.append(.init(at: t.at - start, level: t.level))
+            }
+            observe(at, serviceUp(routes))
+            for (i, l) in engine.replicationLag().enumerated() { maxLag[i] = Swift.max(maxLag[i], l) }
+            if d.hasLine, ["new", "modify", "cancel"].contains(event) {
+                let id = (object["id"] as? String) ?? "line \(n + 1)"
+                let o = (try? JSONSerialization.jsonObject(with: Data(out)) as? [String: Any]) ?? [:]
+                report.orders.append(
+                    .init(
+                        at: at, id: id, verdict: o["verdict"] as? String ?? "?", route: o["route"] as? String,
+                        level: o["dr_level"] as? String, gated: d.gate != .none, reasons: reasons))
+            }
+        }
+        if report.failureAt != nil {
+            report.rto = outageStart == nil ? longest + detection : nil
+        } else {
+            report.rto = 0
+        }
+        if let p = engine.platform {
+            report.rpo = p.tiers.enumerated().map { i, t in
+                (p.strings[t.name], t.synchronous ? 0 : Swift.max(t.budget, maxLag[i]), t.synchronous)
+            }
+        }
+        return report
+    }
+
+    /// A label per class combination (nil when some dimension has no row: never routed):
+    /// each dimension's field and first key, and how many more keys share the class.
+    static func classLabels(_ p: IRPlatform?) -> [String?] {
+        guard let p, !p.routes.isEmpty else { return [] }
+        var out: [String?] = []
+        for combo in 0..<p.combinationCount {
+            var rest = combo
+            var parts: [String] = []
+            var ok = true
+            for d in p.dimensions {
+                let c = rest % (d.classCount + 1)
+                rest /= d.classCount + 1
+                guard c > 0 else {
+                    ok = false
+                    break
+                }
+                let keys = zip(d.keys, d.keyClass).filter { $0.1 == c }.map(\.0)
+                parts.append("\(d.field) \(keys[0])" + (keys.count > 1 ? " (+\(keys.count - 1))" : ""))
+            }
+            out.append(ok ? parts.joined(separator: ", ") : nil)
+        }
+        return out
+    }
+}
