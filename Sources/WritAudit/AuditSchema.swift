@@ -4,14 +4,20 @@
 
 enum AuditSchema {
     /// The value of `audit_meta.format` in a store this writ can append to.
-    static let format = "writ-audit-1"
+    /// Format 2 (this one) has the same tables and chain as format 1; it
+    /// enforces the sequence with a lighter per-row trigger and checks each
+    /// batch when the head moves (docs/audit.md, "Triggers"). A writer opens
+    /// only format-2 stores; the verifier and the readers read both.
+    static let format = "writ-audit-2"
 
-    /// Connection settings for a writer: WAL, and FULL sync so a commit is
+    /// Connection settings for a writer: 16 KB pages (for a new file; an
+    /// existing one keeps its page size), WAL, and FULL sync so a commit is
     /// durable when it returns (see docs/audit.md for why not NORMAL); the
     /// WAL is copied back into the database every 64 MB rather than every
     /// 4 MB, and 64 MB of pages are cached (fewer checkpoints and re-reads;
     /// durability is the WAL's fsync at each commit either way).
     static let writerPragmas = """
+        PRAGMA page_size = 16384;
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA wal_autocheckpoint = 16384;
@@ -20,7 +26,9 @@ enum AuditSchema {
 
     /// Creates whatever is missing; safe to run on an existing store.
     static var create: String {
-        let kinds = AuditKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        // A chain of `=` rather than `IN (…)`: SQLite checks a long IN list
+        // through a temporary index on every insert.
+        let kinds = AuditKind.allCases.map { "kind = '\($0.rawValue)'" }.joined(separator: " OR ")
         let views = AuditKind.allCases.map {
             "CREATE VIEW IF NOT EXISTS \($0.viewName) AS "
                 + "SELECT seq, ts, payload FROM records WHERE kind = '\($0.rawValue)';"
@@ -30,7 +38,7 @@ enum AuditSchema {
             INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('format', '\(format)');
             CREATE TABLE IF NOT EXISTS records (
                 seq INTEGER PRIMARY KEY,
-                kind TEXT NOT NULL CHECK (kind IN (\(kinds))),
+                kind TEXT NOT NULL CHECK (\(kinds)),
                 ts TEXT NOT NULL,
                 payload BLOB NOT NULL,
                 prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
@@ -48,22 +56,31 @@ enum AuditSchema {
             BEGIN SELECT RAISE(ABORT, 'audit records are append-only: DELETE is forbidden'); END;
             CREATE TRIGGER IF NOT EXISTS records_in_sequence BEFORE INSERT ON records
             WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM records)
-              OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM records WHERE seq = NEW.seq - 1), zeroblob(32))
-            BEGIN SELECT RAISE(ABORT, 'audit records must be appended in sequence and chained'); END;
+            BEGIN SELECT RAISE(ABORT, 'audit records must be appended in sequence'); END;
             CREATE TRIGGER IF NOT EXISTS head_no_delete BEFORE DELETE ON head
             BEGIN SELECT RAISE(ABORT, 'the audit head cannot be deleted'); END;
             CREATE TRIGGER IF NOT EXISTS head_names_last_record BEFORE UPDATE ON head
             WHEN NEW.id IS NOT 1
               OR NEW.seq IS NOT (SELECT coalesce(max(seq), 0) FROM records)
               OR NEW.hash IS NOT coalesce((SELECT hash FROM records WHERE seq = NEW.seq), zeroblob(32))
-            BEGIN SELECT RAISE(ABORT, 'the audit head must name the last record'); END;
+              OR (SELECT count(*) FROM records WHERE seq > OLD.seq) IS NOT NEW.seq - OLD.seq
+              OR (NEW.seq > OLD.seq AND (SELECT prev_hash FROM records WHERE seq = OLD.seq + 1) IS NOT OLD.hash)
+            BEGIN SELECT RAISE(ABORT, 'the audit head must name the last record and move forward over a chained batch'); END;
             \(views)
             """
     }
 
     static let insertRecord =
         "INSERT INTO records (seq, kind, ts, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-    static let updateHead = "UPDATE head SET seq = ?1, hash = ?2 WHERE id = 1"
+    /// How many rows one multi-row INSERT statement appends.
+    static let rowsPerInsert = 64
+    /// One INSERT of `rowsPerInsert` rows; row `r` binds parameters `6r+1 … 6r+6`.
+    static let insertRecords =
+        "INSERT INTO records (seq, kind, ts, payload, prev_hash, hash) VALUES "
+        + (0..<rowsPerInsert).map { _ in "(?, ?, ?, ?, ?, ?)" }.joined(separator: ", ")
+    /// Moves the head from `?3` to `?1`; it changes no row unless the head
+    /// still names `?3` (then the batch rolls back).
+    static let updateHead = "UPDATE head SET seq = ?1, hash = ?2 WHERE id = 1 AND seq = ?3"
     static let selectHead = "SELECT seq, hash FROM head WHERE id = 1"
     static let selectLast = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
     static let selectFormat = "SELECT value FROM audit_meta WHERE key = 'format'"

@@ -44,7 +44,35 @@ public final class AuditWriter: Sendable {
         guard !record.timestamp.utf8.contains(0) else {
             throw .invalidRecord(reason: "the timestamp contains a NUL byte")
         }
-        return try state.enqueue(record)
+        var ts = record.timestamp
+        var result: Result<Int64, AuditError> = .success(0)
+        ts.withUTF8 { t in
+            record.payload.withUnsafeBytes { p in
+                result = Result { () throws(AuditError) in
+                    try state.enqueue(
+                        kind: record.kind, timestamp: UnsafeRawBufferPointer(t), payload: p,
+                        suffix: UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Queues a record whose timestamp and payload are given as bytes
+    /// (copied before it returns; the payload is `payload` then `suffix`)
+    /// and returns its sequence number: `append(_:)` without building an
+    /// `AuditRecord`, so the caller allocates nothing per record. Blocks
+    /// while the queue is full; never drops a record.
+    /// - Throws: as `append(_:)`.
+    @discardableResult
+    public func append(
+        kind: AuditKind, timestamp: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer,
+        suffix: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    ) throws(AuditError) -> Int64 {
+        guard !timestamp.contains(0) else {
+            throw .invalidRecord(reason: "the timestamp contains a NUL byte")
+        }
+        return try state.enqueue(kind: kind, timestamp: timestamp, payload: payload, suffix: suffix)
     }
 
     /// Returns once every record appended before the call is committed.
@@ -71,7 +99,9 @@ private final class WriterState: @unchecked Sendable {
     let condition = NSCondition()
     let store: AuditStore
     let capacity: Int
-    var queue: [AuditRecord] = []
+    var queue = AuditBatch()
+    /// The emptied batch the writer thread hands back, reused as the next queue.
+    var spare = AuditBatch()
     var nextSeq: Int64
     var durableSeq: Int64
     var failure: AuditError?
@@ -84,7 +114,7 @@ private final class WriterState: @unchecked Sendable {
         self.capacity = capacity
         nextSeq = store.headSeq + 1
         durableSeq = store.headSeq
-        queue.reserveCapacity(capacity)
+        queue.entries.reserveCapacity(capacity)
     }
 
     var durable: Int64 {
@@ -99,7 +129,10 @@ private final class WriterState: @unchecked Sendable {
         return maxQueued
     }
 
-    func enqueue(_ record: AuditRecord) throws(AuditError) -> Int64 {
+    func enqueue(
+        kind: AuditKind, timestamp: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer,
+        suffix: UnsafeRawBufferPointer
+    ) throws(AuditError) -> Int64 {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -110,7 +143,7 @@ private final class WriterState: @unchecked Sendable {
         }
         let seq = nextSeq
         nextSeq += 1
-        queue.append(record)
+        queue.append(kind: kind, timestamp: timestamp, payload: payload, suffix: suffix)
         maxQueued = max(maxQueued, queue.count)
         if queue.count == 1 { condition.broadcast() }  // the writer may be waiting for work
         return seq
@@ -149,9 +182,9 @@ private final class WriterState: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            var batch: [AuditRecord] = []
-            batch.reserveCapacity(capacity)
-            swap(&batch, &queue)
+            var batch = AuditBatch()
+            swap(&batch, &spare)
+            swap(&batch, &queue)  // the queue is the emptied spare now
             condition.broadcast()  // room in the queue for blocked appenders
             condition.unlock()
 
@@ -169,6 +202,8 @@ private final class WriterState: @unchecked Sendable {
                 return
             }
             durableSeq = store.headSeq
+            batch.removeAll()
+            spare = batch
             condition.broadcast()
             condition.unlock()
         }

@@ -7,6 +7,10 @@ import Glibc
 /// SQLite's `SQLITE_TRANSIENT` (a macro Swift cannot import): copy bound bytes.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+/// SQLite's `SQLITE_STATIC`: the bound bytes stay valid (and unchanged)
+/// until the statement is stepped and reset, so SQLite need not copy them.
+let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
 /// One SQLite connection. Not thread-safe by itself: one owner at a time.
 final class SQLiteDatabase {
     // INVARIANT: an open connection until `close()`, then nil.
@@ -65,6 +69,9 @@ final class SQLiteDatabase {
         return SQLiteStatement(statement, database: self, sql: sql)
     }
 
+    /// How many rows the last INSERT, UPDATE or DELETE changed.
+    var changes: Int64 { handle.map { Int64(sqlite3_changes64($0)) } ?? 0 }
+
     /// Sets how long a statement waits for another connection's lock.
     func setBusyTimeout(milliseconds: Int32) {
         if let handle { sqlite3_busy_timeout(handle, milliseconds) }
@@ -109,6 +116,24 @@ final class SQLiteStatement {
             )
         }
     }
+
+    /// Binds `count` bytes at `base` as a blob without copying them.
+    /// - Precondition: the bytes stay valid and unchanged until `reset()`.
+    func bindStatic(blob base: UnsafeRawPointer, count: Int, at index: Int32) {
+        sqlite3_bind_blob64(statement, index, base, UInt64(count), sqliteStatic)
+    }
+
+    /// Binds `count` UTF-8 bytes at `base` as text without copying them.
+    /// - Precondition: the bytes stay valid and unchanged until `reset()`.
+    func bindStatic(text base: UnsafeRawPointer, count: Int, at index: Int32) {
+        sqlite3_bind_text64(
+            statement, index, base.assumingMemoryBound(to: CChar.self), UInt64(count), sqliteStatic,
+            UInt8(SQLITE_UTF8))
+    }
+
+    /// Resets the statement but keeps its bindings (for statements whose
+    /// every parameter is bound again before the next step).
+    func resetKeepingBindings() { sqlite3_reset(statement) }
 
     /// Advances; `true` when a row is available, `false` when done.
     func step() throws(AuditError) -> Bool {

@@ -45,29 +45,77 @@ public final class AuditRecorder {
         }
     }
 
-    /// Records one input line and, if it had one, its decision line.
+    private func append(
+        _ kind: AuditKind, _ ts: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer
+    ) throws(UsageError) {
+        do { _ = try writer.append(kind: kind, timestamp: ts, payload: payload) } catch {
+            throw UsageError("cannot append to the audit trail: \(error.description)")
+        }
+    }
+
+    /// `{"bundle":"<hash>","decision":` — the start of every decision payload.
+    private lazy var decisionPrefix = Array("{\"bundle\":\"\(bundleHash)\",\"decision\":".utf8)
+    /// The decision payload being built (reused: no allocation per decision).
+    private var decisionPayload: [UInt8] = []
+
+    /// Records one input line and, if it had one, its decision line. The
+    /// bytes are copied into the writer's queue; nothing is allocated per line.
     public func record(line: UnsafeRawBufferPointer, decision: [UInt8]?) throws(UsageError) {
         lines += 1
-        let event = Self.stringField("event", in: line)
-        let ts = Self.stringField("ts", in: line) ?? AuditTimestamp.now()
+        let event = Self.stringField(Self.eventKey, in: line)
         let kind: AuditKind?
-        switch event {
-        case "new", "modify", "cancel": kind = .orderEvent
-        case "fill", "fill_cancel": kind = .fill
-        case "control": kind = .killSwitch
-        case nil: kind = .orderEvent  // a malformed line is still an order message received
-        default: kind = nil  // market data is not audited
+        if let event {
+            let name = UnsafeRawBufferPointer(rebasing: line[event])
+            if Self.orderEvents.contains(where: { $0.elementsEqual(name) }) {
+                kind = .orderEvent
+            } else if Self.fillEvents.contains(where: { $0.elementsEqual(name) }) {
+                kind = .fill
+            } else if Self.controlEvent.elementsEqual(name) {
+                kind = .killSwitch
+            } else {
+                kind = nil  // market data is not audited
+            }
+        } else {
+            kind = .orderEvent  // a malformed line is still an order message received
         }
-        if let kind { try append(kind, ts, Array(line)) }
-        if let decision {
-            var payload = Array("{\"bundle\":\"\(bundleHash)\",\"decision\":".utf8)
-            payload += decision
-            payload.append(UInt8(ascii: "}"))
-            try append(.decision, ts, payload)
+        if let range = Self.stringField(Self.tsKey, in: line) {
+            try record(kind, ts: UnsafeRawBufferPointer(rebasing: line[range]), line: line, decision: decision)
+        } else {
+            var now = AuditTimestamp.now()
+            var result: Result<Void, UsageError> = .success(())
+            now.withUTF8 { ts in
+                result = Result { () throws(UsageError) in
+                    try record(kind, ts: UnsafeRawBufferPointer(ts), line: line, decision: decision)
+                }
+            }
+            try result.get()
         }
         sinceAck += 1
         if sinceAck >= ackEvery { try acknowledge() }
     }
+
+    private func record(
+        _ kind: AuditKind?, ts: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer, decision: [UInt8]?
+    ) throws(UsageError) {
+        if let kind { try append(kind, ts, line) }
+        if let decision {
+            decisionPayload.removeAll(keepingCapacity: true)
+            decisionPayload += decisionPrefix
+            decisionPayload += decision
+            decisionPayload.append(UInt8(ascii: "}"))
+            var result: Result<Void, UsageError> = .success(())
+            decisionPayload.withUnsafeBytes { payload in
+                result = Result { () throws(UsageError) in try append(.decision, ts, payload) }
+            }
+            try result.get()
+        }
+    }
+
+    private static let eventKey = Array("\"event\"".utf8)
+    private static let tsKey = Array("\"ts\"".utf8)
+    private static let orderEvents = ["new", "modify", "cancel"].map { Array($0.utf8) }
+    private static let fillEvents = ["fill", "fill_cancel"].map { Array($0.utf8) }
+    private static let controlEvent = Array("control".utf8)
 
     /// Waits until everything recorded is durable and reports it.
     public func acknowledge() throws(UsageError) {
@@ -87,23 +135,27 @@ public final class AuditRecorder {
     /// The value of a top-level string field, found by a plain scan (no
     /// escapes in the fields read here: `event`, `ts`).
     static func stringField(_ name: String, in line: UnsafeRawBufferPointer) -> String? {
-        let key = Array("\"\(name)\"".utf8)
-        guard line.count > key.count else { return nil }
+        stringField(Array("\"\(name)\"".utf8), in: line).map {
+            String(decoding: UnsafeRawBufferPointer(rebasing: line[$0]), as: UTF8.self)
+        }
+    }
+
+    /// Where the value of the string field whose quoted name is `key` is in
+    /// `line` (without the quotes).
+    static func stringField(_ key: [UInt8], in line: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard line.count > key.count, let first = key.first else { return nil }
         var i = 0
         while i + key.count <= line.count {
-            var match = true
-            for k in 0..<key.count where line[i + k] != key[k] {
-                match = false
-                break
-            }
-            if match {
+            if line[i] == first, key.withUnsafeBytes({ k in
+                memcmp(line.baseAddress! + i, k.baseAddress!, k.count) == 0
+            }) {
                 var j = i + key.count
                 while j < line.count, line[j] == 0x20 || line[j] == 0x3A { j += 1 }
                 guard j < line.count, line[j] == 0x22 else { return nil }
                 j += 1
                 let s = j
                 while j < line.count, line[j] != 0x22, line[j] != 0x5C { j += 1 }
-                return String(decoding: UnsafeRawBufferPointer(rebasing: line[s..<j]), as: UTF8.self)
+                return s..<j
             }
             i += 1
         }

@@ -183,15 +183,112 @@ import WritCrypto
         refused("UPDATE records SET payload = x'00' WHERE seq = 3", "append-only: UPDATE is forbidden")
         refused("DELETE FROM records WHERE seq = 5", "append-only: DELETE is forbidden")
         refused("INSERT INTO records VALUES (9, 'fill', 't', x'', zeroblob(32), zeroblob(32))", "appended in sequence")
-        refused("INSERT INTO records VALUES (6, 'fill', 't', x'', zeroblob(32), zeroblob(32))", "appended in sequence")
+        // Record 6 that does not chain to record 5: the row is accepted on its
+        // own, but the head cannot move over it, so its transaction fails.
+        refused(
+            """
+            BEGIN; INSERT INTO records VALUES (6, 'fill', 't', x'', zeroblob(32), zeroblob(32));
+            UPDATE head SET seq = 6, hash = zeroblob(32) WHERE id = 1;
+            """, "head must name the last record")
+        try attacker.sql("ROLLBACK")
         refused(
             "INSERT OR REPLACE INTO records VALUES (3, 'fill', 't', x'', zeroblob(32), zeroblob(32))",
             "appended in sequence")
         refused("DELETE FROM head", "head cannot be deleted")
         refused("UPDATE head SET seq = 4", "head must name the last record")
+        refused("UPDATE head SET seq = 5, hash = zeroblob(32)", "head must name the last record")
         refused(
             "INSERT INTO records SELECT 6, 'bogus', 't', x'', hash, zeroblob(32) FROM records WHERE seq = 5",
             "CHECK constraint failed")
+        #expect(try AuditVerifier.verify(path: path).isIntact)
+    }
+
+    @Test func batchesWiderThanOneInsertStatementAreStoredAndChainedExactly() throws {
+        let dir = try TempDir()
+        let path = dir.path("audit.db")
+        // 3 full multi-row statements and 5 single rows, then a batch of 1; payloads of 0 to 300 bytes.
+        let records = (1...(3 * AuditSchema.rowsPerInsert + 6)).map { i in
+            AuditRecord(
+                kind: AuditKind.allCases[i % AuditKind.allCases.count],
+                timestamp: i % 7 == 0 ? "" : AuditTimestamp.format(unixNanoseconds: Int64(i) * 1_000_000_007),
+                payload: (0..<(i * 37 % 301)).map { UInt8(truncatingIfNeeded: $0 &* i) })
+        }
+        let store = try AuditStore(path: path)
+        try store.append(Array(records.dropLast()))
+        try store.append([records.last!])
+        store.close()
+        let stored = try Attacker(path).allRecords()
+        #expect(stored.count == records.count)
+        var prev = AuditChain.genesisHash
+        for (i, (record, row)) in zip(records, stored).enumerated() {
+            let seq = Int64(i + 1)
+            let expected = AuditChain.hash(
+                prev: prev, seq: seq, kind: record.kind.rawValue, timestamp: record.timestamp, payload: record.payload)
+            #expect(
+                row == StoredAuditRecord(
+                    seq: seq, kind: record.kind.rawValue, timestamp: record.timestamp, payload: record.payload,
+                    prevHash: prev, hash: expected), "record \(seq)")
+            prev = expected
+        }
+        let result = try AuditVerifier.verify(path: path)
+        #expect(result.isIntact && result.lastSeq == Int64(records.count))
+    }
+
+    @Test func appendingBytesStoresPayloadThenSuffix() throws {
+        let dir = try TempDir()
+        let path = dir.path("audit.db")
+        let writer = try AuditWriter(path: path)
+        let ts = Array("2026-11-28T17:34:40.123456789Z".utf8)
+        let seq = try ts.withUnsafeBytes { t in
+            try Array("{\"a\":".utf8).withUnsafeBytes { p in
+                try Array("1}".utf8).withUnsafeBytes { s in try writer.append(kind: .fill, timestamp: t, payload: p, suffix: s) }
+            }
+        }
+        #expect(seq == 1)
+        #expect(throws: AuditError.invalidRecord(reason: "the timestamp contains a NUL byte")) {
+            try [UInt8(0)].withUnsafeBytes { t in try writer.append(kind: .fill, timestamp: t, payload: t) }
+        }
+        try writer.close()
+        let row = try #require(try Attacker(path).record(1))
+        #expect(row.kind == "fill" && row.timestamp == "2026-11-28T17:34:40.123456789Z")
+        #expect(String(decoding: row.payload, as: UTF8.self) == "{\"a\":1}")
+        #expect(try AuditVerifier.verify(path: path).isIntact)
+    }
+
+    @Test func aBatchIsRolledBackWhenTheHeadMovedUnderTheWriter() throws {
+        let dir = try TempDir()
+        let path = dir.path("audit.db")
+        let writer = try AuditWriter(path: path, capacity: 8)
+        try writer.append(Sample.record(1))
+        try writer.flush()
+        // Someone with the triggers out of the way sets the head back; the
+        // writer's next batch must not move a head that no longer names its last record.
+        let attacker = try Attacker(path)
+        try attacker.dropTriggers()
+        try attacker.sql("UPDATE head SET seq = 0, hash = zeroblob(32)")
+        try writer.append(Sample.record(2))
+        do {
+            try writer.flush()
+            Issue.record("the batch was committed over a moved head")
+        } catch {
+            guard case .writerFailed(.sqlite(path, _, let message), 1) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(message.contains("the head no longer names record 1"))
+        }
+        #expect(try attacker.count("SELECT count(*) FROM records") == 1)
+    }
+
+    @Test func aStoreOfAnotherFormatIsNotAppendedTo() throws {
+        let dir = try TempDir()
+        let path = dir.path("audit.db")
+        try Sample.store(at: path, count: 2)
+        try Attacker(path).sql("UPDATE audit_meta SET value = 'writ-audit-1' WHERE key = 'format'")
+        #expect(throws: AuditError.notAnAuditStore(path: path, reason: "its format is not `writ-audit-2`")) {
+            _ = try AuditWriter(path: path)
+        }
+        // The verifier reads it all the same.
         #expect(try AuditVerifier.verify(path: path).isIntact)
     }
 
