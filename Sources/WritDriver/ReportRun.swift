@@ -78,7 +78,10 @@ public enum ReportRun {
         do throws(AuditError) {
             try AuditReader.forEach(path: request.db) { (r: StoredAuditRecord) throws(AuditError) in
                 do throws(ReportError) {
-                    try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
+                    // Fills (and busts) reach the reports through the definitions alone.
+                    if r.kind != "fill" {
+                        try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
+                    }
                     try defined.add(kind: r.kind, payload: r.payload, seq: r.seq)
                 } catch {
                     unreadable = error
