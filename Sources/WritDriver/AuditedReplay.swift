@@ -18,6 +18,8 @@ public final class AuditRecorder {
     let onDurable: (Int64, Int) -> Void
     private var sinceAck = 0
     private var lines = 0
+    /// The DR level last recorded (nil without a DR policy).
+    private var drLevel: String?
 
     /// Opens the store at `path` and records the bundle load.
     /// - Parameter onDurable: called with the durable sequence number and the
@@ -37,6 +39,30 @@ public final class AuditRecorder {
         self.onDurable = onDurable
         let payload = "{\"bundle\":\(JSONText.quote(bundlePath)),\"sha256\":\"\(bundleHash)\",\"rules\":\(program.ir.rules.count)}"
         try append(.bundleLoad, AuditTimestamp.now(), Array(payload.utf8))
+        drLevel = program.ir.platform?.dr?.levels.first?.name
+    }
+
+    /// Records the DR-level changes the engine made while processing `line`
+    /// (a platform event, or time passing at an order: recovery), each as a
+    /// `dr_level` record `{"event":"dr_level","ts":…,"from":…,"to":…,"reason":…}`
+    /// whose reason is the event that caused it, or `recover_after`.
+    public func recordLevelChanges(_ engine: Engine, line: UnsafeRawBufferPointer) throws(UsageError) {
+        guard drLevel != nil else { return }
+        let changes = engine.drainPlatformTransitions()
+        guard !changes.isEmpty else { return }
+        let event = Self.stringField("event", in: line) ?? "?"
+        let platformEvents: Set<String> = [
+            "cluster_down", "cluster_up", "cluster_degraded", "cluster_load", "replication_lag",
+            "security_incident", "regulatory_halt", "clear", "link_down", "link_up",
+        ]
+        for c in changes {
+            let ts = AuditTimestamp.format(unixNanoseconds: c.at)
+            let reason = platformEvents.contains(event) ? event : "recover_after"
+            let payload = "{\"event\":\"dr_level\",\"ts\":\(JSONText.quote(ts)),\"from\":\(JSONText.quote(drLevel ?? "")),"
+                + "\"to\":\(JSONText.quote(c.level)),\"reason\":\(JSONText.quote(reason))}"
+            try append(.drLevel, ts, Array(payload.utf8))
+            drLevel = c.level
+        }
     }
 
     private func append(_ kind: AuditKind, _ ts: String, _ payload: [UInt8]) throws(UsageError) {

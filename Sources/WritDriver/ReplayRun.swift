@@ -104,6 +104,7 @@ public enum ReplayRun {
                 if let audit, auditError == nil {
                     do throws(UsageError) {
                         try audit.record(line: line, decision: decision.hasLine ? lineOut : nil)
+                        try audit.recordLevelChanges(engine, line: line)
                     } catch {
                         auditError = error
                         return
