@@ -62,6 +62,19 @@ import WritValue
         return try ReportRun.run(request, program: nil)
     }
 
+    /// A copy of rules/ in `dir` whose `rts22_eu` maps `Qty` to `qty` instead of `fill.qty`.
+    static func rules(in dir: URL, qty: String) throws -> URL {
+        let rules = dir.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: root.appendingPathComponent("rules"), to: rules)
+        let file = rules.appendingPathComponent("reports/rts22.writ")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let original = "  field \"Qty\" = fill.qty\n"
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: "  field \"Qty\" = \(qty)\n", options: [], range: text.range(of: original))
+            .write(to: file, atomically: true, encoding: .utf8)
+        return rules
+    }
+
     @Test func theDefinitionsOfTheRulesGiveTheGoldenFiles() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,14 +109,7 @@ import WritValue
     @Test func changingAFieldExpressionChangesTheReport() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let rules = dir.appendingPathComponent("rules")
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules"), to: rules)
-        let file = rules.appendingPathComponent("reports/rts22.writ")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let original = "  field \"Qty\" = fill.qty\n"
-        #expect(text.contains(original))
-        try text.replacingOccurrences(of: original, with: "  field \"Qty\" = fill.qty * 2\n", options: [], range: text.range(of: original))
-            .write(to: file, atomically: true, encoding: .utf8)
+        let rules = try Self.rules(in: dir, qty: "fill.qty * 2")
         let results = try Self.run(["rts22_eu"], rules: rules.path, dir: dir)
         guard case .success(let g)? = results.first?.result, let f = g.files.first else {
             Issue.record("the EU report was not written: \(results)")
@@ -120,17 +126,8 @@ import WritValue
     @Test func aFieldThatFailsStopsTheReportInsteadOfLeavingTheFieldOut() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let rules = dir.appendingPathComponent("rules")
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules"), to: rules)
-        let file = rules.appendingPathComponent("reports/rts22.writ")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let original = "  field \"Qty\" = fill.qty\n"
-        #expect(text.contains(original))
         // 400 × 10^30 is beyond the exact decimals' range: an overflow at run time.
-        try text.replacingOccurrences(
-            of: original, with: "  field \"Qty\" = fill.qty * 1_000_000_000_000_000_000.0 * 1_000_000_000_000.0\n", options: [],
-            range: text.range(of: original)
-        ).write(to: file, atomically: true, encoding: .utf8)
+        let rules = try Self.rules(in: dir, qty: "fill.qty * 1_000_000_000_000_000_000.0 * 1_000_000_000_000.0")
         let results = try Self.run(["rts22_eu"], rules: rules.path, dir: dir)
         guard case .failure(let e)? = results.first?.result else {
             Issue.record("the EU report was written despite a failing field: \(results)")

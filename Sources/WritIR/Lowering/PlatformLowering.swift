@@ -130,7 +130,8 @@ struct PlatformLowering {
         return true
     }
 
-    private mutating func constant(_ v: Value, _ e: Expr) throws -> Int32 {
+    /// The node of a scalar constant; nil for a list, a set or a type routes cannot read.
+    private mutating func scalar(_ v: Value) -> Int32? {
         switch v {
         case .bool(let b): return node(IRPlatformNode(.bool, value: b ? 1 : 0))
         case .int(let i): return node(IRPlatformNode(.number, value: Int128(i) * Fixed.one))
@@ -139,6 +140,13 @@ struct PlatformLowering {
         case .duration(let ns): return node(IRPlatformNode(.duration, value: Int128(ns)))
         case .symbol(let s), .string(let s): return node(IRPlatformNode(.symbol, a: Int32(str(s))))
         case .enumCase(_, let c): return node(IRPlatformNode(.symbol, a: Int32(str(c))))
+        default: return nil
+        }
+    }
+
+    private mutating func constant(_ v: Value, _ e: Expr) throws -> Int32 {
+        if let n = scalar(v) { return n }
+        switch v {
         case .list(let xs), .set(let xs):
             var items: [Int32] = []
             for x in xs { items.append(try constant(x, e)) }
@@ -320,16 +328,9 @@ struct PlatformLowering {
     }
 
     private mutating func constantCell(_ v: Value) throws -> Int32 {
-        switch v {
-        case .bool(let b): return node(IRPlatformNode(.bool, value: b ? 1 : 0))
-        case .int(let i): return node(IRPlatformNode(.number, value: Int128(i) * Fixed.one))
-        case .decimal(let f): return node(IRPlatformNode(.number, value: f.raw))
-        case .percent(let f): return node(IRPlatformNode(.number, value: f.raw / 100))
-        case .duration(let ns): return node(IRPlatformNode(.duration, value: Int128(ns)))
-        case .symbol(let s), .string(let s): return node(IRPlatformNode(.symbol, a: Int32(str(s))))
-        case .enumCase(_, let c): return node(IRPlatformNode(.symbol, a: Int32(str(c))))
-        default:
+        guard let n = scalar(v) else {
             throw IRCompileError("a route reads a cell of a type the engine cannot route on: `\(v)`")
         }
+        return n
     }
 }
