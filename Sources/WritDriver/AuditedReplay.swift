@@ -51,13 +51,9 @@ public final class AuditRecorder {
         let changes = engine.drainPlatformTransitions()
         guard !changes.isEmpty else { return }
         let event = Self.stringField("event", in: line) ?? "?"
-        let platformEvents: Set<String> = [
-            "cluster_down", "cluster_up", "cluster_degraded", "cluster_load", "replication_lag",
-            "security_incident", "regulatory_halt", "clear", "link_down", "link_up",
-        ]
         for c in changes {
             let ts = AuditTimestamp.format(unixNanoseconds: c.at)
-            let reason = platformEvents.contains(event) ? event : "recover_after"
+            let reason = Self.platformEvents.contains(event) ? event : "recover_after"
             let payload = "{\"event\":\"dr_level\",\"ts\":\(JSONText.quote(ts)),\"from\":\(JSONText.quote(drLevel ?? "")),"
                 + "\"to\":\(JSONText.quote(c.level)),\"reason\":\(JSONText.quote(reason))}"
             try append(.drLevel, ts, Array(payload.utf8))
@@ -138,6 +134,11 @@ public final class AuditRecorder {
     }
 
     private static let eventKey = Array("\"event\"".utf8)
+    /// The events that change the platform's state (docs/input-contract.md).
+    private static let platformEvents: Set<String> = [
+        "cluster_down", "cluster_up", "cluster_degraded", "cluster_load", "replication_lag",
+        "security_incident", "regulatory_halt", "clear", "link_down", "link_up",
+    ]
     private static let tsKey = Array("\"ts\"".utf8)
     private static let orderEvents = ["new", "modify", "cancel"].map { Array($0.utf8) }
     private static let fillEvents = ["fill", "fill_cancel"].map { Array($0.utf8) }

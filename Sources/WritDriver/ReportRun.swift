@@ -98,17 +98,21 @@ public enum ReportRun {
         let wanted = request.names.map(Set.init)
         // Without names, CAT is made only for a firm with a CAT configuration.
         let failed = defined.failures.filter { wanted != nil || $0.key != "cat" || firm.cat != nil }
-        var results = reports.generate(
+        var made: [String: Result<GeneratedReport, ReportError>] = [:]
+        for (name, result) in reports.generate(
             day, date: date, to: request.output,
-            only: failed.isEmpty ? wanted : Set(DailyReports.reportNames.filter { (wanted?.contains($0) ?? true) && failed[$0] == nil }),
+            only: failed.isEmpty
+                ? wanted
+                : Set(
+                    DailyReports.reportNames.filter { name in
+                        failed[name] == nil && (wanted?.contains(name) ?? (name != "cat" || firm.cat != nil))
+                    }),
             selected: { selected.inputs($0, base: day, date: date) }, progress: progress)
-        for name in DailyReports.reportNames where wanted?.contains(name) ?? true {
-            guard let error = failed[name] else { continue }
-            let at = DailyReports.reportNames.firstIndex(of: name) ?? 0
-            let position = results.firstIndex { (DailyReports.reportNames.firstIndex(of: $0.name) ?? 0) > at } ?? results.count
-            results.insert((name, .failure(error)), at: position)
+        {
+            made[name] = result
         }
-        return results
+        for (name, error) in failed { made[name] = .failure(error) }
+        return DailyReports.reportNames.compactMap { name in made[name].map { (name, $0) } }
     }
 
     /// The program of the rules at `path` (for their report definitions).
