@@ -156,6 +156,8 @@ extension Machine {
         _ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?, traced _: Mode.Type
     ) -> Int {
         let tracing = Mode.isOn
+        // Whatever runs now writes registers: no key block's values are left (see `sharedKeys`).
+        keyGroupInFrame = -1
         let f = frame.base
         let code = self.code.base
         var k = 0
@@ -560,6 +562,15 @@ extension Machine {
     /// long, -2 if the symbol table is full.
     @inline(never)
     mutating func tupleKey(_ x: Int128, _ y: Int128, composite: Bool) -> Int {
+        let cached = tupleCache.find(x, y, composite: composite, symbols)
+        if cached >= 0 { return cached }
+        let id = joinedKey(x, y, composite: composite)
+        if id >= 0 { tupleCache.insert(x, y, composite: composite, id, symbols) }
+        return id
+    }
+
+    /// `tupleKey` by interning the joined text.
+    mutating func joinedKey(_ x: Int128, _ y: Int128, composite: Bool) -> Int {
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
         guard n + 1 + m <= SymbolStore.maxLength else { return -1 }

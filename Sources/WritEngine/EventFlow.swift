@@ -22,6 +22,7 @@ extension Machine {
     /// Processes an event already decoded into the frame.
     mutating func dispatch(_ kind: EventKind, _ d: inout Decision) {
         self.kind = kind
+        keyGroupInFrame = -1
         switch kind {
         case .none: return
         case .new, .modify: decideOrder(kind, &d)
@@ -50,6 +51,7 @@ extension Machine {
         let src = live.slotBase(r)
         Bytes.copyValues(frame.base + base, src, live.slotCount)
         Bytes.copyValues(present.base + first, live.presenceBase(r), live.fieldCount)
+        keyGroupInFrame = -1
     }
 
     /// Loads the market record of the order in the order slots into the market slots.
@@ -57,6 +59,7 @@ extension Machine {
         guard marketSchema >= 0 else { return }
         clearSchema(marketSchema)
         marketUnavailable = false
+        keyGroupInFrame = -1
         guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else { return }
         let key = stateKey(sym, venue)
         if let r = market.find(key) {
@@ -70,22 +73,14 @@ extension Machine {
         }
     }
 
-    private mutating func adjustTexts(
-        schema: Int, slots: UnsafeMutablePointer<Int128>, presence: UnsafeMutablePointer<UInt8>, by delta: Int
+    /// Retains (`delta` 1) or releases (-1) the text values of a live order's record.
+    @inline(__always)
+    private mutating func adjustOrderTexts(
+        _ slots: UnsafeMutablePointer<Int128>, _ presence: UnsafeMutablePointer<UInt8>, by delta: Int
     ) {
-        let first = Int(schemaFields[schema])
-        let base = Int(schemaSlots[schema])
-        for k in 0..<Int(schemaFieldCounts[schema]) where presence[k] != 0 {
-            let f = fields[first + k]
-            let at = Int(f.slot) - base
-            switch f.kind {
-            case .string, .symbol, .currency:
-                if delta > 0 { symbols.retain(Int(slots[at])) } else { symbols.release(Int(slots[at])) }
-            case .money:
-                if delta > 0 { symbols.retain(Int(slots[at + 1])) } else { symbols.release(Int(slots[at + 1])) }
-            default:
-                break
-            }
+        for k in 0..<orderTextFields.count where presence[Int(orderTextFields[k])] != 0 {
+            let id = Int(truncatingIfNeeded: slots[Int(orderTextOffsets[k])])
+            if delta > 0 { symbols.retain(id) } else { symbols.release(id) }
         }
     }
 
@@ -123,7 +118,7 @@ extension Machine {
         evaluateRules(&d)
         if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
-        if latchSlots.count > 0 { tripLatches(d) }
+        if latchSlots.count > 0 { tripLatches(d.jurisdictions) }
         if d.verdict != .reject {
             if let k = idKey, live.find(k) == nil, live.isFull {
                 d.verdict = .reject
@@ -156,6 +151,7 @@ extension Machine {
         }
         Bytes.copyValues(frame.base + base, scratchSlots.base, live.slotCount)
         Bytes.copyValues(present.base + first, scratchPresence.base, live.fieldCount)
+        keyGroupInFrame = -1
     }
 
     /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
@@ -207,7 +203,7 @@ extension Machine {
         if let r = live.find(key) {
             filled = keepFilled ? live.filled[r] : 0
             if openSlots.count > 0 { closeOpen(r) }
-            adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
+            adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
             _ = live.remove(key)
             symbols.release(Int(key & 0xFFFF_FFFF))
         }
@@ -220,7 +216,7 @@ extension Machine {
         let pres = live.presenceBase(r)
         Bytes.copyValues(pres, present.base + first, live.fieldCount)
         live.filled[r] = filled
-        adjustTexts(schema: orderSchema, slots: dst, presence: pres, by: 1)
+        adjustOrderTexts(dst, pres, by: 1)
         symbols.retain(Int(key & 0xFFFF_FFFF))
         if openSlots.count > 0 { openOrder(r, filled: filled) }
     }
@@ -228,7 +224,7 @@ extension Machine {
     private mutating func removeLive(_ key: UInt64) {
         guard let r = live.find(key) else { return }
         if openSlots.count > 0 { closeOpen(r) }
-        adjustTexts(schema: orderSchema, slots: live.slotBase(r), presence: live.presenceBase(r), by: -1)
+        adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
         _ = live.remove(key)
         symbols.release(Int(key & 0xFFFF_FFFF))
     }

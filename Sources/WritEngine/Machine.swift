@@ -50,13 +50,13 @@ struct Machine {
     let roles: EngineProgram.Roles
     let rateSlots: RawBuffer<Int32>
     /// The `window_sum` slots, those whose key blocks compute the same
-    /// amount next to each other (see `KeyBlocks.groupedBySameAmount`).
+    /// amount next to each other, those that `open_sum` slots share last
+    /// (see `KeyBlocks.ordered`).
     let windowSumSlots: RawBuffer<Int32>
-    /// Per entry of `windowSumSlots`: 1 when its key block computes exactly
-    /// what the previous entry's does (only the `ret` differs).
-    let windowSumSameAsPrevious: RawBuffer<UInt8>
-    /// Per entry of `windowSumSlots`: the pc of its key block's last instruction.
-    let windowSumLast: RawBuffer<Int32>
+    /// Per state slot: its key block's group (`KeyBlocks.groups`), -1 for none.
+    let keyGroup: RawBuffer<Int32>
+    /// Per state slot: the pc of its key block's last instruction (its `ret`).
+    let keyLast: RawBuffer<Int32>
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
@@ -76,6 +76,11 @@ struct Machine {
     let schemaFields: RawBuffer<Int32>
     let schemaFieldCounts: RawBuffer<Int32>
     let orderSchema: Int
+    /// The order schema's text values (string, symbol, currency, a money's
+    /// currency): per value, its presence byte's index in the schema and its
+    /// slot's offset from the schema's first slot. A live order retains them.
+    let orderTextFields: RawBuffer<Int32>
+    let orderTextOffsets: RawBuffer<Int32>
     let marketSchema: Int
     let fillSchema: Int
     let controlSchema: Int
@@ -108,6 +113,10 @@ struct Machine {
     var dryRun = false
     /// The market table was full when this order's market record was needed.
     var marketUnavailable = false
+    /// The key-block group whose registers the frame holds for this event's
+    /// inputs (-1 none; see `sharedKeys`), and whether its block succeeded.
+    var keyGroupInFrame: Int32 = -1
+    var keyGroupOK = false
     let previous: RawBuffer<PreviousAmount>
     let scratchSlots: RawBuffer<Int128>
     let scratchPresence: RawBuffer<UInt8>
@@ -126,6 +135,8 @@ struct Machine {
 
     // State.
     var symbols: SymbolStore
+    /// Composite keys by their parts' ids (not state: it owns nothing).
+    let tupleCache = TupleCache()
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
     /// Per state slot: the `duplicate` table (id → start of the day it was
     /// last seen), 16 bytes a slot; one slot for the other kinds.
@@ -164,10 +175,11 @@ struct Machine {
         defaultVenueList = Int(p.defaultVenueList)
         roles = p.roles
         rateSlots = RawBuffer(p.rateSlots.map { Int32($0) })
-        let grouped = KeyBlocks.groupedBySameAmount(p.windowSumSlots, p.ir)
-        windowSumSlots = RawBuffer(grouped.map { Int32($0.slot) })
-        windowSumSameAsPrevious = RawBuffer(grouped.map { $0.sameAsPrevious ? 1 : 0 })
-        windowSumLast = RawBuffer(grouped.map { Int32(p.ir.blocks[p.ir.stateSlots[$0.slot].keyBlock].end - 1) })
+        let groups = KeyBlocks.groups(p.ir)
+        keyGroup = RawBuffer(groups.map { Int32($0) })
+        keyLast = RawBuffer(p.ir.stateSlots.map { Int32(p.ir.blocks[$0.keyBlock].end - 1) })
+        windowSumSlots = RawBuffer(
+            KeyBlocks.ordered(p.windowSumSlots, groups: groups, last: p.openSlots).map { Int32($0) })
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
@@ -184,6 +196,23 @@ struct Machine {
         schemaFields = RawBuffer(p.schemaFieldBase.map { Int32($0) })
         schemaFieldCounts = RawBuffer(p.ir.schemas.map { Int32($0.fields.count) })
         orderSchema = p.orderSchema ?? -1
+        var textFields: [Int32] = []
+        var textOffsets: [Int32] = []
+        if let o = p.orderSchema {
+            let first = p.schemaFieldBase[o]
+            for k in 0..<p.ir.schemas[o].fields.count {
+                let f = p.fieldsRT[first + k]
+                let at = Int32(Int(f.slot) - p.ir.schemas[o].slotBase)
+                switch f.kind {
+                case .string, .symbol, .currency: textOffsets.append(at)
+                case .money: textOffsets.append(at + 1)
+                default: continue
+                }
+                textFields.append(Int32(k))
+            }
+        }
+        orderTextFields = RawBuffer(textFields)
+        orderTextOffsets = RawBuffer(textOffsets)
         marketSchema = p.marketSchema ?? -1
         fillSchema = p.fillSchema ?? -1
         controlSchema = p.controlSchema ?? -1
@@ -247,8 +276,8 @@ struct Machine {
         needsCurrency.free()
         rateSlots.free()
         windowSumSlots.free()
-        windowSumSameAsPrevious.free()
-        windowSumLast.free()
+        keyGroup.free()
+        keyLast.free()
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()
@@ -257,6 +286,8 @@ struct Machine {
         latchJurisdictions.free()
         openSlots.free()
         openEntries.free()
+        orderTextFields.free()
+        orderTextOffsets.free()
         schemaSlots.free()
         schemaSlotCounts.free()
         schemaFields.free()
@@ -273,6 +304,7 @@ struct Machine {
         enumCaseStart.free()
         enumCaseSymbol.free()
         symbols.free()
+        tupleCache.free()
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
         for i in 0..<dayTables.count { dayTables[i].free() }
@@ -288,7 +320,7 @@ struct Machine {
     /// Populates the pages of every state table and working buffer, so the
     /// first events do not fault them in; the bytes populated.
     func prefault() -> Int {
-        var n = symbols.prefault() + live.prefault() + market.prefault() + kills.prefault()
+        var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + market.prefault() + kills.prefault()
         for i in 0..<slotTables.count { n += slotTables[i].prefault() }
         for i in 0..<dayTables.count { n += dayTables[i].prefault() }
         for i in 0..<bound.count { n += bound[i].members.prefault() }

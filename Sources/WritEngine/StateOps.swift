@@ -18,21 +18,50 @@ func windowStart(_ ts: Int64, _ w: Int64) -> Int64 {
 
 /// Comparison of state slots' key blocks, at load.
 enum KeyBlocks {
-    /// `slots` reordered so that slots whose key blocks compute the same
-    /// thing (equal instructions, jumps and handlers relative to the block,
-    /// one `ret` at the end whose operands may differ) are next to each
-    /// other, each marked when it is the same as the one before it. The
-    /// order of `window_sum` updates does not matter: each has its own table.
-    static func groupedBySameAmount(_ slots: [Int], _ ir: IRProgram) -> [(slot: Int, sameAsPrevious: Bool)] {
-        var groups: [[Int]] = []
-        for s in slots {
-            if let g = groups.firstIndex(where: { same(ir.stateSlots[$0[0]].keyBlock, ir.stateSlots[s].keyBlock, ir) }) {
-                groups[g].append(s)
+    /// Per state slot, its key block's group: slots whose key blocks compute
+    /// the same thing (equal instructions, jumps and handlers relative to the
+    /// block, one `ret` at the end whose operands may differ) share one, the
+    /// first such slot's index. -1 for a block that reads state (its values
+    /// may change between two runs in one event: it is never shared) or
+    /// whose one `ret` is not its last instruction.
+    static func groups(_ ir: IRProgram) -> [Int] {
+        var out: [Int] = []
+        for s in ir.stateSlots.indices {
+            let b = ir.stateSlots[s].keyBlock
+            if readsState(b, ir) || !same(b, b, ir) {
+                out.append(-1)
             } else {
-                groups.append([s])
+                out.append(
+                    (0..<s).first { out[$0] == $0 && same(ir.stateSlots[$0].keyBlock, b, ir) } ?? s)
             }
         }
-        return groups.flatMap { g in g.enumerated().map { ($0.element, $0.offset > 0) } }
+        return out
+    }
+
+    /// `slots` reordered so that slots of one group are next to each other
+    /// (groups in order of first appearance), and the groups that `last`
+    /// slots also belong to come after the others: after updating `slots`,
+    /// the frame still holds what those groups computed. The order of
+    /// `window_sum` updates does not matter: each has its own table.
+    static func ordered(_ slots: [Int], groups: [Int], last: [Int]) -> [Int] {
+        let lastGroups = Set(last.map { groups[$0] }.filter { $0 >= 0 })
+        var order: [Int] = []
+        for s in slots where !order.contains(groups[s] < 0 ? -1 - s : groups[s]) {
+            order.append(groups[s] < 0 ? -1 - s : groups[s])
+        }
+        order = order.filter { !lastGroups.contains($0) } + order.filter { lastGroups.contains($0) }
+        return order.flatMap { g in slots.filter { (groups[$0] < 0 ? -1 - $0 : groups[$0]) == g } }
+    }
+
+    /// Whether block `b` has an instruction that reads state.
+    static func readsState(_ b: Int, _ ir: IRProgram) -> Bool {
+        let block = ir.blocks[b]
+        return ir.code[block.start..<block.end].contains { i in
+            switch i.op {
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum: true
+            default: false
+            }
+        }
     }
 
     /// Whether blocks `x` and `y` differ at most in the operands of their final `ret`.
@@ -303,7 +332,8 @@ extension Machine {
 
     /// Runs a slot's key block; its `ret`, or nil if it failed. Blocks that
     /// are just `ret k` or `req x; ret k` (a key that is an input field) are
-    /// answered here without entering the run loop.
+    /// answered here without entering the run loop; so is a block of the
+    /// same group as the last one run in this event (see `sharedKeys`).
     @inline(__always)
     mutating func keys(_ s: Int) -> Instruction? {
         let block = Int(stateSlots[s].keyBlock)
@@ -311,9 +341,56 @@ extension Machine {
             let start = Int(blockStart[block])
             let first = code[start]
             if first.op == .ret { return first }
-            if first.op == .req && present[Int(first.aux)] != 0 && code[start + 1].op == .ret { return code[start + 1] }
+            if first.op == .req && code[start + 1].op == .ret {
+                if present[Int(first.aux)] != 0 { return code[start + 1] }
+                if handlers[start] == Instruction.noHandler { return missingKey(Int(first.aux)) }
+            }
+            if first.op == .tuple && code[start + 1].op == .ret && handlers[start] == Instruction.noHandler {
+                return tupleKeys(first, start)
+            }
+            return sharedKeys(s, block)
         }
         let pc = run(block)
+        return pc < 0 ? nil : code[pc]
+    }
+
+    /// A key block that is `tuple r, x, y; ret r`, as the run loop would run it.
+    @inline(never)
+    mutating func tupleKeys(_ i: Instruction, _ start: Int) -> Instruction? {
+        keyGroupInFrame = -1
+        let id = tupleKey(frame[Int(i.b)], frame[Int(i.c)], composite: i.aux != 0)
+        guard id >= 0 else {
+            error = EvalError(code: id == -1 ? .invalidKey : .stateTableFull)
+            return nil
+        }
+        frame[Int(i.a)] = Int128(id)
+        return code[start + 1]
+    }
+
+    /// A key block's `req x` failed: what the run loop would say.
+    @inline(never)
+    mutating func missingKey(_ field: Int) -> Instruction? {
+        if marketUnavailable && Int(fieldSchema[field]) == marketSchema {
+            error = EvalError(code: .stateTableFull)
+        } else {
+            error = EvalError(code: .missingField, a: Int128(field))
+        }
+        return nil
+    }
+
+    /// Runs slot `s`'s key block, unless the frame holds what its group
+    /// computed: nothing has run or changed the inputs since a block of the
+    /// same group ran in this event (`keyGroupInFrame`), so only the `ret`
+    /// differs and it reads the same registers.
+    @inline(never)
+    mutating func sharedKeys(_ s: Int, _ block: Int) -> Instruction? {
+        let g = keyGroup[s]
+        if g >= 0 && g == keyGroupInFrame { return keyGroupOK ? code[Int(keyLast[s])] : nil }
+        let pc = run(block)
+        if g >= 0 {
+            keyGroupInFrame = g
+            keyGroupOK = pc >= 0
+        }
         return pc < 0 ? nil : code[pc]
     }
 
@@ -344,19 +421,9 @@ extension Machine {
 
     /// Step 7 for an accepted order: `window_sum` slots add its amount, `otr` slots count it.
     mutating func recordAccepted() {
-        var previousOK = false
         for k in 0..<windowSumSlots.count {
             let s = Int(windowSumSlots[k])
-            let r: Instruction?
-            if windowSumSameAsPrevious[k] != 0 {
-                // The previous block computed the same registers from the same
-                // inputs, and nothing wrote the frame since: only its `ret` differs.
-                r = previousOK ? code[Int(windowSumLast[k])] : nil
-            } else {
-                r = keys(s)
-            }
-            previousOK = r != nil
-            guard let r else { continue }
+            guard let r = keys(s) else { continue }
             let money = stateSlots[s].amountKind == .money
             let amount = frame[Int(r.c)]
             let currency = money ? frame[Int(r.c) + 1] : 0
@@ -447,8 +514,12 @@ extension Machine {
     /// After the rules of an order (whatever the verdict), every latch of a
     /// jurisdiction that applied trips for its key when its condition holds:
     /// it stays on until reset, or to the end of this or the next UTC day.
-    mutating func tripLatches(_ d: Decision) {
-        for k in 0..<latchSlots.count where d.applied(Int(latchJurisdictions[k])) {
+    /// (`applied` is the decision's jurisdiction mask: passing the whole
+    /// decision would copy its 2 KB.)
+    mutating func tripLatches(_ applied: InlineArray<4, UInt64>) {
+        for k in 0..<latchSlots.count {
+            let j = Int(latchJurisdictions[k])
+            guard applied[j >> 6] & (1 << UInt64(j & 63)) != 0 else { continue }
             let s = Int(latchSlots[k])
             guard let r = keys(s), frame[Int(r.b)] != 0 else { continue }
             let key = stateKey(frame[Int(r.a)])
@@ -485,7 +556,7 @@ extension Machine {
     // MARK: Open orders
 
     /// The position of slot `s` among the `open_sum` slots.
-    func openIndex(_ s: Int) -> Int {
+    mutating func openIndex(_ s: Int) -> Int {
         for k in 0..<openSlots.count where Int(openSlots[k]) == s { return k }
         return 0
     }
@@ -493,7 +564,8 @@ extension Machine {
     /// `amount × (remaining ÷ qty)` for the order in the order slots with
     /// `filled` already filled: each quotient and product rounded half to
     /// even; 0 when nothing remains or the quantity is not positive.
-    func openContribution(_ amount: Int128, _ filled: Int128) -> Int128 {
+    /// (`mutating` so that the call does not copy the machine.)
+    mutating func openContribution(_ amount: Int128, _ filled: Int128) -> Int128 {
         guard let q = field(roles.orderQty), q > 0 else { return 0 }
         let remaining = q - filled
         guard remaining > 0 else { return 0 }

@@ -94,7 +94,9 @@ struct SymbolEntry: BitwiseCopyable {
     var overflow: Int32 = 0
     /// Length + 1; 0 marks a free entry.
     var length: UInt32 = 0
-    var pad: UInt32 = 0
+    /// How many times the entry has been freed: an id and its generation
+    /// name one text for as long as the id is in use (`TupleCache`).
+    var generation: UInt32 = 0
     var inline: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 }
 
@@ -250,6 +252,7 @@ struct SymbolStore {
             return nil
         }
         var en = SymbolEntry()
+        en.generation = entries.base[e].generation
         if n > SymbolStore.inlineLength {
             guard overflowFreeCount > 0 else {
                 freeEntries[freeCount] = UInt32(e)
@@ -330,9 +333,18 @@ struct SymbolStore {
             overflowFreeCount += 1
         }
         entries.base[e].length = 0
+        entries.base[e].generation &+= 1
         freeEntries[freeCount] = UInt32(e)
         freeCount += 1
         used -= 1
+    }
+
+    /// The generation of `id` (0 for a bundle symbol; see `SymbolEntry.generation`).
+    @inline(__always)
+    func generation(_ id: Int) -> UInt32 {
+        let e = id &- base
+        guard e >= 0, e < capacity else { return 0 }
+        return entries.base[e].generation
     }
 
     /// Every run-time entry in use: id, reference count, text (for snapshots).
@@ -347,7 +359,10 @@ struct SymbolStore {
 
     /// Empties the table.
     mutating func clear() {
-        for e in 0..<fresh { entries.base[e].length = 0 }
+        for e in 0..<fresh {
+            entries.base[e].length = 0
+            entries.base[e].generation &+= 1
+        }
         index.zero()
         freeCount = 0
         fresh = 0
@@ -364,6 +379,7 @@ struct SymbolStore {
         guard e >= 0, e < capacity, bytes.count <= SymbolStore.maxLength, entries.base[e].length == 0 else { return false }
         let n = bytes.count
         var en = SymbolEntry()
+        en.generation = entries.base[e].generation
         if n > SymbolStore.inlineLength {
             guard overflowFreeCount > 0 else { return false }
             overflowFreeCount -= 1

@@ -109,6 +109,36 @@ import WritEngine
         #expect(!fired(e, Lines.order("O-5", ts: "2026-11-27T14:31:00Z", symbol: "BMW", qty: "100")).contains("S.heavy"))
     }
 
+    /// The engine remembers composite keys by their parts' ids; a composite
+    /// whose table entry was dropped is freed and its id reused for other
+    /// text, and the same parts must then make their own key again.
+    @Test func aTupleKeyWhoseIdWasReusedIsMadeAgain() throws {
+        let ir = try EnginePrograms.fixture(
+            """
+            import "schema.writ"
+            jurisdiction S "state" {
+              applies when true
+              rule burst alert "burst" when rate((order.trader, order.venue), 1s) >= 2
+            }
+            """)
+        let e = Engine(
+            program: EngineProgram(ir: ir),
+            configuration: EngineConfiguration(
+                keysPerSlot: 3, liveOrders: 64, idsPerDay: 64, marketRecords: 16, killSwitches: 4, runtimeSymbols: 256))
+        func at(_ s: Int) -> String { "2026-11-27T14:30:0\(s)Z" }
+        // Three keys fill the table; at the next second they are dropped (their window ended) and freed.
+        #expect(!fired(e, Lines.order("O-1", ts: at(0), trader: "T-1")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-2", ts: at(1), trader: "T-2")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-3", ts: at(1), trader: "T-5")).contains("S.burst"))
+        #expect(!fired(e, Lines.order("O-4", ts: at(2), trader: "T-3")).contains("S.burst"))
+        // New texts take the freed ids, among them the one of `T-1␟XETR`.
+        #expect(!fired(e, Lines.order("O-5", ts: at(2), trader: "T-4")).contains("S.burst"))
+        // T-1's first message in this second, then its second.
+        #expect(!fired(e, Lines.order("O-6", ts: at(2), trader: "T-1")).contains("S.burst"))
+        #expect(fired(e, Lines.order("O-7", ts: at(2), trader: "T-1")).contains("S.burst"))
+        #expect(fired(e, Lines.order("O-8", ts: at(2), trader: "T-4")).contains("S.burst"))
+    }
+
     @Test func aTuplePartWithTheSeparatorFailsClosed() throws {
         let e = try EnginePrograms.fixtureEngine(
             """
