@@ -72,9 +72,9 @@ public enum AllocCounting {
     }
 
     /// Heap allocations per line while `engine` processes `lines`
-    /// `iterations` times (after one warm-up pass); nil when the counting
-    /// library is not loaded.
-    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int) -> Double? {
+    /// `iterations` times (after one warm-up pass), pass k as the events'
+    /// day `firstDay + k`; nil when the counting library is not loaded.
+    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int, firstDay: Int = 0) -> Double? {
         let rtldDefault = UnsafeMutableRawPointer(bitPattern: 0)
         guard let c = dlsym(rtldDefault, "writ_alloc_count"), let s = dlsym(rtldDefault, "writ_alloc_counting") else {
             return nil
@@ -82,14 +82,23 @@ public enum AllocCounting {
         let count = unsafeBitCast(c, to: CountFn.self)
         let counting = unsafeBitCast(s, to: SwitchFn.self)
         var d = Decision()
-        for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
-        counting(1)
-        let before = count()
-        for _ in 0..<max(1, iterations) {
-            for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        // Each pass is the next day, as in the timed passes
+        // (`EngineBenchmark.run`); shifting the dates is not counted.
+        var day = firstDay
+        func nextDay() -> [[UInt8]] {
+            defer { day += 1 }
+            return lines.map { EngineBenchmark.shiftingDays($0, by: day) }
         }
-        let after = count()
-        counting(0)
-        return Double(after - before) / Double(lines.count * max(1, iterations))
+        for line in nextDay() { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        var counted: UInt64 = 0
+        for _ in 0..<max(1, iterations) {
+            let dayLines = nextDay()
+            let before = count()
+            counting(1)
+            for line in dayLines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+            counting(0)
+            counted += count() - before
+        }
+        return Double(counted) / Double(lines.count * max(1, iterations))
     }
 }
