@@ -164,22 +164,24 @@ public enum EngineBenchmark {
     public static func shiftingDays(_ line: [UInt8], by days: Int) -> [UInt8] {
         guard days != 0 else { return line }
         var out = line
-        let key = Array("\"ts\"".utf8)
+        let quote = UInt8(ascii: "\""), space = UInt8(ascii: " ")
         var i = 0
-        while i + key.count <= out.count {
-            guard out[i] == UInt8(ascii: "\""), Array(out[i..<(i + key.count)]) == key else {
+        while i + 4 <= out.count {
+            guard out[i] == quote, out[i + 1] == UInt8(ascii: "t"), out[i + 2] == UInt8(ascii: "s"),
+                out[i + 3] == quote
+            else {
                 i += 1
                 continue
             }
-            var j = i + key.count
-            while j < out.count, out[j] == UInt8(ascii: " ") { j += 1 }
+            var j = i + 4
+            while j < out.count, out[j] == space { j += 1 }
             guard j < out.count, out[j] == UInt8(ascii: ":") else {
-                i += key.count
+                i += 4
                 continue
             }
             j += 1
-            while j < out.count, out[j] == UInt8(ascii: " ") { j += 1 }
-            guard j + 11 <= out.count, out[j] == UInt8(ascii: "\"") else {
+            while j < out.count, out[j] == space { j += 1 }
+            guard j + 11 <= out.count, out[j] == quote else {
                 i = j
                 continue
             }
@@ -187,10 +189,10 @@ public enum EngineBenchmark {
             if let (y, m, dd) = civilDate(out, at) {
                 let (ny, nm, nd) = civilFromDays(daysFromCivil(y, m, dd) + days)
                 if (0...9999).contains(ny) {
-                    let text = Array(
-                        (String(repeating: "0", count: 4 - String(ny).count) + String(ny) + "-"
-                            + (nm < 10 ? "0" : "") + String(nm) + "-" + (nd < 10 ? "0" : "") + String(nd)).utf8)
-                    out.replaceSubrange(at..<(at + 10), with: text)
+                    for (k, v) in [(0, ny / 1000), (1, ny / 100 % 10), (2, ny / 10 % 10), (3, ny % 10),
+                                   (5, nm / 10), (6, nm % 10), (8, nd / 10), (9, nd % 10)] {
+                        out[at + k] = UInt8(48 + v)
+                    }
                 }
             }
             i = at + 10
