@@ -20,6 +20,9 @@ public enum BenchRun {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
         let f = r.decodeAndEvaluate
+        let groups = r.evaluateByGroup.map { g in
+            "\(JSONText.quote(g.group)):{\"count\":\(g.count),\"p50_ns\":\(n(g.p50)),\"p99_ns\":\(n(g.p99)),\"p999_ns\":\(n(g.p999))}"
+        }.joined(separator: ",")
         return """
             {"p50_ns":\(n(e.p50)),"p90_ns":\(n(e.p90)),"p99_ns":\(n(e.p99)),"p999_ns":\(n(e.p999)),\
             "decisions_per_s":\(n(e.perSecond)),"allocs_per_decision":\(allocs.map { String($0) } ?? "null"),\
@@ -27,7 +30,8 @@ public enum BenchRun {
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
             "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
-            "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),"machine":\(JSONText.quote(machine))}
+            "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),\
+            "evaluate_by_event":{\(groups)},"machine":\(JSONText.quote(machine))}
             """
     }
 

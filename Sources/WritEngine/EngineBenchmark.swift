@@ -33,6 +33,21 @@ public struct LatencyStats: Sendable, CustomStringConvertible {
     }
 }
 
+/// Latency of one kind of event (pre-decoded evaluation).
+public struct GroupStats: Sendable {
+    /// `new allow`, `new reject`, `fill`, `market`, … (the event kind, and
+    /// the verdict for orders).
+    public var group: String
+    /// Decisions timed in this group.
+    public var count: Int
+    /// Median nanoseconds per decision.
+    public var p50: Double
+    /// 99th percentile.
+    public var p99: Double
+    /// 99.9th percentile.
+    public var p999: Double
+}
+
 /// What `EngineBenchmark.run` measured.
 public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Events per pass.
@@ -48,6 +63,9 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Days replayed (one per pass, warm-up included); a later run on the
     /// same engine starts at this day.
     public var daysReplayed: Int = 0
+    /// Pre-decoded evaluation by event kind (and verdict for orders), the
+    /// largest group first.
+    public var evaluateByGroup: [GroupStats] = []
 
     /// A short report.
     public var description: String {
@@ -56,6 +74,11 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
         evaluate (pre-decoded): \(evaluate)
         decode + evaluate:      \(decodeAndEvaluate)
         clock overhead:         \(Int(clockOverhead.rounded())) ns (included above)
+        evaluate by event:
+        \(evaluateByGroup.map { g in
+            "  \(g.group.padding(toLength: 14, withPad: " ", startingAt: 0)) \(g.count) decisions, "
+                + "p50 \(Int(g.p50.rounded())) ns, p99 \(Int(g.p99.rounded())) ns, p99.9 \(Int(g.p999.rounded())) ns"
+        }.joined(separator: "\n"))
         """
     }
 }
@@ -88,6 +111,10 @@ public enum EngineBenchmark {
         let passes = Swift.max(1, iterations)
         let total = n * passes
         var latencies = [Int64](repeating: 0, count: total)
+        // The group of each timed decision (kind × 3 + verdict), recorded
+        // for the pre-decoded passes only.
+        var groups = [UInt8](repeating: 0, count: total)
+        var recordGroups = true
         var d = Decision()
         var day = 0
         // Clock overhead.
@@ -115,6 +142,7 @@ public enum EngineBenchmark {
                     let t0 = now()
                     pass(i)
                     latencies[k] = now() - t0
+                    if recordGroups { groups[k] = group(i) }
                     k += 1
                 }
                 finish()
@@ -131,6 +159,7 @@ public enum EngineBenchmark {
                 heapGrowth += Swift.max(0, heapInUse() - heapBefore)
                 finish()
             }
+            if recordGroups { byGroup = groupStats() }
             latencies.sort()
             func pct(_ p: Double) -> Double {
                 Double(latencies[Swift.min(total - 1, Int((Double(total) * p).rounded(.down)))])
@@ -141,6 +170,24 @@ public enum EngineBenchmark {
                 heapBytesPerDecision: Double(heapGrowth) / Double(total))
         }
         var decoded = DecodedEvents()
+        func group(_ i: Int) -> UInt8 {
+            let kind = decoded.kinds[i]
+            return kind == .new || kind == .modify ? kind.rawValue * 3 + d.verdict.rawValue : kind.rawValue * 3
+        }
+        var byGroup: [GroupStats] = []
+        func groupStats() -> [GroupStats] {
+            var samples: [UInt8: [Int64]] = [:]
+            for k in 0..<total { samples[groups[k], default: []].append(latencies[k]) }
+            return samples.map { key, values in
+                let v = values.sorted()
+                func pct(_ p: Double) -> Double { Double(v[Swift.min(v.count - 1, Int((Double(v.count) * p).rounded(.down)))]) }
+                let kind = EventKind(rawValue: key / 3).map { "\($0)" } ?? "?"
+                let verdict = Verdict(rawValue: key % 3).map { " \($0)" } ?? ""
+                let isOrder = key / 3 == EventKind.new.rawValue || key / 3 == EventKind.modify.rawValue
+                return GroupStats(
+                    group: kind + (isOrder ? verdict : ""), count: v.count, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999))
+            }.sorted { ($0.count, $1.group) > ($1.count, $0.group) }
+        }
         let evaluate = stats(
             prepare: { decoded = engine.predecode($0) },
             finish: {
@@ -148,13 +195,14 @@ public enum EngineBenchmark {
                 decoded = DecodedEvents()
             }
         ) { i in engine.evaluate(decoded, i, into: &d) }
+        recordGroups = false
         var lines: [[UInt8]] = []
         let full = stats(prepare: { lines = $0 }, finish: {}) { i in
             lines[i].withUnsafeBytes { engine.process($0, into: &d) }
         }
         return BenchmarkResult(
             events: n, iterations: iterations, evaluate: evaluate, decodeAndEvaluate: full,
-            clockOverhead: Double(overhead) / 1000, daysReplayed: day)
+            clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup)
     }
 
     /// `line` with the date of every `"ts"` value (`"ts":"YYYY-MM-DD…`)
