@@ -302,6 +302,7 @@ extension Machine {
     /// What this order adds to `window_sum` slot `s`: its amount, or for a
     /// `modify` the increase over the live order's amount (never negative)
     /// when that amount could be evaluated in the same currency.
+    @inline(__always)
     mutating func contribution(_ s: Int, _ amount: Int128, _ currency: Int128) -> Int128? {
         guard kind == .modify else { return amount }
         let p = previous[s]
