@@ -57,6 +57,12 @@ struct Machine {
     let keyGroup: RawBuffer<Int32>
     /// Per state slot: the pc of its key block's last instruction (its `ret`).
     let keyLast: RawBuffer<Int32>
+    /// The distinct window lengths of the state slots; per slot, its
+    /// length's index; per length, the `ts` and window start last computed.
+    let windowLengths: RawBuffer<Int64>
+    let slotWindow: RawBuffer<Int32>
+    let windowCacheTs: RawBuffer<Int64>
+    let windowCacheStart: RawBuffer<Int64>
     let otrSlots: RawBuffer<Int32>
     let duplicateSlots: RawBuffer<Int32>
     let fillSlots: RawBuffer<Int32>
@@ -178,6 +184,11 @@ struct Machine {
         let groups = KeyBlocks.groups(p.ir)
         keyGroup = RawBuffer(groups.map { Int32($0) })
         keyLast = RawBuffer(p.ir.stateSlots.map { Int32(p.ir.blocks[$0.keyBlock].end - 1) })
+        let lengths = Array(Set(p.ir.stateSlots.map { $0.window })).sorted()
+        windowLengths = RawBuffer(lengths.isEmpty ? [0] : lengths)
+        slotWindow = RawBuffer(p.ir.stateSlots.map { s in Int32(lengths.firstIndex(of: s.window) ?? 0) })
+        windowCacheTs = RawBuffer(lengths.map { _ in Int64.min })
+        windowCacheStart = RawBuffer(lengths.map { windowStart(Int64.min, $0) })
         windowSumSlots = RawBuffer(
             KeyBlocks.ordered(p.windowSumSlots, groups: groups, last: p.openSlots).map { Int32($0) })
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
@@ -278,6 +289,10 @@ struct Machine {
         windowSumSlots.free()
         keyGroup.free()
         keyLast.free()
+        windowLengths.free()
+        slotWindow.free()
+        windowCacheTs.free()
+        windowCacheStart.free()
         otrSlots.free()
         duplicateSlots.free()
         fillSlots.free()

@@ -96,6 +96,18 @@ let nanosPerDay: Int64 = 86_400_000_000_000
 extension Machine {
     // MARK: Keys and room
 
+    /// The start of slot `s`'s window containing `ts`, computed once per
+    /// event and window length (a 64-bit division costs tens of cycles).
+    @inline(__always)
+    func slotWindowStart(_ s: Int) -> Int64 {
+        let w = Int(slotWindow[s])
+        if windowCacheTs[w] != ts {
+            windowCacheTs[w] = ts
+            windowCacheStart[w] = windowStart(ts, windowLengths[w])
+        }
+        return windowCacheStart[w]
+    }
+
     /// Whether the entries of slot `s` hold symbols in both key parts.
     @inline(__always)
     func twoPartKey(_ s: Int) -> Bool {
@@ -144,7 +156,7 @@ extension Machine {
         switch i.op {
         case .rate, .execs:
             let key = stateKey(f[Int(i.b)])
-            let start = windowStart(ts, slot.window)
+            let start = slotWindowStart(s)
             var n: Int64
             if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
@@ -164,7 +176,7 @@ extension Machine {
             let currency = money ? f[c + 1] : 0
             guard let add = contribution(s, f[c], currency) else { return false }
             let key = stateKey(f[Int(i.b)], currency)
-            let start = windowStart(ts, slot.window)
+            let start = slotWindowStart(s)
             var sum = add
             if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
@@ -181,7 +193,7 @@ extension Machine {
             return true
         case .otr:
             let key = stateKey(f[Int(i.b)])
-            let start = windowStart(ts, slot.window)
+            let start = slotWindowStart(s)
             var orders: Int64 = 0
             var fills: Int64 = 0
             if let at = slotTables[s].find(key) {
@@ -406,7 +418,7 @@ extension Machine {
 
     /// Adds one to `key`'s counter in slot `s` (rate, executions).
     mutating func countWindow(_ s: Int, _ key: UInt64) {
-        let start = windowStart(ts, stateSlots[s].window)
+        let start = slotWindowStart(s)
         if let at = slotTables[s].find(key) {
             let e = slotTables[s].value(at)
             if start > e.start {
@@ -430,7 +442,7 @@ extension Machine {
             let currency = money ? frame[Int(r.c) + 1] : 0
             guard let add = contribution(s, amount, currency) else { continue }
             let key = stateKey(frame[Int(r.a)], currency)
-            let start = windowStart(ts, stateSlots[s].window)
+            let start = slotWindowStart(s)
             if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
                 if e.start >= start {
@@ -453,7 +465,7 @@ extension Machine {
     }
 
     mutating func bumpOTR(_ s: Int, _ key: UInt64, orders: Int64, fills: Int64) {
-        let start = windowStart(ts, stateSlots[s].window)
+        let start = slotWindowStart(s)
         if let at = slotTables[s].find(key) {
             let e = slotTables[s].value(at)
             if e.start >= start {
