@@ -431,13 +431,22 @@ extension Machine {
             case .row:
                 let r = tables[Int(i.aux)].row(f[b])
                 if r < 0 {
-                    error = EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
+                    error =
+                        r == -2
+                        ? EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                        : EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
                     fault = true
                 } else {
                     f[a] = Int128(widening: Int64(r))
                 }
             case .inrow:
-                let found = tables[Int(i.aux)].row(f[b]) >= 0
+                let r = tables[Int(i.aux)].row(f[b])
+                if r == -2 {
+                    error = EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                    fault = true
+                    break
+                }
+                let found = r >= 0
                 f[a] = found ? 1 : 0
                 // `inrow r; jf r` / `jt r`: branch here rather than dispatch the jump.
                 if !tracing {

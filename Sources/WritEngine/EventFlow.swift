@@ -332,6 +332,11 @@ extension Machine {
 
     private mutating func control(_ d: inout Decision) {
         guard let action = field(roles.controlAction), let k = field(roles.controlKey) else { return }
+        if action == tableSetCase || action == tableRemoveCase {
+            // A bound table's row changes: `Engine.tableControl` reads the line.
+            tableControlPending = true
+            return
+        }
         if action == roles.resetCase {
             // A person re-enables: the latches of the named rule are off for the key.
             guard let name = field(roles.controlLatch) else {

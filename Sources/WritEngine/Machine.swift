@@ -32,8 +32,17 @@ struct Machine {
     let fieldSlot: RawBuffer<Int32>
     let fieldKind: RawBuffer<ValueKind>
     let fieldSchema: RawBuffer<Int32>
+    /// The program's tables and columns, copied: a bound table's entries
+    /// point at this engine's rows (`BoundTables.swift`).
     let tables: RawBuffer<TableRT>
     let columns: RawBuffer<ColumnRT>
+    /// The kind of each column.
+    let columnKinds: RawBuffer<ValueKind>
+    /// Case indices of `set` and `remove` in the control action's enum (-1: none).
+    let tableSetCase: Int128
+    let tableRemoveCase: Int128
+    /// Set by a `set` or `remove` control; the engine then changes the table.
+    var tableControlPending = false
     let sets: RawBuffer<SetRT>
     let stateSlots: RawBuffer<SlotRT>
     let betweens: RawBuffer<BetweenRT>
@@ -147,8 +156,13 @@ struct Machine {
         fieldSlot = p.fieldSlot
         fieldKind = p.fieldKind
         fieldSchema = p.fieldSchema
-        tables = p.tables
-        columns = p.columns
+        tables = RawBuffer((0..<p.tables.count).map { p.tables[$0] })
+        columns = RawBuffer((0..<p.columns.count).map { p.columns[$0] })
+        columnKinds = RawBuffer(p.ir.tables.flatMap { $0.columns.map(\.kind) })
+        for (bi, b) in p.ir.bindings.enumerated() where b.table >= 0 { tables[b.table].binding = Int32(bi) }
+        let actions = p.ir.schema("control")?.field("action")?.enumIndex.map { p.ir.enums[$0].cases } ?? []
+        tableSetCase = actions.firstIndex(of: "set").map { Int128($0) } ?? -1
+        tableRemoveCase = actions.firstIndex(of: "remove").map { Int128($0) } ?? -1
         sets = p.sets
         stateSlots = p.stateSlots
         betweens = p.betweens
@@ -282,6 +296,15 @@ struct Machine {
         market.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
+        for i in 0..<tables.count where tables[i].binding >= 0 {
+            let t = tables[i]
+            t.rowKeys?.free()
+            t.boundRows?.free()
+            if t.rowCapacity > 0 { for c in 0..<t.columnCount { columns[t.firstColumn + c].cells.free() } }
+        }
+        tables.free()
+        columns.free()
+        columnKinds.free()
         platform.free()
     }
 

@@ -396,6 +396,9 @@ private struct ASTFacts {
         case .data(let data):
             switch data.source {
             case .csv(_, _, _, let columns): fields(columns)
+            case .boundTable(_, _, let columns, let d):
+                fields(columns)
+                if let d { expr(d) }
             case .bound(let t, _, let d):
                 type(t)
                 if let d { expr(d) }

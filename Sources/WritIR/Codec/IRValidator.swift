@@ -98,6 +98,12 @@ struct IRValidator {
                 }
             }
         }
+        for b in ir.bindings where b.table >= 0 {
+            guard b.table < ir.tables.count, ir.tables[b.table].keys.isEmpty,
+                b.currencies.count == ir.tables[b.table].columns.count, !b.keyColumns.isEmpty,
+                b.keyColumns.allSatisfy({ $0 >= 0 && $0 < ir.tables[b.table].columns.count })
+            else { throw fail("DATA", "bound data `\(b.declaration)` names a wrong table") }
+        }
         for (i, s) in ir.sets.enumerated() {
             for k in s.members.indices.dropFirst() where s.members[k - 1] >= s.members[k] {
                 throw fail("DATA", "set \(i) is not sorted")

@@ -59,7 +59,11 @@ public enum IRDump {
             for (si, s) in ir.sets.enumerated() {
                 line("set s\(si) \(s.kind) \(setText(si, limit: 12))")
             }
-            for b in ir.bindings { line("bound \(b.declaration) \"\(b.name)\" \(b.kind)") }
+            for b in ir.bindings {
+                line(
+                    "bound \(b.declaration) \"\(b.name)\" \(b.kind)"
+                        + (b.table >= 0 ? " table \(b.table)" + (b.defaults != nil ? " = []" : "") : ""))
+            }
             for (i, s) in ir.stateSlots.enumerated() {
                 line("")
                 var w = ""

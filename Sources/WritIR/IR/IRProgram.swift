@@ -422,12 +422,28 @@ public struct IRBinding: Sendable, Hashable {
     /// The members' texts until the host binds it (`= […]` in the
     /// declaration); nil: unbound until then (a read fails closed).
     public var defaults: [String]?
+    /// For a keyed table bound at run time (`data t bound "x" key k { … }`):
+    /// its index in `IRProgram.tables` (which holds its columns and no
+    /// rows); -1 for a bound list or set. `kind` is then the key's kind.
+    public var table: Int = -1
+    /// For a bound table: per column, the currency of a `money(CUR)`
+    /// column (its cells are amounts), "" for the other columns.
+    public var currencies: [String] = []
+    /// For a bound table: the indices of its key columns (several for a
+    /// composite key, whose key text is their texts joined by U+001F).
+    public var keyColumns: [Int] = []
     /// Creates a binding.
-    public init(name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil) {
+    public init(
+        name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil, table: Int = -1,
+        currencies: [String] = [], keyColumns: [Int] = []
+    ) {
         self.name = name
         self.declaration = declaration
         self.kind = kind
         self.defaults = defaults
+        self.table = table
+        self.currencies = currencies
+        self.keyColumns = keyColumns
     }
 }
 

@@ -144,6 +144,18 @@ final class Lowerer {
             switch d.source {
             case .table(let t):
                 try addTable(d.name, t, span: d.span)
+                if let binding = t.binding {
+                    bindingIndex[d.name] = ir.bindings.count
+                    let currencies = t.columns.map { c -> String in
+                        if case .money(.fixed(let cur)) = c.type { return cur }
+                        return ""
+                    }
+                    ir.bindings.append(
+                        IRBinding(
+                            name: binding, declaration: d.name, kind: ValueEncoding.kind(t.keyType),
+                            defaults: t.boundEmptyDefault ? [] : nil, table: ir.tables.count - 1,
+                            currencies: currencies, keyColumns: t.keyIndices))
+                }
             case .bound(let binding):
                 var kind = ValueKind.none
                 if let et = d.type.elementType { kind = ValueEncoding.kind(et) }
@@ -163,12 +175,12 @@ final class Lowerer {
     }
 
     private func addTable(_ name: String, _ t: CheckedTable, span: Span) throws(IRCompileError) {
-        let keyKind = ValueEncoding.kind(t.keyColumn.type)
+        let keyKind = ValueEncoding.kind(t.keyType)
         var keys: [Int128] = []
         var columns = t.columns.map { IRColumn(name: $0.name, kind: ValueEncoding.kind($0.type), cells: []) }
         for row in t.rows {
-            guard let k = enc.encode(row[t.keyIndex], as: keyKind), k.count == 1 else {
-                throw IRCompileError("the key `\(row[t.keyIndex])` of data `\(name)` cannot be encoded", at: span)
+            guard let k = enc.encode(t.key(of: row), as: keyKind), k.count == 1 else {
+                throw IRCompileError("the key `\(t.key(of: row))` of data `\(name)` cannot be encoded", at: span)
             }
             keys.append(k[0])
             for (ci, c) in columns.enumerated() {
