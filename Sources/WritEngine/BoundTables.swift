@@ -579,8 +579,12 @@ enum FlatObject {
                 guard let v = string() else { return nil }
                 out.append((name, v))
             } else {
+                // A number, `true`, `false` or `null` as written; not an object or an array.
+                guard i < b.count, b[i] != 0x7B, b[i] != 0x5B else { return nil }
                 let start = i
-                while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x20 { i += 1 }
+                while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x20, b[i] != 0x0A, b[i] != 0x09, b[i] != 0x0D {
+                    i += 1
+                }
                 guard i > start else { return nil }
                 out.append((name, String(decoding: b[start..<i], as: UTF8.self)))
             }

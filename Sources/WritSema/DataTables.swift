@@ -142,7 +142,7 @@ extension Analyzer {
         for c in cols {
             var ok: Bool
             switch c.type {
-            case .bool, .int, .decimal, .string, .symbol, .currency, .percent, .enumeration: ok = true
+            case .bool, .int, .decimal, .string, .symbol, .currency, .percent: ok = true
             case .money(.fixed): ok = true
             default: ok = false
             }
@@ -150,7 +150,7 @@ extension Analyzer {
             if !ok {
                 report(
                     Messages.dataFile(
-                        "a column of bound data `\(d.name.text)` is a bool, int, decimal, percent, string, symbol, currency, enum or money of one currency; `\(c.name)` is \(c.isOptional ? "optional" : Messages.a(c.type))",
+                        "a column of bound data `\(d.name.text)` is a bool, int, decimal, percent, string, symbol, currency or money of one currency; `\(c.name)` is \(c.isOptional ? "optional" : Messages.a(c.type))",
                         at: c.span, help: "the host supplies every cell as text; declare a type it can be read as"))
                 return nil
             }
