@@ -95,7 +95,9 @@ import WritEngine
         #expect(rules(e.processLine(Lines.order("O-4", qty: "81"))) == #""rules":[]"#)
         #expect(e.processLine(remove)?.contains("`caps` has no row `A-1` to remove") == true)
         let unknown = #"{"event":"control","action":"remove","table":"nope","key":"A-1","ts":"2026-11-27T14:35:00Z"}"#
-        #expect(e.processLine(unknown)?.contains("unknown bound table `nope`; the bound tables are `held`, `caps`") == true)
+        let refusedUnknown = e.processLine(unknown) ?? ""
+        #expect(refusedUnknown.contains("unknown bound table `nope`; the bound tables are "), "\(refusedUnknown)")
+        #expect(refusedUnknown.contains("`held`, `caps`"), "\(refusedUnknown)")
     }
 
     @Test func manyRowsAddedBySetGrowTheTable() throws {
@@ -126,7 +128,7 @@ import WritEngine
         try fresh.bind("caps", csv: "account,max_qty,active\nA-1,50,true\n", file: "caps.csv")
         try fresh.restore(from: path)
         #expect(rules(fresh.processLine(Lines.order("O-1", qty: "60"))) == #""rules":[]"#)
-        #expect(rules(fresh.processLine(Lines.order("O-2", side: "sell", qty: "100"))) == #""rules":[]"#)
+        #expect(rules(fresh.processLine(Lines.order("O-2", side: "sell", qty: "80"))) == #""rules":[]"#)
         #expect(rules(fresh.processLine(Lines.order("O-3", qty: "81"))) == #""rules":["T.capped"]"#)
     }
 }
