@@ -16,6 +16,7 @@ extension Machine {
     mutating func process(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
         symbols.collect()
         marketUnavailable = false
+        tableControlPending = false
         dispatch(decode(line, &d), &d)
     }
 
