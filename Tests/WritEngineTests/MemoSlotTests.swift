@@ -8,7 +8,8 @@ import WritEngine
 import WritIR
 
 @Suite struct MemoSlotTests {
-    /// Four rules read the order's notional: alone, under `||`, under `&&`, under `!`.
+    /// Four rules read the order's notional: alone, under `||`, under `&&`, under `!`
+    /// (the last two through a second slot, the comparison with 50 EUR).
     static let program = """
         import "schema.writ"
         jurisdiction T "test" {
@@ -33,7 +34,7 @@ import WritIR
         Lines.order("O-1", qty: "100", price: "10"),
         Lines.order("O-2", qty: "100", price: "20"),
         Lines.order("O-3", qty: "100", price: nil, ordType: "market"),
-        Lines.order("O-4", qty: "1000000000000000", price: "1000000000000000"),
+        Lines.order("O-4", qty: "10000000000000000", price: "10000000000000000"),
         Lines.order("O-5", qty: "1", price: "60", currency: "USD"),
         Lines.order("O-6", qty: "3", price: "10"),
         Lines.market(reference: "12"),
@@ -43,7 +44,8 @@ import WritIR
 
     @Test func theRulesShareOneSlot() throws {
         let ir = try EnginePrograms.fixture(MemoSlotTests.program)
-        #expect(ir.memoBlocks.count == 1)
+        // The notional, and its comparison with 50 EUR (two rules read it).
+        #expect(ir.memoBlocks.count == 2)
         for r in ir.rules {
             let b = try #require(r.block.map { ir.blocks[$0] })
             #expect((b.start..<b.end).contains { ir.code[$0].op == .memo }, "\(r.name) reads no memo slot")
@@ -86,8 +88,11 @@ import WritIR
         let x = e.explain(line: MemoSlotTests.lines[0])
         let text = "order.qty * (has(order.price) ? order.price : market.reference)"
         #expect(x.visited.count == 4)
-        for v in x.visited {
+        for v in x.visited where v.id == "T.big" {
             #expect(v.operands.contains { $0.text == text && $0.value == "1000 EUR" }, "\(v.id): \(v.operands)")
+        }
+        for v in x.visited where v.id == "T.small_and" || v.id == "T.not_small" {
+            #expect(v.operands.contains { $0.text == text + " < 50 EUR" && $0.value == "false" }, "\(v.id): \(v.operands)")
         }
         // The first read traces the expression's own parts.
         let big = try #require(x.visited.first { $0.id == "T.big" })

@@ -78,7 +78,7 @@ import WritCrypto
             }
             """)
         // One slot: the notional; the comparisons with each jurisdiction's `cap` stay inline.
-        #expect(ir.memoBlocks.count == 1)
+        try #require(ir.memoBlocks.count == 1)
         let memo = ir.blocks[ir.memoBlocks[0]]
         #expect(!(memo.start..<memo.end).contains { ir.code[$0].op == .gt })
     }
@@ -97,7 +97,7 @@ import WritCrypto
             }
         }
         let memoPC = try #require(ir.code.firstIndex { $0.op == .memo })
-        let memoBlock = ir.blocks[ir.memoBlocks[0]]
+        let memoBlock = ir.blocks[try #require(ir.memoBlocks.first)]
         let mretPC = memoBlock.end - 1
         let applies = try #require(ir.blocks.first { $0.kind == .applies || $0.kind == .stateKey })
         try refuses({ $0.code[memoPC].aux = 60_000 }, "missing memo slot")

@@ -466,8 +466,7 @@ public enum IRCodec {
 
         try decodeReports(c, into: &ir)
         if let b = c.section(platformTag) { ir.platform = try decodePlatform(b) }
-        var validator = IRValidator(ir)
-        try validator.validate()
+        try IRValidator(ir).validate()
         return ir
     }
 }

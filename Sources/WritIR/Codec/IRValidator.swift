@@ -21,7 +21,12 @@ struct IRValidator {
         IRCodecError(section: section, problem)
     }
 
-    mutating func validate() throws(IRCodecError) {
+    func validate() throws(IRCodecError) {
+        var v = self
+        try v.check()
+    }
+
+    private mutating func check() throws(IRCodecError) {
         try symbols()
         try layout()
         try data()

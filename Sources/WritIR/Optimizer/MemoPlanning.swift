@@ -121,19 +121,38 @@ struct MemoPlanning {
             for (j, n) in per where !always.contains(j) { best = max(best, base + n) }
             return best
         }
-        func chosen(_ k: String) -> Bool {
+        func worth(_ k: String) -> Bool {
             let u = uses(k)
             let c = costs[k] ?? 0
             return u >= 2 && c >= Self.minimumCost && (u - 1) * (c - Self.readCost) >= Self.minimumGain
         }
-        // Outermost qualifying expressions first: what a chosen one contains is computed in its slot.
+        // Outermost qualifying expressions first: what a chosen one contains is
+        // computed in its slot. Occurrences inside another slot's expression
+        // are not reads: a slot left with too few reads is dropped, and the
+        // marking runs again without it.
+        var dropped = Set<String>()
         var out: [NodeID: String] = [:]
-        for j in program.jurisdictions where j.applies != nil {
-            for r in j.rules where program.constants[r.condition.id] == nil {
-                mark(r.condition, chosen, &out)
+        for _ in 0..<4 {
+            out = [:]
+            for j in program.jurisdictions where j.applies != nil {
+                for r in j.rules where program.constants[r.condition.id] == nil {
+                    mark(r.condition, { worth($0) && !dropped.contains($0) }, &out)
+                }
             }
+            var reads: [String: [Int: Int]] = [:]
+            for (ji, j) in program.jurisdictions.enumerated() where j.applies != nil {
+                for r in j.rules where program.constants[r.condition.id] == nil {
+                    var marked: [NodeID: String] = [:]
+                    mark(r.condition, { worth($0) && !dropped.contains($0) }, &marked)
+                    for k in marked.values { reads[k, default: [:]][ji, default: 0] += 1 }
+                }
+            }
+            counts = reads
+            let few = Set(out.values).filter { !worth($0) }
+            if few.isEmpty { break }
+            dropped.formUnion(few)
         }
-        return out
+        return out.filter { !dropped.contains($0.value) }
     }
 
     /// Calls `f` for every memoizable node of `e` (outer ones first).
