@@ -162,6 +162,7 @@ extension Machine {
     /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
     /// candidate rules by the order's enum fields, the verdict.
     mutating func evaluateRules(_ d: inout Decision) {
+        newMemoEpoch()
         var list = defaultVenueList
         if let venue = field(roles.orderVenue), venue >= 0, venue < Int128(staticSymbolCount) {
             list = Int(venueListOf[Int(venue)])

@@ -18,6 +18,17 @@ struct PreviousAmount: BitwiseCopyable {
     var currency: Int128 = 0
 }
 
+/// A memo slot's value in the current evaluation (docs/ir.md, "Memo slots").
+struct MemoEntry: BitwiseCopyable {
+    /// The evaluation (`Machine.memoEpoch`) the value belongs to; any other: not computed yet.
+    var stamp: UInt64 = 0
+    /// The error the expression raised (`.none`: it has a value).
+    var error = EvalError()
+    /// The value, and the currency of money.
+    var value: Int128 = 0
+    var second: Int128 = 0
+}
+
 /// The event being processed.
 enum EventKind: UInt8, BitwiseCopyable {
     case new = 0, modify, cancel, fill, market, control, none, platform
@@ -108,6 +119,14 @@ struct Machine {
     let present: RawBuffer<UInt8>
     let errorSlots: RawBuffer<EvalError>
     var error = EvalError()
+    /// Per memo slot: the first pc of its block.
+    let memoStart: RawBuffer<Int32>
+    /// Per memo slot: its value or error, valid when stamped with `memoEpoch`.
+    let memos: RawBuffer<MemoEntry>
+    /// The current evaluation; bumping it forgets every memo slot at once.
+    var memoEpoch: UInt64 = 1
+    /// While a memo block runs: the pc of the `memo` that entered it; else -1.
+    var memoReturn = -1
     /// Set by `runRules`: a rule rejected (or failed), a rule held.
     var rulesRejected = false
     var rulesHeld = false
@@ -215,6 +234,9 @@ struct Machine {
         for (i, c) in p.ir.constants.enumerated() { frame[i] = c }
         present = RawBuffer(zeroed: p.fieldCount)
         errorSlots = RawBuffer(zeroed: Swift.max(1, p.ir.errorSlotCount))
+        let memoBlocks = p.ir.memoBlocks
+        memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
+        memos = RawBuffer(zeroed: memoBlocks.count)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
         let orderSlots = p.orderSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let orderFields = p.orderSchema.map { p.ir.schemas[$0].fields.count } ?? 0
@@ -278,6 +300,8 @@ struct Machine {
         frame.free()
         present.free()
         errorSlots.free()
+        memoStart.free()
+        memos.free()
         previous.free()
         scratchSlots.free()
         scratchPresence.free()
@@ -318,6 +342,13 @@ struct Machine {
         n += frame.prefault() + present.prefault() + errorSlots.prefault() + unescaped.prefault()
         n += trace.prefault() + textScratch.prefault()
         return n
+    }
+
+    /// Forgets every memo slot's value: the next evaluation computes each anew.
+    @inline(__always)
+    mutating func newMemoEpoch() {
+        memoEpoch &+= 1
+        memoReturn = -1
     }
 
     /// Marks every field of schema `s` absent.

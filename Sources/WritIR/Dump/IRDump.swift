@@ -71,6 +71,11 @@ public enum IRDump {
                 line("state \(i) \(s.kind.name)\(w) ; \(s.text)")
                 block(s.keyBlock, indent: "  ")
             }
+            for (m, b) in ir.memoBlocks.enumerated() where b >= 0 {
+                line("")
+                line("memo m\(m)")
+                block(b, indent: "  ")
+            }
             for (ji, j) in ir.jurisdictions.enumerated() {
                 line("")
                 line("jurisdiction \(j.name)" + (j.title.isEmpty ? "" : " \"\(j.title)\""))
@@ -170,6 +175,8 @@ public enum IRDump {
             case .jeq, .jne, .jlt, .jle, .jgt, .jge: return "\(name) \(b), \(c), @\(aux)"
             case .jabsent, .jpresent: return "\(name) \(fieldName(Int(ins.b))), @\(aux)"
             case .ret: return "\(name) \(a)" + (ins.b == Instruction.unused && ins.c == Instruction.unused ? "" : ", \(b), \(c)")
+            case .memo: return "\(name) \(a), m\(aux & 0xFFFF)"
+            case .mret: return "\(name) \(a)"
             case .fail: return "\(name) \(EvalErrorCode(rawValue: UInt8(aux)).map { "\($0)" } ?? "?")"
             case .clrerr, .rethrow: return "\(name) e\(aux)"
             case .catchErr: return "\(name) e\(aux & 0xFFFF), rank \(aux >> 16)"

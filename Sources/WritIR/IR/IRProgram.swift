@@ -69,6 +69,15 @@ public struct IRProgram: Sendable, Hashable {
     public var frameSize: Int { registerBase + registerCount }
     /// Every field of every schema, by global index.
     public var allFields: [IRField] { schemas.flatMap(\.fields) }
+    /// Per memo slot (a block's owner): the index of its memo block.
+    public var memoBlocks: [Int] {
+        var out: [Int] = []
+        for (bi, b) in blocks.enumerated() where b.kind == .memo {
+            if b.owner >= out.count { out += [Int](repeating: -1, count: b.owner + 1 - out.count) }
+            if b.owner >= 0 { out[b.owner] = bi }
+        }
+        return out
+    }
 
     /// The schema with this name.
     public func schema(_ name: String) -> IRSchema? { schemas.first { $0.name == name } }
@@ -175,6 +184,9 @@ public enum IRBlockKind: UInt8, Sendable, Hashable {
     case reportSelect
     /// A report field: `ret a` with the value (owner: report × 65,536 + field).
     case reportField
+    /// A memo slot's expression (owner: the slot), entered by `memo` from a
+    /// rule's condition: `mret a` with the value (format 2).
+    case memo
 }
 
 /// A code block: `code[start..<end]`, ending in `ret`.

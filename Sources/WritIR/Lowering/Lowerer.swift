@@ -42,6 +42,14 @@ final class Lowerer {
     var betweenIndex: [IRBetween: Int] = [:]
     /// The enumeration of enum-typed nodes, by span (for explain's values).
     var enumOfSpan: [Span: Int] = [:]
+    /// Rule-condition nodes read through a memo slot, with their keys (`MemoPlanning`).
+    var memoPlan: [NodeID: String] = [:]
+    /// Memo slots lowered so far, by key.
+    var memoSlotOfKey: [String: Int] = [:]
+    /// Whether the block being lowered may read memo slots (rule conditions only).
+    var memoAllowed = false
+    /// Whether the block being lowered is a memo block (which reads no memo slot).
+    var inMemoBlock = false
 
     struct MacroKey: Hashable {
         var macro: NodeID
@@ -70,7 +78,8 @@ final class Lowerer {
 
     // MARK: - The whole program
 
-    func lower() throws(IRCompileError) -> [LBlock] {
+    func lower(memo: Bool = true) throws(IRCompileError) -> [LBlock] {
+        if memo { memoPlan = MemoPlanning(p).plan() }
         layoutSchemas()
         try lowerData()
         try lowerDefaults()
@@ -223,7 +232,9 @@ final class Lowerer {
                     rule.constant = b
                 } else {
                     begin()
+                    memoAllowed = true
                     let v = try value(r.condition)
+                    memoAllowed = false
                     emit(LInst(op: .ret, a: v))
                     rule.block = end(kind: .rule, owner: ri)
                 }
