@@ -37,6 +37,10 @@ public struct Explanation: Sendable {
 
     /// The decision line (nil for events without one).
     public var decision: String?
+    /// For a reject: the FIX OrdRejReason (tag 103) it carries.
+    public var rejectCode: Int?
+    /// The rule whose `code` that is (nil: 99, for an error, a refused line or a platform gate).
+    public var rejectCodeRule: String?
     /// Jurisdictions the venue index made candidates, in declaration order.
     public var jurisdictions: [Jurisdiction] = []
     /// Jurisdictions the venue index left out.
@@ -51,6 +55,9 @@ public struct Explanation: Sendable {
     /// A readable rendering.
     public var text: String {
         var out = "decision: \(decision ?? "(none)")\n"
+        if let c = rejectCode {
+            out += "reject code: \(c) (FIX OrdRejReason)" + (rejectCodeRule.map { ", from rule \($0)" } ?? "") + "\n"
+        }
         for j in jurisdictions {
             let how = j.byIndex ? " (by the venue index)" : ""
             if let e = j.error {
@@ -165,6 +172,11 @@ extension Engine {
             var out: [UInt8] = []
             render(d, into: &out)
             e.decision = String(decoding: out, as: UTF8.self)
+            if d.verdict == .reject {
+                let r = renderer.rejectingRule(d)
+                e.rejectCode = r.map { ir.rules[$0].code } ?? 99
+                e.rejectCodeRule = r.map { "\(ir.jurisdictions[ir.rules[$0].jurisdiction].name).\(ir.rules[$0].name)" }
+            }
         }
         return e
     }

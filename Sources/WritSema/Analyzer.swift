@@ -132,6 +132,12 @@ final class Analyzer {
     var untypedEmptyLists: Set<NodeID> = []
     /// Structural keys of state slots → index.
     var slotKeys: [String: Int] = [:]
+    /// The last node id given to an inlined copy of a `let` (ids from 2^30
+    /// up, above the parser's).
+    var nextFreshID: Int32 = 1 << 30
+    /// Diagnostics already reported (an inlined `let` is checked at each use;
+    /// its problems are reported once).
+    var reportedKeys: Set<String> = []
 
     init(units: [SourceUnit], files: [SourceFile], options: CheckOptions) {
         self.units = units
@@ -158,7 +164,10 @@ final class Analyzer {
 
     // MARK: Diagnostics
 
-    func report(_ d: Diagnostic) { diagnostics.append(d) }
+    func report(_ d: Diagnostic) {
+        guard reportedKeys.insert("\(d.code.id)|\(d.span)|\(d.message)").inserted else { return }
+        diagnostics.append(d)
+    }
 
     /// The source text of a span (for messages), shortened if long.
     func text(_ span: Span) -> String {
