@@ -132,8 +132,8 @@ final class Analyzer {
     var untypedEmptyLists: Set<NodeID> = []
     /// Structural keys of state slots → index.
     var slotKeys: [String: Int] = [:]
-    /// The last node id given to an inlined copy of a `let` (ids from 2^30
-    /// up, above the parser's).
+    /// The last node id given to an inlined copy of a `let` (the ids
+    /// follow the parser's: `CheckOptions.firstFreeNodeID`).
     var nextFreshID: Int32 = 1 << 30
     /// Diagnostics already reported (an inlined `let` is checked at each use;
     /// its problems are reported once).
@@ -143,6 +143,7 @@ final class Analyzer {
         self.units = units
         self.files = files
         self.options = options
+        nextFreshID = (options.firstFreeNodeID ?? (1 << 30)) - 1
     }
 
     /// Runs every pass in order.

@@ -11,6 +11,9 @@ public struct NodeIDAllocator: Sendable {
     /// Creates an allocator whose first id is `start`.
     public init(start: Int32 = 0) { nextRaw = start }
 
+    /// The id `next()` will return.
+    public var upcoming: NodeID { NodeID(nextRaw) }
+
     /// The next unused id.
     public mutating func next() -> NodeID {
         let id = NodeID(nextRaw)

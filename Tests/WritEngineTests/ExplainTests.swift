@@ -41,6 +41,10 @@ import WritEngine
             "\(collar.operands)")
         #expect(x.decision?.contains("EU.price_collar") == true)
         #expect(x.text.contains("rule EU.price_collar: fired [RTS 6 Art. 15(1)(a)]"))
+        // The reject code of the first reject rule that fired, and where it comes from.
+        #expect(x.decision?.hasSuffix(#""reject_code":16,"route":"eu_central_1","dr_level":"full"}"#) == true, "\(x.decision ?? "")")
+        #expect(x.rejectCode == 16 && x.rejectCodeRule == "EU.price_collar")
+        #expect(x.text.contains("reject code: 16 (FIX OrdRejReason), from rule EU.price_collar\n"))
     }
 
     @Test func explainChangesNoState() throws {
