@@ -20,6 +20,9 @@ public enum BenchRun {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
         let f = r.decodeAndEvaluate
+        let groups = r.evaluateByGroup.map { g in
+            "\(JSONText.quote(g.group)):{\"count\":\(g.count),\"p50_ns\":\(n(g.p50)),\"p99_ns\":\(n(g.p99)),\"p999_ns\":\(n(g.p999))}"
+        }.joined(separator: ",")
         return """
             {"p50_ns":\(n(e.p50)),"p90_ns":\(n(e.p90)),"p99_ns":\(n(e.p99)),"p999_ns":\(n(e.p999)),\
             "decisions_per_s":\(n(e.perSecond)),"allocs_per_decision":\(allocs.map { String($0) } ?? "null"),\
@@ -27,7 +30,8 @@ public enum BenchRun {
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
             "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
-            "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),"machine":\(JSONText.quote(machine))}
+            "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),\
+            "evaluate_by_event":{\(groups)},"machine":\(JSONText.quote(machine))}
             """
     }
 
@@ -72,9 +76,9 @@ public enum AllocCounting {
     }
 
     /// Heap allocations per line while `engine` processes `lines`
-    /// `iterations` times (after one warm-up pass); nil when the counting
-    /// library is not loaded.
-    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int) -> Double? {
+    /// `iterations` times (after one warm-up pass), pass k as the events'
+    /// day `firstDay + k`; nil when the counting library is not loaded.
+    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int, firstDay: Int = 0) -> Double? {
         let rtldDefault = UnsafeMutableRawPointer(bitPattern: 0)
         guard let c = dlsym(rtldDefault, "writ_alloc_count"), let s = dlsym(rtldDefault, "writ_alloc_counting") else {
             return nil
@@ -82,14 +86,23 @@ public enum AllocCounting {
         let count = unsafeBitCast(c, to: CountFn.self)
         let counting = unsafeBitCast(s, to: SwitchFn.self)
         var d = Decision()
-        for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
-        counting(1)
-        let before = count()
-        for _ in 0..<max(1, iterations) {
-            for line in lines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        // Each pass is the next day, as in the timed passes
+        // (`EngineBenchmark.run`); shifting the dates is not counted.
+        var day = firstDay
+        func nextDay() -> [[UInt8]] {
+            defer { day += 1 }
+            return lines.map { EngineBenchmark.shiftingDays($0, by: day) }
         }
-        let after = count()
-        counting(0)
-        return Double(after - before) / Double(lines.count * max(1, iterations))
+        for line in nextDay() { line.withUnsafeBytes { engine.process($0, into: &d) } }
+        var counted: UInt64 = 0
+        for _ in 0..<max(1, iterations) {
+            let dayLines = nextDay()
+            let before = count()
+            counting(1)
+            for line in dayLines { line.withUnsafeBytes { engine.process($0, into: &d) } }
+            counting(0)
+            counted += count() - before
+        }
+        return Double(counted) / Double(lines.count * max(1, iterations))
     }
 }

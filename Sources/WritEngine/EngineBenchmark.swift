@@ -33,6 +33,21 @@ public struct LatencyStats: Sendable, CustomStringConvertible {
     }
 }
 
+/// Latency of one kind of event (pre-decoded evaluation).
+public struct GroupStats: Sendable {
+    /// `new allow`, `new reject`, `fill`, `market`, … (the event kind, and
+    /// the verdict for orders).
+    public var group: String
+    /// Decisions timed in this group.
+    public var count: Int
+    /// Median nanoseconds per decision.
+    public var p50: Double
+    /// 99th percentile.
+    public var p99: Double
+    /// 99.9th percentile.
+    public var p999: Double
+}
+
 /// What `EngineBenchmark.run` measured.
 public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Events per pass.
@@ -45,14 +60,25 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     public var decodeAndEvaluate: LatencyStats
     /// The cost of reading the clock (included in the percentiles).
     public var clockOverhead: Double
+    /// Days replayed (one per pass, warm-up included); a later run on the
+    /// same engine starts at this day.
+    public var daysReplayed: Int = 0
+    /// Pre-decoded evaluation by event kind (and verdict for orders), the
+    /// largest group first.
+    public var evaluateByGroup: [GroupStats] = []
 
     /// A short report.
     public var description: String {
         """
-        events: \(events) × \(iterations)
+        events: \(events) × \(iterations) (each pass a new day)
         evaluate (pre-decoded): \(evaluate)
         decode + evaluate:      \(decodeAndEvaluate)
         clock overhead:         \(Int(clockOverhead.rounded())) ns (included above)
+        evaluate by event:
+        \(evaluateByGroup.map { g in
+            "  \(g.group.padding(toLength: 14, withPad: " ", startingAt: 0)) \(g.count) decisions, "
+                + "p50 \(Int(g.p50.rounded())) ns, p99 \(Int(g.p99.rounded())) ns, p99.9 \(Int(g.p999.rounded())) ns"
+        }.joined(separator: "\n"))
         """
     }
 }
@@ -69,16 +95,28 @@ public enum EngineBenchmark {
     /// Heap bytes in use (glibc `mallinfo2`: ordinary and mmapped blocks).
     public static func heapInUse() -> Int { Int(mallinfo2().uordblks) + Int(mallinfo2().hblkhd) }
 
-    /// Runs `events` (input lines) `iterations` times each way. The engine's
-    /// state changes as it would in production (rates grow, ids repeat).
+    /// Runs `events` (input lines) `iterations` times each way. Pass k
+    /// replays the events as day k after them: every `"ts"` date moves k
+    /// days on (`shiftingDays`), so each pass is a fresh trading day with
+    /// the mix of decisions the events make — daily credit and throttles
+    /// restart, ids are new for the day — while the state tables keep the
+    /// keys of earlier days warm, as in production. (Replaying the same day
+    /// again would repeat ids, fill throttles and use up credit: later
+    /// passes would be mostly rejects.) Shifting and pre-decoding are not
+    /// timed. Each way replays 1 + 2 × `iterations` days (a warm-up, the
+    /// timed decisions, the timed batches); `daysReplayed` says how many in
+    /// all.
     public static func run(engine: Engine, events: [[UInt8]], iterations: Int) -> BenchmarkResult {
         let n = events.count
-        let total = n * Swift.max(1, iterations)
+        let passes = Swift.max(1, iterations)
+        let total = n * passes
         var latencies = [Int64](repeating: 0, count: total)
+        // The group of each timed decision (kind × 3 + verdict), recorded
+        // for the pre-decoded passes only.
+        var groups = [UInt8](repeating: 0, count: total)
+        var recordGroups = true
         var d = Decision()
-        // Pre-decode.
-        let decoded = engine.predecode(events)
-        defer { engine.release(decoded) }
+        var day = 0
         // Clock overhead.
         var overhead: Int64 = 0
         for _ in 0..<1000 {
@@ -86,41 +124,169 @@ public enum EngineBenchmark {
             let b = now()
             overhead += b - a
         }
-        func stats(_ pass: (Int) -> Void) -> LatencyStats {
-            // Warm up, then time each decision, then time a batch as a whole.
+        /// One untimed warm-up pass, `passes` passes timing each decision,
+        /// then `passes` passes timed as a whole; `prepare` (untimed) gets
+        /// the day's lines before each pass.
+        func stats(prepare: ([[UInt8]]) -> Void, finish: () -> Void, _ pass: (Int) -> Void) -> LatencyStats {
+            func nextDay() {
+                prepare(events.map { shiftingDays($0, by: day) })
+                day += 1
+            }
+            nextDay()
             for i in 0..<n { pass(i) }
+            finish()
             var k = 0
-            for _ in 0..<Swift.max(1, iterations) {
+            for _ in 0..<passes {
+                nextDay()
                 for i in 0..<n {
                     let t0 = now()
                     pass(i)
                     latencies[k] = now() - t0
+                    if recordGroups { groups[k] = group(i) }
                     k += 1
                 }
+                finish()
             }
-            let heapBefore = heapInUse()
-            let t0 = now()
-            for _ in 0..<Swift.max(1, iterations) {
+            // Throughput: each pass timed as a whole, the passes summed.
+            var elapsed: Int64 = 0
+            var heapGrowth = 0
+            for _ in 0..<passes {
+                nextDay()
+                let heapBefore = heapInUse()
+                let t0 = now()
                 for i in 0..<n { pass(i) }
+                elapsed += now() - t0
+                heapGrowth += Swift.max(0, heapInUse() - heapBefore)
+                finish()
             }
-            let elapsed = Double(now() - t0)
-            let heapAfter = heapInUse()
+            if recordGroups { byGroup = groupStats() }
             latencies.sort()
             func pct(_ p: Double) -> Double {
                 Double(latencies[Swift.min(total - 1, Int((Double(total) * p).rounded(.down)))])
             }
             return LatencyStats(
                 p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), p999: pct(0.999),
-                perSecond: elapsed > 0 ? Double(total) / elapsed * 1e9 : 0,
-                heapBytesPerDecision: Double(Swift.max(0, heapAfter - heapBefore)) / Double(total))
+                perSecond: elapsed > 0 ? Double(total) / Double(elapsed) * 1e9 : 0,
+                heapBytesPerDecision: Double(heapGrowth) / Double(total))
         }
-        let evaluate = stats { i in engine.evaluate(decoded, i, into: &d) }
-        let full = stats { i in
-            events[i].withUnsafeBytes { engine.process($0, into: &d) }
+        var decoded = DecodedEvents()
+        func group(_ i: Int) -> UInt8 {
+            let kind = decoded.kinds[i]
+            return kind == .new || kind == .modify ? kind.rawValue * 3 + d.verdict.rawValue : kind.rawValue * 3
+        }
+        var byGroup: [GroupStats] = []
+        func groupStats() -> [GroupStats] {
+            var samples: [UInt8: [Int64]] = [:]
+            for k in 0..<total { samples[groups[k], default: []].append(latencies[k]) }
+            return samples.map { key, values in
+                let v = values.sorted()
+                func pct(_ p: Double) -> Double { Double(v[Swift.min(v.count - 1, Int((Double(v.count) * p).rounded(.down)))]) }
+                let kind = EventKind(rawValue: key / 3).map { "\($0)" } ?? "?"
+                let verdict = Verdict(rawValue: key % 3).map { " \($0)" } ?? ""
+                let isOrder = key / 3 == EventKind.new.rawValue || key / 3 == EventKind.modify.rawValue
+                return GroupStats(
+                    group: kind + (isOrder ? verdict : ""), count: v.count, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999))
+            }.sorted { ($0.count, $1.group) > ($1.count, $0.group) }
+        }
+        let evaluate = stats(
+            prepare: { decoded = engine.predecode($0) },
+            finish: {
+                engine.release(decoded)
+                decoded = DecodedEvents()
+            }
+        ) { i in engine.evaluate(decoded, i, into: &d) }
+        recordGroups = false
+        var lines: [[UInt8]] = []
+        let full = stats(prepare: { lines = $0 }, finish: {}) { i in
+            lines[i].withUnsafeBytes { engine.process($0, into: &d) }
         }
         return BenchmarkResult(
             events: n, iterations: iterations, evaluate: evaluate, decodeAndEvaluate: full,
-            clockOverhead: Double(overhead) / 1000)
+            clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup)
+    }
+
+    /// `line` with the date of every `"ts"` value (`"ts":"YYYY-MM-DD…`)
+    /// moved `days` days on, by the proleptic Gregorian calendar; the rest
+    /// of the line is unchanged. A `ts` that does not start with a date is
+    /// left as it is (the engine rejects it as it would have).
+    public static func shiftingDays(_ line: [UInt8], by days: Int) -> [UInt8] {
+        guard days != 0 else { return line }
+        var out = line
+        let quote = UInt8(ascii: "\""), space = UInt8(ascii: " ")
+        var i = 0
+        while i + 4 <= out.count {
+            guard out[i] == quote, out[i + 1] == UInt8(ascii: "t"), out[i + 2] == UInt8(ascii: "s"),
+                out[i + 3] == quote
+            else {
+                i += 1
+                continue
+            }
+            var j = i + 4
+            while j < out.count, out[j] == space { j += 1 }
+            guard j < out.count, out[j] == UInt8(ascii: ":") else {
+                i += 4
+                continue
+            }
+            j += 1
+            while j < out.count, out[j] == space { j += 1 }
+            guard j + 11 <= out.count, out[j] == quote else {
+                i = j
+                continue
+            }
+            let at = j + 1
+            if let (y, m, dd) = civilDate(out, at) {
+                let (ny, nm, nd) = civilFromDays(daysFromCivil(y, m, dd) + days)
+                if (0...9999).contains(ny) {
+                    for (k, v) in [(0, ny / 1000), (1, ny / 100 % 10), (2, ny / 10 % 10), (3, ny % 10),
+                                   (5, nm / 10), (6, nm % 10), (8, nd / 10), (9, nd % 10)] {
+                        out[at + k] = UInt8(48 + v)
+                    }
+                }
+            }
+            i = at + 10
+        }
+        return out
+    }
+
+    /// `YYYY-MM-DD` at `at`, if there is a valid one.
+    static func civilDate(_ b: [UInt8], _ at: Int) -> (Int, Int, Int)? {
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            var v = 0
+            for k in from..<(from + count) {
+                let c = b[k]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard at + 10 <= b.count, b[at + 4] == UInt8(ascii: "-"), b[at + 7] == UInt8(ascii: "-"),
+            let y = digits(at, 4), let m = digits(at + 5, 2), let d = digits(at + 8, 2),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        return (y, m, d)
+    }
+
+    /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The civil date of a day count since 1970-01-01.
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 

@@ -445,7 +445,10 @@ struct PlatformState {
                 if best < 0 || better(c, than: best, r, ir) { best = c }
             }
             if best < 0 {
+                // A fallback must be up and, when the order has an origin,
+                // reachable from it over the links that are up.
                 for f in r.fallback where health[f] != Health.down.rawValue {
+                    if origin >= 0, distance[origin * clusterCount + f] == Int64.max { continue }
                     candidate = f
                     if r.hubFilter >= 0, case .bool(true) = eval(r.hubFilter) {
                     } else if r.hubFilter >= 0 {

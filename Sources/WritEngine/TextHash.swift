@@ -14,12 +14,20 @@ enum TextHash {
             i += 8
         }
         if i < n {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift += 8
-                i += 1
+            // The last 1–7 bytes without a byte loop: an overlapping load of
+            // text's last eight bytes when there are eight, else two
+            // overlapping four-byte loads, or the first, middle and last byte
+            // (each a function of the bytes and `n`, which the seed holds).
+            let r = n - i
+            let tail: UInt64
+            if n >= 8 {
+                tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - r))
+            } else if n >= 4 {
+                tail = UInt64(p.loadUnaligned(as: UInt32.self))
+                    | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            } else {
+                tail = UInt64(p.load(as: UInt8.self)) | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+                    | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
             }
             h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
         }

@@ -132,6 +132,7 @@ final class OraclePlatform {
                 return false
             }
             for f in r.fallback where healthOf(f) != "down" {
+                if let o = ctx.origin, latency(from: o, to: f) == nil { continue }
                 ctx.candidate = f
                 if let hub, eval(hub, ctx) != .bool(true) { continue }
                 return (r.name, f)

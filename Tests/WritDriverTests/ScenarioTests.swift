@@ -41,10 +41,22 @@ import WritEngine
     }
 
     @Test func failoverWithinTheRegionMeetsTheTargets() throws {
-        for name in ["regional-failure", "hardware-failure", "network-partition"] {
+        for name in ["regional-failure", "hardware-failure"] {
             let r = try ScenarioTests.report(name)
             #expect(r.rto == 0 && r.rtoMet && r.rpoMet && r.gated.isEmpty, "\(name)")
         }
+    }
+
+    /// Nothing routes across a partition: the fallback takes only a DR site
+    /// the order's origin reaches, so a US client's order for an EU venue is
+    /// refused while EMEA is cut off, and routes again when a link returns.
+    @Test func aPartitionRefusesWhatItCutsOffUntilALinkReturns() throws {
+        let r = try ScenarioTests.report("network-partition")
+        #expect(r.gated == ["NP-4"])
+        #expect(r.orders.first { $0.id == "NP-4" }.map { $0.route == nil && $0.verdict == "reject" } == true)
+        #expect(r.orders.first { $0.id == "NP-5" }?.route == "eu_central_1")
+        #expect(r.orders.first { $0.id == "NP-6" }?.route == "eu_west_1")
+        #expect(r.rto == 100_000_000_000 && !r.rtoMet && r.rpoMet)
     }
 
     @Test func safeModeAndHaltsGateOrdersAndMissTheRTOTarget() throws {
