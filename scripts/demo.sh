@@ -24,6 +24,8 @@ rm -f "$OUT/audit.sqlite" "$OUT/audit.sqlite-wal" "$OUT/audit.sqlite-shm"
 $WRIT replay --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub" \
   --bind restricted_symbols=samples/lists/restricted_symbols.txt \
   --bind kyc_blocked=samples/lists/kyc_blocked.txt \
+  --bind sod_positions=samples/lists/sod_positions.csv \
+  --bind account_limits=samples/lists/account_limits.csv \
   --audit "$OUT/audit.sqlite" --ack-every 100000 \
   samples/events.jsonl -o "$OUT/decisions.jsonl" | grep -v '^durable '
 echo "== writ audit verify $OUT/audit.sqlite"

@@ -67,6 +67,8 @@ DATA = {
     "algo_deployment_messages": "data/algo_limits.csv", "no_listed_shares": "data/listed_shares.csv",
     "too_many_shares": "data/listed_shares.csv", "large_share": "data/listed_shares.csv",
     "daily_price_limit": "data/tse_price_tiers.csv", "unregistered_algo_rate": "data/exchange_algo_ids.csv",
+    "long_sale_not_covered": "bound `sod_positions`", "account_max_order_value": "bound `account_limits`",
+    "account_credit_check": "bound `account_limits`",
 }
 
 
@@ -134,7 +136,8 @@ def flow_summary(decisions):
         venues[mic] = regime
     by_regime = collections.Counter(venues.get(e.get("venue"), "unknown venue") for e in events
                                     if e["event"] in ("new", "modify"))
-    lines = [f"{len(events):,} events: " + ", ".join(f"{n:,} {k}" for k, n in kinds.most_common()) + ".", "",
+    busted = " (fills on EU and UK venues busted 20 minutes later)" if kinds.get("fill_cancel") else ""
+    lines = [f"{len(events):,} events: " + ", ".join(f"{n:,} {k}" for k, n in kinds.most_common()) + busted + ".", "",
              "| regime | orders (new + modify) |", "|---|---:|"]
     for r in ORDER[1:] + ["unknown venue"]:
         lines.append(f"| {r} | {by_regime.get(r, 0):,} |")
@@ -263,6 +266,8 @@ Instrument data carried by a market event (`instrument_class`, `luld_tier`,
 | `data/tse_price_tiers.csv` | band | TSE daily price limit by base price | `JP.daily_price_limit` (with `tse_band_starts` in `reference.writ`) |
 | `data/algo_limits.csv` | algo | algorithms in controlled deployment: max quantity, messages per day | `EU/UK.algo_deployment_*` |
 | `data/exchange_algo_ids.csv` | algo | algorithms registered with an Indian exchange | `IN.unregistered_algo_rate` |
+| bound `sod_positions` (`--bind sod_positions=FILE.csv`; demo: `samples/lists/sod_positions.csv`) | (account, symbol) | shares held long at the open | `US.long_sale_not_covered` (no row: nothing held; unbound: every long sale rejected) |
+| bound `account_limits` (`--bind account_limits=FILE.csv`; demo: `samples/lists/account_limits.csv`), changed by `set`/`remove` controls | account | the firm's own max order value and daily credit for an account | `SG.account_max_order_value`, `SG.account_credit_check`; an account with a row is exempt from `SG.max_order_value` and `SG.credit_check` (declared `= []`: no row until bound) |
 
 The run-time lists (`data … bound`) stay: the host binds the day's additions
 to the restricted list and to the KYC blocks. `kyc_blocked` declares its
@@ -327,11 +332,11 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | control | regime | why | what would express it |
 |---|---|---|---|
 | 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
-| Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order must carry one of `buy`, `sell`, `short`, `short_exempt` (the input contract); whether a `sell` is really long needs start-of-day positions, which the engine does not have | a bound position table |
+| Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order carries one of `buy`, `sell`, `short`, `short_exempt` (the input contract). US: **now a rule**, `US.long_sale_not_covered`: a `sell` must be covered by the start-of-day position (bound table `sod_positions`) plus today's net fills (`position`); the order and the account's other live sells in the symbol count at their unfilled quantity (`open_sum`), so two long sales cannot use the same shares. CA (UMIR 6.2) is not a rule yet: the demo has no Canadian positions file | for CA, the same rule over a CA positions table |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
 | RTS 6 Art. 15(1)(a) collars "over a period" | EU, UK | a collar over a period needs a price history per instrument | — |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
-| SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | limits change by shipping a new signed bundle (hot reload); every bundle change is audited | bound limits (see gaps) |
+| SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | SG: **now rules**, `SG.account_max_order_value` and `SG.account_credit_check` over the bound table `account_limits`, changed during the day by `set`/`remove` control events; `writ replay --audit` records each change (as a control record, with the line as received) and snapshots keep them. AU: its aggregate filter is still a jurisdiction limit, changed by a new signed bundle | AU: the same per-account table for `AU.aggregate_filter` |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |
 
 ## The sample flow
@@ -347,7 +352,12 @@ quantity, the restricted list, a blocked client, an unknown trader or venue,
 a wrong currency, a missing price or market data, an ETF without permission,
 a short without a locate or under Rule 201, a duplicate id, 5–30 % or more
 than 30 % of the listed shares, a pilot algorithm above its limit, an
-algorithmic market order in India. People and accounts are per regime
+algorithmic market order in India, a long sale from an account without a
+start-of-day position (A-US-9). A-SG-9's own limits (samples/lists/account_limits.csv)
+are raised by a `set` control at 03:25 UTC and removed at 05:55, with an
+order before, between and after; a `set` adds a row for A-SG-10. The US
+accounts' positions are in samples/lists/sod_positions.csv (written by the
+same script). People and accounts are per regime
 (`T-US-1`, `A-EU-3`, …) because message and credit counters are keyed by one
 symbol across all venues.
 

@@ -426,6 +426,52 @@ def control(flow, t, action, scope, key):
     flow.emit(t, {"event": "control", "action": action, "scope": scope, "key": key, "ts": ts_text(t)})
 
 
+# samples/lists/sod_positions.csv: every US account of the flow holds this
+# many shares of every US instrument at the open, so that its long sales are
+# covered; A-US-9 holds nothing.
+SOD_QTY = 1_000_000
+
+
+def write_sod_positions(path, regimes):
+    us = regimes["US"]
+    with open(path, "w") as fh:
+        fh.write("account,symbol,qty\n")
+        for a in us.accounts:
+            for sym in us.instruments:
+                fh.write(f"{a},{sym},{SOD_QTY}\n")
+
+
+def extras(flow, rng, regimes):
+    us, sg = regimes["US"], regimes["SG"]
+    span = (us.end - us.start).total_seconds()
+    for _ in range(3):
+        t = us.start + timedelta(seconds=rng.randint(60, int(span) - 60))
+        sym = rng.choice(["AAPL", "MSFT", "JPM"])
+        ins = us.instruments[sym]
+        flow.emit(t, {"event": "new", "id": flow.new_id("US"), "ts": ts_text(t), "account": "A-US-9",
+                      "client": "C-US-1", "client_country": "US", "trader": "T-US-1", "desk": "D-US-1",
+                      "symbol": sym, "venue": ins["venue"], "side": "sell", "qty": str(rng.randint(10, 400)),
+                      "price": str(ins["ref"]), "ord_type": "limit", "currency": "USD"})
+    # A-SG-9 starts with 200,000 SGD per order (samples/lists/account_limits.csv).
+    def sg_order(t, qty):
+        flow.emit(t, {"event": "new", "id": flow.new_id("SG"), "ts": ts_text(t), "account": "A-SG-9",
+                      "client": "C-SG-1", "client_country": "SG", "trader": "T-SG-9", "desk": "D-SG-1",
+                      "symbol": "Z74", "venue": "XSES", "side": "buy", "qty": str(qty), "price": "3.500",
+                      "ord_type": "limit", "currency": "SGD"})
+    t = at("03:20")
+    sg_order(t, 70_000)                       # 245,000 SGD: above the account's 200,000
+    t += timedelta(minutes=5)
+    flow.emit(t, {"event": "control", "action": "set", "table": "account_limits", "key": "A-SG-9",
+                  "values": {"max_order_value": "300000"}, "ts": ts_text(t)})
+    sg_order(t + timedelta(minutes=1), 70_000)  # allowed: the limit is now 300,000
+    t += timedelta(hours=2)
+    flow.emit(t, {"event": "control", "action": "set", "table": "account_limits", "key": "A-SG-10",
+                  "values": {"max_order_value": "100000", "daily_credit": "150000"}, "ts": ts_text(t)})
+    flow.emit(t + timedelta(minutes=30), {"event": "control", "action": "remove", "table": "account_limits",
+                                          "key": "A-SG-9", "ts": ts_text(t + timedelta(minutes=30))})
+    sg_order(t + timedelta(minutes=31), 400_000)  # 1,400,000 SGD: the default 5,000,000 applies again
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20261127)
@@ -459,6 +505,12 @@ def main():
         bust = t + timedelta(minutes=20)
         flow.emit(bust, {"event": "fill_cancel", "id": fl["id"], "exec_id": fl["exec_id"], "ts": ts_text(bust)})
 
+    # Bound tables (rules/reference.writ), drawn with their own generator so
+    # that the rest of the flow is as before: long sales from an account
+    # without a start-of-day position (Reg SHO Rule 200(g)), and the limits
+    # of A-SG-9 changed during the day by `set` and `remove` controls.
+    extras(flow, random.Random(args.seed + 2), regimes)
+
     flow.events.sort(key=lambda e: (e[0], e[1]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -466,6 +518,10 @@ def main():
         for _, _, obj in flow.events:
             fh.write(json.dumps(obj, separators=(",", ":")) + "\n")
     print(f"wrote {len(flow.events)} events to {out}")
+    sod = out.parent / "lists" / "sod_positions.csv"
+    sod.parent.mkdir(parents=True, exist_ok=True)
+    write_sod_positions(sod, regimes)
+    print(f"wrote {sod}")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,8 @@ public enum BundleLoad {
     }
 
     /// Binds run-time lists from `NAME=FILE` specs (one entry per line;
-    /// blank lines and `#` comments ignored).
+    /// blank lines and `#` comments ignored), and bound tables from CSV
+    /// files (a header line naming the columns, then one row per line).
     public static func bind(_ specs: [String], into engine: Engine) throws(UsageError) {
         for spec in specs {
             guard let eq = spec.firstIndex(of: "=") else {
@@ -58,6 +59,13 @@ public enum BundleLoad {
             let name = String(spec[..<eq])
             let path = String(spec[spec.index(after: eq)...])
             let text = try SourceLoader.read(path)
+            if engine.isTableBinding(name) {
+                // A keyed table: CSV with a header line; every cell read by its column's type.
+                do { try engine.bind(name, csv: text, file: path) } catch {
+                    throw UsageError("cannot bind `\(name)`: \(error.description)")
+                }
+                continue
+            }
             let items = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
             guard engine.bind(name, symbols: items) else {

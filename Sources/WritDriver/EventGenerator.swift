@@ -52,6 +52,8 @@ public struct EventGenerator {
     private var kills: [(scope: String, key: String)] = []
     /// The rules with a `latch` (`EU.repeated_executions`), which `reset` controls name.
     private var latchRules: [String] = []
+    /// Keyed tables bound at run time: binding name and declaration.
+    private var boundTables: [(binding: String, table: CheckedTable)] = []
     private var nextOrder = 1
     private var nextExec = 1
     /// The platform's clusters (declared names and titles) and tiers, when
@@ -87,6 +89,9 @@ public struct EventGenerator {
             links = program.links.map { ($0.from, $0.to) }
         }
         latchRules = Array(Set(program.stateSlots.compactMap { $0.kind == .latch ? $0.owner?.description : nil })).sorted()
+        for d in program.data {
+            if case .table(let t) = d.source, let b = t.binding { boundTables.append((b, t)) }
+        }
         makeInstruments()
     }
 
@@ -110,6 +115,94 @@ public struct EventGenerator {
             }
         }
         return out
+    }
+
+    /// Rows to bind before replaying a generated stream, for every keyed
+    /// table bound at run time: some of the key values the stream uses
+    /// (accounts, instruments, …), with random cells of their columns' types.
+    public static func tableBindings(for program: CheckedProgram, seed: UInt64 = 0)
+        -> [(name: String, header: [String], rows: [[String]])]
+    {
+        var g = EventGenerator(program: program, seed: seed)
+        return g.boundTables.map { b in
+            var rows: [[String]] = []
+            for key in g.tableKeys(b.table) where g.chance(650) {
+                rows.append(g.tableRow(b.table, key: key, every: true).map { $0 ?? "" })
+            }
+            return (b.binding, b.table.columns.map(\.name), rows)
+        }
+    }
+
+    /// The key values of a bound table the stream may use: every combination
+    /// of the values of its key columns.
+    private func tableKeys(_ t: CheckedTable) -> [[String]] {
+        var keys: [[String]] = [[]]
+        for k in t.keyIndices {
+            let values = identities(forColumn: t.columns[k].name)
+            keys = keys.flatMap { prefix in values.map { prefix + [$0] } }
+        }
+        return keys
+    }
+
+    /// The ids the stream uses for a column of this name.
+    private func identities(forColumn name: String) -> [String] {
+        switch name {
+        case "symbol", "instrument": return instruments.map(\.symbol)
+        case "client": return clients
+        case "trader": return traders
+        case "desk": return desks
+        case "algo": return algos
+        default: return accounts
+        }
+    }
+
+    /// The cells of a row of `t` for `key` (key columns in order); with
+    /// `every` false, some non-key cells are nil (not given).
+    private mutating func tableRow(_ t: CheckedTable, key: [String], every: Bool) -> [String?] {
+        t.columns.enumerated().map { ci, c -> String? in
+            if let k = t.keyIndices.firstIndex(of: ci) { return key[k] }
+            if !every && chance(500) { return nil }
+            switch c.type {
+            case .bool: return chance(500) ? "true" : "false"
+            case .int: return String(rng.below(1000))
+            case .decimal: return String(rng.below(3000))
+            case .percent: return "\(rng.below(30))%"
+            case .money: return String(10_000 + rng.below(20_000_000))
+            case .currency: return "USD"
+            default: return pick(accounts)
+            }
+        }
+    }
+
+    /// A `set` or `remove` control of a bound table; now and then a wrong
+    /// one (an unknown table or column, a bad value, a key not in the table).
+    private mutating func tableControl(_ ts: String) {
+        let b = pick(boundTables)
+        let key = pick(tableKeys(b.table))
+        var table = b.binding
+        if chance(30) { table = "no_such_table" }
+        var keyText = key.joined(separator: ",")
+        if chance(20) { keyText = key[0] }
+        if chance(600) {
+            var cells: [(key: String, value: String)] = []
+            for (ci, v) in tableRow(b.table, key: key, every: chance(300)).enumerated() {
+                guard let v, !b.table.keyIndices.contains(ci) else { continue }
+                cells.append((b.table.columns[ci].name, json(chance(40) ? "abc" : v)))
+            }
+            if chance(30) { cells.append(("no_such_column", json("1"))) }
+            let values = "{" + cells.map { "\(json($0.key)):\($0.value)" }.joined(separator: ",") + "}"
+            pending.append(
+                render([
+                    ("event", json("control")), ("action", json("set")), ("table", json(table)),
+                    ("key", json(keyText)), ("values", values), ("ts", ts),
+                ]))
+        } else {
+            pending.append(
+                render([
+                    ("event", json("control")), ("action", json("remove")), ("table", json(table)),
+                    ("key", json(keyText)), ("ts", ts),
+                ]))
+        }
     }
 
     /// The next `count` lines.
@@ -614,6 +707,10 @@ public struct EventGenerator {
 
     private mutating func control() {
         let ts = json(EventGenerator.timestamp(clock, digits: 9))
+        if !boundTables.isEmpty, chance(300) {
+            tableControl(ts)
+            return
+        }
         if !latchRules.isEmpty, chance(250) {
             // A person re-enables: a latch's key is an algorithm, a trader or an instrument.
             let key = pick(algos + traders + instruments.map(\.symbol))

@@ -105,7 +105,13 @@ public enum TestRun {
                         last = (line, d)
                     }
                 case .bind(let b):
-                    engine.bind(b.binding, symbols: b.values)
+                    if b.columns.isEmpty {
+                        engine.bind(b.binding, symbols: b.values)
+                    } else {
+                        do { try engine.bind(b.binding, header: b.columns, rows: b.rows, file: "the test's rows") } catch {
+                            outcome.failures.append("\(path):\(loc.line): cannot bind `\(b.binding)`: \(error.description)")
+                        }
+                    }
                 case .expect(let e):
                     let (_, eloc) = renderer.position(e.span)
                     if let f = check(e, against: last, at: "\(path):\(eloc.line)", rules: ruleNames) {

@@ -84,6 +84,8 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case unknownLatch
     /// A platform event's field is missing or wrong (`PlatformProblem` in the detail).
     case platform
+    /// A `set` or `remove` control of a bound table is wrong; the problem text says how.
+    case boundTable
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -180,6 +180,7 @@ struct DecisionRenderer {
         case .unknownOrder: return "unknown order id"
         case .stateTableFull: return "state table full"
         case .unknownLatch: return "unknown latch `\(text)`"
+        case .boundTable: return text
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"

@@ -25,6 +25,7 @@ public final class Engine {
         m = UnsafeMutablePointer<Machine>.allocate(capacity: 1)
         m.initialize(to: Machine(program, configuration))
         // Bound data with a declared value (`bound "x" = []`) has it until the host binds it.
+        // A bound table declared `= []` is empty until then.
         for b in program.ir.bindings { if let d = b.defaults { bind(b.name, symbols: d) } }
     }
 
@@ -57,8 +58,14 @@ public final class Engine {
     /// Supplies the members of bound data declared `bound "name"`; replaces
     /// an earlier binding. Returns false when no declaration uses this name
     /// or the symbol table is full.
+    /// For a keyed table bound as `name`, only an empty list binds it (to
+    /// no rows): rows are bound with `bind(_:header:rows:file:lines:)`.
     @discardableResult
     public func bind(_ name: String, symbols: [String]) -> Bool {
+        if let (bi, b) = tableBinding(name) {
+            guard symbols.isEmpty else { return false }
+            return m.pointee.commitTable(bi, b.table, [])
+        }
         var found = false
         for (bi, b) in program.ir.bindings.enumerated() where b.name == name {
             found = true
@@ -93,6 +100,10 @@ public final class Engine {
         decision.reset(line: lineCount)
         m.pointee.dryRun = false
         m.pointee.process(line, &decision)
+        if m.pointee.tableControlPending {
+            m.pointee.tableControlPending = false
+            tableControl(line, &decision)
+        }
     }
 
     /// Decides one input line given as bytes.

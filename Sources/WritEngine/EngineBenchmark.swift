@@ -351,5 +351,7 @@ extension Engine {
             if let b = p.baseAddress { Bytes.copyValues(mp.pointee.present.base, b + i * fields, fields) }
         }
         mp.pointee.dispatch(events.kinds[i], &d)
+        // A bound table's `set`/`remove` needs its line: not applied pre-decoded.
+        mp.pointee.tableControlPending = false
     }
 }

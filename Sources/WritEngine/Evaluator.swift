@@ -248,6 +248,41 @@ extension Machine {
                 if pc < 0 { return -1 }
                 if !tracing { pc = skipTrivial(pc, code, f) }
                 continue
+            case .memo:
+                let slot = Int(i.aux & 0xFFFF)
+                let m = memos.base + slot
+                if m.pointee.stamp == memoEpoch {
+                    if m.pointee.error.code == .none {
+                        f[a] = m.pointee.value
+                        if i.aux & 0x1_0000 != 0 { f[a + 1] = m.pointee.second }
+                    } else {
+                        error = m.pointee.error
+                        fault = true
+                    }
+                } else {
+                    // First read in this evaluation: run the memo block, back at `mret`.
+                    memoReturn = pc
+                    pc = Int(memoStart[slot])
+                    if !tracing { pc = skipTrivial(pc, code, f) }
+                    continue
+                }
+            case .mret:
+                if tracing { trace(pc, i, false) }
+                let at = memoReturn
+                memoReturn = -1
+                let entry = code[at]
+                let m = memos.base + Int(entry.aux & 0xFFFF)
+                m.pointee.stamp = memoEpoch
+                m.pointee.error.code = .none
+                m.pointee.value = f[a]
+                f[Int(entry.a)] = f[a]
+                if entry.aux & 0x1_0000 != 0 {
+                    m.pointee.second = f[a + 1]
+                    f[Int(entry.a) + 1] = f[a + 1]
+                }
+                if tracing { trace(at, entry, false) }
+                pc = tracing ? at + 1 : skipTrivial(at + 1, code, f)
+                continue
             case .fail:
                 error = EvalError(code: EvalErrorCode(rawValue: UInt8(truncatingIfNeeded: i.aux)) ?? .none)
                 fault = true
@@ -431,13 +466,22 @@ extension Machine {
             case .row:
                 let r = tables[Int(i.aux)].row(f[b])
                 if r < 0 {
-                    error = EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
+                    error =
+                        r == -2
+                        ? EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                        : EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
                     fault = true
                 } else {
                     f[a] = Int128(widening: Int64(r))
                 }
             case .inrow:
-                let found = tables[Int(i.aux)].row(f[b]) >= 0
+                let r = tables[Int(i.aux)].row(f[b])
+                if r == -2 {
+                    error = EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                    fault = true
+                    break
+                }
+                let found = r >= 0
                 f[a] = found ? 1 : 0
                 // `inrow r; jf r` / `jt r`: branch here rather than dispatch the jump.
                 if !tracing {
@@ -488,7 +532,18 @@ extension Machine {
             }
             if tracing { trace(pc, i, fault) }
             if fault {
-                let h = handlers[pc]
+                var h = handlers[pc]
+                if h == Instruction.noHandler && memoReturn >= 0 {
+                    // A memo block failed: its slot keeps the error, which the `memo` raises.
+                    let at = memoReturn
+                    memoReturn = -1
+                    let m = memos.base + Int(code[at].aux & 0xFFFF)
+                    m.pointee.stamp = memoEpoch
+                    m.pointee.error = error
+                    if tracing { trace(at, code[at], true) }
+                    pc = at
+                    h = handlers[at]
+                }
                 if h == Instruction.noHandler {
                     guard list >= 0, let d = decision else { return -1 }
                     // The rule could not be evaluated: it is listed with its error and rejects.

@@ -16,6 +16,7 @@ extension Machine {
     mutating func process(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
         symbols.collect()
         marketUnavailable = false
+        tableControlPending = false
         dispatch(decode(line, &d), &d)
     }
 
@@ -161,6 +162,7 @@ extension Machine {
     /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
     /// candidate rules by the order's enum fields, the verdict.
     mutating func evaluateRules(_ d: inout Decision) {
+        newMemoEpoch()
         var list = defaultVenueList
         if let venue = field(roles.orderVenue), venue >= 0, venue < Int128(staticSymbolCount) {
             list = Int(venueListOf[Int(venue)])
@@ -332,6 +334,11 @@ extension Machine {
 
     private mutating func control(_ d: inout Decision) {
         guard let action = field(roles.controlAction), let k = field(roles.controlKey) else { return }
+        if action == tableSetCase || action == tableRemoveCase {
+            // A bound table's row changes: `Engine.tableControl` reads the line.
+            tableControlPending = true
+            return
+        }
         if action == roles.resetCase {
             // A person re-enables: the latches of the named rule are off for the key.
             guard let name = field(roles.controlLatch) else {

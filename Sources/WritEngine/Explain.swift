@@ -109,6 +109,8 @@ extension Engine {
                 candidates.insert(Int(m.pointee.candidateLists[list + 1 + k]))
             }
             m.pointee.tracing = true
+            // Memo slots are computed anew, so the first read traces the expression.
+            m.pointee.newMemoEpoch()
             for (j, jur) in ir.jurisdictions.enumerated() {
                 guard candidates.contains(j) else {
                     if jur.appliesConstant != false { e.notCandidates.append(jur.name) }

@@ -46,6 +46,9 @@ struct JSONScanner {
 
     init() { members = RawBuffer(zeroed: JSONScanner.maxMembers) }
 
+    /// The top-level members of the last line scanned.
+    var memberCount: Int { count }
+
     func free() { members.free() }
 
     /// Scans `line`.

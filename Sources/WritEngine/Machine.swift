@@ -18,6 +18,17 @@ struct PreviousAmount: BitwiseCopyable {
     var currency: Int128 = 0
 }
 
+/// A memo slot's value in the current evaluation (docs/ir.md, "Memo slots").
+struct MemoEntry: BitwiseCopyable {
+    /// The evaluation (`Machine.memoEpoch`) the value belongs to; any other: not computed yet.
+    var stamp: UInt64 = 0
+    /// The error the expression raised (`.none`: it has a value).
+    var error = EvalError()
+    /// The value, and the currency of money.
+    var value: Int128 = 0
+    var second: Int128 = 0
+}
+
 /// The event being processed.
 enum EventKind: UInt8, BitwiseCopyable {
     case new = 0, modify, cancel, fill, market, control, none, platform
@@ -32,8 +43,17 @@ struct Machine {
     let fieldSlot: RawBuffer<Int32>
     let fieldKind: RawBuffer<ValueKind>
     let fieldSchema: RawBuffer<Int32>
+    /// The program's tables and columns, copied: a bound table's entries
+    /// point at this engine's rows (`BoundTables.swift`).
     let tables: RawBuffer<TableRT>
     let columns: RawBuffer<ColumnRT>
+    /// The kind of each column.
+    let columnKinds: RawBuffer<ValueKind>
+    /// Case indices of `set` and `remove` in the control action's enum (-1: none).
+    let tableSetCase: Int128
+    let tableRemoveCase: Int128
+    /// Set by a `set` or `remove` control; the engine then changes the table.
+    var tableControlPending = false
     let sets: RawBuffer<SetRT>
     let stateSlots: RawBuffer<SlotRT>
     let betweens: RawBuffer<BetweenRT>
@@ -99,6 +119,14 @@ struct Machine {
     let present: RawBuffer<UInt8>
     let errorSlots: RawBuffer<EvalError>
     var error = EvalError()
+    /// Per memo slot: the first pc of its block.
+    let memoStart: RawBuffer<Int32>
+    /// Per memo slot: its value or error, valid when stamped with `memoEpoch`.
+    let memos: RawBuffer<MemoEntry>
+    /// The current evaluation; bumping it forgets every memo slot at once.
+    var memoEpoch: UInt64 = 1
+    /// While a memo block runs: the pc of the `memo` that entered it; else -1.
+    var memoReturn = -1
     /// Set by `runRules`: a rule rejected (or failed), a rule held.
     var rulesRejected = false
     var rulesHeld = false
@@ -147,8 +175,13 @@ struct Machine {
         fieldSlot = p.fieldSlot
         fieldKind = p.fieldKind
         fieldSchema = p.fieldSchema
-        tables = p.tables
-        columns = p.columns
+        tables = RawBuffer((0..<p.tables.count).map { p.tables[$0] })
+        columns = RawBuffer((0..<p.columns.count).map { p.columns[$0] })
+        columnKinds = RawBuffer(p.ir.tables.flatMap { $0.columns.map(\.kind) })
+        for (bi, b) in p.ir.bindings.enumerated() where b.table >= 0 { tables[b.table].binding = Int32(bi) }
+        let actions = p.ir.schema("control")?.field("action")?.enumIndex.map { p.ir.enums[$0].cases } ?? []
+        tableSetCase = actions.firstIndex(of: "set").map { Int128($0) } ?? -1
+        tableRemoveCase = actions.firstIndex(of: "remove").map { Int128($0) } ?? -1
         sets = p.sets
         stateSlots = p.stateSlots
         betweens = p.betweens
@@ -201,6 +234,9 @@ struct Machine {
         for (i, c) in p.ir.constants.enumerated() { frame[i] = c }
         present = RawBuffer(zeroed: p.fieldCount)
         errorSlots = RawBuffer(zeroed: Swift.max(1, p.ir.errorSlotCount))
+        let memoBlocks = p.ir.memoBlocks
+        memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
+        memos = RawBuffer(zeroed: memoBlocks.count)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
         let orderSlots = p.orderSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let orderFields = p.orderSchema.map { p.ir.schemas[$0].fields.count } ?? 0
@@ -264,6 +300,8 @@ struct Machine {
         frame.free()
         present.free()
         errorSlots.free()
+        memoStart.free()
+        memos.free()
         previous.free()
         scratchSlots.free()
         scratchPresence.free()
@@ -282,6 +320,15 @@ struct Machine {
         market.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
+        for i in 0..<tables.count where tables[i].binding >= 0 {
+            let t = tables[i]
+            t.rowKeys?.free()
+            t.boundRows?.free()
+            if t.rowCapacity > 0 { for c in 0..<t.columnCount { columns[t.firstColumn + c].cells.free() } }
+        }
+        tables.free()
+        columns.free()
+        columnKinds.free()
         platform.free()
     }
 
@@ -295,6 +342,13 @@ struct Machine {
         n += frame.prefault() + present.prefault() + errorSlots.prefault() + unescaped.prefault()
         n += trace.prefault() + textScratch.prefault()
         return n
+    }
+
+    /// Forgets every memo slot's value: the next evaluation computes each anew.
+    @inline(__always)
+    mutating func newMemoEpoch() {
+        memoEpoch &+= 1
+        memoReturn = -1
     }
 
     /// Marks every field of schema `s` absent.

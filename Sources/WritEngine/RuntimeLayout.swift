@@ -16,10 +16,21 @@ struct TableRT: BitwiseCopyable {
     var columnCount: Int
     /// 0 data table, 1 map constant, 2 list constant.
     var anonymous: Int
+    /// For a table bound at run time: its binding's index (-1: the rows are the program's).
+    var binding: Int32 = -1
+    /// For a bound table: whether the host has bound it.
+    var isBound = false
+    /// For a bound table: key symbol id → row, the key id of each row, the
+    /// rows in use and the rows its column buffers hold (`BoundTables.swift`).
+    var boundRows: OpenTable<Int32>? = nil
+    var rowKeys: RawBuffer<Int128>? = nil
+    var rowCount = 0
+    var rowCapacity = 0
 
-    /// The row of `key`, or -1.
+    /// The row of `key`, -1 if none, -2 if the table is bound data that is not bound.
     @inline(__always)
     func row(_ key: Int128) -> Int {
+        if binding >= 0 { return boundRow(key) }
         if keyKind.isText {
             guard key >= 0, key < Int128(rowOfSymbol.count) else { return -1 }
             return Int(rowOfSymbol[Int(key)]) - 1
@@ -33,6 +44,16 @@ struct TableRT: BitwiseCopyable {
             if k < key { lo = mid + 1 } else { hi = mid }
         }
         return -1
+    }
+}
+
+extension TableRT {
+    /// The row of `key` in a bound table, -1 if none, -2 if unbound.
+    @inline(never)
+    func boundRow(_ key: Int128) -> Int {
+        guard isBound, let t = boundRows else { return -2 }
+        guard let s = t.find(UInt64(truncatingIfNeeded: key)) else { return -1 }
+        return Int(t.value(s))
     }
 }
 

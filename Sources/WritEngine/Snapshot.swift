@@ -3,7 +3,9 @@
 /// switches, live orders, market records — and the line count, in a
 /// versioned binary file tied to the bundle it was taken with, written
 /// atomically (a temporary file, fsync, rename) and checked with SHA-256 on
-/// restore. Bound data is not state: the host binds it again after a restart.
+/// restore. Bound lists are not state: the host binds them again after a
+/// restart; bound tables are (their rows, with the day's `set` and `remove`
+/// controls), in a section of their own at the end.
 
 #if canImport(Glibc)
     import Glibc
@@ -55,6 +57,8 @@ extension Engine {
             let t = mp.bound[b].members
             for k in 0..<t.slotCount where t.occupied(k) { boundRefs[Int(t.key(at: k)), default: 0] += 1 }
         }
+        // Bound tables are written apart (`writeTables`), as texts.
+        mp.tableSymbolRefs(into: &boundRefs)
         let entries = mp.symbols.entriesInUse().compactMap { e -> (id: Int, refcount: UInt32, text: [UInt8])? in
             let rc = e.refcount &- (boundRefs[e.id] ?? 0)
             return rc == 0 ? nil : (e.id, rc, e.text)
@@ -112,6 +116,7 @@ extension Engine {
             }
         }
         mp.platform.write(&w)
+        mp.writeTables(&w)
         let hash = SHA256.hash(w.out)
         w.bytes(hash)
         return w.out
@@ -185,7 +190,16 @@ extension Engine {
         }
         guard let lines = r.u64() else { throw .invalid("it ends early") }
         let bindings = boundTexts()
-        defer { for (name, texts) in bindings { bind(name, symbols: texts) } }
+        // Bound tables the snapshot has not bound keep the host's rows.
+        let hostTables = (0..<m.pointee.tables.count).map { m.pointee.stagedRows($0) }
+        defer {
+            for (name, texts) in bindings { bind(name, symbols: texts) }
+            for (ti, rows) in hostTables.enumerated() where m.pointee.tables[ti].binding >= 0 {
+                if let rows, !m.pointee.tables[ti].isBound {
+                    _ = m.pointee.commitTable(Int(m.pointee.tables[ti].binding), ti, rows)
+                }
+            }
+        }
         try m.pointee.restore(&r)
         guard r.remaining == 0 else {
             m.pointee.clearState()
@@ -282,6 +296,7 @@ extension Machine {
                 }
             }
             try platform.read(&r)
+            try restoreTables(&r)
         } catch {
             clearState()
             throw error
@@ -298,6 +313,7 @@ extension Machine {
         market.clear()
         platform.reset()
         for i in 0..<openEntries.count { openEntries[i] = OpenEntry() }
+        dropTables()
         // Bound data lost its symbols: the engine binds it again.
         for b in 0..<bound.count where bound[b].isBound {
             var t = bound[b].members

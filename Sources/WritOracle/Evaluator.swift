@@ -181,6 +181,7 @@ extension Oracle {
         let k = try eval(index, s)
         switch b {
         case .table(let name):
+            try requireBound(name)
             guard let row = row(of: k, in: name) else { throw OracleMessages.noRow(k, name) }
             return .row(table: name, cells: row)
         case .map(let entries):
@@ -200,6 +201,12 @@ extension Oracle {
     /// The row of table `name` whose key equals `key`, if there is one.
     func row(of key: RuntimeValue, in name: String) -> [Value]? {
         guard let t = tablesByName[name] else { return nil }
+        if t.binding != nil {
+            switch key {
+            case .symbol(let s), .string(let s): return boundTableRows[name]?[s]
+            default: return nil
+            }
+        }
         if let index = rowOfSymbolKey[name] {
             switch key {
             case .symbol(let s), .string(let s): return index[s].map { t.rows[$0] }

@@ -85,6 +85,7 @@ extension Oracle {
             }
             return false
         case .table(let name):
+            try requireBound(name)
             return row(of: x, in: name) != nil
         default:
             throw OracleMessages.unsupported("`in` on this value")

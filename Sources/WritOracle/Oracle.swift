@@ -15,6 +15,8 @@ public final class Oracle {
     var state = OracleState()
     /// Bound data by binding name.
     var bindings: [String: RuntimeValue] = [:]
+    /// Bound tables' rows by declaration name, then key text; absent: not bound.
+    var boundTableRows: [String: [String: [Value]]] = [:]
     /// Lines processed so far (a line that cannot be decoded and has no id is `line N`).
     var lineNumber = 0
     let schemasByName: [String: CheckedSchema]
@@ -61,7 +63,7 @@ public final class Oracle {
         for (name, t) in tables {
             var index: [String: Int] = [:]
             for (i, row) in t.rows.enumerated() {
-                if case .symbol(let k) = row[t.keyIndex], index[k] == nil { index[k] = i }
+                if case .symbol(let k) = t.key(of: row), index[k] == nil { index[k] = i }
             }
             if index.count == t.rows.count { keyed[name] = index }
         }
@@ -92,6 +94,9 @@ public final class Oracle {
     /// Binds every bound declaration that declares a value (`bound "x" = […]`) to it.
     func bindDefaults() {
         for d in program.data {
+            if case .table(let t) = d.source, t.binding != nil, t.boundEmptyDefault { boundTableRows[d.name] = [:] }
+        }
+        for d in program.data {
             guard case .bound(let b) = d.source, let v = d.boundDefault else { continue }
             var texts: [String] = []
             if case .list(let xs) = v { for x in xs { if case .symbol(let t) = x { texts.append(t) } else if case .string(let t) = x { texts.append(t) } } }
@@ -103,6 +108,15 @@ public final class Oracle {
     /// Supplies bound data (`data restricted: set<symbol> bound "restricted_symbols"`)
     /// under its binding name; replaces an earlier binding.
     public func bind(_ name: String, symbols: [String]) {
+        let tables = program.data.filter { d in
+            if case .table(let t) = d.source, t.binding == name { return true }
+            return false
+        }
+        if !tables.isEmpty {
+            // A bound table: an empty list binds it to no rows.
+            if symbols.isEmpty { for d in tables { boundTableRows[d.name] = [:] } }
+            return
+        }
         var isString = false
         for d in program.data {
             if case .bound(let b) = d.source, b == name, case .list(.string) = d.type { isString = true }
@@ -152,6 +166,11 @@ public final class Oracle {
         case .market(let r):
             market(r)
         case .control(let r):
+            if case .enumCase(_, let action)? = r.fields["action"], action == "set" || action == "remove" {
+                return tableControl(r, members, set: action == "set").map {
+                    Decision.reject(id: fallbackID, reason: $0).line
+                }
+            }
             return control(r, fallbackID: fallbackID)
         }
         return nil

@@ -169,18 +169,44 @@ public enum CheckedDataSource: Sendable, Hashable {
     case literal(Value)
 }
 
-/// A keyed table read from a CSV file.
+/// A keyed table read from a CSV file, or bound by the host at run time.
 public struct CheckedTable: Sendable, Hashable {
-    /// The path as written.
+    /// The path as written (empty for a bound table).
     public var path: String
     /// Columns in declaration order.
     public var columns: [CheckedField]
-    /// The key column's index in `columns`.
+    /// The (first) key column's index in `columns`.
     public var keyIndex: Int
     /// Rows in file order; each has one value per column (`null` for an empty optional cell).
     public var rows: [[Value]]
-    /// The key column.
+    /// The key columns' indices in `columns`: one, or several for a
+    /// composite key `key (account, symbol)` (all symbols).
+    public var keyIndices: [Int] = []
+    /// For a table the host binds at run time: the binding name.
+    public var binding: String? = nil
+    /// For a bound table: whether it is declared empty until bound (`= []`).
+    public var boundEmptyDefault = false
+    /// The key column (the first one of a composite key).
     public var keyColumn: CheckedField { columns[keyIndex] }
+    /// Whether the key is a tuple of columns.
+    public var isComposite: Bool { keyIndices.count > 1 }
+    /// The type of a key: the key column's, or a tuple of symbols.
+    public var keyType: WType { isComposite ? .tuple(keyIndices.map { _ in .symbol }) : keyColumn.type }
+    /// The key of `row`: its key cell, or for a composite key the symbol
+    /// whose text is the key cells' texts joined by U+001F (as a tuple
+    /// `(a, b)` is at run time).
+    public func key(of row: [Value]) -> Value {
+        guard isComposite else { return row[keyIndex] }
+        return .symbol(CheckedTable.compositeText(keyIndices.map { row[$0] }))
+    }
+    /// The text of a composite key of symbols: the parts joined by U+001F.
+    public static func compositeText(_ parts: [Value]) -> String {
+        parts.map { v -> String in
+            if case .symbol(let t) = v { return t }
+            if case .string(let t) = v { return t }
+            return "\(v)"
+        }.joined(separator: "\u{1F}")
+    }
 }
 
 // MARK: - Jurisdictions
@@ -466,6 +492,10 @@ public struct CheckedBind: Sendable, Hashable {
     public var values: [String]
     /// The construct.
     public var span: Span
+    /// For a bound table: its column names, in declaration order (empty for a list).
+    public var columns: [String] = []
+    /// For a bound table: each row's cell texts, one per column.
+    public var rows: [[String]] = []
 }
 
 /// An input event of a test.

@@ -88,17 +88,36 @@ enum CSV {
 }
 
 extension Analyzer {
-    /// Reads and checks a CSV table; nil after reporting if it cannot be used.
-    func loadTable(_ d: DataDecl, path: String, pathSpan: Span, key: Name, columns: [FieldDecl]) -> CheckedTable? {
+    /// The columns and key column indices of a table declaration; nil after
+    /// reporting if they cannot be used. A composite key's columns are symbols.
+    func tableShape(_ d: DataDecl, keys: [Name], columns: [FieldDecl]) -> ([CheckedField], [Int])? {
         let owner = "data `\(d.name.text)`"
         let cols = resolveFields(columns, owner: owner, columns: true)
-        guard let keyIndex = cols.firstIndex(where: { $0.name == key.text }) else {
-            report(Messages.unknownField(key, of: owner, suggestion: suggestion(for: key.text, in: cols.map(\.name))))
-            return nil
-        }
-        if cols[keyIndex].isOptional {
-            report(Messages.optionalNotAllowed(at: cols[keyIndex].span))
-            return nil
+        var keyIndices: [Int] = []
+        for key in keys {
+            guard let keyIndex = cols.firstIndex(where: { $0.name == key.text }) else {
+                report(Messages.unknownField(key, of: owner, suggestion: suggestion(for: key.text, in: cols.map(\.name))))
+                return nil
+            }
+            if cols[keyIndex].isOptional {
+                report(Messages.optionalNotAllowed(at: cols[keyIndex].span))
+                return nil
+            }
+            if keyIndices.contains(keyIndex) {
+                report(
+                    Messages.dataFile(
+                        "the key of \(owner) names the column `\(key.text)` twice", at: key.span,
+                        help: "name each key column once"))
+                return nil
+            }
+            if keys.count > 1, cols[keyIndex].type != .symbol, !cols[keyIndex].type.containsError {
+                report(
+                    Messages.dataFile(
+                        "a column of a composite key is a symbol; `\(key.text)` is \(Messages.a(cols[keyIndex].type))",
+                        at: key.span, help: "declare `\(key.text): symbol`, or key the table by this column alone"))
+                return nil
+            }
+            keyIndices.append(keyIndex)
         }
         for c in cols {
             switch c.type {
@@ -113,6 +132,39 @@ extension Analyzer {
             }
         }
         if cols.contains(where: { $0.type.containsError }) { return nil }
+        return (cols, keyIndices)
+    }
+
+    /// Checks a table bound at run time: its shape, and column types the
+    /// engine can read from a CSV cell (no currency taken from another column).
+    func boundTable(_ d: DataDecl, binding: String, keys: [Name], columns: [FieldDecl], empty: Bool) -> CheckedTable? {
+        guard let (cols, keyIndices) = tableShape(d, keys: keys, columns: columns) else { return nil }
+        for c in cols {
+            var ok: Bool
+            switch c.type {
+            case .bool, .int, .decimal, .string, .symbol, .currency, .percent: ok = true
+            case .money(.fixed): ok = true
+            default: ok = false
+            }
+            if c.isOptional { ok = false }
+            if !ok {
+                report(
+                    Messages.dataFile(
+                        "a column of bound data `\(d.name.text)` is a bool, int, decimal, percent, string, symbol, currency or money of one currency; `\(c.name)` is \(c.isOptional ? "optional" : Messages.a(c.type))",
+                        at: c.span, help: "the host supplies every cell as text; declare a type it can be read as"))
+                return nil
+            }
+        }
+        var t = CheckedTable(path: "", columns: cols, keyIndex: keyIndices[0], rows: [], keyIndices: keyIndices)
+        t.binding = binding
+        t.boundEmptyDefault = empty
+        return t
+    }
+
+    /// Reads and checks a CSV table; nil after reporting if it cannot be used.
+    func loadTable(_ d: DataDecl, path: String, pathSpan: Span, keys: [Name], columns: [FieldDecl]) -> CheckedTable? {
+        guard let (cols, keyIndices) = tableShape(d, keys: keys, columns: columns) else { return nil }
+        let keyIndex = keyIndices[0]
         let text: String
         switch options.readDataFile(path, d.span.file) {
         case .success(let t): text = t
@@ -181,11 +233,15 @@ extension Analyzer {
                 row.append(v)
             }
             guard ok else { continue }
-            let k = row[keyIndex]
+            let k = keyIndices.count > 1 ? Value.list(keyIndices.map { row[$0] }) : row[keyIndex]
             if let first = keyLines[k] {
+                let shown =
+                    keyIndices.count > 1
+                    ? "(" + keyIndices.map { Analyzer.plainText(row[$0]) }.joined(separator: ", ") + ")"
+                    : Analyzer.plainText(k)
                 report(
                     Messages.dataFile(
-                        "`\(path)` line \(rec.line) repeats the key `\(Analyzer.plainText(k))` of line \(first)",
+                        "`\(path)` line \(rec.line) repeats the key `\(shown)` of line \(first)",
                         at: pathSpan, help: "keys of a data table are unique"))
                 errors += 1
                 continue
@@ -193,7 +249,7 @@ extension Analyzer {
             keyLines[k] = rec.line
             rows.append(row)
         }
-        return CheckedTable(path: path, columns: cols, keyIndex: keyIndex, rows: rows)
+        return CheckedTable(path: path, columns: cols, keyIndex: keyIndex, rows: rows, keyIndices: keyIndices)
     }
 
     /// A CSV cell as a value of type `t` (enum cases by name); nil if it is not one.

@@ -289,11 +289,15 @@ extension Analyzer {
                 check(index, s)
                 return .error
             }
-            let kt = table.keyColumn.type
-            let it = check(index, s, hint: kt)
-            guard expect(index, it, kt, what: "the key of `\(name)`") != .error else { return .error }
-            if let key = program.constants[index.id],
-                let row = table.rows.first(where: { Fold.equal($0[table.keyIndex], key) })
+            if table.isComposite {
+                guard checkCompositeKey(index, table, name, s) else { return .error }
+            } else {
+                let kt = table.keyColumn.type
+                let it = check(index, s, hint: kt)
+                guard expect(index, it, kt, what: "the key of `\(name)`") != .error else { return .error }
+            }
+            if table.binding == nil, let key = program.constants[index.id],
+                let row = table.rows.first(where: { Fold.equal(table.key(of: $0), key) })
             {
                 program.constants[e.id] = .list(row)
             }
@@ -303,6 +307,39 @@ extension Analyzer {
             report(Messages.notIndexable(bt, at: base.span))
             return .error
         }
+    }
+
+    /// Checks the key of a table keyed by a tuple of columns: a tuple
+    /// `(a, b, …)` of as many symbols (string literals convert).
+    func checkCompositeKey(_ index: Expr, _ table: CheckedTable, _ name: String, _ s: Scope) -> Bool {
+        guard case .tuple(let parts) = index.kind, parts.count == table.keyIndices.count else {
+            let found: WType
+            if case .tuple(let parts) = index.kind {
+                found = .tuple(parts.map { check($0, s) })
+            } else {
+                found = check(index, s)
+            }
+            if !found.containsError {
+                let cols = table.keyIndices.map { table.columns[$0].name }.joined(separator: ", ")
+                report(
+                    Messages.typeMismatch(
+                        what: "the key of `\(name)`", expected: table.keyType, found: found, at: index.span,
+                        hint: "`\(name)` is keyed by (\(cols)); write `\(name)[(\(cols))]` with a value for each"))
+            }
+            return false
+        }
+        var ok = true
+        for (i, part) in parts.enumerated() {
+            let col = table.columns[table.keyIndices[i]].name
+            let t = check(part, s, hint: .symbol)
+            if expect(part, t, .symbol, what: "the `\(col)` of the key of `\(name)`") == .error { ok = false }
+        }
+        program.types[index.id] = ok ? table.keyType : .error
+        if ok, table.binding == nil {
+            let values = parts.compactMap { program.constants[$0.id] }
+            if values.count == parts.count { program.constants[index.id] = .symbol(CheckedTable.compositeText(values)) }
+        }
+        return ok
     }
 
     // MARK: Conditionals and literals of collections

@@ -179,6 +179,23 @@ extension Analyzer {
     private func checkMembership(_ e: Expr, _ l: Expr, _ r: Expr, _ s: Scope) -> WType {
         var lt: WType
         var rt: WType
+        if case .tuple = l.kind {
+            // `(a, b) in t`: a composite key of a table keyed by a tuple.
+            rt = check(r, s)
+            if rt.containsError {
+                if case .tuple(let parts) = l.kind { for p in parts { check(p, s) } }
+                return .error
+            }
+            guard case .table(let n) = rt, let t = tables[n], t.isComposite else {
+                lt = check(l, s)
+                return .error
+            }
+            guard checkCompositeKey(l, t, n, s) else { return .error }
+            if t.binding == nil, let x = program.constants[l.id] {
+                program.constants[e.id] = .bool(t.rows.contains { Fold.equal(t.key(of: $0), x) })
+            }
+            return .bool
+        }
         if isBareUnresolved(l, s) {
             rt = check(r, s)
             lt = check(l, s, hint: rt.elementType ?? tableKeyType(rt))
@@ -223,15 +240,15 @@ extension Analyzer {
         } else if let x = program.constants[l.id] {
             if let c = program.constants[r.id], let res = Fold.contains(c, x) {
                 program.constants[e.id] = .bool(res)
-            } else if case .table(let n) = rt, let t = tables[n] {
-                program.constants[e.id] = .bool(t.rows.contains { Fold.equal($0[t.keyIndex], x) })
+            } else if case .table(let n) = rt, let t = tables[n], t.binding == nil {
+                program.constants[e.id] = .bool(t.rows.contains { Fold.equal(t.key(of: $0), x) })
             }
         }
         return .bool
     }
 
     func tableKeyType(_ t: WType) -> WType? {
-        if case .table(let n) = t { return tables[n]?.keyColumn.type }
+        if case .table(let n) = t { return tables[n]?.keyType }
         return nil
     }
 

@@ -39,6 +39,9 @@ extension Analyzer {
     /// `given bound name = […]`: `name` is bound data; the value a constant list of its type.
     private func checkBind(_ b: TestBind) -> CheckedBind? {
         let n = b.name.text
+        if let d = program.data.first(where: { $0.name == n }), case .table(let t) = d.source, let binding = t.binding {
+            return checkTableBind(b, t, binding: binding)
+        }
         guard let d = program.data.first(where: { $0.name == n }), case .bound(let binding) = d.source else {
             if let decl = names[n] {
                 report(Messages.wrongKind(b.name, is: decl.kindWord, expected: "run-time list (`data … bound`)"))
@@ -58,6 +61,79 @@ extension Analyzer {
         if case .list(let xs) = v { for x in xs { if case .symbol(let s) = x { values.append(s) } else if case .string(let s) = x { values.append(s) } } }
         if case .set(let xs) = v { for x in xs { if case .symbol(let s) = x { values.append(s) } else if case .string(let s) = x { values.append(s) } } }
         return CheckedBind(binding: binding, values: values, span: b.span)
+    }
+
+    /// `given bound t = [{ col: value, … }, …]` for a bound table: a list of
+    /// rows, each a map literal giving every column a constant of its type.
+    private func checkTableBind(_ b: TestBind, _ t: CheckedTable, binding: String) -> CheckedBind? {
+        let n = b.name.text
+        guard case .list(let elems) = b.value.kind else {
+            report(
+                Messages.typeMismatch(
+                    what: "the rows of `\(n)`", expected: .list(.row(n)), found: check(b.value, Scope(place: "a test")),
+                    at: b.value.span, hint: "write `[{ \(t.columns.map { "\($0.name): …" }.joined(separator: ", ")) }]`"))
+            return nil
+        }
+        var rows: [[String]] = []
+        var ok = true
+        for el in elems {
+            guard case .map(let entries) = el.kind else {
+                report(
+                    Messages.typeMismatch(
+                        what: "a row of `\(n)`", expected: .row(n), found: check(el, Scope(place: "a test")), at: el.span,
+                        hint: "write a row as `{ \(t.columns.map { "\($0.name): …" }.joined(separator: ", ")) }`"))
+                ok = false
+                continue
+            }
+            var cells = [String?](repeating: nil, count: t.columns.count)
+            for en in entries {
+                var name: String?
+                if case .identifier(let x) = en.key.kind { name = x }
+                if case .literal(.string(let x)) = en.key.kind { name = x }
+                guard let name, let ci = t.columns.firstIndex(where: { $0.name == name }) else {
+                    report(
+                        Messages.unknownField(
+                            Name(name ?? text(en.key.span), en.key.span), of: "`\(n)`",
+                            suggestion: suggestion(for: name ?? "", in: t.columns.map(\.name))))
+                    ok = false
+                    continue
+                }
+                let c = t.columns[ci]
+                guard require(en.value, Scope(place: "a test"), c.type, what: "`\(n).\(c.name)`") != .error else {
+                    ok = false
+                    continue
+                }
+                guard let v = program.constants[en.value.id] else {
+                    report(Messages.notConstant("a test value", at: en.value.span))
+                    ok = false
+                    continue
+                }
+                cells[ci] = Analyzer.cellText(v)
+            }
+            if let missing = t.columns.indices.first(where: { cells[$0] == nil }), ok {
+                report(
+                    Messages.missingProperty(
+                        t.columns[missing].name, of: "this row of `\(n)`", at: el.span,
+                        example: "\(t.columns[missing].name): …"))
+                ok = false
+            }
+            rows.append(cells.map { $0 ?? "" })
+        }
+        guard ok else { return nil }
+        return CheckedBind(binding: binding, values: [], span: b.span, columns: t.columns.map(\.name), rows: rows)
+    }
+
+    /// A constant as the text of a CSV cell (what `Engine.bind` reads).
+    static func cellText(_ v: Value) -> String {
+        switch v {
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .decimal(let f): return f.description
+        case .percent(let f): return f.description + "%"
+        case .money(let a, let c): return "\(a.description) \(c)"
+        case .string(let s), .symbol(let s): return s
+        default: return plainText(v)
+        }
     }
 
     private func checkGiven(_ g: TestGiven) -> CheckedGiven? {

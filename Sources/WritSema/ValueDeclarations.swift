@@ -181,8 +181,25 @@ extension Analyzer {
         dataProgress[n] = .inProgress
         var t: WType = .error
         switch dd.source {
-        case .csv(let path, let pathSpan, let key, let columns):
-            if let table = loadTable(dd, path: path, pathSpan: pathSpan, key: key, columns: columns) {
+        case .csv(let path, let pathSpan, let keys, let columns):
+            if let table = loadTable(dd, path: path, pathSpan: pathSpan, keys: keys, columns: columns) {
+                tables[n] = table
+                t = .table(n)
+                dataResults[n] = CheckedData(name: n, type: t, source: .table(table), span: dd.span)
+            }
+        case .boundTable(let binding, let keys, let columns, let defaultValue):
+            var empty = false
+            if let d = defaultValue {
+                if case .list(let xs) = d.kind, xs.isEmpty {
+                    empty = true
+                } else {
+                    report(
+                        Messages.dataFile(
+                            "the value of bound data `\(n)` until it is bound can only be `[]`", at: d.span,
+                            help: "write `= []` for a table that is empty until the host binds it"))
+                }
+            }
+            if let table = boundTable(dd, binding: binding ?? n, keys: keys, columns: columns, empty: empty) {
                 tables[n] = table
                 t = .table(n)
                 dataResults[n] = CheckedData(name: n, type: t, source: .table(table), span: dd.span)

@@ -346,8 +346,14 @@ public struct SetDecl: Sendable, Hashable {
 /// Where a data declaration's values come from.
 public enum DataSource: Sendable, Hashable {
     /// `from "venues.csv" key mic { … }`: a CSV file under rules/data/, read
-    /// at build time; rows keyed by the `key` column.
-    case csv(path: String, pathSpan: Span, key: Name, columns: [FieldDecl])
+    /// at build time; rows keyed by the `key` column, or by the tuple of
+    /// the key columns for a composite key `key (account, symbol)`.
+    case csv(path: String, pathSpan: Span, keys: [Name], columns: [FieldDecl])
+    /// `bound "sod_positions" key (account, symbol) { … } [= []]`: a keyed
+    /// table the host supplies at run time (rows from a CSV file, a host
+    /// call or a test) under the binding name (the declaration's name when
+    /// absent); `= []` makes it empty until bound.
+    case boundTable(binding: String?, keys: [Name], columns: [FieldDecl], defaultValue: Expr?)
     /// `: set<symbol> bound "kyc_blocked"`: supplied by the host at run time
     /// under the given binding name (the declaration's name when absent).
     /// `= []` after it is the value until the host binds one (`defaultValue`).

@@ -164,8 +164,18 @@ public enum ASTDump {
                         + " \(ASTDump.dump(s.value)))")
             case .data(let dd):
                 switch dd.source {
-                case .csv(let path, _, let key, let columns):
-                    node("data \(dd.name.text) (from \(ASTDump.quote(path))) (key \(key.text))") { w in
+                case .csv(let path, _, let keys, let columns):
+                    node(
+                        "data \(dd.name.text) (from \(ASTDump.quote(path))) (key \(keys.map(\.text).joined(separator: " ")))"
+                    ) { w in
+                        for c in columns { w.field(c) }
+                    }
+                case .boundTable(let binding, let keys, let columns, let value):
+                    node(
+                        "data \(dd.name.text) (bound" + (binding.map { " " + ASTDump.quote($0) } ?? "") + ") (key "
+                            + keys.map(\.text).joined(separator: " ") + ")"
+                            + (value.map { " (default \(ASTDump.dump($0)))" } ?? "")
+                    ) { w in
                         for c in columns { w.field(c) }
                     }
                 case .bound(let type, let binding, let value):

@@ -191,15 +191,18 @@ struct FormatPlan {
     private mutating func markHeaderLists(_ d: DeclRange) {
         var t = d.first
         while t <= d.last {
-            guard context[t] == .header, tokens[t].is(.lBracket) else {
+            // `[…]` lists, and the `(a, b)` of a data table's composite `key`.
+            let isKeyList = tokens[t].is(.lParen) && t > d.first && tokens[t - 1].is(.key)
+            guard context[t] == .header, tokens[t].is(.lBracket) || isKeyList else {
                 t += 1
                 continue
             }
+            let (open, close): (Punct, Punct) = isKeyList ? (.lParen, .rParen) : (.lBracket, .rBracket)
             var depth = 0
             var end = t
             while end <= d.last {
-                if context[end] == .header, tokens[end].is(.lBracket) { depth += 1 }
-                if context[end] == .header, tokens[end].is(.rBracket) { depth -= 1 }
+                if context[end] == .header, tokens[end].is(open) { depth += 1 }
+                if context[end] == .header, tokens[end].is(close) { depth -= 1 }
                 if depth == 0 { break }
                 end += 1
             }
@@ -396,6 +399,9 @@ private struct ASTFacts {
         case .data(let data):
             switch data.source {
             case .csv(_, _, _, let columns): fields(columns)
+            case .boundTable(_, _, let columns, let d):
+                fields(columns)
+                if let d { expr(d) }
             case .bound(let t, _, let d):
                 type(t)
                 if let d { expr(d) }

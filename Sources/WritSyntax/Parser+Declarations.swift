@@ -202,7 +202,9 @@ extension ParserState {
         return .set(SetDecl(name: n, elementType: type, value: value, span: span(from: kw.span.start)))
     }
 
-    /// `data IDENT ( from STRING key IDENT { fields } | : type bound [ STRING ] | [ : type ] = expr )`
+    /// `data IDENT ( from STRING key keys { fields } | bound [ STRING ] key keys { fields } [ = expr ]
+    /// | : type bound [ STRING ] [ = expr ] | [ : type ] = expr )` where `keys` is `IDENT` or
+    /// `( IDENT , IDENT { , IDENT } )`.
     mutating func parseData() -> Decl? {
         let kw = advance()
         guard let n = declarationName(after: kw) else { return nil }
@@ -217,24 +219,17 @@ extension ParserState {
                 return nil
             }
             let path = advance()
-            guard eat(.key) != nil else {
-                report(
-                    .expectedToken,
-                    "expected `key` and the key column after the path of `\(n)`, found \(describe(cur))",
-                    at: missingSpan(before: cur), found: cur,
-                    help: "write `key` followed by the column that identifies a row")
-                return nil
-            }
-            guard cur.kind == .identifier else {
-                report(
-                    .expectedName, "expected the name of the key column after `key`, found \(describe(cur))",
-                    at: missingSpan(before: cur), found: cur)
-                return nil
-            }
-            let key = name(advance())
+            guard let keys = parseDataKeys(of: n.text, after: "the path of") else { return nil }
             guard let open = openBrace(for: "the columns of `\(n)`") else { return nil }
             let columns = parseFieldBlock(open: open, owner: "data")
-            source = .csv(path: path.value, pathSpan: path.span, key: key, columns: columns)
+            source = .csv(path: path.value, pathSpan: path.span, keys: keys, columns: columns)
+        } else if eat(.bound) != nil {
+            let binding = cur.kind == .string ? advance().value : nil
+            guard let keys = parseDataKeys(of: n.text, after: "`bound` of") else { return nil }
+            guard let open = openBrace(for: "the columns of `\(n)`") else { return nil }
+            let columns = parseFieldBlock(open: open, owner: "data")
+            let value = eat(.equal) != nil ? parseExpr() : nil
+            source = .boundTable(binding: binding, keys: keys, columns: columns, defaultValue: value)
         } else if eat(.colon) != nil {
             let type = parseType()
             if eat(.bound) != nil {
@@ -254,13 +249,55 @@ extension ParserState {
             source = .literal(type: nil, value: parseExpr())
         } else {
             report(
-                .expectedToken, "expected `from`, `:` or `=` after `data \(n)`, found \(describe(cur))",
+                .expectedToken, "expected `from`, `bound`, `:` or `=` after `data \(n)`, found \(describe(cur))",
                 at: missingSpan(before: cur), found: cur,
                 help:
-                    "data comes from a CSV file (`from`), from the host (`: type bound`) or from a literal (`= value`)")
+                    "data comes from a CSV file (`from`), from the host (`bound` or `: type bound`) or from a literal (`= value`)"
+            )
             return nil
         }
         return .data(DataDecl(name: n, source: source, span: span(from: kw.span.start)))
+    }
+
+    /// `key IDENT` or `key ( IDENT , IDENT … )`: the key columns of a data table.
+    mutating func parseDataKeys(of n: String, after what: String) -> [Name]? {
+        guard eat(.key) != nil else {
+            report(
+                .expectedToken,
+                "expected `key` and the key column after \(what) `\(n)`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur,
+                help: "write `key` followed by the column that identifies a row, or `key (a, b)` for a composite key")
+            return nil
+        }
+        if eat(.lParen) != nil {
+            var keys: [Name] = []
+            while true {
+                guard cur.kind == .identifier else {
+                    report(
+                        .expectedName, "expected the name of a key column in `key (…)`, found \(describe(cur))",
+                        at: missingSpan(before: cur), found: cur)
+                    return nil
+                }
+                keys.append(name(advance()))
+                if eat(.comma) != nil { continue }
+                guard eat(.rParen) != nil else {
+                    report(
+                        .expectedToken, "expected `,` or `)` in the key columns of `\(n)`, found \(describe(cur))",
+                        at: missingSpan(before: cur), found: cur,
+                        help: "write the key columns as `key (account, symbol)`")
+                    return nil
+                }
+                break
+            }
+            return keys
+        }
+        guard cur.kind == .identifier else {
+            report(
+                .expectedName, "expected the name of the key column after `key`, found \(describe(cur))",
+                at: missingSpan(before: cur), found: cur)
+            return nil
+        }
+        return [name(advance())]
     }
 
     // MARK: - Jurisdictions and rules

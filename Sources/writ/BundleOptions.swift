@@ -13,7 +13,7 @@ struct BundleOptions: ParsableArguments {
     @Flag(help: "Load an unsigned bundle (development only).")
     var allowUnsigned = false
 
-    @Option(help: "Bind a run-time list: NAME=FILE, one entry per line; repeatable.")
+    @Option(help: "Bind run-time data: NAME=FILE; a list has one entry per line, a bound table is a CSV file whose header line names its columns; repeatable.")
     var bind: [String] = []
 
     @Flag(help: "Bind every run-time list not given with --bind to an empty list, without a warning (the default binds them empty with a warning).")

@@ -177,6 +177,8 @@ import WritValue
         try #require(status == 0, "\(err)")
         (status, _, err) = try WritBinary.run([
             "replay", "--bundle", bundle, "--allow-unsigned", "--empty-lists", "--audit", db, "--ack-every", "100000",
+            "--bind", "sod_positions=samples/lists/sod_positions.csv",
+            "--bind", "account_limits=samples/lists/account_limits.csv",
             "samples/events.jsonl", "-o", dir.appendingPathComponent("decisions.jsonl").path,
         ])
         try #require(status == 0, "\(err)")

@@ -65,16 +65,19 @@ import WritSema
         try #require(errors.isEmpty, "\(errors.map { compilation.renderer.render($0) })")
         let program = try #require(compilation.checked?.program)
         let bindings = EventGenerator.bindings(for: program)
+        let tables = EventGenerator.tableBindings(for: program)
         var coverage = Coverage()
         for seed in stream.seeds {
             let oracle = Oracle(program: program, capacities: stream.capacities)
             for b in bindings { oracle.bind(b.name, symbols: b.symbols) }
-            var engine = try EngineUnderTest.make(compilation, capacities: stream.capacities, bindings: bindings)
+            for t in tables { try oracle.bind(t.name, header: t.header, rows: t.rows) }
+            var engine = try EngineUnderTest.make(
+                compilation, capacities: stream.capacities, bindings: bindings, tables: tables)
             var generator = EventGenerator(program: program, seed: seed)
             for n in 1...stream.count {
                 if n == stream.count / 2 {
                     engine = try EngineUnderTest.restarted(
-                        engine, compilation, capacities: stream.capacities, bindings: bindings)
+                        engine, compilation, capacities: stream.capacities, bindings: bindings, tables: tables)
                 }
                 let line = generator.next()
                 let expected = oracle.process(line: line)

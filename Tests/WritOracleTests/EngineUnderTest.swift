@@ -27,24 +27,27 @@ enum EngineUnderTest {
     /// An engine for the checked program of `c`, with these capacities and
     /// the given bound data.
     static func make(
-        _ c: Compilation, capacities: OracleCapacities = capacities, bindings: [(name: String, symbols: [String])]
+        _ c: Compilation, capacities: OracleCapacities = capacities, bindings: [(name: String, symbols: [String])],
+        tables: [(name: String, header: [String], rows: [[String]])] = []
     ) throws -> Engine {
         let build = BuildRun.build(c, signingKey: nil)
         guard let bundle = build.bundle else { throw Failure.noBundle(build.compileErrorText ?? "the sources have errors") }
         let engine = try Engine(bundle: bundle, trust: [], allowUnsigned: true, configuration: configuration(capacities))
         for b in bindings { engine.bind(b.name, symbols: b.symbols) }
+        for t in tables { try engine.bind(t.name, header: t.header, rows: t.rows) }
         return engine
     }
 
     /// A new engine for the same program, restored from a snapshot file of
     /// `engine` (bound data is not state: it is bound again).
     static func restarted(
-        _ engine: Engine, _ c: Compilation, capacities: OracleCapacities, bindings: [(name: String, symbols: [String])]
+        _ engine: Engine, _ c: Compilation, capacities: OracleCapacities, bindings: [(name: String, symbols: [String])],
+        tables: [(name: String, header: [String], rows: [[String]])] = []
     ) throws -> Engine {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("writ-oracle-\(UUID().uuidString).snap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try engine.snapshot(to: path)
-        let fresh = try make(c, capacities: capacities, bindings: bindings)
+        let fresh = try make(c, capacities: capacities, bindings: bindings, tables: tables)
         try fresh.restore(from: path)
         return fresh
     }

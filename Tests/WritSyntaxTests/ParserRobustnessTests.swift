@@ -337,9 +337,13 @@ struct TreeWalker {
             expr(s.value)
         case .data(let dd):
             switch dd.source {
-            case .csv(_, let ps, let k, let cs):
-                spans += [ps, k.span]
+            case .csv(_, let ps, let ks, let cs):
+                spans += [ps] + ks.map(\.span)
                 fields(cs)
+            case .boundTable(_, let ks, let cs, let d):
+                spans += ks.map(\.span)
+                fields(cs)
+                if let d { expr(d) }
             case .bound(let t, _, let d):
                 type(t)
                 if let d { expr(d) }

@@ -11,7 +11,7 @@
 /// Encodes and decodes IR programs as bundle sections.
 public enum IRCodec {
     /// The format version of every IR section.
-    public static let version: UInt16 = 1
+    public static let version: UInt16 = 2
     /// The section tags, in the order they are written.
     public static let tags = ["SYMB", "CNST", "SCHM", "DATA", "CODE", "SPAN", "RULE", "INDX", "STAT", "REPT"]
 
@@ -119,6 +119,11 @@ public enum IRCodec {
                 w.u32(d.count)
                 for t in d { w.string(t) }
             }
+            w.u32(b.table + 1)
+            w.u32(b.currencies.count)
+            for c in b.currencies { w.string(c) }
+            w.u32(b.keyColumns.count)
+            for k in b.keyColumns { w.u32(k) }
         }
         w.u32(ir.betweens.count)
         for b in ir.betweens {
@@ -336,7 +341,15 @@ public enum IRCodec {
                 for _ in 0..<(try r.count(4)) { d.append(try r.string()) }
                 defaults = d
             }
-            ir.bindings.append(IRBinding(name: name, declaration: decl, kind: kind, defaults: defaults))
+            let table = try r.u32() - 1
+            var currencies: [String] = []
+            for _ in 0..<(try r.count(4)) { currencies.append(try r.string()) }
+            var keyColumns: [Int] = []
+            for _ in 0..<(try r.count(4)) { keyColumns.append(try r.u32()) }
+            ir.bindings.append(
+                IRBinding(
+                    name: name, declaration: decl, kind: kind, defaults: defaults, table: table,
+                    currencies: currencies, keyColumns: keyColumns))
         }
         for _ in 0..<(try r.count(12)) {
             ir.betweens.append(IRBetween(zone: try r.u32(), from: try r.u32(), to: try r.u32()))

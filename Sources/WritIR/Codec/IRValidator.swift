@@ -9,6 +9,8 @@ struct IRValidator {
     let ir: IRProgram
     /// Every field of every schema (computed once).
     let allFields: [IRField]
+    /// Per memo slot: whether its value is money (two slots), from its `memo` instructions.
+    private var memoWide: [Bool] = []
 
     init(_ ir: IRProgram) {
         self.ir = ir
@@ -20,6 +22,11 @@ struct IRValidator {
     }
 
     func validate() throws(IRCodecError) {
+        var v = self
+        try v.check()
+    }
+
+    private mutating func check() throws(IRCodecError) {
         try symbols()
         try layout()
         try data()
@@ -98,6 +105,12 @@ struct IRValidator {
                 }
             }
         }
+        for b in ir.bindings where b.table >= 0 {
+            guard b.table < ir.tables.count, ir.tables[b.table].keys.isEmpty,
+                b.currencies.count == ir.tables[b.table].columns.count, !b.keyColumns.isEmpty,
+                b.keyColumns.allSatisfy({ $0 >= 0 && $0 < ir.tables[b.table].columns.count })
+            else { throw fail("DATA", "bound data `\(b.declaration)` names a wrong table") }
+        }
         for (i, s) in ir.sets.enumerated() {
             for k in s.members.indices.dropFirst() where s.members[k - 1] >= s.members[k] {
                 throw fail("DATA", "set \(i) is not sorted")
@@ -127,8 +140,9 @@ struct IRValidator {
 
     // MARK: Code
 
-    private func blocks() throws(IRCodecError) {
+    private mutating func blocks() throws(IRCodecError) {
         guard ir.handlers.count == ir.code.count else { throw fail("CODE", "handlers and code differ in length") }
+        try memoSlots()
         var covered = 0
         for (bi, b) in ir.blocks.enumerated() {
             guard b.start == covered, b.end > b.start, b.end <= ir.code.count else {
@@ -138,6 +152,29 @@ struct IRValidator {
             try block(bi, b)
         }
         guard covered == ir.code.count else { throw fail("CODE", "instructions after the last block") }
+    }
+
+    /// Memo blocks are slots 0..<n, one block each; every `memo` of a slot
+    /// agrees on its width. (Where `memo` and `mret` may stand: `block`.)
+    private mutating func memoSlots() throws(IRCodecError) {
+        var owners = Set<Int>()
+        for b in ir.blocks where b.kind == .memo {
+            guard b.owner >= 0, owners.insert(b.owner).inserted else {
+                throw fail("CODE", "memo slot \(b.owner) has more than one block")
+            }
+        }
+        guard owners.count == ir.memoBlocks.count, owners.allSatisfy({ $0 < owners.count }) else {
+            throw fail("CODE", "memo slots are not numbered from 0")
+        }
+        var wide = [Bool?](repeating: nil, count: owners.count)
+        for (pc, i) in ir.code.enumerated() where i.op == .memo {
+            let slot = Int(i.aux & 0xFFFF)
+            guard slot < wide.count, i.aux >> 17 == 0 else { throw fail("CODE", "instruction \(pc) names a missing memo slot") }
+            let w = i.aux & 0x1_0000 != 0
+            if let known = wide[slot], known != w { throw fail("CODE", "memo slot \(slot) is read with two widths") }
+            wide[slot] = w
+        }
+        memoWide = wide.map { $0 ?? false }
     }
 
     private func block(_ bi: Int, _ b: IRBlock) throws(IRCodecError) {
@@ -162,9 +199,20 @@ struct IRValidator {
                 guard Int(i.a) >= registerBase, inFrame(i.a) else { throw bad(pc, "writes slot \(i.a), not a register") }
             }
             let aux = Int(i.aux)
+            if (i.op == .ret) == (b.kind == .memo) && (i.op == .ret || i.op == .mret) {
+                throw bad(pc, i.op == .ret ? "ends a memo block with `ret`" : "is an `mret` outside a memo block")
+            }
             switch i.op {
             case .ret:
                 try ret(pc, i, b)
+            case .memo:
+                // A memo block is entered only from a rule's condition, and never from another memo block.
+                guard b.kind == .rule else { throw bad(pc, "reads a memo slot outside a rule") }
+                guard inFrame(i.a, wide: memoWide[aux & 0xFFFF]) else { throw bad(pc, "writes outside the frame") }
+            case .mret:
+                guard inFrame(i.a, wide: b.owner < memoWide.count && memoWide[b.owner]) else {
+                    throw bad(pc, "returns a slot outside the frame")
+                }
             case .fail:
                 guard EvalErrorCode(rawValue: UInt8(truncatingIfNeeded: aux)) != nil, aux < 256 else {
                     throw bad(pc, "raises an unknown error")
@@ -238,6 +286,8 @@ struct IRValidator {
         case .fieldDefault:
             let wide = b.owner < allFields.count && allFields[b.owner].kind == .money
             guard ok(i.a, wide: wide) else { throw fail("CODE", "instruction \(pc) returns a slot outside the frame") }
+        case .memo:
+            break  // a memo block ends with `mret`
         case .reportField:
             let ri = b.owner / 65_536
             let fi = b.owner % 65_536

@@ -59,13 +59,22 @@ public enum IRDump {
             for (si, s) in ir.sets.enumerated() {
                 line("set s\(si) \(s.kind) \(setText(si, limit: 12))")
             }
-            for b in ir.bindings { line("bound \(b.declaration) \"\(b.name)\" \(b.kind)") }
+            for b in ir.bindings {
+                line(
+                    "bound \(b.declaration) \"\(b.name)\" \(b.kind)"
+                        + (b.table >= 0 ? " table \(b.table)" + (b.defaults != nil ? " = []" : "") : ""))
+            }
             for (i, s) in ir.stateSlots.enumerated() {
                 line("")
                 var w = ""
                 if s.window > 0 { w = " window \(ir.format(Int128(s.window), kind: .duration))" }
                 line("state \(i) \(s.kind.name)\(w) ; \(s.text)")
                 block(s.keyBlock, indent: "  ")
+            }
+            for (m, b) in ir.memoBlocks.enumerated() where b >= 0 {
+                line("")
+                line("memo m\(m)")
+                block(b, indent: "  ")
             }
             for (ji, j) in ir.jurisdictions.enumerated() {
                 line("")
@@ -167,6 +176,8 @@ public enum IRDump {
             case .jeq, .jne, .jlt, .jle, .jgt, .jge: return "\(name) \(b), \(c), @\(aux)"
             case .jabsent, .jpresent: return "\(name) \(fieldName(Int(ins.b))), @\(aux)"
             case .ret: return "\(name) \(a)" + (ins.b == Instruction.unused && ins.c == Instruction.unused ? "" : ", \(b), \(c)")
+            case .memo: return "\(name) \(a), m\(aux & 0xFFFF)"
+            case .mret: return "\(name) \(a)"
             case .fail: return "\(name) \(EvalErrorCode(rawValue: UInt8(aux)).map { "\($0)" } ?? "?")"
             case .clrerr, .rethrow: return "\(name) e\(aux)"
             case .catchErr: return "\(name) e\(aux & 0xFFFF), rank \(aux >> 16)"

@@ -69,6 +69,15 @@ public struct IRProgram: Sendable, Hashable {
     public var frameSize: Int { registerBase + registerCount }
     /// Every field of every schema, by global index.
     public var allFields: [IRField] { schemas.flatMap(\.fields) }
+    /// Per memo slot (a block's owner): the index of its memo block.
+    public var memoBlocks: [Int] {
+        var out: [Int] = []
+        for (bi, b) in blocks.enumerated() where b.kind == .memo {
+            if b.owner >= out.count { out += [Int](repeating: -1, count: b.owner + 1 - out.count) }
+            if b.owner >= 0 { out[b.owner] = bi }
+        }
+        return out
+    }
 
     /// The schema with this name.
     public func schema(_ name: String) -> IRSchema? { schemas.first { $0.name == name } }
@@ -175,6 +184,9 @@ public enum IRBlockKind: UInt8, Sendable, Hashable {
     case reportSelect
     /// A report field: `ret a` with the value (owner: report × 65,536 + field).
     case reportField
+    /// A memo slot's expression (owner: the slot), entered by `memo` from a
+    /// rule's condition: `mret a` with the value (format 2).
+    case memo
 }
 
 /// A code block: `code[start..<end]`, ending in `ret`.
@@ -426,12 +438,28 @@ public struct IRBinding: Sendable, Hashable {
     /// The members' texts until the host binds it (`= […]` in the
     /// declaration); nil: unbound until then (a read fails closed).
     public var defaults: [String]?
+    /// For a keyed table bound at run time (`data t bound "x" key k { … }`):
+    /// its index in `IRProgram.tables` (which holds its columns and no
+    /// rows); -1 for a bound list or set. `kind` is then the key's kind.
+    public var table: Int = -1
+    /// For a bound table: per column, the currency of a `money(CUR)`
+    /// column (its cells are amounts), "" for the other columns.
+    public var currencies: [String] = []
+    /// For a bound table: the indices of its key columns (several for a
+    /// composite key, whose key text is their texts joined by U+001F).
+    public var keyColumns: [Int] = []
     /// Creates a binding.
-    public init(name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil) {
+    public init(
+        name: String, declaration: String, kind: ValueKind, defaults: [String]? = nil, table: Int = -1,
+        currencies: [String] = [], keyColumns: [Int] = []
+    ) {
         self.name = name
         self.declaration = declaration
         self.kind = kind
         self.defaults = defaults
+        self.table = table
+        self.currencies = currencies
+        self.keyColumns = keyColumns
     }
 }
 

@@ -47,14 +47,14 @@ extension Instruction {
     }
 
     /// Whether control can fall through to the next instruction.
-    public var fallsThrough: Bool { op != .jmp && op != .ret && op != .fail }
+    public var fallsThrough: Bool { op != .jmp && op != .ret && op != .fail && op != .mret }
 
     /// Whether executing it may raise an evaluation error.
     public var canFail: Bool {
         switch op {
         case .fail, .rethrow, .req, .iadd, .isub, .imul, .idiv, .irem, .ineg, .iabs, .fadd, .fsub, .fmul, .fdiv,
             .fneg, .fabs, .f2i, .cur, .sconcat, .tostr, .row, .col, .inbound, .rate, .wsum, .execs, .otr, .pos,
-            .killed, .dup, .hasx, .tuple, .latch, .osum:
+            .killed, .dup, .hasx, .tuple, .latch, .osum, .memo:
             true
         default:
             false
@@ -64,8 +64,8 @@ extension Instruction {
     /// Whether it writes its `a` operand (money results write `a` and `a + 1`).
     public var writesA: Bool {
         switch op {
-        case .nop, .jmp, .jf, .jt, .ret, .fail, .clrerr, .catchErr, .rethrow, .req, .cur, .jeq, .jne, .jlt, .jle, .jgt,
-            .jge, .jabsent, .jpresent:
+        case .nop, .jmp, .jf, .jt, .ret, .mret, .fail, .clrerr, .catchErr, .rethrow, .req, .cur, .jeq, .jne, .jlt, .jle,
+            .jgt, .jge, .jabsent, .jpresent:
             false
         default: true
         }

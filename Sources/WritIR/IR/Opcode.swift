@@ -180,11 +180,21 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     /// order's current contribution under the same key and currency.
     case osum
 
+    // Added in format 2 (memo slots).
+    /// `f[a…] = the value of memo slot aux & 0xFFFF` (bit 16 set: money, two
+    /// slots): on the first use in an evaluation, runs the slot's memo block
+    /// and keeps its value or its error; later uses read it. A kept error is
+    /// raised here, as the inline code would have raised it.
+    case memo
+    /// Ends a memo block: its value is `f[a]` (and `f[a + 1]` for money);
+    /// control returns after the `memo` that entered the block.
+    case mret
+
     /// The mnemonic used by the IR dump.
     public var description: String { Opcode.mnemonics[Int(rawValue)] }
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum", "memo", "mret",
     ]
 }

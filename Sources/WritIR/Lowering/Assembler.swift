@@ -19,18 +19,25 @@ enum Assembler {
             for fi in ir.schemas[si].fields.indices { ir.schemas[si].fields[fi].slot += inputBase }
         }
         let registerBase = inputBase + ir.inputCount
-        ir.registerCount = blocks.map(\.registerCount).max() ?? 0
-        ir.errorSlotCount = blocks.map(\.errorSlotCount).max() ?? 0
+        // A memo block runs in the middle of a rule's: its registers and error
+        // slots follow those of every other block.
+        let others = blocks.filter { $0.kind != .memo }
+        let memoRegisterBase = others.map(\.registerCount).max() ?? 0
+        let memoErrorBase = others.map(\.errorSlotCount).max() ?? 0
+        let memos = blocks.filter { $0.kind == .memo }
+        ir.registerCount = memoRegisterBase + (memos.map(\.registerCount).max() ?? 0)
+        ir.errorSlotCount = memoErrorBase + (memos.map(\.errorSlotCount).max() ?? 0)
         guard registerBase + ir.registerCount < Int(FrameIndex.max) else {
             throw IRCompileError(
                 "the program needs \(registerBase + ir.registerCount) frame slots, more than the 65535 the engine has")
         }
+        var shift = 0
         func slot(_ o: Operand) -> FrameIndex {
             switch o {
             case .none: Instruction.unused
             case .const(let i): FrameIndex(i)
             case .input(let i): FrameIndex(inputBase + i)
-            case .reg(let r): FrameIndex(registerBase + r)
+            case .reg(let r): FrameIndex(registerBase + shift + r)
             }
         }
         ir.code = []
@@ -38,6 +45,8 @@ enum Assembler {
         ir.blocks = []
         ir.spans = []
         for b in blocks {
+            shift = b.kind == .memo ? memoRegisterBase : 0
+            let errorShift = UInt32(b.kind == .memo ? memoErrorBase : 0)
             let start = ir.code.count
             var pcOf: [Int: Int] = [:]
             var pc = start
@@ -48,6 +57,7 @@ enum Assembler {
                 let here = ir.code.count
                 var aux = item.aux
                 if let t = item.target { aux = UInt32(pcOf[t] ?? pc) }
+                if item.op == .clrerr || item.op == .rethrow || item.op == .catchErr { aux += errorShift }
                 let b = item.fieldOperand.map { FrameIndex($0) } ?? slot(item.b)
                 ir.code.append(Instruction(item.op, a: slot(item.a), b: b, c: slot(item.c), aux: aux))
                 let handler = Instruction(item.op).canFail ? item.handler.flatMap { pcOf[$0] } : nil

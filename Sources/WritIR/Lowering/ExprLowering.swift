@@ -15,6 +15,7 @@ extension Lowerer {
             let k = kind(of: e)
             if k != .none { return try constant(c, k, at: e.span) }
         }
+        if let m = try memoRead(e, quietNull: quietNull) { return m }
         let v = try rawValue(e, quietNull: quietNull)
         if p.conversions[e.id] == .decimal, kind(of: e) == .int {
             return emit(.i2f, newRegister(.decimal), v, for: e, kind: .decimal)

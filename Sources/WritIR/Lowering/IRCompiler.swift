@@ -5,8 +5,8 @@ import WritSyntax
 
 /// Options of the IR compiler.
 public struct IRCompileOptions: Sendable {
-    /// Run the optimizer passes (constant folding, common sub-expressions,
-    /// dead code). Operand ordering is part of lowering and always on.
+    /// Run the optimizer passes (memo slots, constant folding, common
+    /// sub-expressions, dead code). Operand ordering is part of lowering and always on.
     public var optimize = true
     /// Creates the default options.
     public init() {}
@@ -20,7 +20,7 @@ public enum IRCompiler {
         _ program: CheckedProgram, files: [SourceFile], options: IRCompileOptions = IRCompileOptions()
     ) throws(IRCompileError) -> IRProgram {
         let lowerer = Lowerer(program, files: files)
-        var blocks = try lowerer.lower()
+        var blocks = try lowerer.lower(memo: options.optimize)
         var pool = lowerer.pool
         if options.optimize {
             for i in blocks.indices { blocks[i] = Optimizer.run(blocks[i], pool: &pool) }

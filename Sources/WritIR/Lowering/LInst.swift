@@ -97,9 +97,10 @@ extension Instruction {
     /// Which of a, b, c (0, 1, 2) an instruction reads.
     func readsMask() -> [Int] {
         switch op {
-        case .nop, .jmp, .clrerr, .catchErr, .rethrow, .req, .has, .hasx, .jabsent, .jpresent: []
+        case .nop, .jmp, .clrerr, .catchErr, .rethrow, .req, .has, .hasx, .jabsent, .jpresent, .memo: []
         case .jf, .jt: [1]
         case .ret: [0, 1, 2]
+        case .mret: [0]
         case .fail, .cur: [1, 2]
         case .mov, .not, .ineg, .iabs, .fneg, .fabs, .i2f, .f2i, .ssize, .tostr, .row, .inrow, .col, .colq, .hascol,
             .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch:

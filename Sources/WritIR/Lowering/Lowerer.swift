@@ -42,6 +42,14 @@ final class Lowerer {
     var betweenIndex: [IRBetween: Int] = [:]
     /// The enumeration of enum-typed nodes, by span (for explain's values).
     var enumOfSpan: [Span: Int] = [:]
+    /// Rule-condition nodes read through a memo slot, with their keys (`MemoPlanning`).
+    var memoPlan: [NodeID: String] = [:]
+    /// Memo slots lowered so far, by key.
+    var memoSlotOfKey: [String: Int] = [:]
+    /// Whether the block being lowered may read memo slots (rule conditions only).
+    var memoAllowed = false
+    /// Whether the block being lowered is a memo block (which reads no memo slot).
+    var inMemoBlock = false
 
     struct MacroKey: Hashable {
         var macro: NodeID
@@ -70,7 +78,8 @@ final class Lowerer {
 
     // MARK: - The whole program
 
-    func lower() throws(IRCompileError) -> [LBlock] {
+    func lower(memo: Bool = true) throws(IRCompileError) -> [LBlock] {
+        if memo { memoPlan = MemoPlanning(p).plan() }
         layoutSchemas()
         try lowerData()
         try lowerDefaults()
@@ -144,6 +153,18 @@ final class Lowerer {
             switch d.source {
             case .table(let t):
                 try addTable(d.name, t, span: d.span)
+                if let binding = t.binding {
+                    bindingIndex[d.name] = ir.bindings.count
+                    let currencies = t.columns.map { c -> String in
+                        if case .money(.fixed(let cur)) = c.type { return cur }
+                        return ""
+                    }
+                    ir.bindings.append(
+                        IRBinding(
+                            name: binding, declaration: d.name, kind: ValueEncoding.kind(t.keyType),
+                            defaults: t.boundEmptyDefault ? [] : nil, table: ir.tables.count - 1,
+                            currencies: currencies, keyColumns: t.keyIndices))
+                }
             case .bound(let binding):
                 var kind = ValueKind.none
                 if let et = d.type.elementType { kind = ValueEncoding.kind(et) }
@@ -163,12 +184,12 @@ final class Lowerer {
     }
 
     private func addTable(_ name: String, _ t: CheckedTable, span: Span) throws(IRCompileError) {
-        let keyKind = ValueEncoding.kind(t.keyColumn.type)
+        let keyKind = ValueEncoding.kind(t.keyType)
         var keys: [Int128] = []
         var columns = t.columns.map { IRColumn(name: $0.name, kind: ValueEncoding.kind($0.type), cells: []) }
         for row in t.rows {
-            guard let k = enc.encode(row[t.keyIndex], as: keyKind), k.count == 1 else {
-                throw IRCompileError("the key `\(row[t.keyIndex])` of data `\(name)` cannot be encoded", at: span)
+            guard let k = enc.encode(t.key(of: row), as: keyKind), k.count == 1 else {
+                throw IRCompileError("the key `\(t.key(of: row))` of data `\(name)` cannot be encoded", at: span)
             }
             keys.append(k[0])
             for (ci, c) in columns.enumerated() {
@@ -211,7 +232,9 @@ final class Lowerer {
                     rule.constant = b
                 } else {
                     begin()
+                    memoAllowed = true
                     let v = try value(r.condition)
+                    memoAllowed = false
                     emit(LInst(op: .ret, a: v))
                     rule.block = end(kind: .rule, owner: ri)
                 }

@@ -94,7 +94,12 @@ struct ValueEncoding {
         for j in p.jurisdictions { for l in j.limits { walk(l.value) } }
         for d in p.data {
             switch d.source {
-            case .table(let t): for r in t.rows { r.forEach(walk) }
+            case .table(let t):
+                for r in t.rows {
+                    r.forEach(walk)
+                    if t.isComposite { walk(t.key(of: r)) }
+                }
+                for c in t.columns { if case .money(.fixed(let cur)) = c.type { out.insert(cur) } }
             case .literal(let v): walk(v)
             case .bound: break
             }

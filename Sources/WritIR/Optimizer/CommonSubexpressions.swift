@@ -10,7 +10,7 @@ enum CommonSubexpressions {
     /// Operations that compute a value from their operands alone (during one evaluation).
     static func isPure(_ op: Opcode) -> Bool {
         switch op {
-        case .nop, .jmp, .jf, .jt, .ret, .fail, .clrerr, .catchErr, .rethrow, .mov: false
+        case .nop, .jmp, .jf, .jt, .ret, .mret, .fail, .clrerr, .catchErr, .rethrow, .mov: false
         default: true
         }
     }

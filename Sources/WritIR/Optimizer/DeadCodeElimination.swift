@@ -40,18 +40,18 @@ enum DeadCodeElimination {
         return true
     }
 
-    /// A jump to a `ret` becomes that `ret`; `mov r, x` right before `ret r` returns `x`.
+    /// A jump to a `ret` (`mret`) becomes that `ret`; `mov r, x` right before `ret r` returns `x`.
     private static func threadReturns(_ b: inout LBlock) -> Bool {
         let flow = FlowGraph(b.items)
         var changed = false
         for i in flow.positions where b.items[i].op == .jmp && !b.items[i].isLabel {
             guard let t = b.items[i].target, let to = flow.labelTarget[t], to < b.items.count,
-                b.items[to].op == .ret, !b.items[to].isLabel
+                b.items[to].op == .ret || b.items[to].op == .mret, !b.items[to].isLabel
             else { continue }
             b.items[i] = b.items[to]
             changed = true
         }
-        for i in flow.positions where b.items[i].op == .ret && !b.items[i].wide && i > 0 {
+        for i in flow.positions where (b.items[i].op == .ret || b.items[i].op == .mret) && !b.items[i].wide && i > 0 {
             let prev = b.items[i - 1]
             guard !prev.isLabel, prev.op == .mov, !prev.wide, prev.a == b.items[i].a, prev.a.register != nil,
                 b.items[i].b == .none, b.items[i].c == .none

@@ -42,7 +42,9 @@ extension ReportInputs {
                 } else {
                     fills.append(try FillRecord(json: value))
                 }
-            case "kill_switch": killSwitches.append(try KillSwitchEvent(json: try json()))
+            case "kill_switch":
+                let value = try json()
+                if KillSwitchEvent.isKillSwitch(value) { killSwitches.append(try KillSwitchEvent(json: value)) }
             case "dr_level": drChanges.append(try DRLevelChange(json: try json(), timestamp: ts))
             case "decision":
                 let value = try json()

@@ -151,6 +151,14 @@ extension DecisionRecord {
 }
 
 extension KillSwitchEvent {
+    /// Whether a `control` event sets or clears a kill switch (`kill`,
+    /// `unkill`); a latch `reset` and a bound table's `set` or `remove` are
+    /// controls of another kind, kept in the audit trail but not kill switches.
+    public static func isKillSwitch(_ json: JSONValue) -> Bool {
+        guard case .string(let action)? = json["action"] else { return true }
+        return action != "reset" && action != "set" && action != "remove"
+    }
+
     /// Reads a `control` event of the input contract.
     public init(json: JSONValue) throws(ReportError) {
         let r = FieldReader(object: json, what: "control event")

@@ -114,7 +114,8 @@ public struct ReportInputs: Sendable {
                     inputs.orders.append(o)
                 case "fill": inputs.fills.append(try FillRecord(json: json))
                 case "fill_cancel": inputs.fillCancels.append(try FillCancelRecord(json: json))
-                case "control": inputs.killSwitches.append(try KillSwitchEvent(json: json))
+                case "control":
+                    if KillSwitchEvent.isKillSwitch(json) { inputs.killSwitches.append(try KillSwitchEvent(json: json)) }
                 case "dr_level": inputs.drChanges.append(try DRLevelChange(json: json))
                 case "market": continue
                 default: throw ReportError.badInput(what: "event", message: "unknown event `\(event)`")
