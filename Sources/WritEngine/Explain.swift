@@ -198,8 +198,22 @@ extension Engine {
                 if t.failed && s.operand == 0 {
                     value = "error: " + renderer.errorText(t.error)
                 } else {
-                    let (v, next) =
+                    var (v, next) =
                         s.operand == 0 ? (t.values.0, t.values.3) : s.operand == 1 ? (t.values.1, t.values.4) : (t.values.2, t.values.5)
+                    // Money moved into a register gets its currency from the
+                    // `mov` into the next register, which runs after this one:
+                    // take the currency from there, not the stale slot.
+                    if s.operand == 0, s.kind == .money, ir.code[Int(t.pc)].op == .mov {
+                        let dest = ir.code[Int(t.pc)].a
+                        for j in (k + 1)..<Swift.min(k + 4, m.pointee.traceCount) {
+                            let u = m.pointee.trace[j]
+                            let ui = ir.code[Int(u.pc)]
+                            if ui.op == .mov, ui.a == dest + 1 {
+                                next = u.values.0
+                                break
+                            }
+                        }
+                    }
                     value = ir.format(v, kind: s.kind, second: next, enumIndex: s.enumIndex) { id in
                         self.m.pointee.symbols.string(Int(id))
                     }

@@ -47,6 +47,17 @@ import WritEngine
         #expect(x.text.contains("reject code: 16 (FIX OrdRejReason), from rule EU.price_collar\n"))
     }
 
+    /// A money value moved into a register (a conditional's branch) shows
+    /// its currency, which the next instruction moves, not a stale slot.
+    @Test func conditionalMoneyShowsItsCurrency() throws {
+        let x = try engine().explain(line: Lines.order("O-1", price: "123.45"))
+        let values = x.visited.flatMap(\.operands).filter {
+            $0.text == "has(order.price) ? order.price : market.reference"
+        }.map(\.value)
+        #expect(!values.isEmpty)
+        #expect(values.allSatisfy { $0 == "123.45 EUR" }, "\(values)")
+    }
+
     @Test func explainChangesNoState() throws {
         let e = try engine()
         let line = Lines.order("O-1")
