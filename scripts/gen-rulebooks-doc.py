@@ -22,34 +22,39 @@ ORDER = ["GLOBAL", "US", "EU", "UK", "JP", "SG", "IN", "CA", "AU"]
 FILES = {"GLOBAL": "global", "US": "us", "EU": "eu", "UK": "uk", "JP": "jp", "SG": "sg", "IN": "in", "CA": "ca",
          "AU": "au"}
 
-# FIX OrdRejReason (tag 103) a gateway would send for each kind of rule:
-# FIX 4.4 codes, and FIX 5.0 SP2 where it has a closer one. Documentation only:
-# the language has no place for it in a rule (see "Language gaps").
-FIX = {
-    "unknown_venue": "99 other", "currency_mismatch": "99 other", "bad_quantity": "13 incorrect quantity",
-    "limit_without_price": "99 other", "no_reference_price": "19 no reference price",
-    "unknown_trader": "99 other", "venue_killed": "3 exceeds limit", "trader_killed": "3 exceeds limit",
-    "desk_killed": "3 exceeds limit", "client_killed": "3 exceeds limit", "algo_killed": "3 exceeds limit",
-    "restricted_symbol": "99 other", "kyc_not_cleared": "99 other",
-    "max_order_value": "20 notional threshold", "max_order_qty": "13 incorrect quantity",
-    "credit_limit": "25 credit limit", "firm_credit_limit": "25 credit limit", "daily_credit": "25 credit limit",
-    "credit_check": "25 credit limit", "aggregate_filter": "25 credit limit", "trader_limit": "3 exceeds limit",
-    "security_concentration": "3 exceeds limit", "firm_exposure": "25 credit limit",
-    "client_daily_value": "3 exceeds limit", "client_daily_qty": "3 exceeds limit",
-    "luld_band": "16 price band", "price_collar": "16 price band", "price_band": "16 price band",
-    "daily_price_limit": "16 price band", "short_without_locate": "22 short sell not permitted",
-    "account_max_order_value": "20 notional threshold", "account_credit_check": "25 credit limit",
-    "short_needs_locate": "22 short sell not permitted", "short_sale_restriction": "22 short sell not permitted",
-    "duplicate_order": "6 duplicate", "trader_throttle": "3 exceeds limit", "algo_throttle": "3 exceeds limit",
-    "repeated_executions": "3 exceeds limit", "trader_not_permitted": "99 other",
-    "algo_deployment_qty": "3 exceeds limit", "algo_deployment_messages": "3 exceeds limit",
-    "no_listed_shares": "99 other", "too_many_shares": "13 incorrect quantity", "large_share": "— (hold)",
-    "no_base_price": "19 no reference price", "algo_market_order": "99 other",
-    "unregistered_algo_rate": "3 exceeds limit", "untagged_algo_flow": "3 exceeds limit", "high_otr": "— (alert)",
-    "trader_venue_rate": "3 exceeds limit", "account_security_concentration": "3 exceeds limit",
-    "otr_next_day_block": "3 exceeds limit", "open_order_value": "3 exceeds limit",
-    "client_open_value": "3 exceeds limit",
+# FIX OrdRejReason (tag 103): the short names of the values the rules use
+# (a rule's `code N`; a reject without one sends 99).
+FIX_NAMES = {
+    0: "broker credit", 1: "unknown symbol", 2: "exchange closed", 3: "exceeds limit", 6: "duplicate",
+    13: "incorrect quantity", 16: "price band", 19: "no reference price", 20: "notional threshold",
+    22: "short sell not permitted", 25: "credit limit", 99: "other",
 }
+
+
+def fix_cell(rule):
+    """The FIX 103 column: the rule's `code N` with its name; — for a hold or alert."""
+    if rule["severity"] != "reject":
+        return f"— ({rule['severity']})"
+    n = rule["code"] if rule["code"] is not None else 99
+    return f"{n} {FIX_NAMES.get(n, '')}".strip()
+
+
+def trader_text(literal):
+    """A limit's literal as `{name}` shows it in a message (`10_000_000 USD` → `10,000,000 USD`)."""
+    lit = literal.strip()
+    m = re.fullmatch(r"([\d_]+)(\.[\d_]+)? ([A-Z]{3})", lit)
+    if m:
+        frac = (m.group(2) or "").replace("_", "").rstrip("0").rstrip(".")
+        if len(frac) == 2:
+            frac += "0"
+        return f"{int(m.group(1).replace('_', '')):,}{frac} {m.group(3)}"
+    m = re.fullmatch(r"([\d_]+(?:\.[\d_]+)?)%", lit)
+    if m:
+        return m.group(1).replace("_", "") + "%"
+    if re.fullmatch(r"[\d_]+", lit):
+        return f"{int(lit.replace('_', '')):,}"
+    return lit
+
 
 # Data a rule reads besides its limits.
 DATA = {
@@ -79,14 +84,26 @@ def parse_rules(path):
             if "=" in line and not line.startswith("//"):
                 k, v = [x.strip() for x in line.split("=", 1)]
                 limits[k] = v
+    lets = {lm.group(1): lm.group(2) for lm in re.finditer(r"^  let (\w+) = (.*?)(?=\n  \S|\n\n|\n\})", text, re.M | re.S)}
+
+    def expand(expr, seen=()):
+        """`expr` with the `let`s it uses replaced by their expressions."""
+        for k, v in lets.items():
+            if k not in seen and re.search(rf"\b{k}\b", expr):
+                expr = re.sub(rf"\b{k}\b", lambda _: "(" + expand(v, seen + (k,)) + ")", expr)
+        return expr
+
     rules = []
     for rm in re.finditer(r'^  rule (\w+) (\w+) "([^"]*)"\n(.*?)(?=\n\n|\n\}|\Z)', text, re.M | re.S):
         body = rm.group(4)
         cite = re.search(r'cite "([^"]*)"', body)
-        when = body.split("when", 1)[1] if "when" in body else ""
+        code = re.search(r"\bcode (\d+)", body)
+        when = expand(body.split("when", 1)[1]) if "when" in body else ""
         used = [k for k in limits if re.search(rf"\b{k}\b", when)]
-        rules.append(dict(name=rm.group(1), severity=rm.group(2), message=rm.group(3),
-                          cite=cite.group(1) if cite else "", limits=[(k, limits[k]) for k in used]))
+        message = re.sub(r"\{(\w+)\}", lambda m: trader_text(limits.get(m.group(1), m.group(0))), rm.group(3))
+        rules.append(dict(name=rm.group(1), severity=rm.group(2), message=message,
+                          cite=cite.group(1) if cite else "", code=int(code.group(1)) if code else None,
+                          limits=[(k, limits[k]) for k in used]))
     return j.group(1), j.group(2), limits, rules
 
 
@@ -175,7 +192,7 @@ def main():
             if r["name"] in DATA:
                 lim = (lim + "<br>" if lim else "") + DATA[r["name"]]
             rows.append(f"| `{r['name']}` | {r['severity']} | {r['message']} | {r['cite'] or '—'} | {lim or '—'} | "
-                        f"{FIX.get(r['name'], '99 other')} | {cell(short(fires))} | {cell(short(near))} |")
+                        f"{fix_cell(r)} | {cell(short(fires))} | {cell(short(near))} |")
         n = sum(1 for f, _, _ in tests if f == f"{FILES[code]}.writ")
         sections.append(f"### {name} — {title}\n\nRules: `rules/jurisdictions/{FILES[code]}.writ`; tests: "
                         f"`rules/tests/{FILES[code]}.writ` ({n} tests).\n\n" + "\n".join(rows))
@@ -277,8 +294,11 @@ until a person re-enables it (RTS 6 Art. 15(3)) with a control event
 Citations are checked against `REGULATORY.md`; where it names only a rule
 family, the citation does too. GLOBAL rules cite the principal source (a
 citation cannot depend on the regime that applies); their equivalents are
-listed below the GLOBAL table. "FIX 103" is the OrdRejReason a gateway would
-send (documentation only). Test names are shown without the `RULE: ` prefix.
+listed below the GLOBAL table. "FIX 103" is the OrdRejReason (tag 103) that
+the rule's `code N` gives a reject: the decision line's `reject_code`, which a
+gateway sends (a reject without `code` sends 99). Messages show `{{name}}`
+already replaced by the limit, as a trader reads it. Test names are shown
+without the `RULE: ` prefix.
 
 {tables}
 

@@ -112,6 +112,7 @@ public struct Compilation: Sendable {
     ) {
         var options = CheckOptions(readDataFile: readData)
         options.computeCost = computeCost
+        options.firstFreeNodeID = ids.upcoming.raw
         let result = Checker.check(units: parses.map(\.unit), files: files, options: options)
         checked = result
         var bag = DiagnosticBag()

@@ -86,8 +86,29 @@ struct DecisionRenderer {
             out.append(contentsOf: Array(#""""#.utf8))
         }
         out.append(0x5D)
+        if d.verdict == .reject {
+            out.append(contentsOf: Array(#","reject_code":"#.utf8))
+            if let r = rejectingRule(d) {
+                out.append(contentsOf: program.ruleCodeJSON[r])
+            } else {
+                out.append(contentsOf: Array("99".utf8))
+            }
+        }
         platformKeys(d, into: &out)
         out.append(0x7D)
+    }
+
+    /// The rule whose `code` a reject carries: the first fired entry that
+    /// rejects, if it is a `reject` rule that evaluated without error (nil:
+    /// an error, a refused line or a platform gate rejects, with 99).
+    func rejectingRule(_ d: Decision) -> Int? {
+        for k in 0..<d.firedCount {
+            let f = d.fired[k]
+            if f.isApplies || f.error.code != .none { return nil }
+            let r = Int(f.index)
+            if program.ir.rules[r].severity == .reject { return r }
+        }
+        return nil
     }
 
     private func symbol(_ v: Int128) -> String { engine.m.pointee.symbols.string(Int(v)) }

@@ -73,6 +73,8 @@ public final class EngineProgram: @unchecked Sendable {
     let ruleIDJSON: [[UInt8]]
     let ruleMessageJSON: [[UInt8]]
     let ruleCitationJSON: [[UInt8]]
+    /// Per rule: the FIX OrdRejReason (tag 103) of a reject, as JSON digits.
+    let ruleCodeJSON: [[UInt8]]
     let jurisdictionJSON: [[UInt8]]
     /// Per schema: field name → field index (global), for the decoder.
     let fieldByName: [[String: Int]]
@@ -366,6 +368,7 @@ public final class EngineProgram: @unchecked Sendable {
         ruleIDJSON = ir.rules.map { JSONText.quoted("\(ir.jurisdictions[$0.jurisdiction].name).\($0.name)") }
         ruleMessageJSON = ir.rules.map { JSONText.quoted($0.message) }
         ruleCitationJSON = ir.rules.map { JSONText.quoted($0.citation) }
+        ruleCodeJSON = ir.rules.map { Array(String($0.code).utf8) }
         jurisdictionJSON = ir.jurisdictions.map { JSONText.quoted($0.name) }
     }
 

@@ -37,6 +37,10 @@ public struct Explanation: Sendable {
 
     /// The decision line (nil for events without one).
     public var decision: String?
+    /// For a reject: the FIX OrdRejReason (tag 103) it carries.
+    public var rejectCode: Int?
+    /// The rule whose `code` that is (nil: 99, for an error, a refused line or a platform gate).
+    public var rejectCodeRule: String?
     /// Jurisdictions the venue index made candidates, in declaration order.
     public var jurisdictions: [Jurisdiction] = []
     /// Jurisdictions the venue index left out.
@@ -51,6 +55,9 @@ public struct Explanation: Sendable {
     /// A readable rendering.
     public var text: String {
         var out = "decision: \(decision ?? "(none)")\n"
+        if let c = rejectCode {
+            out += "reject code: \(c) (FIX OrdRejReason)" + (rejectCodeRule.map { ", from rule \($0)" } ?? "") + "\n"
+        }
         for j in jurisdictions {
             let how = j.byIndex ? " (by the venue index)" : ""
             if let e = j.error {
@@ -167,6 +174,11 @@ extension Engine {
             var out: [UInt8] = []
             render(d, into: &out)
             e.decision = String(decoding: out, as: UTF8.self)
+            if d.verdict == .reject {
+                let r = renderer.rejectingRule(d)
+                e.rejectCode = r.map { ir.rules[$0].code } ?? 99
+                e.rejectCodeRule = r.map { "\(ir.jurisdictions[ir.rules[$0].jurisdiction].name).\(ir.rules[$0].name)" }
+            }
         }
         return e
     }
@@ -186,8 +198,22 @@ extension Engine {
                 if t.failed && s.operand == 0 {
                     value = "error: " + renderer.errorText(t.error)
                 } else {
-                    let (v, next) =
+                    var (v, next) =
                         s.operand == 0 ? (t.values.0, t.values.3) : s.operand == 1 ? (t.values.1, t.values.4) : (t.values.2, t.values.5)
+                    // Money moved into a register gets its currency from the
+                    // `mov` into the next register, which runs after this one:
+                    // take the currency from there, not the stale slot.
+                    if s.operand == 0, s.kind == .money, ir.code[Int(t.pc)].op == .mov {
+                        let dest = ir.code[Int(t.pc)].a
+                        for j in (k + 1)..<Swift.min(k + 4, m.pointee.traceCount) {
+                            let u = m.pointee.trace[j]
+                            let ui = ir.code[Int(u.pc)]
+                            if ui.op == .mov, ui.a == dest + 1 {
+                                next = u.values.0
+                                break
+                            }
+                        }
+                    }
                     value = ir.format(v, kind: s.kind, second: next, enumIndex: s.enumIndex) { id in
                         self.m.pointee.symbols.string(Int(id))
                     }

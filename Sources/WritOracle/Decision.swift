@@ -16,6 +16,9 @@ struct Decision {
     var rules: [String] = []
     var reasons: [String] = []
     var citations: [String] = []
+    /// The FIX OrdRejReason of a reject: that of the first fired entry that
+    /// rejects when it is a `reject` rule without error; else 99.
+    var rejectCode: Int?
     /// `,"route":…,"dr_level":…` when the program has a platform (else empty).
     var platformSuffix = ""
 
@@ -29,7 +32,8 @@ struct Decision {
         func list(_ xs: [String]) -> String { "[" + xs.map(Decision.quote).joined(separator: ",") + "]" }
         return "{\"id\":\(Decision.quote(id)),\"verdict\":\(Decision.quote(verdict.rawValue)),"
             + "\"jurisdictions\":\(list(jurisdictions)),\"rules\":\(list(rules)),"
-            + "\"reasons\":\(list(reasons)),\"citations\":\(list(citations))\(platformSuffix)}"
+            + "\"reasons\":\(list(reasons)),\"citations\":\(list(citations))"
+            + (verdict == .reject ? ",\"reject_code\":\(rejectCode ?? 99)" : "") + "\(platformSuffix)}"
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`,

@@ -73,6 +73,7 @@ extension Oracle {
                 // among the reasons; no rule and no citation is listed for it,
                 // and the other jurisdictions are still evaluated.
                 d.reasons.append(OracleMessages.appliesFailed(j.name, error))
+                if !rejected && !failed { d.rejectCode = FIXRejectReasons.other }
                 failed = true
                 continue
             }
@@ -84,12 +85,16 @@ extension Oracle {
                     d.rules.append(rid)
                     d.reasons.append(rule.message)
                     d.citations.append(rule.citation ?? "")
-                    if rule.severity == .reject { rejected = true }
+                    if rule.severity == .reject {
+                        if !rejected && !failed { d.rejectCode = rule.code ?? FIXRejectReasons.other }
+                        rejected = true
+                    }
                     if rule.severity == .hold { held = true }
                 } catch {
                     d.rules.append(rid)
                     d.reasons.append(OracleMessages.ruleFailed(rid, error))
                     d.citations.append(rule.citation ?? "")
+                    if !rejected && !failed { d.rejectCode = FIXRejectReasons.other }
                     failed = true
                 }
             }

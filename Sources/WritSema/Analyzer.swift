@@ -132,11 +132,18 @@ final class Analyzer {
     var untypedEmptyLists: Set<NodeID> = []
     /// Structural keys of state slots → index.
     var slotKeys: [String: Int] = [:]
+    /// The last node id given to an inlined copy of a `let` (the ids
+    /// follow the parser's: `CheckOptions.firstFreeNodeID`).
+    var nextFreshID: Int32 = 1 << 30
+    /// Diagnostics already reported (an inlined `let` is checked at each use;
+    /// its problems are reported once).
+    var reportedKeys: Set<String> = []
 
     init(units: [SourceUnit], files: [SourceFile], options: CheckOptions) {
         self.units = units
         self.files = files
         self.options = options
+        nextFreshID = (options.firstFreeNodeID ?? (1 << 30)) - 1
     }
 
     /// Runs every pass in order.
@@ -158,7 +165,10 @@ final class Analyzer {
 
     // MARK: Diagnostics
 
-    func report(_ d: Diagnostic) { diagnostics.append(d) }
+    func report(_ d: Diagnostic) {
+        guard reportedKeys.insert("\(d.code.id)|\(d.span)|\(d.message)").inserted else { return }
+        diagnostics.append(d)
+    }
 
     /// The source text of a span (for messages), shortened if long.
     func text(_ span: Span) -> String {

@@ -154,9 +154,11 @@ extension Analyzer {
         program.resolutions[e.id] = .builtin(fn.text)
         if Builtins.stateful.contains(fn.text) {
             if !s.stateful {
-                report(
-                    Messages.functionNotAvailable(
-                        fn.text, place: s.place, help: "stateful controls are used in jurisdiction rules", at: fn.span))
+                let help =
+                    s.place == "a `let`"
+                    ? "a `let` is pure: call `\(fn.text)` in the rule, where each call is a counter of its own"
+                    : "stateful controls are used in jurisdiction rules"
+                report(Messages.functionNotAvailable(fn.text, place: s.place, help: help, at: fn.span))
                 checkLoose(args, s)
                 return .error
             }

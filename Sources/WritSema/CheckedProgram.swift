@@ -270,6 +270,8 @@ public struct CheckedRule: Sendable, Hashable {
     public var message: String
     /// The citation of the regulation.
     public var citation: String?
+    /// The FIX OrdRejReason (tag 103) a reject by this rule carries (`code N`), if given.
+    public var code: Int? = nil
     /// The condition under which it fires.
     public var condition: Expr
     /// The declaration.

@@ -20,6 +20,10 @@ public struct CheckOptions: Sendable {
     /// `CheckResult.costs`. The cost analysis itself always runs: an
     /// unbounded macro and an exceeded `budget` are errors either way.
     public var computeCost: Bool
+    /// The first node id no parsed expression has: the checker numbers the
+    /// copies of inlined `let`s from here, so that ids stay dense (the
+    /// oracle indexes arrays by id). nil: from 2^30.
+    public var firstFreeNodeID: Int32? = nil
 
     /// Creates options; by default no data file can be read and costs are not returned.
     public init(

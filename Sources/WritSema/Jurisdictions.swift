@@ -34,12 +34,14 @@ extension Analyzer {
                 limits.append(CheckedLimit(name: p.name.text, type: t, value: v, span: p.span))
             }
         }
+        var lets = checkLets(j)
         var applies: Expr?
         if j.applies.isEmpty {
             report(Messages.missingApplies(j.name))
         }
         let appliesScope = Scope(place: "an `applies when` condition", inputs: .all, jurisdiction: name)
-        for (i, a) in j.applies.enumerated() {
+        for (i, written) in j.applies.enumerated() {
+            let a = inlineLets(written, &lets)
             if i > 0 { report(Messages.multipleApplies(name, at: a.span, first: j.applies[0].span)) }
             require(a, appliesScope, .bool, what: "the `applies when` condition")
             if i == 0 {
@@ -64,23 +66,27 @@ extension Analyzer {
             }
             var scope = ruleScope
             scope.rule = RuleID(jurisdiction: name, rule: r.name.text)
-            let t = require(r.condition, scope, .bool, what: "the condition of rule `\(r.name.text)`")
+            let condition = inlineLets(r.condition, &lets)
+            let t = require(condition, scope, .bool, what: "the condition of rule `\(r.name.text)`")
             if (r.severity == .reject || r.severity == .hold) && r.citation == nil {
                 report(Messages.missingCitation(r))
             }
-            if t == .bool, case .bool(let b)? = program.constants[r.condition.id] {
+            if t == .bool, case .bool(let b)? = program.constants[condition.id] {
                 report(
                     b
                         ? Messages.alwaysFires("the condition of rule `\(r.name.text)`", at: r.condition.span)
                         : Messages.neverFires("the condition of rule `\(r.name.text)`", at: r.condition.span))
             }
+            let message = renderMessage(r, jurisdiction: name, lets: &lets)
+            let code = checkRejectCode(r)
             if seen[r.name.text] == r.name.span {
                 rules.append(
                     CheckedRule(
-                        id: RuleID(jurisdiction: name, rule: r.name.text), severity: r.severity, message: r.message,
-                        citation: r.citation, condition: r.condition, span: r.span))
+                        id: RuleID(jurisdiction: name, rule: r.name.text), severity: r.severity, message: message,
+                        citation: r.citation, code: code, condition: condition, span: r.span))
             }
         }
+        warnUnusedLets(j, lets)
         program.jurisdictions.append(
             CheckedJurisdiction(
                 name: name, title: j.title, applies: applies, limits: limits, budget: budget, rules: rules, span: j.span

@@ -119,6 +119,12 @@ extension DiagnosticCode {
     public static let multipleDRPolicies = DiagnosticCode("E0515", .error, "more than one dr policy")
     /// A property value outside its allowed range (a quorum larger than the replica set).
     public static let invalidPropertyValue = DiagnosticCode("E0516", .error, "invalid property value")
+    /// A jurisdiction `let` named like a limit, a declaration, a built-in function or an enum case.
+    public static let letShadowsName = DiagnosticCode("E0517", .error, "let hides another name")
+    /// A `{name}` in a rule's message that is not a constant of the jurisdiction, or an unclosed brace.
+    public static let invalidMessagePlaceholder = DiagnosticCode("E0518", .error, "invalid message placeholder")
+    /// `code N` that is not a FIX OrdRejReason (tag 103), or on a rule that does not reject.
+    public static let invalidRejectCode = DiagnosticCode("E0519", .error, "invalid reject code")
     /// A report field whose value does not fit what its target format needs.
     public static let reportFieldMismatch = DiagnosticCode("E0520", .error, "report field does not fit its target")
     /// A report field the target format does not know, or a required one missing.
@@ -159,7 +165,7 @@ extension DiagnosticCode {
             duplicateDeclaration, duplicateMember, unknownProperty, missingProperty, missingApplies,
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
-            reportFieldMismatch, reportFieldSet,
+            letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
             budgetExceeded, unboundedCost,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes

@@ -59,8 +59,13 @@ public enum TypedDump {
                 if case .literal(_, let v) = x.source { section("data \(x.name.text)", [v]) }
             case .jurisdiction(let j):
                 for l in j.limits { section("limit \(j.name.text).\(l.name.text)", [l.value]) }
-                section("applies \(j.name.text)", j.applies)
-                for r in j.rules { section("rule \(j.name.text).\(r.name.text)", [r.condition]) }
+                // The checked conditions: with the jurisdiction's `let`s inlined.
+                let checked = program.jurisdictions.first { $0.name == j.name.text }
+                section("applies \(j.name.text)", checked?.applies.map { [$0] } ?? j.applies)
+                for r in j.rules {
+                    let c = checked?.rules.first { $0.name == r.name.text }?.condition ?? r.condition
+                    section("rule \(j.name.text).\(r.name.text)", [c])
+                }
             case .block(let b):
                 for p in b.properties { section("\(b.kind.rawValue) \(b.name.text).\(p.name.text)", [p.value]) }
             case .link(let l):

@@ -415,6 +415,10 @@ public struct RuleDecl: Sendable, Hashable {
     public var citation: String?
     /// Where the citation string is.
     public var citationSpan: Span?
+    /// `code N`: the FIX OrdRejReason (tag 103) a reject sends, if given.
+    public var code: Int?
+    /// Where `code N` is written.
+    public var codeSpan: Span?
     /// The condition under which the rule fires.
     public var condition: Expr
     /// The source range of the whole construct.
@@ -422,7 +426,8 @@ public struct RuleDecl: Sendable, Hashable {
     /// Creates the node.
     public init(
         name: Name, severity: RuleSeverity, severitySpan: Span, message: String, messageSpan: Span,
-        citation: String?, citationSpan: Span?, condition: Expr, span: Span
+        citation: String?, citationSpan: Span?, code: Int? = nil, codeSpan: Span? = nil, condition: Expr,
+        span: Span
     ) {
         self.name = name
         self.severity = severity
@@ -431,6 +436,8 @@ public struct RuleDecl: Sendable, Hashable {
         self.messageSpan = messageSpan
         self.citation = citation
         self.citationSpan = citationSpan
+        self.code = code
+        self.codeSpan = codeSpan
         self.condition = condition
         self.span = span
     }
@@ -446,6 +453,9 @@ public struct JurisdictionDecl: Sendable, Hashable {
     public var applies: [Expr]
     /// All `limits { }` properties, in order.
     public var limits: [Property]
+    /// `let NAME = EXPR` items, in order: named expressions of the
+    /// jurisdiction (the property's span starts at `let`).
+    public var lets: [Property]
     /// `budget N` — the worst-case cost allowed per order, in instructions.
     public var budget: (value: Int, span: Span)?
     /// Rules in declaration order.
@@ -454,20 +464,21 @@ public struct JurisdictionDecl: Sendable, Hashable {
     public var span: Span
     /// Creates the node.
     public init(
-        name: Name, title: String?, applies: [Expr], limits: [Property], budget: (value: Int, span: Span)?,
-        rules: [RuleDecl], span: Span
+        name: Name, title: String?, applies: [Expr], limits: [Property], lets: [Property] = [],
+        budget: (value: Int, span: Span)?, rules: [RuleDecl], span: Span
     ) {
         self.name = name
         self.title = title
         self.applies = applies
         self.limits = limits
+        self.lets = lets
         self.budget = budget
         self.rules = rules
         self.span = span
     }
     /// Structural equality.
     public static func == (a: Self, b: Self) -> Bool {
-        a.name == b.name && a.title == b.title && a.applies == b.applies && a.limits == b.limits
+        a.name == b.name && a.title == b.title && a.applies == b.applies && a.limits == b.limits && a.lets == b.lets
             && a.budget?.value == b.budget?.value && a.budget?.span == b.budget?.span && a.rules == b.rules
             && a.span == b.span
     }

@@ -195,6 +195,7 @@ public enum ASTDump {
                         w.node("limits") { w in for p in j.limits { w.property(p) } }
                     }
                     if let b = j.budget { w.line("(budget \(b.value))") }
+                    for l in j.lets { w.line("(let \(l.name.text) \(ASTDump.dump(l.value)))") }
                     for r in j.rules { w.rule(r) }
                 }
             case .block(let b):
@@ -245,6 +246,7 @@ public enum ASTDump {
         mutating func rule(_ r: RuleDecl) {
             var head = "rule \(r.name.text) \(r.severity.rawValue) \(ASTDump.quote(r.message))"
             if let c = r.citation { head += " (cite \(ASTDump.quote(c)))" }
+            if let c = r.code { head += " (code \(c))" }
             node(head) { w in w.line("(when \(ASTDump.dump(r.condition)))") }
         }
     }

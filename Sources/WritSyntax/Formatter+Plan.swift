@@ -84,7 +84,7 @@ struct FormatPlan {
     ]
     /// Keywords that start an item inside a block.
     static let itemKeywords: Set<Keyword> = [
-        .applies, .limits, .budget, .rule, .filter, .rank, .fallback, .level, .field, .given, .expect,
+        .applies, .limits, .budget, .let, .rule, .filter, .rank, .fallback, .level, .field, .given, .expect,
     ]
 
     init(unit: SourceUnit, tokens allTokens: [Token], comments: [Comment], bytes: [UInt8]) {
@@ -412,6 +412,10 @@ private struct ASTFacts {
         case .jurisdiction(let j):
             for a in j.applies { expr(a) }
             properties(j.limits)
+            for l in j.lets {
+                item(l.span)
+                expr(l.value)
+            }
             for r in j.rules {
                 item(r.span)
                 expr(r.condition)

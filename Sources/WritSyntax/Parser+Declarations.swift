@@ -312,7 +312,8 @@ extension ParserState {
         var limits: [Property] = []
         var budget: (value: Int, span: Span)?
         var rules: [RuleDecl] = []
-        let items: Set<Keyword> = [.applies, .limits, .budget, .rule]
+        var lets: [Property] = []
+        let items: Set<Keyword> = [.applies, .limits, .budget, .let, .rule]
         parseBlockBody(open: open, owner: "jurisdiction", properties: false) { p in
             let start = p.cur.span.start
             if p.isItemKeywordStart(p.pos, in: items), case .keyword(let k) = p.cur.kind {
@@ -355,6 +356,8 @@ extension ParserState {
                     } else {
                         budget = (v, p.span(from: start))
                     }
+                case .let:
+                    if let l = p.parseLet() { lets.append(l) }
                 default:  // .rule
                     if let r = p.parseRule() { rules.append(r) }
                 }
@@ -365,14 +368,35 @@ extension ParserState {
                     at: p.cur.span, found: p.cur, help: "put limits inside `limits { … }`")
             } else {
                 p.reportUnexpectedItem(
-                    owner: "jurisdiction", expected: "`rule`, `applies`, `limits` or `budget`",
-                    suggestions: [.rule, .applies, .limits, .budget])
+                    owner: "jurisdiction", expected: "`rule`, `applies`, `limits`, `let` or `budget`",
+                    suggestions: [.rule, .applies, .limits, .let, .budget])
             }
         }
         return .jurisdiction(
             JurisdictionDecl(
-                name: n, title: title, applies: applies, limits: limits, budget: budget,
+                name: n, title: title, applies: applies, limits: limits, lets: lets, budget: budget,
                 rules: rules, span: span(from: kw.span.start)))
+    }
+
+    /// `let IDENT = expr` in a jurisdiction (the current token is `let`).
+    mutating func parseLet() -> Property? {
+        let kw = advance()
+        guard cur.kind == .identifier else {
+            report(
+                .expectedName, "expected a name after `let`, found \(describe(cur))", at: missingSpan(before: cur),
+                found: cur, help: "write `let name = expression`")
+            return nil
+        }
+        let n = advance()
+        if eat(.equal) == nil {
+            report(
+                .expectedToken, "expected `=` after `let \(n.text)`, found \(describe(cur))", at: missingSpan(before: cur),
+                found: cur, help: "write `let \(n.text) = expression`",
+                fixIt: FixIt(span: n.span.endPoint, replacement: " ="))
+            if !startsExpressionOnSameLine(pos) { return nil }
+        }
+        let value = parseExpr()
+        return Property(name: name(n), value: value, span: span(from: kw.span.start))
     }
 
     /// `rule IDENT severity STRING [ cite STRING ] when expr`. A missing
@@ -452,6 +476,23 @@ extension ParserState {
             }
         }
 
+        var code: Int?
+        var codeSpan: Span?
+        // `code` is a contextual word: a name elsewhere (a column, a field).
+        if cur.kind == .identifier, cur.value == "code" {
+            let c = advance()
+            if cur.kind == .int, let v = Int(cur.value) {
+                let t = advance()
+                code = v
+                codeSpan = Span(file: fileIndex, start: c.span.start, end: t.span.end)
+            } else {
+                report(
+                    .expectedToken, "expected the FIX reject reason as an integer after `code`, found \(describe(cur))",
+                    at: missingSpan(before: cur), found: cur,
+                    help: "write the OrdRejReason (tag 103), e.g. `code 3` for exceeds limit")
+            }
+        }
+
         let condition: Expr
         if eat(.when) != nil {
             condition = parseExpr()
@@ -469,7 +510,8 @@ extension ParserState {
         }
         return RuleDecl(
             name: n, severity: severity, severitySpan: severitySpan, message: message, messageSpan: messageSpan,
-            citation: citation, citationSpan: citationSpan, condition: condition, span: span(from: kw.span.start))
+            citation: citation, citationSpan: citationSpan, code: code, codeSpan: codeSpan, condition: condition,
+            span: span(from: kw.span.start))
     }
 
     // MARK: - Platform

@@ -232,7 +232,7 @@ extension ParserState {
     }
 
     /// Keywords that never stand for a value.
-    static let structuralKeywords: Set<Keyword> = [.in, .when, .cite]
+    static let structuralKeywords: Set<Keyword> = [.in, .when, .cite, .let]
     /// Keywords that are literals.
     static let literalKeywords: Set<TokenKind> = [.keyword(.true), .keyword(.false), .keyword(.null)]
 

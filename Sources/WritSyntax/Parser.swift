@@ -11,6 +11,9 @@ public struct NodeIDAllocator: Sendable {
     /// Creates an allocator whose first id is `start`.
     public init(start: Int32 = 0) { nextRaw = start }
 
+    /// The id `next()` will return.
+    public var upcoming: NodeID { NodeID(nextRaw) }
+
     /// The next unused id.
     public mutating func next() -> NodeID {
         let id = NodeID(nextRaw)
@@ -402,12 +405,13 @@ struct ParserState {
 
     /// Keywords that start an item inside some block.
     static let itemKeywords: Set<Keyword> = [
-        .rule, .applies, .limits, .budget, .given, .expect, .filter, .rank, .fallback, .level, .field,
+        .rule, .applies, .limits, .budget, .let, .given, .expect, .filter, .rank, .fallback, .level, .field,
     ]
 
     /// The declaration each item keyword belongs in.
     static let ownerOfItem: [Keyword: String] = [
         .rule: "jurisdiction", .applies: "jurisdiction", .limits: "jurisdiction", .budget: "jurisdiction",
+        .let: "jurisdiction",
         .given: "test", .expect: "test", .filter: "route", .rank: "route", .fallback: "route",
         .level: "dr", .field: "report",
     ]

@@ -8,7 +8,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case const, data, dr
     case `enum`, expect
     case `false`, fallback, field, filter, from, given, hold
-    case `import`, `in`, jurisdiction, key, level, limits, link
+    case `import`, `in`, jurisdiction, key, `let`, level, limits, link
     case null, rank, region, reject
     case `repeat`, report, route, rule, schema, set, test, tier
     case `true`, when

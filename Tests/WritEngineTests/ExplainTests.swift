@@ -41,6 +41,21 @@ import WritEngine
             "\(collar.operands)")
         #expect(x.decision?.contains("EU.price_collar") == true)
         #expect(x.text.contains("rule EU.price_collar: fired [RTS 6 Art. 15(1)(a)]"))
+        // The reject code of the first reject rule that fired, and where it comes from.
+        #expect(x.decision?.hasSuffix(#""reject_code":16,"route":"eu_central_1","dr_level":"full"}"#) == true, "\(x.decision ?? "")")
+        #expect(x.rejectCode == 16 && x.rejectCodeRule == "EU.price_collar")
+        #expect(x.text.contains("reject code: 16 (FIX OrdRejReason), from rule EU.price_collar\n"))
+    }
+
+    /// A money value moved into a register (a conditional's branch) shows
+    /// its currency, which the next instruction moves, not a stale slot.
+    @Test func conditionalMoneyShowsItsCurrency() throws {
+        let x = try engine().explain(line: Lines.order("O-1", price: "123.45"))
+        let values = x.visited.flatMap(\.operands).filter {
+            $0.text == "has(order.price) ? order.price : market.reference"
+        }.map(\.value)
+        #expect(!values.isEmpty)
+        #expect(values.allSatisfy { $0 == "123.45 EUR" }, "\(values)")
     }
 
     @Test func explainChangesNoState() throws {

@@ -18,7 +18,7 @@ import WritEngine
     }
 
     @Test func badJSON() throws {
-        #expect(try reason(#"{"event":"new","id":"O-1","#) == #"{"id":"O-1","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["the line is not valid JSON"],"citations":[]}"#)
+        #expect(try reason(#"{"event":"new","id":"O-1","#) == #"{"id":"O-1","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["the line is not valid JSON"],"citations":[],"reject_code":99}"#)
         #expect(try reason("[1, 2]").contains("the line is not a JSON object"))
         #expect(try reason("{\"event\":\"new\" x}").contains(#""id":"line 2""#))
     }
@@ -63,7 +63,7 @@ import WritEngine
 
     @Test func unknownOrderID() throws {
         let e = try engine()
-        #expect(e.processLine(#"{"event":"cancel","id":"O-9","ts":"2026-11-27T14:30:00Z"}"#) == #"{"id":"O-9","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["unknown order id"],"citations":[]}"#)
+        #expect(e.processLine(#"{"event":"cancel","id":"O-9","ts":"2026-11-27T14:30:00Z"}"#) == #"{"id":"O-9","verdict":"reject","jurisdictions":[],"rules":[],"reasons":["unknown order id"],"citations":[],"reject_code":99}"#)
         #expect(e.processLine(Lines.order("O-9", event: "modify"))?.contains("unknown order id") == true)
     }
 }

@@ -30,7 +30,8 @@ import WritSema
                 "T.error_and_true","T.both_errors","T.ternary_untaken","T.ternary_error"],"reasons":["3","4",\
                 "T.error_and_true could not be evaluated: order.algo is missing",\
                 "T.both_errors could not be evaluated: order.algo is missing","7",\
-                "T.ternary_error could not be evaluated: order.algo is missing"],"citations":["","","","","",""]}
+                "T.ternary_error could not be evaluated: order.algo is missing"],"citations":["","","","","",""],\
+                "reject_code":99}
                 """)
         // With the field present, nothing fails.
         let ok = o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z", ["algo": "Y"]))
@@ -143,7 +144,7 @@ import WritSema
         #expect(
             d == """
                 {"id":"O-1","verdict":"reject","jurisdictions":[],"rules":[],"reasons":\
-                ["cannot decide whether T applies: order.algo is missing"],"citations":[]}
+                ["cannot decide whether T applies: order.algo is missing"],"citations":[],"reject_code":99}
                 """)
         #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:00Z", ["algo": "X"]))?.rules == ["T.r"])
         #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:30:00Z", ["algo": "Y"]))?.verdict == "allow")

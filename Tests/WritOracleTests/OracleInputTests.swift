@@ -42,7 +42,7 @@ import WritSema
         let o = Self.oracle()
         #expect(
             o.process(line: line)
-                == "{\"id\":\"\(id)\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"\(reason)\"],\"citations\":[]}")
+                == "{\"id\":\"\(id)\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"\(reason)\"],\"citations\":[],\"reject_code\":99}")
     }
 
     @Test(arguments: [
@@ -88,7 +88,7 @@ import WritSema
             "{", Lines.market(at: Self.ts, ["reference": "100.00"]), "",
             Lines.order("new", "O-1", at: Self.ts, ["qty": "x"]), Lines.order("new", "O-2", at: Self.ts),
         ])
-        #expect(out[0] == "{\"id\":\"line 1\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"the line is not valid JSON\"],\"citations\":[]}")
+        #expect(out[0] == "{\"id\":\"line 1\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"the line is not valid JSON\"],\"citations\":[],\"reject_code\":99}")
         #expect(out[1] == nil)
         #expect(out[2] == nil)  // a blank line is skipped
         #expect(ParsedDecision(out[3])?.reasons == ["field `qty` is not a decimal: `x`"])
@@ -98,7 +98,7 @@ import WritSema
     @Test func modifiesAndCancelsNeedALiveOrder() {
         let o = Self.oracle()
         _ = o.process(line: Lines.market(at: Self.ts, ["reference": "100.00"]))
-        let unknown = "{\"id\":\"O-1\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"unknown order id\"],\"citations\":[]}"
+        let unknown = "{\"id\":\"O-1\",\"verdict\":\"reject\",\"jurisdictions\":[],\"rules\":[],\"reasons\":[\"unknown order id\"],\"citations\":[],\"reject_code\":99}"
         #expect(o.process(line: Lines.order("modify", "O-1", at: Self.ts)) == unknown)
         #expect(o.process(line: Lines.cancel("O-1", at: Self.ts)) == unknown)
         // A rejected new does not become live.

@@ -202,6 +202,7 @@ public enum IRCodec {
             w.append(r.severity.rawValue)
             w.string(r.message)
             w.string(r.citation)
+            w.append(UInt8(truncatingIfNeeded: r.code))
             w.optionalIndex(r.block)
             w.optionalBool(r.constant)
         }
@@ -412,18 +413,19 @@ public enum IRCodec {
                     name: name, title: title, appliesBlock: block, appliesConstant: constant,
                     firstRule: try r.u32(), ruleCount: try r.u32()))
         }
-        for _ in 0..<(try r.count(22)) {
+        for _ in 0..<(try r.count(23)) {
             let j = try r.u32()
             let name = try r.string()
             guard let severity = IRSeverity(rawValue: try r.u8()) else { throw r.fail("a severity is unknown") }
             let message = try r.string()
             let citation = try r.string()
+            let code = Int(try r.u8())
             let block = try r.index()
             let constant = try r.optionalBool()
             ir.rules.append(
                 IRRule(
                     jurisdiction: j, name: name, severity: severity, message: message, citation: citation,
-                    block: block, constant: constant))
+                    code: code, block: block, constant: constant))
         }
         try r.end()
 

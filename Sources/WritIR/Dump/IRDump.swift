@@ -101,6 +101,7 @@ public enum IRDump {
                     let rule = ir.rules[r]
                     var head = "  rule \(rule.name) \(rule.severity.name) \"\(rule.message)\""
                     if !rule.citation.isEmpty { head += " cite \"\(rule.citation)\"" }
+                    if rule.code != 99 { head += " code \(rule.code)" }
                     line(head)
                     if let c = rule.constant {
                         line("    constant \(c)")

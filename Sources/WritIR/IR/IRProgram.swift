@@ -295,20 +295,24 @@ public struct IRRule: Sendable, Hashable {
     public var message: String
     /// The citation ("" when none).
     public var citation: String
+    /// The FIX OrdRejReason (tag 103) a reject by this rule carries: the
+    /// rule's `code N`, else 99 (other).
+    public var code: Int
     /// The condition's block, or nil when `constant` decides.
     public var block: Int?
     /// The condition folded to a constant.
     public var constant: Bool?
     /// Creates a rule.
     public init(
-        jurisdiction: Int, name: String, severity: IRSeverity, message: String, citation: String, block: Int?,
-        constant: Bool?
+        jurisdiction: Int, name: String, severity: IRSeverity, message: String, citation: String, code: Int = 99,
+        block: Int?, constant: Bool?
     ) {
         self.jurisdiction = jurisdiction
         self.name = name
         self.severity = severity
         self.message = message
         self.citation = citation
+        self.code = code
         self.block = block
         self.constant = constant
     }

@@ -227,7 +227,7 @@ final class Lowerer {
                 let ri = ir.rules.count
                 var rule = IRRule(
                     jurisdiction: ji, name: r.name, severity: IRSeverity(r.severity), message: r.message,
-                    citation: r.citation ?? "", block: nil, constant: nil)
+                    citation: r.citation ?? "", code: r.code ?? 99, block: nil, constant: nil)
                 if case .bool(let b)? = p.constants[r.condition.id] {
                     rule.constant = b
                 } else {
