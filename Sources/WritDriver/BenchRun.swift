@@ -15,13 +15,17 @@ public enum BenchRun {
     /// The JSON object `writ bench --json` prints (keys in a fixed order).
     /// `prefaultNanos` is the time `Engine.prefault` took (not part of the bundle load).
     public static func json(
-        _ r: BenchmarkResult, allocs: Double?, loadNanos: UInt64, prefaultNanos: UInt64 = 0, machine: String
+        _ r: BenchmarkResult, allocs: Double?, allocsByEvent: [(event: String, lines: Int, allocations: UInt64)] = [],
+        loadNanos: UInt64, prefaultNanos: UInt64 = 0, machine: String
     ) -> String {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
         let f = r.decodeAndEvaluate
         let groups = r.evaluateByGroup.map { g in
             "\(JSONText.quote(g.group)):{\"count\":\(g.count),\"p50_ns\":\(n(g.p50)),\"p99_ns\":\(n(g.p99)),\"p999_ns\":\(n(g.p999))}"
+        }.joined(separator: ",")
+        let allocGroups = allocsByEvent.map { k in
+            "\(JSONText.quote(k.event)):{\"lines\":\(k.lines),\"allocations\":\(k.allocations)}"
         }.joined(separator: ",")
         return """
             {"p50_ns":\(n(e.p50)),"p90_ns":\(n(e.p90)),"p99_ns":\(n(e.p99)),"p999_ns":\(n(e.p999)),\
@@ -31,7 +35,7 @@ public enum BenchRun {
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
             "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
             "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),\
-            "evaluate_by_event":{\(groups)},"machine":\(JSONText.quote(machine))}
+            "evaluate_by_event":{\(groups)},"allocs_by_event":{\(allocGroups)},"machine":\(JSONText.quote(machine))}
             """
     }
 
@@ -75,10 +79,14 @@ public enum AllocCounting {
         execv(exe, &argv)
     }
 
-    /// Heap allocations per line while `engine` processes `lines`
-    /// `iterations` times (after one warm-up pass), pass k as the events'
-    /// day `firstDay + k`; nil when the counting library is not loaded.
-    public static func perDecision(engine: Engine, lines: [[UInt8]], iterations: Int, firstDay: Int = 0) -> Double? {
+    /// Heap allocations while `engine` processes `lines` `iterations` times
+    /// (after one warm-up pass), pass k as the events' day `firstDay + k`:
+    /// per line in all, and by kind of event (the line's `"event"`, with
+    /// `control (table)` for a bound table's `set`/`remove`); nil when the
+    /// counting library is not loaded.
+    public static func counts(
+        engine: Engine, lines: [[UInt8]], iterations: Int, firstDay: Int = 0
+    ) -> (perDecision: Double, byEvent: [(event: String, lines: Int, allocations: UInt64)])? {
         let rtldDefault = UnsafeMutableRawPointer(bitPattern: 0)
         guard let c = dlsym(rtldDefault, "writ_alloc_count"), let s = dlsym(rtldDefault, "writ_alloc_counting") else {
             return nil
@@ -86,6 +94,7 @@ public enum AllocCounting {
         let count = unsafeBitCast(c, to: CountFn.self)
         let counting = unsafeBitCast(s, to: SwitchFn.self)
         var d = Decision()
+        let kinds = lines.map(eventKind)
         // Each pass is the next day, as in the timed passes
         // (`EngineBenchmark.run`); shifting the dates is not counted.
         var day = firstDay
@@ -95,14 +104,34 @@ public enum AllocCounting {
         }
         for line in nextDay() { line.withUnsafeBytes { engine.process($0, into: &d) } }
         var counted: UInt64 = 0
+        var byKind: [String: (lines: Int, allocations: UInt64)] = [:]
+        var perLine = [UInt64](repeating: 0, count: lines.count)
         for _ in 0..<max(1, iterations) {
             let dayLines = nextDay()
-            let before = count()
-            counting(1)
-            for line in dayLines { line.withUnsafeBytes { engine.process($0, into: &d) } }
-            counting(0)
-            counted += count() - before
+            for (i, line) in dayLines.enumerated() {
+                let before = count()
+                counting(1)
+                line.withUnsafeBytes { engine.process($0, into: &d) }
+                counting(0)
+                perLine[i] = count() - before
+            }
+            for i in 0..<lines.count {
+                counted += perLine[i]
+                byKind[kinds[i], default: (0, 0)].lines += 1
+                byKind[kinds[i], default: (0, 0)].allocations += perLine[i]
+            }
         }
-        return Double(counted) / Double(lines.count * max(1, iterations))
+        let byEvent = byKind.map { (event: $0.key, lines: $0.value.lines, allocations: $0.value.allocations) }
+            .sorted { ($0.lines, $1.event) > ($1.lines, $0.event) }
+        return (Double(counted) / Double(lines.count * max(1, iterations)), byEvent)
+    }
+
+    /// The `"event"` of a line (`control (table)` for a bound table's
+    /// change), `?` when it has none.
+    static func eventKind(_ line: [UInt8]) -> String {
+        let text = String(decoding: line, as: UTF8.self)
+        guard let r = text.range(of: #""event":""#) ?? text.range(of: #""event": ""#) else { return "?" }
+        let name = text[r.upperBound...].prefix { $0 != "\"" }
+        return name == "control" && text.contains(#""table""#) ? "control (table)" : String(name)
     }
 }

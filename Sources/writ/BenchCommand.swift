@@ -38,15 +38,21 @@ struct BenchCommand: ParsableCommand {
         let lines = try BenchRun.lines(of: events)
         guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
         let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations)
-        let allocs = AllocCounting.perDecision(
+        let counts = AllocCounting.counts(
             engine: engine, lines: lines, iterations: max(1, iterations / 4), firstDay: r.daysReplayed)
+        let allocs = counts?.perDecision
         if json {
             let text = BenchRun.json(
-                r, allocs: allocs, loadNanos: loadNanos, prefaultNanos: prefaultNanos, machine: BenchRun.machine)
+                r, allocs: allocs, allocsByEvent: counts?.byEvent ?? [], loadNanos: loadNanos,
+                prefaultNanos: prefaultNanos, machine: BenchRun.machine)
             Console.out(text + "\n")
         } else {
-            let a = allocs.map { "\($0) heap allocations per decision (counted, decode + evaluate)" }
+            var a = allocs.map { "\($0) heap allocations per decision (counted, decode + evaluate)" }
                 ?? "heap allocations: not counted (libWritAllocCounter.so not found next to writ)"
+            for k in counts?.byEvent ?? [] {
+                a += "\n  \(k.event.padding(toLength: 16, withPad: " ", startingAt: 0)) \(k.lines) lines, "
+                    + "\(k.allocations) allocations"
+            }
             Console.out(
                 "machine: \(BenchRun.machine)\nbundle load: \(Double(loadNanos) / 1e6) ms\n"
                     + "state prefault: \(Double(prefaultNanos) / 1e6) ms\n\(r.description)\n\(a)\n")
