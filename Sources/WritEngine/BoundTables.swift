@@ -402,16 +402,7 @@ extension Machine {
             rows.valuePointer(s).pointee = Int32(r)
             tables[ti].boundRows = rows
         }
-        for (c, cell) in cells.enumerated() {
-            let col = columns[t.firstColumn + c]
-            switch cell {
-            case .raw(let v): col.cells[r * col.width] = v
-            case .text: col.cells[r * col.width] = Int128(ids[c])
-            case .money(let a, _):
-                col.cells[r * col.width] = a
-                col.cells[r * col.width + 1] = Int128(ids[c])
-            }
-        }
+        storeCells(ti, r, cells: cells, ids: ids)
     }
 }
 

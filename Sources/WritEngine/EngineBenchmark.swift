@@ -6,6 +6,7 @@
 /// freedom from allocation is checked at compile time by `@_noAllocation`).
 
 import CMallocInfo
+import WritValue
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -235,7 +236,7 @@ public enum EngineBenchmark {
             }
             let at = j + 1
             if let (y, m, dd) = civilDate(out, at) {
-                let (ny, nm, nd) = civilFromDays(daysFromCivil(y, m, dd) + days)
+                let (ny, nm, nd) = Value.civil(fromDays: Value.days(year: y, month: m, day: dd) + Int64(days))
                 if (0...9999).contains(ny) {
                     for (k, v) in [(0, ny / 1000), (1, ny / 100 % 10), (2, ny / 10 % 10), (3, ny % 10),
                                    (5, nm / 10), (6, nm % 10), (8, nd / 10), (9, nd % 10)] {
@@ -264,29 +265,6 @@ public enum EngineBenchmark {
             (1...12).contains(m), (1...31).contains(d)
         else { return nil }
         return (y, m, d)
-    }
-
-    /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    /// The civil date of a day count since 1970-01-01.
-    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 
