@@ -299,30 +299,16 @@ extension Machine {
         // Intern every text first, so that a full symbol table changes nothing.
         var ids: [[Int]] = []
         var keyIDs: [Int] = []
-        var ok = true
         for r in rows {
-            guard let k = internRetained(r.key) else {
-                ok = false
+            guard let k = internRetained(r.key) else { break }
+            guard let rowIDs = internCellTexts(r.cells) else {
+                symbols.release(k)
                 break
             }
             keyIDs.append(k)
-            var rowIDs: [Int] = []
-            for c in r.cells {
-                switch c {
-                case .raw: rowIDs.append(-1)
-                case .text(let s), .money(_, let s):
-                    guard let id = internRetained(s) else {
-                        ok = false
-                        break
-                    }
-                    rowIDs.append(id)
-                }
-                if !ok { break }
-            }
             ids.append(rowIDs)
-            if !ok { break }
         }
-        if !ok {
+        if keyIDs.count < rows.count {
             for k in keyIDs { symbols.release(k) }
             for r in ids { for id in r where id >= 0 { symbols.release(id) } }
             return false
@@ -336,6 +322,25 @@ extension Machine {
         tables[ti].rowCount = rows.count
         tables[ti].isBound = true
         return true
+    }
+
+    /// Interns the texts of `cells` with one reference each held by bound
+    /// data (-1 for a cell without text); nil, with nothing retained, when
+    /// the symbol table is full.
+    mutating func internCellTexts(_ cells: [StagedCell]) -> [Int]? {
+        var ids: [Int] = []
+        for c in cells {
+            switch c {
+            case .raw: ids.append(-1)
+            case .text(let s), .money(_, let s):
+                guard let id = internRetained(s) else {
+                    for i in ids where i >= 0 { symbols.release(i) }
+                    return nil
+                }
+                ids.append(id)
+            }
+        }
+        return ids
     }
 
     /// Interns `s` with one reference held by bound data.
@@ -610,18 +615,9 @@ extension Machine {
     /// Replaces row `row` (or adds one) with `staged`; false when full.
     mutating func setRow(_ ti: Int, _ row: Int?, _ staged: StagedRow) -> Bool {
         guard let key = internRetained(staged.key) else { return false }
-        var ids: [Int] = []
-        for c in staged.cells {
-            switch c {
-            case .raw: ids.append(-1)
-            case .text(let s), .money(_, let s):
-                guard let id = internRetained(s) else {
-                    symbols.release(key)
-                    for i in ids where i >= 0 { symbols.release(i) }
-                    return false
-                }
-                ids.append(id)
-            }
+        guard let ids = internCellTexts(staged.cells) else {
+            symbols.release(key)
+            return false
         }
         if let row {
             let keys = tables[ti].rowKeys!
