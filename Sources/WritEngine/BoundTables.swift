@@ -367,11 +367,12 @@ extension Machine {
         }
     }
 
-    /// Releases a bound table's symbols and storage; it is then unbound.
-    mutating func releaseTable(_ ti: Int) {
+    /// Releases a bound table's storage and, unless the symbol table is
+    /// being cleared anyway, its symbols; it is then unbound.
+    mutating func releaseTable(_ ti: Int, releasingSymbols: Bool = true) {
         var t = tables[ti]
         if let keys = t.rowKeys {
-            for r in 0..<t.rowCount { releaseRow(ti, r, key: Int(keys[r])) }
+            if releasingSymbols { for r in 0..<t.rowCount { releaseRow(ti, r, key: Int(keys[r])) } }
             keys.free()
         }
         t.boundRows?.free()
@@ -804,18 +805,7 @@ extension Machine {
     /// Forgets bound tables' rows without releasing symbols (the symbol
     /// table is being cleared): every bound table is then unbound.
     mutating func dropTables() {
-        for ti in 0..<tables.count where tables[ti].binding >= 0 {
-            var t = tables[ti]
-            t.rowKeys?.free()
-            t.boundRows?.free()
-            if t.rowCapacity > 0 { for c in 0..<t.columnCount { columns[t.firstColumn + c].cells.free() } }
-            t.rowKeys = nil
-            t.boundRows = nil
-            t.rowCapacity = 0
-            t.rowCount = 0
-            t.isBound = false
-            tables[ti] = t
-        }
+        for ti in 0..<tables.count where tables[ti].binding >= 0 { releaseTable(ti, releasingSymbols: false) }
     }
 }
 
