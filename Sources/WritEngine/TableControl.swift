@@ -186,9 +186,25 @@ struct ProblemText {
 }
 
 extension Machine {
-    /// Applies the `set` or `remove` control on `line` (decoded already):
-    /// a wrong one changes nothing and refuses the line with its problem.
-    mutating func tableControl(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
+    #if DEBUG
+        /// Applies the `set` or `remove` control on `line` (decoded already):
+        /// a wrong one changes nothing and refuses the line with its problem.
+        mutating func tableControl(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
+            tableControlBody(line, &d)
+        }
+    #else
+        /// Applies the `set` or `remove` control on `line` (decoded already):
+        /// a wrong one changes nothing and refuses the line with its problem.
+        /// Optimized builds check that it neither allocates nor locks (as
+        /// `Machine.run`; debug builds cannot: unspecialized generics).
+        @_noAllocation @_noLocks
+        mutating func tableControl(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
+            tableControlBody(line, &d)
+        }
+    #endif
+
+    @inline(__always)
+    private mutating func tableControlBody(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
         var w = ProblemText(tableControls.message)
         if !applyTableControl(line, &w) {
             d.setProblemText(UnsafeRawPointer(w.base), w.count)
@@ -323,6 +339,25 @@ extension Machine {
 
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+
+    /// Moves `i` past JSON white space.
+    @inline(__always)
+    static func skipSpace(_ lp: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int) {
+        while i < end && (lp[i] == 0x20 || lp[i] == 0x09 || lp[i] == 0x0A || lp[i] == 0x0D) { i += 1 }
+    }
+
+    /// The end of the string whose opening quote is at `i`; `escaped` if it has a backslash.
+    static func stringEnd(_ lp: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ escaped: inout Bool) -> Int {
+        var j = i + 1
+        while j < end && lp[j] != 0x22 {
+            if lp[j] == 0x5C {
+                escaped = true
+                j += 1
+            }
+            j += 1
+        }
+        return j
+    }
 
     /// Applies a `set` of the row keyed by `tableControls.key` (`existing`: its row, or -1).
     private mutating func setRow(
@@ -490,10 +525,6 @@ extension Machine {
         let l = tableControls
         let t = tables[ti]
         var held = 0
-        func hold(_ id: Int) {
-            l.ids[held] = Int32(id)
-            held += 1
-        }
         var full = false
         for c in 0..<t.columnCount where !full {
             let kind = columnKinds[t.firstColumn + c]
@@ -502,7 +533,8 @@ extension Machine {
             if l.valueLength[c] < 0 {
                 // Kept: the old row's id.
                 symbols.retain(Int(l.cells[at]))
-                hold(Int(l.cells[at]))
+                l.ids[held] = Int32(truncatingIfNeeded: l.cells[at])
+                held += 1
                 continue
             }
             let text: (UnsafeRawPointer, Int) = kind == .money ? l.currencies[ti].text(c) : valueText(c)
@@ -511,7 +543,8 @@ extension Machine {
                 break
             }
             l.cells[at] = Int128(id)
-            hold(id)
+            l.ids[held] = Int32(id)
+            held += 1
         }
         if !full, let id = symbols.intern(UnsafeRawPointer(l.key.base), keyLength, retained: true) {
             l.ids[2 * t.columnCount] = Int32(id)
@@ -527,7 +560,7 @@ extension Machine {
     {
         let cells = tableControls.cells
         let (p, n) = v
-        @inline(__always) func at(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+        let at = p.assumingMemoryBound(to: UInt8.self)
         switch kind {
         case .bool:
             if Machine.equals(p, n, "true") {
@@ -540,16 +573,16 @@ extension Machine {
         case .int:
             // `Int64(text)` once underscores are dropped: a sign, then digits.
             var i = 0
-            while i < n && at(i) == 0x5F { i += 1 }
+            while i < n && at[i] == 0x5F { i += 1 }
             var negative = false
-            if i < n && (at(i) == 0x2D || at(i) == 0x2B) {
-                negative = at(i) == 0x2D
+            if i < n && (at[i] == 0x2D || at[i] == 0x2B) {
+                negative = at[i] == 0x2D
                 i += 1
             }
             var value: Int64 = 0
             var digits = 0
             while i < n {
-                let b = at(i)
+                let b = at[i]
                 i += 1
                 if b == 0x5F { continue }
                 guard b >= 0x30 && b <= 0x39 else { return false }
@@ -566,28 +599,28 @@ extension Machine {
             guard let raw = Machine.decimal(p, n) else { return false }
             cells[2 * c] = raw
         case .percent:
-            let m = n > 0 && at(n - 1) == 0x25 ? n - 1 : n
-            guard let raw = Machine.decimal(p, m), let f = Fixed(raw: raw).divided(by: Fixed(100)) else { return false }
-            cells[2 * c] = f.raw
+            let m = n > 0 && at[n - 1] == 0x25 ? n - 1 : n
+            guard let raw = Machine.decimal(p, m), let f = FixedMath.divide(raw, 100 * fixedOne) else { return false }
+            cells[2 * c] = f
         case .string:
             break
         case .symbol:
             guard n > 0 else { return false }
         case .currency:
             guard n == 3 else { return false }
-            for i in 0..<3 where at(i) < 0x41 || at(i) > 0x5A { return false }
+            for i in 0..<3 where at[i] < 0x41 || at[i] > 0x5A { return false }
         case .money:
             // An amount, or an amount, spaces and the column's currency.
             var i = 0
-            while i < n && at(i) == 0x20 { i += 1 }
+            while i < n && at[i] == 0x20 { i += 1 }
             let start = i
-            while i < n && at(i) != 0x20 { i += 1 }
+            while i < n && at[i] != 0x20 { i += 1 }
             let end = i
-            while i < n && at(i) == 0x20 { i += 1 }
+            while i < n && at[i] == 0x20 { i += 1 }
             let cur = i
-            while i < n && at(i) != 0x20 { i += 1 }
+            while i < n && at[i] != 0x20 { i += 1 }
             let curEnd = i
-            while i < n && at(i) == 0x20 { i += 1 }
+            while i < n && at[i] == 0x20 { i += 1 }
             guard end > start, i == n, let raw = Machine.decimal(p + start, end - start) else { return false }
             if curEnd > cur {
                 guard curEnd - cur == currency.1, Bytes.equal(p + cur, currency.0, currency.1) else { return false }
@@ -599,14 +632,62 @@ extension Machine {
         return true
     }
 
-    /// `Fixed(text)`: an optional sign, digits with `_` between them, an optional fraction.
+    /// `Fixed(text)`: an optional sign, digits with `_` between them, an
+    /// optional fraction of at most eight digits. (`Fixed.init(_:)` and
+    /// `Fixed.parse(bytes:)` read the same; this one is not generic, so that
+    /// unoptimized builds do not allocate for it either.)
     static func decimal(_ p: UnsafeRawPointer, _ n: Int) -> Int128? {
-        guard n > 0 else { return nil }
-        if p.load(as: UInt8.self) == 0x2B {
-            guard n > 1, p.load(fromByteOffset: 1, as: UInt8.self) != 0x2D else { return nil }
-            return Fixed.parse(bytes: UnsafeRawBufferPointer(start: p + 1, count: n - 1))?.raw
+        let b = p.assumingMemoryBound(to: UInt8.self)
+        var i = 0
+        var negative = false
+        if n > 0 && (b[0] == 0x2D || b[0] == 0x2B) {
+            negative = b[0] == 0x2D
+            i = 1
         }
-        return Fixed.parse(bytes: UnsafeRawBufferPointer(start: p, count: n))?.raw
+        var intPart: Int128 = 0
+        var frac: Int128 = 0
+        var fracDigits = 0
+        var seenDot = false
+        var digits = 0
+        var lastWasDigit = false
+        while i < n {
+            let c = b[i]
+            i += 1
+            if c >= 0x30 && c <= 0x39 {
+                let d = Int128(c - 0x30)
+                if seenDot {
+                    fracDigits += 1
+                    if fracDigits > 8 { return nil }
+                    frac = frac * 10 + d
+                } else {
+                    let (m, o1) = intPart.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(d)
+                    if o1 || o2 { return nil }
+                    intPart = a
+                }
+                digits += 1
+                lastWasDigit = true
+            } else if c == 0x5F {
+                if !lastWasDigit { return nil }
+                lastWasDigit = false
+            } else if c == 0x2E {
+                if seenDot || !lastWasDigit { return nil }
+                seenDot = true
+                lastWasDigit = false
+            } else {
+                return nil
+            }
+        }
+        if digits == 0 || !lastWasDigit { return nil }
+        while fracDigits < 8 {
+            frac *= 10
+            fracDigits += 1
+        }
+        let (m, o1) = intPart.multipliedReportingOverflow(by: fixedOne)
+        let (r, o2) = m.addingReportingOverflow(frac)
+        // `Fixed.maxRaw`, kept below Int128.max so that negation never overflows.
+        if o1 || o2 || r > Int128.max - 1 { return nil }
+        return negative ? 0 - r : r
     }
 
     /// Reads the line's `values` object into `tableControls`: per column its
@@ -631,31 +712,16 @@ extension Machine {
         // The object is valid JSON (the scanner checked the line).
         var i = Int(object.valueStart)
         let end = Int(object.valueEnd)
-        @inline(__always) func ws() {
-            while i < end && (lp[i] == 0x20 || lp[i] == 0x09 || lp[i] == 0x0A || lp[i] == 0x0D) { i += 1 }
-        }
-        /// The end of the string whose opening quote is at `i`; `escaped` if it has a backslash.
-        func stringEnd(_ escaped: inout Bool) -> Int {
-            var j = i + 1
-            while j < end && lp[j] != 0x22 {
-                if lp[j] == 0x5C {
-                    escaped = true
-                    j += 1
-                }
-                j += 1
-            }
-            return j
-        }
-        ws()
+        Machine.skipSpace(lp, &i, end)
         guard i < end, lp[i] == 0x7B else { return false }
         i += 1
-        ws()
+        Machine.skipSpace(lp, &i, end)
         if i < end && lp[i] == 0x7D { return true }
         while i < end {
-            ws()
+            Machine.skipSpace(lp, &i, end)
             guard i < end, lp[i] == 0x22 else { return false }
             var escaped = false
-            let nameEnd = stringEnd(&escaped)
+            let nameEnd = Machine.stringEnd(lp, i, end, &escaped)
             var nameLength = nameEnd - i - 1
             var nameBytes = UnsafeRawPointer(lp + i + 1)
             if escaped {
@@ -664,10 +730,10 @@ extension Machine {
                 if nameLength < 0 { nameLength = l.name.count }
             }
             i = nameEnd + 1
-            ws()
+            Machine.skipSpace(lp, &i, end)
             guard i < end, lp[i] == 0x3A else { return false }
             i += 1
-            ws()
+            Machine.skipSpace(lp, &i, end)
             guard i < end else { return false }
             let c = names.lookup(nameBytes, nameLength)
             if c < 0 && unknownLength < 0 {
@@ -679,7 +745,7 @@ extension Machine {
             let keep = c >= 0 && l.valueLength[c] < 0
             if lp[i] == 0x22 {
                 var valueEscaped = false
-                let valueEnd = stringEnd(&valueEscaped)
+                let valueEnd = Machine.stringEnd(lp, i, end, &valueEscaped)
                 if keep {
                     var m = valueEnd - i - 1
                     if valueEscaped {
@@ -715,7 +781,7 @@ extension Machine {
                     l.valueLength[c] = Int32(m)
                 }
             }
-            ws()
+            Machine.skipSpace(lp, &i, end)
             guard i < end else { return false }
             if lp[i] == 0x2C {
                 i += 1

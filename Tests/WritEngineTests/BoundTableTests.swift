@@ -141,6 +141,21 @@ import WritEngine
         #expect(e.processLine(Self.setCap("A-5", 5))?.contains("`caps` is full (4 rows)") == true)
     }
 
+    @Test func aSnapshotKeepsATablesCapacity() throws {
+        let e = try engine(spareRows: 1)
+        try e.bind("caps", csv: "account,max_qty,active\nA-1,50,true\n", file: "caps.csv")
+        #expect(e.processLine(Self.setCap("A-2", 2)) == nil)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("writ-bound-cap-\(getpid()).snap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try e.snapshot(to: path)
+        // Restored into an engine with more spare rows, the table is as full as it was.
+        let fresh = try engine(spareRows: 100)
+        try fresh.bind("caps", csv: "account,max_qty,active\nA-1,50,true\n", file: "caps.csv")
+        try fresh.restore(from: path)
+        #expect(fresh.processLine(Self.setCap("A-3", 3))?.contains("`caps` is full (2 rows)") == true)
+        #expect(rules(fresh.processLine(Self.order("O-1", qty: "3", account: "A-2"))) == #""rules":["T.capped"]"#)
+    }
+
     @Test func manyRowsAddedAndRemovedKeepTheirCells() throws {
         let e = try engine(spareRows: 300)
         for i in 0..<300 { #expect(e.processLine(Self.setCap("A-\(i)", i)) == nil) }
