@@ -8,6 +8,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CMallocInfo
 import WritIR
 import WritValue
 
@@ -60,18 +61,22 @@ extension Machine {
     /// Loads the market record of the order in the order slots into the market slots.
     mutating func loadMarket() {
         guard marketSchema >= 0 else { return }
-        clearSchema(marketSchema)
         marketUnavailable = false
         keyGroupInFrame = -1
-        guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else { return }
+        guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else {
+            clearSchema(marketSchema)
+            return
+        }
         let key = stateKey(sym, venue)
         if let r = market.find(key) {
+            // Every presence byte of the schema is copied: nothing to clear first.
             let base = Int(schemaSlots[marketSchema])
             let first = Int(schemaFields[marketSchema])
             let src = market.slotBase(r)
             Bytes.copyValues(frame.base + base, src, market.slotCount)
             Bytes.copyValues(present.base + first, market.presenceBase(r), market.fieldCount)
         } else {
+            clearSchema(marketSchema)
             marketUnavailable = market.isFull
         }
     }
@@ -107,17 +112,27 @@ extension Machine {
             live.prefetch(k)
             for x in 0..<duplicateSlots.count { dayTables[Int(duplicateSlots[x])].prefetch(k) }
         }
-        var previousRecord = -1
+        // The live record of this id, looked up once: nothing before `keepLive` changes the live orders.
+        var record = -1
         if kind == .modify {
             guard let k = idKey, let r = live.find(k) else {
                 d.refuse(.unknownOrder)
                 return
             }
-            previousRecord = r
+            record = r
         }
         loadMarket()
-        if kind == .modify { computePreviousAmounts(previousRecord) }
+        if kind == .modify { computePreviousAmounts(record) }
         if !dryRun { countMessage() }
+        if !dryRun, let k = idKey {
+            // Its index entry has had time to load; the record itself is read
+            // after the rules: start loading it now.
+            if kind == .new { record = live.find(k) ?? -1 }
+            if record >= 0 {
+                live.prefetchRecord(record)
+                if openSlots.count > 0 { writ_prefetch(UnsafeRawPointer(openEntries.base + record * openSlots.count)) }
+            }
+        }
         // The rules' `window_sum` and `open_sum` reads and memo slots serve recording (`keyAndAmount`).
         recordingReads = true
         evaluateRules(&d)
@@ -127,12 +142,12 @@ extension Machine {
         if dryRun { return }
         if latchSlots.count > 0 { tripLatches(d.jurisdictions) }
         if d.verdict != .reject {
-            if let k = idKey, live.find(k) == nil, live.isFull {
+            if idKey != nil, record < 0, live.isFull {
                 d.verdict = .reject
                 d.stateFullAfterRules = true
             } else {
                 recordAccepted()
-                if let k = idKey { keepLive(k, keepFilled: kind == .modify) }
+                if let k = idKey { keepLive(k, record, keepFilled: kind == .modify) }
             }
         }
         if kind == .new { recordNewID() }
@@ -205,15 +220,15 @@ extension Machine {
     }
 
     /// The order in the order slots becomes (or stays) live; an order with
-    /// nothing left to fill is removed. A live record of the same id is
-    /// overwritten in place: the texts both orders hold keep their reference.
-    private mutating func keepLive(_ key: UInt64, keepFilled: Bool) {
+    /// nothing left to fill is removed. `record` is the id's live record
+    /// (-1 none), overwritten in place: the texts both orders hold keep
+    /// their reference.
+    private mutating func keepLive(_ key: UInt64, _ record: Int, keepFilled: Bool) {
         var filled: Int128 = 0
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
-        var r: Int
-        if let old = live.find(key) {
-            r = old
+        var r = record
+        if r >= 0 {
             filled = keepFilled ? live.filled[r] : 0
             if openSlots.count > 0 { closeOpen(r) }
             if let q = field(roles.orderQty), q <= filled {
