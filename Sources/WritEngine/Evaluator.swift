@@ -138,6 +138,30 @@ extension Machine {
         }
     }
 
+    /// `inrow r; jf r` (`jt r`), and the same after `inbound`, `hasx`: when
+    /// the instruction after `pc` is a conditional jump on the bool just
+    /// written to `a`, the pc to go on at (the jump taken here rather than
+    /// dispatched); else nil.
+    @inline(__always)
+    private func branch(
+        _ value: Bool, after pc: Int, _ a: Int, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>
+    ) -> Int? {
+        let n = code[pc &+ 1]
+        guard (n.op == .jf || n.op == .jt) && Int(n.b) == a else { return nil }
+        return skipTrivial(value == (n.op == .jt) ? Int(n.aux) : pc &+ 2, code, f)
+    }
+
+    /// For a comparison that checks currencies (aux 1): whether the
+    /// currencies of `f[b]` and `f[c]` differ, and if so the error a `cur`
+    /// would have raised.
+    @inline(__always)
+    private mutating func currenciesDiffer(_ f: UnsafeMutablePointer<Int128>, _ b: Int, _ c: Int) -> Bool {
+        let (x, y) = (f[b &+ 1], f[c &+ 1])
+        if x == y { return false }
+        error = EvalError(code: .currencyMismatch, a: x, b: y)
+        return true
+    }
+
     @inline(__always)
     private mutating func recordRule(_ ri: Int, fired: Bool, _ d: UnsafeMutablePointer<Decision>) {
         guard fired else { return }
@@ -324,22 +348,51 @@ extension Machine {
                     error = EvalError(code: .stateTableFull)
                     fault = true
                 } else {
-                    f[a] = Int128(widening: Int64(present[field]))
+                    let found = present[field] != 0
+                    f[a] = found ? 1 : 0
+                    if !tracing, let next = branch(found, after: pc, a, code, f) {
+                        pc = next
+                        continue
+                    }
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
             case .eq:
-                f[a] = f[b] == f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] == f[c] ? 1 : 0
+                }
             case .ne:
-                f[a] = f[b] != f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] != f[c] ? 1 : 0
+                }
             case .lt:
-                f[a] = f[b] < f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] < f[c] ? 1 : 0
+                }
             case .le:
-                f[a] = f[b] <= f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] <= f[c] ? 1 : 0
+                }
             case .gt:
-                f[a] = f[b] > f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] > f[c] ? 1 : 0
+                }
             case .ge:
-                f[a] = f[b] >= f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] >= f[c] ? 1 : 0
+                }
             case .min:
                 f[a] = Swift.min(f[b], f[c])
             case .max:
@@ -485,13 +538,9 @@ extension Machine {
                 }
                 let found = r >= 0
                 f[a] = found ? 1 : 0
-                // `inrow r; jf r` / `jt r`: branch here rather than dispatch the jump.
-                if !tracing {
-                    let n = code[pc + 1]
-                    if (n.op == .jf || n.op == .jt) && Int(n.b) == a {
-                        pc = skipTrivial(found == (n.op == .jt) ? Int(n.aux) : pc + 2, code, f)
-                        continue
-                    }
+                if !tracing, let next = branch(found, after: pc, a, code, f) {
+                    pc = next
+                    continue
                 }
             case .col, .colq, .hascol:
                 let t = Int(i.aux >> 16)
@@ -509,13 +558,20 @@ extension Machine {
                 }
             case .inset:
                 f[a] = sets[Int(i.aux)].contains(f[b]) ? 1 : 0
+            case .rank:
+                f[a] = Int128(sets[Int(i.aux & 0xFFFF)].rank(f[b], Int(i.aux >> 16)))
             case .inbound:
                 let s = bound[Int(i.aux)]
                 if !s.isBound {
                     error = EvalError(code: .unbound, a: Int128(i.aux))
                     fault = true
                 } else {
-                    f[a] = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil ? 1 : 0
+                    let found = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil
+                    f[a] = found ? 1 : 0
+                    if !tracing, let next = branch(found, after: pc, a, code, f) {
+                        pc = next
+                        continue
+                    }
                 }
             case .between:
                 f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0
@@ -557,8 +613,18 @@ extension Machine {
                     continue
                 }
                 pc = Int(h)
+            } else if tracing {
+                pc += 1
             } else {
-                pc = tracing ? pc + 1 : skipTrivial(pc + 1, code, f)
+                pc = skipTrivial(pc + 1, code, f)
+                // A rule's `ret` right after (`gt r, x, y; ret r`): record the
+                // rule here and go on to the next one, without a dispatch.
+                if list >= 0, let d = decision, code[pc].op == .ret {
+                    recordRule(Int(ruleLists[list + k]), fired: f[Int(code[pc].a)] != 0, d)
+                    pc = nextRule(list, &k, d)
+                    if pc < 0 { return -1 }
+                    pc = skipTrivial(pc, code, f)
+                }
             }
         }
     }

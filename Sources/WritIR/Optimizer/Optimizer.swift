@@ -14,6 +14,8 @@ enum Optimizer {
             if b.items == before { break }
         }
         BranchFusion.run(&b)
+        CurrencyFusion.run(&b)
+        DeadCodeElimination.threadRuns(&b)
         DeadCodeElimination.run(&b)
         return b
     }
