@@ -83,33 +83,30 @@ enum KeyBlocks {
         }
     }
 
-    /// Whether key block `b`'s amount is memo slot `m` (block `mb`; see `amountMemos`).
+    /// Whether key block `b`'s amount is memo slot `m` (block `mb`; see
+    /// `amountMemos`): walked in step, each `ret` of the key block facing an
+    /// `mret` of the memo block, every `ret` returning the same key.
     static func amountIsMemo(_ b: Int, _ m: Int, _ mb: Int, money: Bool, _ ir: IRProgram) -> Bool {
         let code = ir.code
         let kb = ir.blocks[b]
         let bm = ir.blocks[mb]
         guard kb.end - kb.start >= 2, bm.end - bm.start >= 2 else { return false }
-        let ret = code[kb.end - 1]
-        let mret = code[bm.end - 1]
-        guard ret.op == .ret, mret.op == .mret else { return false }
-        guard !code[kb.start..<(kb.end - 1)].contains(where: { $0.op == .ret || $0.op == .mret }),
-            !code[bm.start..<(bm.end - 1)].contains(where: { $0.op == .ret || $0.op == .mret })
-        else { return false }
         // A money memo keeps its currency only when every read asks for it.
         let reads = code.filter { $0.op == .memo && Int($0.aux & 0xFFFF) == m }
         guard !reads.isEmpty, !money || reads.allSatisfy({ $0.aux & 0x1_0000 != 0 }) else { return false }
         let registerBase = ir.registerBase
         func isRegister(_ x: FrameIndex) -> Bool { x != Instruction.unused && Int(x) >= registerBase }
+        let key = code[kb.end - 1].a
         var i = kb.start
         var dead = Set<FrameIndex>()
         if code[i].op == .tuple {
             let t = code[i]
             guard ir.handlers[i] == Instruction.noHandler, isRegister(t.a), !isRegister(t.b), !isRegister(t.c),
-                ret.a == t.a
+                key == t.a
             else { return false }
             dead.insert(t.a)
             i += 1
-        } else if isRegister(ret.a) {
+        } else if isRegister(key) {
             return false
         }
         var forward: [FrameIndex: FrameIndex] = [:]
@@ -125,16 +122,27 @@ enum KeyBlocks {
             backward[y] = x
             return true
         }
-        var position: [Int: Int] = [kb.end - 1: bm.end - 1]
+        var position: [Int: Int] = [:]
         var jumps: [(Int, Int)] = []
         var j = bm.start
-        while i < kb.end - 1 {
-            guard j < bm.end - 1 else { return false }
+        var rets = 0
+        while i < kb.end {
+            guard j < bm.end else { return false }
             let x = code[i]
             let y = code[j]
             guard ir.handlers[i] == Instruction.noHandler, ir.handlers[j] == Instruction.noHandler else { return false }
             position[i] = j
-            if x.op == .has, y.op == .jabsent, i + 1 < kb.end - 1, code[i + 1].op == .jf, code[i + 1].b == x.a,
+            if x.op == .ret || y.op == .mret {
+                // The amount (and a money amount's currency) in the registers the memo returns.
+                guard x.op == .ret, y.op == .mret, x.a == key, x.b == Instruction.unused, isRegister(x.c),
+                    forward[x.c] == y.a, !money || forward[x.c + 1] == y.a + 1
+                else { return false }
+                rets += 1
+                i += 1
+                j += 1
+                continue
+            }
+            if x.op == .has, y.op == .jabsent, i + 1 < kb.end, code[i + 1].op == .jf, code[i + 1].b == x.a,
                 isRegister(x.a), forward[x.a] == nil, ir.handlers[i + 1] == Instruction.noHandler,
                 Int(y.b) == Int(x.aux)
             {
@@ -153,9 +161,7 @@ enum KeyBlocks {
             i += 1
             j += 1
         }
-        guard j == bm.end - 1, jumps.allSatisfy({ position[$0.0] == $0.1 }) else { return false }
-        guard isRegister(ret.c), forward[ret.c] == mret.a else { return false }
-        return !money || forward[ret.c + 1] == mret.a + 1
+        return rets > 0 && j == bm.end && jumps.allSatisfy { position[$0.0] == $0.1 }
     }
 
     /// Whether any of `blocks` may read a field of schema `schema` (its
@@ -190,17 +196,26 @@ enum KeyBlocks {
         }
     }
 
-    /// Whether blocks `x` and `y` differ at most in the operands of their final `ret`.
+    /// Whether blocks `x` and `y` differ at most in the operands of their
+    /// `ret`s, each block ending with a `ret` and all its `ret`s alike (so
+    /// that the last one says what any path returns).
     static func same(_ x: Int, _ y: Int, _ ir: IRProgram) -> Bool {
         let bx = ir.blocks[x]
         let by = ir.blocks[y]
         let n = bx.end - bx.start
         guard n == by.end - by.start, n > 0 else { return false }
+        let lastX = ir.code[bx.end - 1]
+        let lastY = ir.code[by.end - 1]
+        guard lastX.op == .ret, lastY.op == .ret else { return false }
         for j in 0..<n {
             let i = ir.code[bx.start + j]
             let k = ir.code[by.start + j]
-            if (i.op == .ret) != (j == n - 1) || k.op != i.op { return false }
-            if j == n - 1 { break }
+            if k.op != i.op { return false }
+            if i.op == .ret {
+                if i.a != lastX.a || i.b != lastX.b || i.c != lastX.c { return false }
+                if k.a != lastY.a || k.b != lastY.b || k.c != lastY.c { return false }
+                continue
+            }
             if i.a != k.a || i.b != k.b || i.c != k.c { return false }
             if i.isJump {
                 if Int(i.aux) - bx.start != Int(k.aux) - by.start { return false }
