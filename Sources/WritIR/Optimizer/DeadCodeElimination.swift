@@ -71,7 +71,10 @@ enum DeadCodeElimination {
     /// ending in `ret` (`mret`) — at most `threadedRun` instructions, no
     /// jump among them, typically the join after `… ? x : y` — becomes a
     /// copy of the run, which saves the jump's dispatch.
+    /// Only in rule and memo blocks: the engine reads a state key block's
+    /// values at its single `ret`, its last instruction.
     static func threadRuns(_ b: inout LBlock) {
+        guard b.kind == .rule || b.kind == .memo else { return }
         let flow = FlowGraph(b.items)
         var copies: [Int: [LInst]] = [:]
         for i in flow.positions where b.items[i].op == .jmp && !b.items[i].isLabel {
