@@ -84,8 +84,11 @@ enum KeyBlocks {
     }
 
     /// Whether key block `b`'s amount is memo slot `m` (block `mb`; see
-    /// `amountMemos`): walked in step, each `ret` of the key block facing an
-    /// `mret` of the memo block, every `ret` returning the same key.
+    /// `amountMemos`): every path through the key block (after a leading
+    /// `tuple`) runs the instructions of the matching path through the memo
+    /// block — `jmp`s followed, not compared, so a tail shared through a
+    /// jump matches a duplicated one — each `ret` facing an `mret`, every
+    /// `ret` returning the same key.
     static func amountIsMemo(_ b: Int, _ m: Int, _ mb: Int, money: Bool, _ ir: IRProgram) -> Bool {
         let code = ir.code
         let kb = ir.blocks[b]
@@ -97,15 +100,15 @@ enum KeyBlocks {
         let registerBase = ir.registerBase
         func isRegister(_ x: FrameIndex) -> Bool { x != Instruction.unused && Int(x) >= registerBase }
         let key = code[kb.end - 1].a
-        var i = kb.start
+        var first = kb.start
         var dead = Set<FrameIndex>()
-        if code[i].op == .tuple {
-            let t = code[i]
-            guard ir.handlers[i] == Instruction.noHandler, isRegister(t.a), !isRegister(t.b), !isRegister(t.c),
+        if code[first].op == .tuple {
+            let t = code[first]
+            guard ir.handlers[first] == Instruction.noHandler, isRegister(t.a), !isRegister(t.b), !isRegister(t.c),
                 key == t.a
             else { return false }
             dead.insert(t.a)
-            i += 1
+            first += 1
         } else if isRegister(key) {
             return false
         }
@@ -122,46 +125,63 @@ enum KeyBlocks {
             backward[y] = x
             return true
         }
-        var position: [Int: Int] = [:]
-        var jumps: [(Int, Int)] = []
-        var j = bm.start
+        var visited = Set<Int>()
+        var pending = [(first, bm.start)]
         var rets = 0
-        while i < kb.end {
-            guard j < bm.end else { return false }
-            let x = code[i]
-            let y = code[j]
-            guard ir.handlers[i] == Instruction.noHandler, ir.handlers[j] == Instruction.noHandler else { return false }
-            position[i] = j
-            if x.op == .ret || y.op == .mret {
-                // The amount (and a money amount's currency) in the registers the memo returns.
-                guard x.op == .ret, y.op == .mret, x.a == key, x.b == Instruction.unused, isRegister(x.c),
-                    forward[x.c] == y.a, !money || forward[x.c + 1] == y.a + 1
-                else { return false }
-                rets += 1
+        var steps = 0
+        while let (i0, j0) = pending.popLast() {
+            var i = i0
+            var j = j0
+            while true {
+                steps += 1
+                guard steps < 100_000 else { return false }
+                while i >= kb.start && i < kb.end && code[i].op == .jmp && ir.handlers[i] == Instruction.noHandler {
+                    i = Int(code[i].aux)
+                    steps += 1
+                    guard steps < 100_000 else { return false }
+                }
+                while j >= bm.start && j < bm.end && code[j].op == .jmp && ir.handlers[j] == Instruction.noHandler {
+                    j = Int(code[j].aux)
+                    steps += 1
+                    guard steps < 100_000 else { return false }
+                }
+                guard i >= first && i < kb.end, j >= bm.start && j < bm.end else { return false }
+                if !visited.insert(i << 32 | j).inserted { break }
+                let x = code[i]
+                let y = code[j]
+                guard ir.handlers[i] == Instruction.noHandler, ir.handlers[j] == Instruction.noHandler else {
+                    return false
+                }
+                if x.op == .ret || y.op == .mret {
+                    // The amount (and a money amount's currency) in the registers the memo returns.
+                    guard x.op == .ret, y.op == .mret, x.a == key, x.b == Instruction.unused, isRegister(x.c),
+                        forward[x.c] == y.a, !money || forward[x.c + 1] == y.a + 1
+                    else { return false }
+                    rets += 1
+                    break
+                }
+                if x.op == .has, y.op == .jabsent, i + 1 < kb.end, code[i + 1].op == .jf, code[i + 1].b == x.a,
+                    isRegister(x.a), forward[x.a] == nil, ir.handlers[i + 1] == Instruction.noHandler,
+                    Int(y.b) == Int(x.aux)
+                {
+                    dead.insert(x.a)
+                    pending.append((Int(code[i + 1].aux), Int(y.aux)))
+                    i += 2
+                    j += 1
+                    continue
+                }
+                guard x.op == y.op, same(x.a, y.a), same(x.b, y.b), same(x.c, y.c) else { return false }
+                if x.isJump {
+                    pending.append((Int(x.aux), Int(y.aux)))
+                } else if x.aux != y.aux {
+                    return false
+                }
+                if !x.fallsThrough { break }
                 i += 1
                 j += 1
-                continue
             }
-            if x.op == .has, y.op == .jabsent, i + 1 < kb.end, code[i + 1].op == .jf, code[i + 1].b == x.a,
-                isRegister(x.a), forward[x.a] == nil, ir.handlers[i + 1] == Instruction.noHandler,
-                Int(y.b) == Int(x.aux)
-            {
-                dead.insert(x.a)
-                jumps.append((Int(code[i + 1].aux), Int(y.aux)))
-                i += 2
-                j += 1
-                continue
-            }
-            guard x.op == y.op, same(x.a, y.a), same(x.b, y.b), same(x.c, y.c) else { return false }
-            if x.isJump {
-                jumps.append((Int(x.aux), Int(y.aux)))
-            } else if x.aux != y.aux {
-                return false
-            }
-            i += 1
-            j += 1
         }
-        return rets > 0 && j == bm.end && jumps.allSatisfy { position[$0.0] == $0.1 }
+        return rets > 0
     }
 
     /// Whether any of `blocks` may read a field of schema `schema` (its
