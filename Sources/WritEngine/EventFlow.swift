@@ -8,6 +8,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CMallocInfo
 import WritIR
 import WritValue
 
@@ -24,6 +25,8 @@ extension Machine {
     mutating func dispatch(_ kind: EventKind, _ d: inout Decision) {
         self.kind = kind
         keyGroupInFrame = -1
+        readEpoch &+= 1
+        memosCurrent = false
         switch kind {
         case .none: return
         case .new, .modify: decideOrder(kind, &d)
@@ -58,18 +61,22 @@ extension Machine {
     /// Loads the market record of the order in the order slots into the market slots.
     mutating func loadMarket() {
         guard marketSchema >= 0 else { return }
-        clearSchema(marketSchema)
         marketUnavailable = false
         keyGroupInFrame = -1
-        guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else { return }
+        guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else {
+            clearSchema(marketSchema)
+            return
+        }
         let key = stateKey(sym, venue)
         if let r = market.find(key) {
+            // Every presence byte of the schema is copied: nothing to clear first.
             let base = Int(schemaSlots[marketSchema])
             let first = Int(schemaFields[marketSchema])
             let src = market.slotBase(r)
             Bytes.copyValues(frame.base + base, src, market.slotCount)
             Bytes.copyValues(present.base + first, market.presenceBase(r), market.fieldCount)
         } else {
+            clearSchema(marketSchema)
             marketUnavailable = market.isFull
         }
     }
@@ -105,28 +112,42 @@ extension Machine {
             live.prefetch(k)
             for x in 0..<duplicateSlots.count { dayTables[Int(duplicateSlots[x])].prefetch(k) }
         }
-        var previousRecord = -1
+        // The live record of this id, looked up once: nothing before `keepLive` changes the live orders.
+        var record = -1
         if kind == .modify {
             guard let k = idKey, let r = live.find(k) else {
                 d.refuse(.unknownOrder)
                 return
             }
-            previousRecord = r
+            record = r
         }
         loadMarket()
-        if kind == .modify { computePreviousAmounts(previousRecord) }
+        if kind == .modify { computePreviousAmounts(record) }
         if !dryRun { countMessage() }
+        if !dryRun, let k = idKey {
+            // Its index entry has had time to load; the record itself is read
+            // after the rules: start loading it now.
+            if kind == .new { record = live.find(k) ?? -1 }
+            if record >= 0 {
+                live.prefetchRecord(record)
+                if openSlots.count > 0 { writ_prefetch(UnsafeRawPointer(openEntries.base + record * openSlots.count)) }
+            }
+        }
+        // The rules' `window_sum` and `open_sum` reads and memo slots serve recording (`keyAndAmount`).
+        recordingReads = true
         evaluateRules(&d)
+        recordingReads = false
+        memosCurrent = true
         if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
         if latchSlots.count > 0 { tripLatches(d.jurisdictions) }
         if d.verdict != .reject {
-            if let k = idKey, live.find(k) == nil, live.isFull {
+            if idKey != nil, record < 0, live.isFull {
                 d.verdict = .reject
                 d.stateFullAfterRules = true
             } else {
                 recordAccepted()
-                if let k = idKey { keepLive(k, keepFilled: kind == .modify) }
+                if let k = idKey { keepLive(k, record, keepFilled: kind == .modify) }
             }
         }
         if kind == .new { recordNewID() }
@@ -199,28 +220,58 @@ extension Machine {
     }
 
     /// The order in the order slots becomes (or stays) live; an order with
-    /// nothing left to fill is removed.
-    private mutating func keepLive(_ key: UInt64, keepFilled: Bool) {
+    /// nothing left to fill is removed. `record` is the id's live record
+    /// (-1 none), overwritten in place: the texts both orders hold keep
+    /// their reference.
+    private mutating func keepLive(_ key: UInt64, _ record: Int, keepFilled: Bool) {
         var filled: Int128 = 0
-        if let r = live.find(key) {
-            filled = keepFilled ? live.filled[r] : 0
-            if openSlots.count > 0 { closeOpen(r) }
-            adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
-            _ = live.remove(key)
-            symbols.release(Int(key & 0xFFFF_FFFF))
-        }
-        if let q = field(roles.orderQty), q <= filled { return }
-        guard let r = live.add(key) else { return }
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
-        let dst = live.slotBase(r)
-        Bytes.copyValues(dst, frame.base + base, live.slotCount)
-        let pres = live.presenceBase(r)
-        Bytes.copyValues(pres, present.base + first, live.fieldCount)
+        var r = record
+        if r >= 0 {
+            filled = keepFilled ? live.filled[r] : 0
+            if openSlots.count > 0 { closeOpen(r) }
+            if let q = field(roles.orderQty), q <= filled {
+                adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
+                _ = live.remove(key)
+                symbols.release(Int(key & 0xFFFF_FFFF))
+                return
+            }
+            replaceOrderTexts(live.slotBase(r), live.presenceBase(r), frame.base + base, present.base + first)
+            Bytes.copyValues(live.slotBase(r), frame.base + base, live.slotCount)
+            Bytes.copyValues(live.presenceBase(r), present.base + first, live.fieldCount)
+        } else {
+            if let q = field(roles.orderQty), q <= 0 { return }
+            guard let n = live.add(key) else { return }
+            r = n
+            let dst = live.slotBase(r)
+            Bytes.copyValues(dst, frame.base + base, live.slotCount)
+            let pres = live.presenceBase(r)
+            Bytes.copyValues(pres, present.base + first, live.fieldCount)
+            adjustOrderTexts(dst, pres, by: 1)
+            symbols.retain(Int(key & 0xFFFF_FFFF))
+        }
         live.filled[r] = filled
-        adjustOrderTexts(dst, pres, by: 1)
-        symbols.retain(Int(key & 0xFFFF_FFFF))
         if openSlots.count > 0 { openOrder(r, filled: filled) }
+    }
+
+    /// A live record's texts are replaced by the order slots' (`new`):
+    /// each text that changes is released and the new one retained (an
+    /// unchanged text's release and retain would cancel out).
+    @inline(__always)
+    private mutating func replaceOrderTexts(
+        _ slots: UnsafeMutablePointer<Int128>, _ presence: UnsafeMutablePointer<UInt8>,
+        _ newSlots: UnsafeMutablePointer<Int128>, _ newPresence: UnsafeMutablePointer<UInt8>
+    ) {
+        for k in 0..<orderTextFields.count {
+            let f = Int(orderTextFields[k])
+            let at = Int(orderTextOffsets[k])
+            let was = presence[f] != 0 ? Int(truncatingIfNeeded: slots[at]) : -1
+            let now = newPresence[f] != 0 ? Int(truncatingIfNeeded: newSlots[at]) : -1
+            if was == now { continue }
+            if now >= 0 { symbols.retain(now) }
+            if was >= 0 { symbols.release(was) }
+        }
     }
 
     private mutating func removeLive(_ key: UInt64) {
@@ -233,6 +284,7 @@ extension Machine {
 
     // MARK: Cancels, fills, market, control
 
+    @inline(never)
     private mutating func cancel(_ d: inout Decision) {
         d.hasLine = true
         guard let id = field(roles.orderID) else {
@@ -252,20 +304,21 @@ extension Machine {
         }
         ts = Int64(truncatingIfNeeded: t)
         loadOrder(r)
-        loadMarket()
+        if cancelLoadsMarket { loadMarket() }
         if platform.enabled { gate(cancel: true, &d) }
         if dryRun { return }
         countMessage()
         if d.verdict != .reject { removeLive(key) }
     }
 
+    @inline(never)
     private mutating func fill() {
         guard let t = field(roles.fillTS), let id = field(roles.fillID), let qty = field(roles.fillQty) else { return }
         let key = stateKey(id)
         guard let r = live.find(key) else { return }
         ts = Int64(truncatingIfNeeded: t)
         loadOrder(r)
-        loadMarket()
+        if fillLoadsMarket { loadMarket() }
         var sign: Int128 = 1
         if let side = field(roles.orderSide), side != roles.buyCase { sign = -1 }
         recordFill(quantity: qty, sign: sign)

@@ -56,6 +56,29 @@ enum FixedMath {
         _unsafePerformance { Fixed(raw: x).divided(by: Fixed(raw: y))?.raw }
     }
 
+    /// `divide` with the common case (both operands within 64 bits, the
+    /// quotient too) in one 128-by-64-bit division: for the state updates,
+    /// out of line so that the run loop's code stays as it is.
+    @inline(never)
+    static func quotient(_ x: Int128, _ y: Int128) -> Int128? {
+        if let a = Int64(exactly: x), let b = Int64(exactly: y), b != 0 {
+            // |a| × 10⁸ ÷ |b| with one 128-by-64-bit division when the
+            // quotient fits in 64 bits (the high half is below the divisor).
+            let d = b.magnitude
+            let (hi, lo) = a.magnitude.multipliedFullWidth(by: 100_000_000)
+            if hi < d {
+                let (q, r) = d.dividingFullWidth((high: hi, low: lo))
+                // Round half to even: compare 2r with d without overflowing.
+                let half = d - r
+                var m = UInt128(q)
+                if r > half || (r == half && q & 1 == 1) { m &+= 1 }
+                let v = Int128(_low: m._low, _high: Int64(bitPattern: m._high))
+                return (a < 0) != (b < 0) ? 0 &- v : v
+            }
+        }
+        return _unsafePerformance { Fixed(raw: x).divided(by: Fixed(raw: y))?.raw }
+    }
+
     /// `int(x)`, truncated toward zero; nil if it does not fit in Int64.
     @inline(__always)
     static func truncate(_ x: Int128) -> Int64? {

@@ -18,6 +18,33 @@ struct PreviousAmount: BitwiseCopyable {
     var currency: Int128 = 0
 }
 
+/// What the rules of the order being decided read from one `window_sum`
+/// or `open_sum` slot: the key (with the currency of a money amount) and
+/// the amount, valid when stamped with `Machine.readEpoch`. Recording the
+/// accepted order takes them instead of running the slot's key block
+/// again: the slot's key and amount expressions are pure and the inputs
+/// have not changed since (docs/engine-semantics.md, step 7).
+struct SlotRead: BitwiseCopyable {
+    var stamp: UInt64 = 0
+    var key: UInt64 = 0
+    var amount: Int128 = 0
+    var currency: Int128 = 0
+}
+
+/// How a `window_sum` or `open_sum` slot's key and amount are taken from
+/// the memo slot its key block's amount is (`KeyBlocks.amountMemos`): the
+/// memo (-1 none), the key operand of the block's `ret`, the operands of a
+/// leading `tuple` that computes it (`tuple` 1, 2 when composite, 0 none),
+/// whether the amount is money.
+struct AmountPlan: BitwiseCopyable {
+    var memo: Int32 = -1
+    var key: FrameIndex = 0
+    var tupleB: FrameIndex = 0
+    var tupleC: FrameIndex = 0
+    var tuple: UInt8 = 0
+    var money: UInt8 = 0
+}
+
 /// A memo slot's value in the current evaluation (docs/ir.md, "Memo slots").
 struct MemoEntry: BitwiseCopyable {
     /// The evaluation (`Machine.memoEpoch`) the value belongs to; any other: not computed yet.
@@ -153,6 +180,22 @@ struct Machine {
     /// inputs (-1 none; see `sharedKeys`), and whether its block succeeded.
     var keyGroupInFrame: Int32 = -1
     var keyGroupOK = false
+    /// Per state slot: what this order's rules read (`SlotRead`); the
+    /// current order's stamp, and whether reads are being recorded (only
+    /// while the rules run on the order's own inputs).
+    let slotReads: RawBuffer<SlotRead>
+    var readEpoch: UInt64 = 1
+    var recordingReads = false
+    /// Per state slot: how to take its key and amount from a memo slot
+    /// (`KeyBlocks.amountPlans`); whether the memo slots hold this order's
+    /// values (its rules have run and nothing has changed its inputs since).
+    let amountPlans: RawBuffer<AmountPlan>
+    var memosCurrent = false
+    /// Whether a cancel (its `rate` key blocks, the route's order
+    /// dimensions) or a fill (its key blocks) may read the market record:
+    /// when not, it is not loaded.
+    let cancelLoadsMarket: Bool
+    let fillLoadsMarket: Bool
     let previous: RawBuffer<PreviousAmount>
     let scratchSlots: RawBuffer<Int128>
     let scratchPresence: RawBuffer<UInt8>
@@ -281,6 +324,8 @@ struct Machine {
         memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
         memos = RawBuffer(zeroed: memoBlocks.count)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
+        slotReads = RawBuffer(zeroed: p.ir.stateSlots.count)
+        amountPlans = RawBuffer(KeyBlocks.amountPlans(p.ir))
         let orderSlots = p.orderSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let orderFields = p.orderSchema.map { p.ir.schemas[$0].fields.count } ?? 0
         scratchSlots = RawBuffer(zeroed: orderSlots)
@@ -311,6 +356,19 @@ struct Machine {
         market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
         bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
         platform = PlatformState(p, positions: config.keysPerSlot)
+        let marketFieldBase = p.marketSchema.map { p.schemaFieldBase[$0] } ?? 0
+        let keyBlocksOf = { (slots: [Int]) in slots.map { p.ir.stateSlots[$0].keyBlock } }
+        fillLoadsMarket = KeyBlocks.mayRead(keyBlocksOf(p.fillSlots), schema: marketSchema, fieldBase: marketFieldBase, p.ir)
+        var dimensionReadsMarket = false
+        for d in 0..<platform.dimensionCount {
+            let f = Int(platform.dimensionField[d])
+            if marketSchema >= 0 && f >= marketFieldBase && f < marketFieldBase + p.ir.schemas[marketSchema].fields.count {
+                dimensionReadsMarket = true
+            }
+        }
+        cancelLoadsMarket =
+            dimensionReadsMarket
+            || KeyBlocks.mayRead(keyBlocksOf(p.rateSlots), schema: marketSchema, fieldBase: marketFieldBase, p.ir)
     }
 
     /// Frees every buffer the machine allocated (not the program's).
@@ -353,6 +411,8 @@ struct Machine {
         memoStart.free()
         memos.free()
         previous.free()
+        slotReads.free()
+        amountPlans.free()
         scratchSlots.free()
         scratchPresence.free()
         textScratch.free()

@@ -53,6 +53,158 @@ enum KeyBlocks {
         return order.flatMap { g in slots.filter { (groups[$0] < 0 ? -1 - $0 : groups[$0]) == g } }
     }
 
+    /// Per state slot: the memo slot whose value its amount is, -1 for
+    /// none. A `window_sum` or `open_sum` key block qualifies when, but for
+    /// a leading `tuple` that computes its key, it computes its amount with
+    /// the memo block's instructions: the same operations, inputs, constants
+    /// and jumps, registers renamed one to one (`has r; jf r, L` matches
+    /// `jabsent`, its fused form), no handlers, its amount (and a money
+    /// amount's currency) in the registers the memo block returns.
+    static func amountPlans(_ ir: IRProgram) -> [AmountPlan] {
+        amountMemos(ir).enumerated().map { s, m in
+            guard m >= 0 else { return AmountPlan() }
+            let slot = ir.stateSlots[s]
+            let block = ir.blocks[slot.keyBlock]
+            let first = ir.code[block.start]
+            let tuple = first.op == .tuple
+            return AmountPlan(
+                memo: Int32(m), key: ir.code[block.end - 1].a, tupleB: tuple ? first.b : 0, tupleC: tuple ? first.c : 0,
+                tuple: tuple ? (first.aux != 0 ? 2 : 1) : 0, money: slot.amountKind == .money ? 1 : 0)
+        }
+    }
+
+    static func amountMemos(_ ir: IRProgram) -> [Int] {
+        let memoBlocks = ir.memoBlocks
+        return ir.stateSlots.map { slot in
+            guard slot.kind == .windowSum || slot.kind == .openSum else { return -1 }
+            return memoBlocks.indices.first { m in
+                memoBlocks[m] >= 0 && amountIsMemo(slot.keyBlock, m, memoBlocks[m], money: slot.amountKind == .money, ir)
+            } ?? -1
+        }
+    }
+
+    /// Whether key block `b`'s amount is memo slot `m` (block `mb`; see
+    /// `amountMemos`): every path through the key block (after a leading
+    /// `tuple`) runs the instructions of the matching path through the memo
+    /// block — `jmp`s followed, not compared, so a tail shared through a
+    /// jump matches a duplicated one — each `ret` facing an `mret`, every
+    /// `ret` returning the same key.
+    static func amountIsMemo(_ b: Int, _ m: Int, _ mb: Int, money: Bool, _ ir: IRProgram) -> Bool {
+        let code = ir.code
+        let kb = ir.blocks[b]
+        let bm = ir.blocks[mb]
+        guard kb.end - kb.start >= 2, bm.end - bm.start >= 2 else { return false }
+        // A money memo keeps its currency only when every read asks for it.
+        let reads = code.filter { $0.op == .memo && Int($0.aux & 0xFFFF) == m }
+        guard !reads.isEmpty, !money || reads.allSatisfy({ $0.aux & 0x1_0000 != 0 }) else { return false }
+        let registerBase = ir.registerBase
+        func isRegister(_ x: FrameIndex) -> Bool { x != Instruction.unused && Int(x) >= registerBase }
+        let key = code[kb.end - 1].a
+        var first = kb.start
+        var dead = Set<FrameIndex>()
+        if code[first].op == .tuple {
+            let t = code[first]
+            guard ir.handlers[first] == Instruction.noHandler, isRegister(t.a), !isRegister(t.b), !isRegister(t.c),
+                key == t.a
+            else { return false }
+            dead.insert(t.a)
+            first += 1
+        } else if isRegister(key) {
+            return false
+        }
+        var forward: [FrameIndex: FrameIndex] = [:]
+        var backward: [FrameIndex: FrameIndex] = [:]
+        func same(_ x: FrameIndex, _ y: FrameIndex) -> Bool {
+            let rx = isRegister(x)
+            guard rx == isRegister(y) else { return false }
+            guard rx else { return x == y }
+            if dead.contains(x) { return false }
+            if let z = forward[x] { return z == y }
+            if backward[y] != nil { return false }
+            forward[x] = y
+            backward[y] = x
+            return true
+        }
+        var visited = Set<Int>()
+        var pending = [(first, bm.start)]
+        var rets = 0
+        var steps = 0
+        while let (i0, j0) = pending.popLast() {
+            var i = i0
+            var j = j0
+            while true {
+                steps += 1
+                guard steps < 100_000 else { return false }
+                while i >= kb.start && i < kb.end && code[i].op == .jmp && ir.handlers[i] == Instruction.noHandler {
+                    i = Int(code[i].aux)
+                    steps += 1
+                    guard steps < 100_000 else { return false }
+                }
+                while j >= bm.start && j < bm.end && code[j].op == .jmp && ir.handlers[j] == Instruction.noHandler {
+                    j = Int(code[j].aux)
+                    steps += 1
+                    guard steps < 100_000 else { return false }
+                }
+                guard i >= first && i < kb.end, j >= bm.start && j < bm.end else { return false }
+                if !visited.insert(i << 32 | j).inserted { break }
+                let x = code[i]
+                let y = code[j]
+                guard ir.handlers[i] == Instruction.noHandler, ir.handlers[j] == Instruction.noHandler else {
+                    return false
+                }
+                if x.op == .ret || y.op == .mret {
+                    // The amount (and a money amount's currency) in the registers the memo returns.
+                    guard x.op == .ret, y.op == .mret, x.a == key, x.b == Instruction.unused, isRegister(x.c),
+                        forward[x.c] == y.a, !money || forward[x.c + 1] == y.a + 1
+                    else { return false }
+                    rets += 1
+                    break
+                }
+                if x.op == .has, y.op == .jabsent, i + 1 < kb.end, code[i + 1].op == .jf, code[i + 1].b == x.a,
+                    isRegister(x.a), forward[x.a] == nil, ir.handlers[i + 1] == Instruction.noHandler,
+                    Int(y.b) == Int(x.aux)
+                {
+                    dead.insert(x.a)
+                    pending.append((Int(code[i + 1].aux), Int(y.aux)))
+                    i += 2
+                    j += 1
+                    continue
+                }
+                guard x.op == y.op, same(x.a, y.a), same(x.b, y.b), same(x.c, y.c) else { return false }
+                if x.isJump {
+                    pending.append((Int(x.aux), Int(y.aux)))
+                } else if x.aux != y.aux {
+                    return false
+                }
+                if !x.fallsThrough { break }
+                i += 1
+                j += 1
+            }
+        }
+        return rets > 0
+    }
+
+    /// Whether any of `blocks` may read a field of schema `schema` (its
+    /// slots, or its field indices as `req`/`has`/`jabsent` name them;
+    /// conservatively, any operand or non-jump `aux` in either range, and
+    /// any memo read).
+    static func mayRead(_ blocks: [Int], schema: Int, fieldBase: Int, _ ir: IRProgram) -> Bool {
+        guard schema >= 0 else { return false }
+        let slots = ir.schemas[schema].slotBase..<(ir.schemas[schema].slotBase + ir.schemas[schema].slotCount)
+        let fields = fieldBase..<(fieldBase + ir.schemas[schema].fields.count)
+        for b in blocks {
+            let block = ir.blocks[b]
+            for i in ir.code[block.start..<block.end] {
+                if i.op == .memo { return true }
+                for x in [i.a, i.b, i.c] where x != Instruction.unused {
+                    if slots.contains(Int(x)) || fields.contains(Int(x)) { return true }
+                }
+                if !i.isJump && fields.contains(Int(i.aux)) { return true }
+            }
+        }
+        return false
+    }
+
     /// Whether block `b` has an instruction that reads state.
     static func readsState(_ b: Int, _ ir: IRProgram) -> Bool {
         let block = ir.blocks[b]
@@ -64,17 +216,26 @@ enum KeyBlocks {
         }
     }
 
-    /// Whether blocks `x` and `y` differ at most in the operands of their final `ret`.
+    /// Whether blocks `x` and `y` differ at most in the operands of their
+    /// `ret`s, each block ending with a `ret` and all its `ret`s alike (so
+    /// that the last one says what any path returns).
     static func same(_ x: Int, _ y: Int, _ ir: IRProgram) -> Bool {
         let bx = ir.blocks[x]
         let by = ir.blocks[y]
         let n = bx.end - bx.start
         guard n == by.end - by.start, n > 0 else { return false }
+        let lastX = ir.code[bx.end - 1]
+        let lastY = ir.code[by.end - 1]
+        guard lastX.op == .ret, lastY.op == .ret else { return false }
         for j in 0..<n {
             let i = ir.code[bx.start + j]
             let k = ir.code[by.start + j]
-            if (i.op == .ret) != (j == n - 1) || k.op != i.op { return false }
-            if j == n - 1 { break }
+            if k.op != i.op { return false }
+            if i.op == .ret {
+                if i.a != lastX.a || i.b != lastX.b || i.c != lastX.c { return false }
+                if k.a != lastY.a || k.b != lastY.b || k.c != lastY.c { return false }
+                continue
+            }
             if i.a != k.a || i.b != k.b || i.c != k.c { return false }
             if i.isJump {
                 if Int(i.aux) - bx.start != Int(k.aux) - by.start { return false }
@@ -176,6 +337,7 @@ extension Machine {
             let currency = money ? f[c + 1] : 0
             guard let add = contribution(s, f[c], currency) else { return false }
             let key = stateKey(f[Int(i.b)], currency)
+            if recordingReads { slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency) }
             let start = slotWindowStart(s)
             var sum = add
             if let at = slotTables[s].find(key) {
@@ -244,6 +406,7 @@ extension Machine {
             let money = slot.amountKind == .money
             let currency = money ? f[c + 1] : 0
             let key = stateKey(f[Int(i.b)], currency)
+            if recordingReads { slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency) }
             // This order's contribution: its amount × its unfilled share.
             var filled: Int128 = 0
             var replaced: Int128 = 0
@@ -407,6 +570,46 @@ extension Machine {
         return pc < 0 ? nil : code[pc]
     }
 
+    /// Slot `s`'s table key (with a money amount's currency) and amount
+    /// for the order in the order slots, after its rules, into `out`: what
+    /// they read (`SlotRead`), else the memo slot the amount is
+    /// (`AmountPlan`) when the rules computed it, else its key block's
+    /// results; false when the key block fails.
+    @inline(__always)
+    mutating func keyAndAmount(_ s: Int, _ out: inout SlotRead) -> Bool {
+        let read = slotReads.base + s
+        if read.pointee.stamp == readEpoch {
+            out = read.pointee
+            return true
+        }
+        let plan = amountPlans[s]
+        if plan.memo >= 0 && memosCurrent && !tracing {
+            let e = memos.base + Int(plan.memo)
+            if e.pointee.stamp == memoEpoch {
+                // The key block would compute the memo's value, or fail as it did.
+                guard e.pointee.error.code == .none else { return false }
+                var key = frame[Int(plan.key)]
+                if plan.tuple != 0 {
+                    let id = tupleKey(frame[Int(plan.tupleB)], frame[Int(plan.tupleC)], composite: plan.tuple == 2)
+                    guard id >= 0 else {
+                        error = EvalError(code: id == -1 ? .invalidKey : .stateTableFull)
+                        return false
+                    }
+                    key = Int128(id)
+                }
+                out.currency = plan.money != 0 ? e.pointee.second : 0
+                out.amount = e.pointee.value
+                out.key = stateKey(key, out.currency)
+                return true
+            }
+        }
+        guard let r = keys(s) else { return false }
+        out.currency = stateSlots[s].amountKind == .money ? frame[Int(r.c) + 1] : 0
+        out.amount = frame[Int(r.c)]
+        out.key = stateKey(frame[Int(r.a)], out.currency)
+        return true
+    }
+
     /// Step 3: every `rate` slot counts this message for its key.
     mutating func countMessage() {
         for k in 0..<rateSlots.count {
@@ -436,12 +639,10 @@ extension Machine {
     mutating func recordAccepted() {
         for k in 0..<windowSumSlots.count {
             let s = Int(windowSumSlots[k])
-            guard let r = keys(s) else { continue }
-            let money = stateSlots[s].amountKind == .money
-            let amount = frame[Int(r.c)]
-            let currency = money ? frame[Int(r.c) + 1] : 0
-            guard let add = contribution(s, amount, currency) else { continue }
-            let key = stateKey(frame[Int(r.a)], currency)
+            var read = SlotRead()
+            guard keyAndAmount(s, &read) else { continue }
+            guard let add = contribution(s, read.amount, read.currency) else { continue }
+            let key = read.key
             let start = slotWindowStart(s)
             if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
@@ -579,12 +780,28 @@ extension Machine {
     /// even; 0 when nothing remains or the quantity is not positive.
     /// (`mutating` so that the call does not copy the machine.)
     mutating func openContribution(_ amount: Int128, _ filled: Int128) -> Int128 {
-        guard let q = field(roles.orderQty), q > 0 else { return 0 }
+        openContribution(amount, openShare(filled))
+    }
+
+    /// The unfilled share of the order in the order slots with `filled`
+    /// filled: `remaining ÷ qty` rounded half to even; nil when nothing
+    /// remains (or the quantity is not positive, or the quotient
+    /// overflows), `fixedOne` with nothing filled.
+    mutating func openShare(_ filled: Int128) -> Int128? {
+        guard let q = field(roles.orderQty), q > 0 else { return nil }
         let remaining = q - filled
-        guard remaining > 0 else { return 0 }
-        if remaining >= q { return amount }
-        guard let share = FixedMath.divide(remaining, q), let c = FixedMath.multiply(amount, share) else { return 0 }
-        return c
+        guard remaining > 0 else { return nil }
+        if remaining >= q { return fixedOne }
+        return FixedMath.quotient(remaining, q)
+    }
+
+    /// `amount × share` rounded half to even (`amount` itself for the
+    /// whole share); 0 for no share or on overflow.
+    @inline(__always)
+    func openContribution(_ amount: Int128, _ share: Int128?) -> Int128 {
+        guard let share else { return 0 }
+        if share == fixedOne { return amount }
+        return FixedMath.multiply(amount, share) ?? 0
     }
 
     /// Adds `delta` to the sum of `key` in `open_sum` slot `s`, counting
@@ -624,16 +841,15 @@ extension Machine {
     /// `filled` filled, enters the open sums (keys evaluated on it).
     mutating func openOrder(_ r: Int, filled: Int128) {
         let n = openSlots.count
+        let share = openShare(filled)
         for k in 0..<n {
             let s = Int(openSlots[k])
             openEntries[r * n + k] = OpenEntry()
-            guard let ret = keys(s) else { continue }
-            let c = Int(ret.c)
-            let currency = stateSlots[s].amountKind == .money ? frame[c + 1] : 0
-            let key = stateKey(frame[Int(ret.a)], currency)
-            let add = openContribution(frame[c], filled)
-            if moveOpen(s, key, add, orders: 1) {
-                openEntries[r * n + k] = OpenEntry(amount: frame[c], contribution: add, key: key, used: 1)
+            var read = SlotRead()
+            guard keyAndAmount(s, &read) else { continue }
+            let add = openContribution(read.amount, share)
+            if moveOpen(s, read.key, add, orders: 1) {
+                openEntries[r * n + k] = OpenEntry(amount: read.amount, contribution: add, key: read.key, used: 1)
             }
         }
     }
@@ -642,10 +858,11 @@ extension Machine {
     /// updated): each contribution shrinks to the unfilled share.
     mutating func refreshOpen(_ r: Int) {
         let n = openSlots.count
+        let share = openShare(live.filled[r])
         for k in 0..<n {
             let e = openEntries[r * n + k]
             guard e.used != 0 else { continue }
-            let c = openContribution(e.amount, live.filled[r])
+            let c = openContribution(e.amount, share)
             moveOpen(Int(openSlots[k]), e.key, c &- e.contribution, orders: 0)
             openEntries[r * n + k].contribution = c
         }

@@ -4,6 +4,8 @@
 /// entry holds them); a full table makes the operation that needed a new
 /// entry fail closed.
 
+import CMallocInfo
+
 /// Capacities of the state tables, fixed when an engine is created.
 public struct EngineConfiguration: Sendable, Hashable {
     /// Keys per state slot (per distinct `rate`, `window_sum`, … call).
@@ -111,6 +113,18 @@ struct RecordStore {
     /// Starts loading where a lookup of `key` begins (see `OpenTable.prefetch`).
     @inline(__always)
     func prefetch(_ key: UInt64) { index.prefetch(key) }
+
+    /// Starts loading record `r`'s slots and presence bytes.
+    @inline(__always)
+    func prefetchRecord(_ r: Int) {
+        let p = UnsafeRawPointer(slotBase(r))
+        var offset = 0
+        while offset < slotCount * MemoryLayout<Int128>.stride {
+            writ_prefetch(p + offset)
+            offset += 64
+        }
+        writ_prefetch(UnsafeRawPointer(presenceBase(r)))
+    }
 
     /// The record number of `key`, if kept.
     @inline(__always)

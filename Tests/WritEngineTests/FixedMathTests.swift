@@ -39,4 +39,30 @@ import WritValue
             #expect(FixedMath.multiply(Int128(a), Int128(b)) == expected, "\(a) × \(b)")
         }
     }
+
+    /// The state updates' quotient (one 128-by-64-bit division when it fits)
+    /// gives exactly `Fixed.divided`'s results, nil for a zero divisor.
+    @Test func quotientMatchesFixed() {
+        for a in Self.operands {
+            for b in Self.operands {
+                let expected = Fixed(raw: Int128(a)).divided(by: Fixed(raw: Int128(b)))?.raw
+                #expect(FixedMath.quotient(Int128(a), Int128(b)) == expected, "\(a) ÷ \(b)")
+            }
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64(bitPattern: state) >> (state >> 58)
+        }
+        for _ in 0..<100_000 {
+            let a = next()
+            let b = next()
+            let expected = Fixed(raw: Int128(a)).divided(by: Fixed(raw: Int128(b)))?.raw
+            #expect(FixedMath.quotient(Int128(a), Int128(b)) == expected, "\(a) ÷ \(b)")
+        }
+        // Ties round to even: 1 ÷ 2 × 10⁻⁸ units and 3 ÷ 2.
+        #expect(FixedMath.quotient(1, 200_000_000) == 0)
+        #expect(FixedMath.quotient(3, 200_000_000) == 2)
+        #expect(FixedMath.quotient(-3, 200_000_000) == -2)
+    }
 }
