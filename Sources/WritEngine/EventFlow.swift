@@ -60,10 +60,12 @@ extension Machine {
         guard marketSchema >= 0 else { return }
         clearSchema(marketSchema)
         marketUnavailable = false
+        marketRecord = -1
         keyGroupInFrame = -1
         guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else { return }
         let key = stateKey(sym, venue)
         if let r = market.find(key) {
+            marketRecord = r
             let base = Int(schemaSlots[marketSchema])
             let first = Int(schemaFields[marketSchema])
             let src = market.slotBase(r)
@@ -291,6 +293,7 @@ extension Machine {
             symbols.retain(Int(sym))
             symbols.retain(Int(venue))
         }
+        if histories.count > 0 { recordHistories(r) }
         let dst = market.slotBase(r)
         let pres = market.presenceBase(r)
         // Release the texts being replaced, copy the event's fields, retain the new texts.

@@ -58,7 +58,7 @@ enum KeyBlocks {
         let block = ir.blocks[b]
         return ir.code[block.start..<block.end].contains { i in
             switch i.op {
-            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum: true
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum, .wmax, .wmin: true
             default: false
             }
         }
