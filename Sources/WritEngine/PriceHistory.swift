@@ -16,11 +16,17 @@ struct HistoryBucket: BitwiseCopyable {
     var number: Int64 = .min
 }
 
-/// Per market record and history: whether it has recorded anything, and
-/// the number of its latest bucket.
+/// Per market record and history: whether it has recorded anything, the
+/// number of its latest bucket, and the lowest and highest value of the
+/// buckets a read at bucket `cacheK` covers (`Int64.min`: none; recording
+/// clears it, snapshots do not keep it). Orders on one instrument read the
+/// same buckets until the next market event or bucket.
 struct HistoryHead: BitwiseCopyable {
     var latest: Int64 = 0
     var used: Int64 = 0
+    var cacheK: Int64 = .min
+    var cacheLow: Int128 = 0
+    var cacheHigh: Int128 = 0
 }
 
 /// Every history of an engine: the distinct (market field, window) pairs of
@@ -99,6 +105,7 @@ struct PriceHistories {
     func record(_ r: Int, _ h: Int, _ k: Int64, _ value: Int128, last: Int128) {
         let head = heads.base + (r * count + h)
         let b = buckets(r, h)
+        head.pointee.cacheK = .min
         if k > head.pointee.latest {
             b[slot(k)] = HistoryBucket(low: Swift.min(last, value), high: Swift.max(last, value), number: k)
             head.pointee.latest = k
@@ -114,15 +121,24 @@ struct PriceHistories {
     /// and `current`, the value in force now.
     @inline(__always)
     func extreme(_ r: Int, _ h: Int, _ k: Int64, _ current: Int128, high: Bool) -> Int128 {
-        let head = heads[r * count + h]
-        guard head.used != 0 else { return current }
-        let first = Swift.max(k, head.latest) &- Int64(PriceHistories.buckets - 1)
-        let b = buckets(r, h)
-        var v = current
-        for j in 0..<PriceHistories.buckets where b[j].number >= first {
-            v = high ? Swift.max(v, b[j].high) : Swift.min(v, b[j].low)
+        let head = heads.base + (r * count + h)
+        guard head.pointee.used != 0 else { return current }
+        let at = Swift.max(k, head.pointee.latest)
+        if head.pointee.cacheK != at {
+            // The latest bucket is always among them: the scan finds one at least.
+            let first = at &- Int64(PriceHistories.buckets - 1)
+            let b = buckets(r, h)
+            var low = Int128.max
+            var hi = Int128.min
+            for j in 0..<PriceHistories.buckets where b[j].number >= first {
+                low = Swift.min(low, b[j].low)
+                hi = Swift.max(hi, b[j].high)
+            }
+            head.pointee.cacheK = at
+            head.pointee.cacheLow = low
+            head.pointee.cacheHigh = hi
         }
-        return v
+        return high ? Swift.max(current, head.pointee.cacheHigh) : Swift.min(current, head.pointee.cacheLow)
     }
 
     @inline(__always)
