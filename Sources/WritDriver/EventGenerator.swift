@@ -699,10 +699,10 @@ public struct EventGenerator {
         guard !marketInstruments.isEmpty else { return newOrder() }
         let i = pick(marketInstruments)
         var bp = Int128(rng.below(101)) - 50
-        // Now and then a jump of 3–8%: prices that pass the collar on the
+        // Now and then a jump of 5–10%: prices that pass the collar on the
         // reference now but not against the range of the last minutes
         // (`window_max`, `window_min`).
-        if chance(25) { bp = (chance(500) ? 1 : -1) * (300 + Int128(rng.below(501))) }
+        if chance(50) { bp = (chance(500) ? 1 : -1) * (500 + Int128(rng.below(501))) }
         let r = instruments[i].reference
         let moved = r.multiplied(by: Fixed(raw: Fixed.one + bp * Fixed.one / 10_000)) ?? r
         instruments[i].reference = Fixed(raw: max(Fixed.one, (moved.raw / 1_000_000) * 1_000_000))
