@@ -138,6 +138,17 @@ extension Machine {
         }
     }
 
+    /// For a comparison that checks currencies (aux 1): whether the
+    /// currencies of `f[b]` and `f[c]` differ, and if so the error a `cur`
+    /// would have raised.
+    @inline(__always)
+    private mutating func currenciesDiffer(_ f: UnsafeMutablePointer<Int128>, _ b: Int, _ c: Int) -> Bool {
+        let (x, y) = (f[b &+ 1], f[c &+ 1])
+        if x == y { return false }
+        error = EvalError(code: .currencyMismatch, a: x, b: y)
+        return true
+    }
+
     @inline(__always)
     private mutating func recordRule(_ ri: Int, fired: Bool, _ d: UnsafeMutablePointer<Decision>) {
         guard fired else { return }
@@ -329,17 +340,41 @@ extension Machine {
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
             case .eq:
-                f[a] = f[b] == f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] == f[c] ? 1 : 0
+                }
             case .ne:
-                f[a] = f[b] != f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] != f[c] ? 1 : 0
+                }
             case .lt:
-                f[a] = f[b] < f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] < f[c] ? 1 : 0
+                }
             case .le:
-                f[a] = f[b] <= f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] <= f[c] ? 1 : 0
+                }
             case .gt:
-                f[a] = f[b] > f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] > f[c] ? 1 : 0
+                }
             case .ge:
-                f[a] = f[b] >= f[c] ? 1 : 0
+                if i.aux != 0 && currenciesDiffer(f, b, c) {
+                    fault = true
+                } else {
+                    f[a] = f[b] >= f[c] ? 1 : 0
+                }
             case .min:
                 f[a] = Swift.min(f[b], f[c])
             case .max:
@@ -509,6 +544,8 @@ extension Machine {
                 }
             case .inset:
                 f[a] = sets[Int(i.aux)].contains(f[b]) ? 1 : 0
+            case .rank:
+                f[a] = Int128(sets[Int(i.aux & 0xFFFF)].rank(f[b], Int(i.aux >> 16)))
             case .inbound:
                 let s = bound[Int(i.aux)]
                 if !s.isBound {
@@ -559,8 +596,18 @@ extension Machine {
                     continue
                 }
                 pc = Int(h)
+            } else if tracing {
+                pc += 1
             } else {
-                pc = tracing ? pc + 1 : skipTrivial(pc + 1, code, f)
+                pc = skipTrivial(pc + 1, code, f)
+                // A rule's `ret` right after (`gt r, x, y; ret r`): record the
+                // rule here and go on to the next one, without a dispatch.
+                if list >= 0, let d = decision, code[pc].op == .ret {
+                    recordRule(Int(ruleLists[list + k]), fired: f[Int(code[pc].a)] != 0, d)
+                    pc = nextRule(list, &k, d)
+                    if pc < 0 { return -1 }
+                    pc = skipTrivial(pc, code, f)
+                }
             }
         }
     }

@@ -86,6 +86,21 @@ struct SetRT: BitwiseCopyable {
         }
         return false
     }
+
+    /// How many members m satisfy m < x, m <= x, m > x, m >= x (comparison
+    /// 0…3); members are sorted ascending and distinct (`rank`).
+    @inline(__always)
+    func rank(_ x: Int128, _ comparison: Int) -> Int {
+        // The first member above x (`<=`) or at least x (`<`).
+        let inclusive = comparison == 1 || comparison == 2
+        var lo = 0
+        var hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if inclusive ? sorted[mid] <= x : sorted[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return comparison <= 1 ? lo : sorted.count - lo
+    }
 }
 
 /// A jurisdiction as the decision loop sees it.

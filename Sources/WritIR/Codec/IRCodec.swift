@@ -11,7 +11,7 @@
 /// Encodes and decodes IR programs as bundle sections.
 public enum IRCodec {
     /// The format version of every IR section.
-    public static let version: UInt16 = 2
+    public static let version: UInt16 = 3
     /// The section tags, in the order they are written.
     public static let tags = ["SYMB", "CNST", "SCHM", "DATA", "CODE", "SPAN", "RULE", "INDX", "STAT", "REPT"]
 

@@ -242,6 +242,15 @@ struct IRValidator {
                 }
             case .inset:
                 guard aux < ir.sets.count else { throw bad(pc, "names a missing set") }
+            case .rank:
+                guard aux & 0xFFFF < ir.sets.count, aux >> 16 <= 3 else { throw bad(pc, "names a missing set or comparison") }
+                let k = ir.sets[aux & 0xFFFF].kind
+                guard !(k.isText || k == .enumeration || k == .bool) else { throw bad(pc, "ranks in a set of \(k)") }
+            case .eq, .ne, .lt, .le, .gt, .ge:
+                guard aux <= 1 else { throw bad(pc, "has an unknown comparison flag") }
+                if aux == 1, !(inFrame(i.b, wide: true) && inFrame(i.c, wide: true)) {
+                    throw bad(pc, "reads outside the frame")
+                }
             case .inbound:
                 guard aux < ir.bindings.count else { throw bad(pc, "names missing bound data") }
             case .between:

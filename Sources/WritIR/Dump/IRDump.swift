@@ -194,6 +194,10 @@ public enum IRDump {
                     ? ir.tables[t].columns[aux & 0xFFFF].name : "?"
                 return "\(name) \(a), \(tableName(t))[row \(b)].\(col)"
             case .inset: return "\(name) \(a), \(b) in s\(aux)"
+            case .rank: return "\(name) \(a), count of s\(aux & 0xFFFF) \(["<", "<=", ">", ">="][min(aux >> 16, 3)]) \(b)"
+            case .eq where aux == 1, .ne where aux == 1, .lt where aux == 1, .le where aux == 1, .gt where aux == 1,
+                .ge where aux == 1:
+                return "\(name) \(a), \(b), \(c), same currency"
             case .inbound:
                 return "\(name) \(a), \(b) in \(aux < ir.bindings.count ? ir.bindings[aux].declaration : "?")"
             case .between:

@@ -40,7 +40,11 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     // Logic and comparison of 128-bit values (bool, int, decimal, time, enum, symbol ids).
     /// `f[a] = !f[b]`.
     case not
-    /// `f[a] = f[b] == f[c]`.
+    /// `f[a] = f[b] == f[c]`. The comparisons `eq` … `ge` with aux = 1
+    /// (format 3) compare money: they first check that the currencies
+    /// `f[b + 1]` and `f[c + 1]` agree and otherwise fail with `currency
+    /// mismatch`, as a `cur` right before them would (the optimizer fuses
+    /// the pair).
     case eq
     /// `f[a] = f[b] != f[c]`.
     case ne
@@ -190,7 +194,15 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     /// control returns after the `memo` that entered the block.
     case mret
 
-    // Added after format 2's memo slots (price histories).
+    // Added in format 3.
+    /// `f[a] = how many members m of constant set aux & 0xFFFF satisfy
+    /// m OP f[b]`, where OP is `<`, `<=`, `>`, `>=` for aux >> 16 = 0…3:
+    /// one binary search for `size(C.filter(p, p <= x))` over a constant
+    /// list C sorted ascending and distinct (a money list's currency is
+    /// checked by a `cur` before it).
+    case rank
+
+    // Added in format 3 too (price histories).
     /// `f[a…] = the highest value of the market field that state slot aux
     /// keeps the history of, over the slot's window, for the order's market
     /// record`; `f[b…]` is the field's current value (read, so present), in
@@ -204,6 +216,6 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum", "memo", "mret", "wmax", "wmin",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum", "memo", "mret", "rank", "wmax", "wmin",
     ]
 }

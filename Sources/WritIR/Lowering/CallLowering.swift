@@ -122,6 +122,7 @@ extension Lowerer {
             let v = try value(x)
             return node(.ssize, newRegister(.int), (x, v), for: e, kind: .int)
         }
+        if let n = try rankedCount(e, x) { return n }
         let elems = try list(x)
         if elems.allSatisfy({ $0.present == nil }) { return constant(Int128(elems.count), .int) }
         let n = newRegister(.int)

@@ -147,6 +147,77 @@ extension Lowerer {
         return try chain(conjunction: conjunction, operands, for: e)
     }
 
+    /// The index of a constant set in the program, added on first use.
+    func setNumber(_ set: IRSet) -> Int {
+        if let i = setIndex[set] { return i }
+        let si = ir.sets.count
+        ir.sets.append(set)
+        setIndex[set] = si
+        return si
+    }
+
+    /// `size(C.filter(p, p <= y))` — or `<`, `>`, `>=`, with `p` on either
+    /// side — over a constant list C of numbers or money (one currency),
+    /// sorted ascending and distinct, where `y` does not mention `p`: one
+    /// `rank` (a binary search) instead of a comparison per element. It
+    /// fails as the unrolled filter would at its first element: `y` is
+    /// evaluated, then a money list's currency checked against `y`'s in the
+    /// same operand order. Nil when the expression has another shape.
+    func rankedCount(_ e: Expr, _ x: Expr) throws(IRCompileError) -> Operand? {
+        guard case .call(let target?, let fn, let args) = x.kind, fn.text == "filter", args.count == 2,
+            case .identifier(let name) = args[0].kind, case .binary(let op, let l, let r) = args[1].kind,
+            case .list(let values)? = p.constants[target.id], !values.isEmpty
+        else { return nil }
+        let y: Expr
+        let elementLeft: Bool
+        if case .identifier(name) = l.kind, !mentions(r, name) {
+            y = r
+            elementLeft = true
+        } else if case .identifier(name) = r.kind, !mentions(l, name) {
+            y = l
+            elementLeft = false
+        } else {
+            return nil
+        }
+        // The test as "member OP y".
+        let comparison: UInt32
+        switch (op, elementLeft) {
+        case (.lt, true), (.gt, false): comparison = 0
+        case (.le, true), (.ge, false): comparison = 1
+        case (.gt, true), (.lt, false): comparison = 2
+        case (.ge, true), (.le, false): comparison = 3
+        default: return nil
+        }
+        let k = elementKind(target)
+        guard [.int, .decimal, .percent, .money, .duration].contains(k), effectiveKind(y) == k else { return nil }
+        var members: [Int128] = []
+        var currency: Int128?
+        for v in values {
+            guard let s = enc.encode(v, as: k), s.count == k.width else { return nil }
+            if k == .money {
+                if currency == nil { currency = s[1] }
+                guard currency == s[1] else { return nil }
+            }
+            guard members.last.map({ $0 < s[0] }) ?? true else { return nil }
+            members.append(s[0])
+        }
+        let si = setNumber(IRSet(kind: k, members: members))
+        guard si <= 0xFFFF else { return nil }
+        let yv = try value(y)
+        if k == .money {
+            let first = try constant(values[0], k, at: target.span)
+            let (b, c) = elementLeft ? (first.next, yv.next) : (yv.next, first.next)
+            emit(LInst(op: .cur, b: b, c: c, span: args[1].span))
+        }
+        return node(.rank, newRegister(.int), (y, yv), aux: UInt32(si) | comparison << 16, for: e, kind: .int)
+    }
+
+    /// Whether `e` mentions the name `name` anywhere.
+    private func mentions(_ e: Expr, _ name: String) -> Bool {
+        if case .identifier(name) = e.kind { return true }
+        return TypedDump.children(e).contains { mentions($0, name) }
+    }
+
     /// `x in c`.
     func membership(_ e: Expr, _ l: Expr, _ r: Expr) throws(IRCompileError) -> Operand {
         if case .data(let name)? = p.resolutions[r.id] {
@@ -176,15 +247,7 @@ extension Lowerer {
                 members.insert(s[0])
             }
             if members.isEmpty { return bool(false) }
-            let set = IRSet(kind: xk, members: members.sorted())
-            let si: Int
-            if let i = setIndex[set] {
-                si = i
-            } else {
-                si = ir.sets.count
-                ir.sets.append(set)
-                setIndex[set] = si
-            }
+            let si = setNumber(IRSet(kind: xk, members: members.sorted()))
             return node(.inset, newRegister(.bool), (l, x), aux: UInt32(si), for: e, kind: .bool)
         }
         let elems = try list(r)

@@ -74,17 +74,22 @@ struct LInst: Hashable, Sendable {
 
     var instruction: Instruction { Instruction(op, aux: aux) }
 
-    /// Operands read; a wide (money) instruction reads both slots of each.
+    /// Operands read; a wide (money) instruction reads both slots of each,
+    /// and so does a comparison that checks currencies (aux 1).
     var readOperands: [Operand] {
         if isLabel { return [] }
         let ops = [a, b, c]
+        let both = wide || (isCurrencyComparison && aux == 1)
         var out: [Operand] = []
         for i in Instruction(op).readsMask() where ops[i] != .none {
             out.append(ops[i])
-            if wide { out.append(ops[i].next) }
+            if both { out.append(ops[i].next) }
         }
         return out
     }
+
+    /// Whether it is `eq` … `ge`, which may check currencies (aux 1).
+    var isCurrencyComparison: Bool { [.eq, .ne, .lt, .le, .gt, .ge].contains(op) }
 
     /// Operands written.
     var writtenOperands: [Operand] {
@@ -103,7 +108,7 @@ extension Instruction {
         case .mret: [0]
         case .fail, .cur: [1, 2]
         case .mov, .not, .ineg, .iabs, .fneg, .fabs, .i2f, .f2i, .ssize, .tostr, .row, .inrow, .col, .colq, .hascol,
-            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch, .wmax, .wmin:
+            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch, .rank, .wmax, .wmin:
             [1]
         default: [1, 2]
         }

@@ -14,6 +14,7 @@ enum Optimizer {
             if b.items == before { break }
         }
         BranchFusion.run(&b)
+        CurrencyFusion.run(&b)
         DeadCodeElimination.run(&b)
         return b
     }
