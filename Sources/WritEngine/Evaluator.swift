@@ -138,6 +138,19 @@ extension Machine {
         }
     }
 
+    /// `inrow r; jf r` (`jt r`), and the same after `inbound`, `hasx`: when
+    /// the instruction after `pc` is a conditional jump on the bool just
+    /// written to `a`, the pc to go on at (the jump taken here rather than
+    /// dispatched); else nil.
+    @inline(__always)
+    private func branch(
+        _ value: Bool, after pc: Int, _ a: Int, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>
+    ) -> Int? {
+        let n = code[pc &+ 1]
+        guard (n.op == .jf || n.op == .jt) && Int(n.b) == a else { return nil }
+        return skipTrivial(value == (n.op == .jt) ? Int(n.aux) : pc &+ 2, code, f)
+    }
+
     /// For a comparison that checks currencies (aux 1): whether the
     /// currencies of `f[b]` and `f[c]` differ, and if so the error a `cur`
     /// would have raised.
@@ -335,7 +348,12 @@ extension Machine {
                     error = EvalError(code: .stateTableFull)
                     fault = true
                 } else {
-                    f[a] = Int128(widening: Int64(present[field]))
+                    let found = present[field] != 0
+                    f[a] = found ? 1 : 0
+                    if !tracing, let next = branch(found, after: pc, a, code, f) {
+                        pc = next
+                        continue
+                    }
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
@@ -520,13 +538,9 @@ extension Machine {
                 }
                 let found = r >= 0
                 f[a] = found ? 1 : 0
-                // `inrow r; jf r` / `jt r`: branch here rather than dispatch the jump.
-                if !tracing {
-                    let n = code[pc + 1]
-                    if (n.op == .jf || n.op == .jt) && Int(n.b) == a {
-                        pc = skipTrivial(found == (n.op == .jt) ? Int(n.aux) : pc + 2, code, f)
-                        continue
-                    }
+                if !tracing, let next = branch(found, after: pc, a, code, f) {
+                    pc = next
+                    continue
                 }
             case .col, .colq, .hascol:
                 let t = Int(i.aux >> 16)
@@ -552,7 +566,12 @@ extension Machine {
                     error = EvalError(code: .unbound, a: Int128(i.aux))
                     fault = true
                 } else {
-                    f[a] = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil ? 1 : 0
+                    let found = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil
+                    f[a] = found ? 1 : 0
+                    if !tracing, let next = branch(found, after: pc, a, code, f) {
+                        pc = next
+                        continue
+                    }
                 }
             case .between:
                 f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0

@@ -83,7 +83,21 @@ enum Assembler {
         let f = files[s.file]
         let loc = f.location(of: s.start)
         return IRSpan(
-            pc: pc, file: s.file, line: loc.line, column: loc.column, text: f.text(of: s), kind: kind, operand: operand,
-            enumIndex: enumIndex)
+            pc: pc, file: s.file, line: loc.line, column: loc.column, text: oneLine(f.text(of: s)), kind: kind,
+            operand: operand, enumIndex: enumIndex)
+    }
+
+    /// An expression written over several lines, as explain shows it: each
+    /// line break with the indentation around it becomes one space.
+    static func oneLine(_ text: String) -> String {
+        guard text.contains("\n") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+                return line.drop(while: blank).reversed().drop(while: blank).reversed()
+            }
+            .filter { !$0.isEmpty }
+            .map { String($0) }
+            .joined(separator: " ")
     }
 }

@@ -15,6 +15,7 @@ enum Optimizer {
         }
         BranchFusion.run(&b)
         CurrencyFusion.run(&b)
+        DeadCodeElimination.threadRuns(&b)
         DeadCodeElimination.run(&b)
         return b
     }
