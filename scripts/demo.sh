@@ -26,6 +26,7 @@ $WRIT replay --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub" \
   --bind kyc_blocked=samples/lists/kyc_blocked.txt \
   --bind sod_positions=samples/lists/sod_positions.csv \
   --bind account_limits=samples/lists/account_limits.csv \
+  --bind au_account_limits=samples/lists/au_account_limits.csv \
   --audit "$OUT/audit.sqlite" --ack-every 100000 \
   samples/events.jsonl -o "$OUT/decisions.jsonl" | grep -v '^durable '
 echo "== writ audit verify $OUT/audit.sqlite"

@@ -68,7 +68,7 @@ DATA = {
     "too_many_shares": "data/listed_shares.csv", "large_share": "data/listed_shares.csv",
     "daily_price_limit": "data/tse_price_tiers.csv", "unregistered_algo_rate": "data/exchange_algo_ids.csv",
     "long_sale_not_covered": "bound `sod_positions`", "account_max_order_value": "bound `account_limits`",
-    "account_credit_check": "bound `account_limits`",
+    "account_credit_check": "bound `account_limits`", "account_aggregate_filter": "bound `au_account_limits`",
 }
 
 
@@ -266,8 +266,9 @@ Instrument data carried by a market event (`instrument_class`, `luld_tier`,
 | `data/tse_price_tiers.csv` | band | TSE daily price limit by base price | `JP.daily_price_limit` (with `tse_band_starts` in `reference.writ`) |
 | `data/algo_limits.csv` | algo | algorithms in controlled deployment: max quantity, messages per day | `EU/UK.algo_deployment_*` |
 | `data/exchange_algo_ids.csv` | algo | algorithms registered with an Indian exchange | `IN.unregistered_algo_rate` |
-| bound `sod_positions` (`--bind sod_positions=FILE.csv`; demo: `samples/lists/sod_positions.csv`) | (account, symbol) | shares held long at the open | `US.long_sale_not_covered` (no row: nothing held; unbound: every long sale rejected) |
+| bound `sod_positions` (`--bind sod_positions=FILE.csv`; demo: `samples/lists/sod_positions.csv`) | (account, symbol) | shares held long at the open | `US.long_sale_not_covered`, `CA.long_sale_not_covered` (no row: nothing held; unbound: every long sale rejected) |
 | bound `account_limits` (`--bind account_limits=FILE.csv`; demo: `samples/lists/account_limits.csv`), changed by `set`/`remove` controls | account | the firm's own max order value and daily credit for an account | `SG.account_max_order_value`, `SG.account_credit_check`; an account with a row is exempt from `SG.max_order_value` and `SG.credit_check` (declared `= []`: no row until bound) |
+| bound `au_account_limits` (`--bind au_account_limits=FILE.csv`; demo: `samples/lists/au_account_limits.csv`), changed by `set`/`remove` controls | account | the firm's own aggregate filter (AUD per day) for an account; a table of its own, not a column of `account_limits`, whose limits are in SGD and whose rows give every column | `AU.account_aggregate_filter`; an account with a row is exempt from `AU.aggregate_filter` (declared `= []`) |
 
 The run-time lists (`data … bound`) stay: the host binds the day's additions
 to the restricted list and to the KYC blocks. `kyc_blocked` declares its
@@ -344,10 +345,10 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | control | regime | why | what would express it |
 |---|---|---|---|
 | 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
-| Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order carries one of `buy`, `sell`, `short`, `short_exempt` (the input contract). US: **now a rule**, `US.long_sale_not_covered`: a `sell` must be covered by the start-of-day position (bound table `sod_positions`) plus today's net fills (`position`); the order and the account's other live sells in the symbol count at their unfilled quantity (`open_sum`), so two long sales cannot use the same shares. CA (UMIR 6.2) is not a rule yet: the demo has no Canadian positions file | for CA, the same rule over a CA positions table |
+| Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order carries one of `buy`, `sell`, `short`, `short_exempt` (the input contract). **Now rules**, `US.long_sale_not_covered` and `CA.long_sale_not_covered` (UMIR 6.2(1)(b)(vii), 3.1): a `sell` must be covered by the start-of-day position (bound table `sod_positions`, US and CA rows) plus today's net fills (`position`); the order and the account's other live sells in the symbol count at their unfilled quantity (`open_sum`), so two long sales cannot use the same shares | — |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
-| SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | SG: **now rules**, `SG.account_max_order_value` and `SG.account_credit_check` over the bound table `account_limits`, changed during the day by `set`/`remove` control events; `writ replay --audit` records each change (as a control record, with the line as received) and snapshots keep them. AU: its aggregate filter is still a jurisdiction limit, changed by a new signed bundle | AU: the same per-account table for `AU.aggregate_filter` |
+| SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | SG: **now rules**, `SG.account_max_order_value` and `SG.account_credit_check` over the bound table `account_limits`, changed during the day by `set`/`remove` control events; `writ replay --audit` records each change (as a control record, with the line as received) and snapshots keep them. AU: **now a rule**, `AU.account_aggregate_filter` over the bound table `au_account_limits` (an account with a row has its own aggregate instead of the 25,000,000 AUD default), changed the same way | — |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |
 
 ## The sample flow
@@ -364,11 +365,13 @@ a wrong currency, a missing price or market data, an ETF without permission,
 a short without a locate or under Rule 201, a duplicate id, 5–30 % or more
 than 30 % of the listed shares, a pilot algorithm above its limit, an
 algorithmic market order in India, a long sale from an account without a
-start-of-day position (A-US-9). A-SG-9's own limits (samples/lists/account_limits.csv)
+start-of-day position (A-US-9, and A-CA-9 in Canada). A-SG-9's own limits (samples/lists/account_limits.csv)
 are raised by a `set` control at 03:25 UTC and removed at 05:55, with an
-order before, between and after; a `set` adds a row for A-SG-10. The US
-accounts' positions are in samples/lists/sod_positions.csv (written by the
-same script). People and accounts are per regime
+order before, between and after; a `set` adds a row for A-SG-10. A-AU-9's
+own aggregate of 1,000,000 AUD (samples/lists/au_account_limits.csv) rejects
+its second order at 01:12 UTC and is raised to 2,000,000 by a `set` at 01:20.
+The US and CA accounts' positions are in samples/lists/sod_positions.csv
+(written by the same script). People and accounts are per regime
 (`T-US-1`, `A-EU-3`, …) because message and credit counters are keyed by one
 symbol across all venues.
 

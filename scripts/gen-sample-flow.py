@@ -426,19 +426,20 @@ def control(flow, t, action, scope, key):
     flow.emit(t, {"event": "control", "action": action, "scope": scope, "key": key, "ts": ts_text(t)})
 
 
-# samples/lists/sod_positions.csv: every US account of the flow holds this
-# many shares of every US instrument at the open, so that its long sales are
-# covered; A-US-9 holds nothing.
+# samples/lists/sod_positions.csv: every US and CA account of the flow holds
+# this many shares of every instrument of its regime at the open, so that
+# its long sales are covered (Reg SHO 200(g), UMIR 6.2); A-US-9 and A-CA-9
+# hold nothing.
 SOD_QTY = 1_000_000
 
 
 def write_sod_positions(path, regimes):
-    us = regimes["US"]
     with open(path, "w") as fh:
         fh.write("account,symbol,qty\n")
-        for a in us.accounts:
-            for sym in us.instruments:
-                fh.write(f"{a},{sym},{SOD_QTY}\n")
+        for r in (regimes["US"], regimes["CA"]):
+            for a in r.accounts:
+                for sym in r.instruments:
+                    fh.write(f"{a},{sym},{SOD_QTY}\n")
 
 
 def extras(flow, rng, regimes):
@@ -470,6 +471,37 @@ def extras(flow, rng, regimes):
     flow.emit(t + timedelta(minutes=30), {"event": "control", "action": "remove", "table": "account_limits",
                                           "key": "A-SG-9", "ts": ts_text(t + timedelta(minutes=30))})
     sg_order(t + timedelta(minutes=31), 400_000)  # 1,400,000 SGD: the default 5,000,000 applies again
+
+
+def more_extras(flow, rng, regimes):
+    """Long sales in Canada from A-CA-9, which holds nothing (UMIR 6.2), and
+    A-AU-9's own aggregate filter (samples/lists/au_account_limits.csv:
+    1,000,000 AUD), raised during the day by a `set` control."""
+    ca = regimes["CA"]
+    span = (ca.end - ca.start).total_seconds()
+    for _ in range(3):
+        t = ca.start + timedelta(seconds=rng.randint(60, int(span) - 60))
+        sym = rng.choice(sorted(s for s in ca.instruments if s != ca.spec["etf"]))
+        ins = ca.instruments[sym]
+        flow.emit(t, {"event": "new", "id": flow.new_id("CA"), "ts": ts_text(t), "account": "A-CA-9",
+                      "client": "C-CA-1", "client_country": "CA", "trader": "T-CA-1", "desk": "D-CA-1",
+                      "symbol": sym, "venue": ins["venue"], "side": "sell", "qty": str(rng.randint(10, 400)),
+                      "price": str(ins["ref"]), "ord_type": "limit", "currency": "CAD"})
+
+    bhp = regimes["AU"].instruments["BHP"]["ref"]
+
+    def au_order(t, qty):
+        flow.emit(t, {"event": "new", "id": flow.new_id("AU"), "ts": ts_text(t), "account": "A-AU-9",
+                      "client": "C-AU-1", "client_country": "AU", "trader": "T-AU-1", "desk": "D-AU-1",
+                      "symbol": "BHP", "venue": "XASX", "side": "buy", "qty": str(qty), "price": str(bhp),
+                      "ord_type": "limit", "currency": "AUD"})
+    t = at("01:10")
+    au_order(t, 15_000)                        # 630,000 AUD: within the account's 1,000,000
+    au_order(t + timedelta(minutes=2), 10_000)  # 1,050,000 AUD today: above it
+    t += timedelta(minutes=10)
+    flow.emit(t, {"event": "control", "action": "set", "table": "au_account_limits", "key": "A-AU-9",
+                  "values": {"aggregate": "2000000"}, "ts": ts_text(t)})
+    au_order(t + timedelta(minutes=1), 10_000)  # 1,050,000 AUD today: within the new 2,000,000
 
 
 def main():
@@ -510,6 +542,7 @@ def main():
     # without a start-of-day position (Reg SHO Rule 200(g)), and the limits
     # of A-SG-9 changed during the day by `set` and `remove` controls.
     extras(flow, random.Random(args.seed + 2), regimes)
+    more_extras(flow, random.Random(args.seed + 3), regimes)
 
     flow.events.sort(key=lambda e: (e[0], e[1]))
     out = Path(args.out)

@@ -293,9 +293,14 @@ extension String {
 }
 
 extension Machine {
-    /// Replaces the rows of bound table `ti` (binding `bi`) with `rows`;
-    /// false (nothing changed) when the symbol table is full.
-    mutating func commitTable(_ bi: Int, _ ti: Int, _ rows: [StagedRow]) -> Bool {
+    /// Replaces the rows of bound table `ti` (binding `bi`) with `rows`, in
+    /// storage for `capacity` rows (by default the rows plus the
+    /// configuration's `boundTableSpareRows`: the rows `set` controls may
+    /// add); false (nothing changed) when the symbol table is full or the
+    /// rows do not fit.
+    mutating func commitTable(_ bi: Int, _ ti: Int, _ rows: [StagedRow], capacity: Int? = nil) -> Bool {
+        let capacity = capacity ?? rows.count + configuration.boundTableSpareRows
+        guard rows.count <= capacity else { return false }
         // Intern every text first, so that a full symbol table changes nothing.
         var ids: [[Int]] = []
         var keyIDs: [Int] = []
@@ -314,7 +319,6 @@ extension Machine {
             return false
         }
         releaseTable(ti)
-        let capacity = Swift.max(64, rows.count * 2)
         allocateTable(ti, capacity: capacity)
         for (r, row) in rows.enumerated() {
             storeRow(ti, r, key: keyIDs[r], cells: row.cells, ids: ids[r])
@@ -412,228 +416,9 @@ extension Machine {
     }
 }
 
-// MARK: - Control events
-
-extension Engine {
-    /// A `set` or `remove` control of a bound table (docs/input-contract.md):
-    /// `{"event":"control","action":"set","table":"account_limits","key":"A-1",
-    /// "values":{"daily_credit":"30000000"}}`. A wrong one changes nothing
-    /// and is refused with a reject decision naming the problem.
-    func tableControl(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
-        if let problem = applyTableControl(line) {
-            var bytes = Array(problem.utf8.prefix(Decision.textCapacity))
-            bytes.withUnsafeMutableBytes { raw in
-                if let p = raw.baseAddress { d.setProblemText(UnsafeRawPointer(p), raw.count) }
-            }
-            d.refuse(.boundTable)
-        }
-    }
-
-    /// Applies a table control; the problem when it cannot.
-    func applyTableControl(_ line: UnsafeRawBufferPointer) -> String? {
-        let ir = program.ir
-        guard let control = ir.schema("control"), let actionField = control.field("action"),
-            let keyField = control.field("key")
-        else { return "the program has no control schema" }
-        let mp = m
-        guard let action = mp.pointee.field(actionField.index), let k = mp.pointee.field(keyField.index) else {
-            return "a table control needs `action` and `key`"
-        }
-        let isSet = action == mp.pointee.tableSetCase
-        let verb = isSet ? "set" : "remove"
-        guard let tf = control.field("table"), let tid = mp.pointee.field(tf.index) else {
-            return "a `\(verb)` control needs the field `table` naming a bound table"
-        }
-        let tableName = mp.pointee.symbols.string(Int(tid))
-        guard let (bi, b) = tableBinding(tableName) else {
-            let known = ir.bindings.filter { $0.table >= 0 }.map { "`\($0.name)`" }.joined(separator: ", ")
-            return "unknown bound table `\(tableName)`; the bound tables are \(known.isEmpty ? "none" : known)"
-        }
-        let t = ir.tables[b.table]
-        guard mp.pointee.tables[b.table].isBound else {
-            return "`\(tableName)` is not bound; bind it before changing a row"
-        }
-        // The key: one text, or the key columns' texts separated by commas.
-        let keyText = mp.pointee.symbols.string(Int(k))
-        let parts =
-            b.keyColumns.count > 1
-            ? keyText.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
-            : [keyText]
-        guard parts.count == b.keyColumns.count, !parts.contains(where: \.isEmpty) else {
-            let cols = b.keyColumns.map { t.columns[$0].name }.joined(separator: ", ")
-            return "the key `\(keyText)` of `\(tableName)` is not \(b.keyColumns.count) ids separated by commas (\(cols))"
-        }
-        let key = parts.joined(separator: "\u{1F}")
-        let row = existingRow(b.table, key)
-        if !isSet {
-            guard let row else { return "`\(tableName)` has no row `\(parts.joined(separator: ", "))` to remove" }
-            mp.pointee.removeRow(b.table, row)
-            return nil
-        }
-        // `values`: the cells to set, by column name.
-        guard let values = valuesMember(line) else {
-            return "a `set` control needs `values`, an object of column names and values"
-        }
-        var texts: [String] = []
-        for (ci, c) in t.columns.enumerated() {
-            if let ki = b.keyColumns.firstIndex(of: ci) {
-                if let v = values.first(where: { $0.0 == c.name }), v.1 != parts[ki] {
-                    return "`values` gives the key column `\(c.name)` as `\(v.1)`, but the key says `\(parts[ki])`"
-                }
-                texts.append(parts[ki])
-            } else if let v = values.first(where: { $0.0 == c.name }) {
-                texts.append(v.1)
-            } else if let row {
-                texts.append(mp.pointee.cellText(b.table, row, ci))
-            } else {
-                return "a new row of `\(tableName)` needs every column; `values` has no `\(c.name)`"
-            }
-        }
-        if let unknown = values.first(where: { v in !t.columns.contains { $0.name == v.0 } }) {
-            return "`\(tableName)` has no column `\(unknown.0)`"
-        }
-        let staged: StagedRow
-        do {
-            staged = try stageRow(bi, b, t, texts: texts) { _, p in BindError(p.0, help: p.1) }
-        } catch {
-            return "\(error.message) (`\(tableName)` row `\(parts.joined(separator: ", "))`)"
-        }
-        guard mp.pointee.setRow(b.table, row, staged) else { return "state table full" }
-        return nil
-    }
-
-    /// The row of `key` in bound table `ti`, if there is one.
-    func existingRow(_ ti: Int, _ key: String) -> Int? {
-        var bytes = Array(key.utf8)
-        let n = bytes.count
-        let id = bytes.withUnsafeMutableBytes { raw -> Int? in
-            guard let p = raw.baseAddress else { return nil }
-            return m.pointee.symbols.find(UnsafeRawPointer(p), n)
-        }
-        guard let id else { return nil }
-        let r = m.pointee.tables[ti].row(Int128(id))
-        return r >= 0 ? r : nil
-    }
-
-    /// The members of the line's `values` object: names and texts (numbers as written).
-    func valuesMember(_ line: UnsafeRawBufferPointer) -> [(String, String)]? {
-        guard let lb = line.baseAddress else { return nil }
-        let lp = lb.assumingMemoryBound(to: UInt8.self)
-        let mp = m
-        for k in 0..<mp.pointee.scanner.memberCount {
-            let member = mp.pointee.scanner.members[k]
-            let (p, n) = mp.pointee.key(lp, member, mp.pointee.keyScratch.base)
-            guard Machine.equals(p, n, "values"), member.kind == .object else { continue }
-            let bytes = Array(UnsafeRawBufferPointer(start: lp + Int(member.valueStart), count: Int(member.valueEnd - member.valueStart)))
-            return FlatObject.parse(bytes)
-        }
-        return nil
-    }
-}
-
-/// A flat JSON object of strings, numbers and bools (a control's `values`).
-enum FlatObject {
-    static func parse(_ b: [UInt8]) -> [(String, String)]? {
-        var i = 0
-        func ws() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
-        func string() -> String? {
-            guard i < b.count, b[i] == 0x22 else { return nil }
-            i += 1
-            var out: [UInt8] = []
-            while i < b.count, b[i] != 0x22 {
-                if b[i] == 0x5C {
-                    i += 1
-                    guard i < b.count else { return nil }
-                    switch b[i] {
-                    case 0x22, 0x5C, 0x2F: out.append(b[i])
-                    case 0x6E: out.append(0x0A)
-                    case 0x74: out.append(0x09)
-                    default: return nil
-                    }
-                } else {
-                    out.append(b[i])
-                }
-                i += 1
-            }
-            guard i < b.count else { return nil }
-            i += 1
-            return String(decoding: out, as: UTF8.self)
-        }
-        ws()
-        guard i < b.count, b[i] == 0x7B else { return nil }
-        i += 1
-        var out: [(String, String)] = []
-        ws()
-        if i < b.count, b[i] == 0x7D { return out }
-        while true {
-            ws()
-            guard let name = string() else { return nil }
-            ws()
-            guard i < b.count, b[i] == 0x3A else { return nil }
-            i += 1
-            ws()
-            if i < b.count, b[i] == 0x22 {
-                guard let v = string() else { return nil }
-                out.append((name, v))
-            } else {
-                // A number, `true`, `false` or `null` as written; not an object or an array.
-                guard i < b.count, b[i] != 0x7B, b[i] != 0x5B else { return nil }
-                let start = i
-                while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x20, b[i] != 0x0A, b[i] != 0x09, b[i] != 0x0D {
-                    i += 1
-                }
-                guard i > start else { return nil }
-                out.append((name, String(decoding: b[start..<i], as: UTF8.self)))
-            }
-            ws()
-            guard i < b.count else { return nil }
-            if b[i] == 0x2C {
-                i += 1
-                continue
-            }
-            guard b[i] == 0x7D else { return nil }
-            return out
-        }
-    }
-}
+// MARK: - Rows changed by controls (`TableControl.swift` reads the events)
 
 extension Machine {
-    /// The text of a cell of bound table `ti`, as a CSV cell would give it.
-    func cellText(_ ti: Int, _ r: Int, _ c: Int) -> String {
-        let t = tables[ti]
-        let col = columns[t.firstColumn + c]
-        let v = col.cells[r * col.width]
-        switch columnKinds[t.firstColumn + c] {
-        case .bool: return v != 0 ? "true" : "false"
-        case .int: return String(v)
-        case .decimal, .money: return Fixed(raw: v).description
-        case .percent: return (Fixed(raw: v).multiplied(by: Fixed(100)) ?? Fixed(raw: 0)).description + "%"
-        case .string, .symbol, .currency: return symbols.string(Int(v))
-        default: return ""
-        }
-    }
-
-    /// Replaces row `row` (or adds one) with `staged`; false when full.
-    mutating func setRow(_ ti: Int, _ row: Int?, _ staged: StagedRow) -> Bool {
-        guard let key = internRetained(staged.key) else { return false }
-        guard let ids = internCellTexts(staged.cells) else {
-            symbols.release(key)
-            return false
-        }
-        if let row {
-            let keys = tables[ti].rowKeys!
-            releaseRow(ti, row, key: Int(keys[row]))
-            keys[row] = Int128(key)
-            storeCells(ti, row, cells: staged.cells, ids: ids)
-            return true
-        }
-        if tables[ti].rowCount == tables[ti].rowCapacity || tables[ti].boundRows?.isFull == true { growTable(ti) }
-        let r = tables[ti].rowCount
-        storeRow(ti, r, key: key, cells: staged.cells, ids: ids)
-        tables[ti].rowCount = r + 1
-        return true
-    }
-
     /// Writes the cells of row `r`.
     func storeCells(_ ti: Int, _ r: Int, cells: [StagedCell], ids: [Int]) {
         let t = tables[ti]
@@ -647,31 +432,6 @@ extension Machine {
                 col.cells[r * col.width + 1] = Int128(ids[c])
             }
         }
-    }
-
-    /// Doubles the row storage of bound table `ti` (a control's slow path).
-    mutating func growTable(_ ti: Int) {
-        let old = tables[ti]
-        let capacity = old.rowCapacity * 2
-        let oldColumns = (0..<old.columnCount).map { columns[old.firstColumn + $0] }
-        var t = old
-        t.boundRows = OpenTable<Int32>(capacity: capacity)
-        t.rowKeys = RawBuffer(zeroed: capacity)
-        t.rowCapacity = capacity
-        for r in 0..<old.rowCount {
-            let k = old.rowKeys![r]
-            t.rowKeys![r] = k
-            if let (s, _) = t.boundRows!.insert(UInt64(k)) { t.boundRows!.valuePointer(s).pointee = Int32(r) }
-        }
-        for (c, col) in oldColumns.enumerated() {
-            let cells = RawBuffer<Int128>(zeroed: capacity * col.width)
-            for i in 0..<(old.rowCount * col.width) { cells[i] = col.cells[i] }
-            col.cells.free()
-            columns[old.firstColumn + c] = ColumnRT(cells: cells, width: col.width)
-        }
-        old.rowKeys?.free()
-        old.boundRows?.free()
-        tables[ti] = t
     }
 
     /// Removes row `r`: the last row moves into its place.
@@ -750,6 +510,7 @@ extension Machine {
                 continue
             }
             w.u8(1)
+            w.u32(tables[ti].rowCapacity)
             w.u32(rows.count)
             for row in rows {
                 w.text(row.key)
@@ -777,7 +538,7 @@ extension Machine {
                 throw .invalid("a bound table cannot be restored")
             }
             guard isBound == 1 else { continue }
-            guard let count = r.u32() else { throw .invalid("it ends early") }
+            guard let capacity = r.u32(), let count = r.u32() else { throw .invalid("it ends early") }
             var rows: [StagedRow] = []
             let t = tables[ti]
             for _ in 0..<count {
@@ -798,7 +559,9 @@ extension Machine {
                 }
                 rows.append(StagedRow(key: key, cells: cells))
             }
-            guard commitTable(Int(t.binding), ti, rows) else { throw .invalid("a bound table cannot be restored") }
+            guard commitTable(Int(t.binding), ti, rows, capacity: capacity) else {
+                throw .invalid("a bound table cannot be restored")
+            }
         }
     }
 

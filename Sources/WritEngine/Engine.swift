@@ -102,7 +102,7 @@ public final class Engine {
         m.pointee.process(line, &decision)
         if m.pointee.tableControlPending {
             m.pointee.tableControlPending = false
-            tableControl(line, &decision)
+            m.pointee.tableControl(line, &decision)
         }
     }
 

@@ -298,66 +298,86 @@ struct JSONScanner {
     }
 
     /// Unescapes the string bytes `[start, end)` of `line` into `out` (capacity
-    /// `cap`); returns the length, or -1 if longer than `cap`.
+    /// `cap`); returns the length, or -1 if longer than `cap`. (No nested
+    /// functions: one captured in `&&` boxed `o`, which `@_noAllocation`
+    /// callers such as the table controls cannot have.)
     static func unescape(
         _ line: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: UnsafeMutablePointer<UInt8>, cap: Int
     ) -> Int {
         var o = 0
         var k = start
-        @inline(__always) func put(_ b: UInt8) -> Bool {
-            guard o < cap else { return false }
-            out[o] = b
-            o += 1
-            return true
-        }
-        func hex(_ at: Int) -> UInt32 {
-            var v: UInt32 = 0
-            for j in 0..<4 {
-                let c = line[at + j]
-                let d: UInt32 = c <= 0x39 ? UInt32(c - 0x30) : (c <= 0x46 ? UInt32(c - 0x41 + 10) : UInt32(c - 0x61 + 10))
-                v = v * 16 + d
-            }
-            return v
-        }
         while k < end {
             let b = line[k]
             if b != 0x5C {
-                guard put(b) else { return -1 }
+                guard o < cap else { return -1 }
+                out[o] = b
+                o += 1
                 k += 1
                 continue
             }
             let e = line[k + 1]
             k += 2
-            var ok = true
+            var cp: UInt32
             switch e {
-            case 0x62: ok = put(0x08)
-            case 0x66: ok = put(0x0C)
-            case 0x6E: ok = put(0x0A)
-            case 0x72: ok = put(0x0D)
-            case 0x74: ok = put(0x09)
+            case 0x62: cp = 0x08
+            case 0x66: cp = 0x0C
+            case 0x6E: cp = 0x0A
+            case 0x72: cp = 0x0D
+            case 0x74: cp = 0x09
             case 0x75:
-                var cp = hex(k)
+                cp = hex(line, k)
                 k += 4
                 if cp >= 0xD800 && cp < 0xDC00 {
-                    let lo = hex(k + 2)
+                    let lo = hex(line, k + 2)
                     k += 6
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
                 }
-                if cp < 0x80 {
-                    ok = put(UInt8(cp))
-                } else if cp < 0x800 {
-                    ok = put(UInt8(0xC0 | (cp >> 6))) && put(UInt8(0x80 | (cp & 0x3F)))
-                } else if cp < 0x10000 {
-                    ok = put(UInt8(0xE0 | (cp >> 12))) && put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
-                        && put(UInt8(0x80 | (cp & 0x3F)))
-                } else {
-                    ok = put(UInt8(0xF0 | (cp >> 18))) && put(UInt8(0x80 | ((cp >> 12) & 0x3F)))
-                        && put(UInt8(0x80 | ((cp >> 6) & 0x3F))) && put(UInt8(0x80 | (cp & 0x3F)))
-                }
-            default: ok = put(e)
+            default: cp = UInt32(e)
             }
-            guard ok else { return -1 }
+            o = put(cp, out, o, cap)
+            guard o >= 0 else { return -1 }
         }
         return o
+    }
+
+    /// The four hex digits at `line[at...]`.
+    @inline(__always)
+    private static func hex(_ line: UnsafePointer<UInt8>, _ at: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for j in 0..<4 {
+            let c = line[at + j]
+            let d: UInt32 = c <= 0x39 ? UInt32(c - 0x30) : (c <= 0x46 ? UInt32(c - 0x41 + 10) : UInt32(c - 0x61 + 10))
+            v = v * 16 + d
+        }
+        return v
+    }
+
+    /// Writes code point `cp` in UTF-8 at `out[o...]`; the next offset, or -1 past `cap`.
+    @inline(__always)
+    private static func put(_ cp: UInt32, _ out: UnsafeMutablePointer<UInt8>, _ o: Int, _ cap: Int) -> Int {
+        if cp < 0x80 {
+            guard o + 1 <= cap else { return -1 }
+            out[o] = UInt8(cp)
+            return o + 1
+        }
+        if cp < 0x800 {
+            guard o + 2 <= cap else { return -1 }
+            out[o] = UInt8(0xC0 | (cp >> 6))
+            out[o + 1] = UInt8(0x80 | (cp & 0x3F))
+            return o + 2
+        }
+        if cp < 0x10000 {
+            guard o + 3 <= cap else { return -1 }
+            out[o] = UInt8(0xE0 | (cp >> 12))
+            out[o + 1] = UInt8(0x80 | ((cp >> 6) & 0x3F))
+            out[o + 2] = UInt8(0x80 | (cp & 0x3F))
+            return o + 3
+        }
+        guard o + 4 <= cap else { return -1 }
+        out[o] = UInt8(0xF0 | (cp >> 18))
+        out[o + 1] = UInt8(0x80 | ((cp >> 12) & 0x3F))
+        out[o + 2] = UInt8(0x80 | ((cp >> 6) & 0x3F))
+        out[o + 3] = UInt8(0x80 | (cp & 0x3F))
+        return o + 4
     }
 }

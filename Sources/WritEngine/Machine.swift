@@ -54,6 +54,8 @@ struct Machine {
     let tableRemoveCase: Int128
     /// Set by a `set` or `remove` control; the engine then changes the table.
     var tableControlPending = false
+    /// Names, key columns and scratch memory of those controls (`TableControl.swift`).
+    let tableControls: TableControlLayout
     let sets: RawBuffer<SetRT>
     let stateSlots: RawBuffer<SlotRT>
     let betweens: RawBuffer<BetweenRT>
@@ -203,6 +205,7 @@ struct Machine {
         let actions = p.ir.schema("control")?.field("action")?.enumIndex.map { p.ir.enums[$0].cases } ?? []
         tableSetCase = actions.firstIndex(of: "set").map { Int128($0) } ?? -1
         tableRemoveCase = actions.firstIndex(of: "remove").map { Int128($0) } ?? -1
+        tableControls = TableControlLayout(p)
         sets = p.sets
         stateSlots = p.stateSlots
         betweens = p.betweens
@@ -320,6 +323,7 @@ struct Machine {
     static let unescapedCapacity = 4096
 
     func free() {
+        tableControls.free()
         schemaNames.free()
         enumNames.free()
         scanner.free()

@@ -36,7 +36,7 @@ public enum SnapshotError: Error, Sendable, CustomStringConvertible {
 
 extension Engine {
     static let snapshotMagic = Array("WRITSNAP".utf8)
-    static let snapshotVersion: UInt16 = 1
+    static let snapshotVersion: UInt16 = 2
 
     /// The state as bytes.
     public func snapshotBytes() -> [UInt8] {

@@ -18,11 +18,15 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var killSwitches: Int
     /// Run-time symbols (texts not in the bundle: ids, accounts, …).
     public var runtimeSymbols: Int
+    /// Rows a bound table keeps free for `set` controls that add a row: a
+    /// table bound with N rows holds at most N + this many (docs/engine-semantics.md).
+    public var boundTableSpareRows: Int
 
     /// Creates capacities; the defaults match the oracle's (docs/ir.md).
     public init(
         keysPerSlot: Int = 65_536, liveOrders: Int = 1_048_576, idsPerDay: Int = 1_048_576,
-        marketRecords: Int = 65_536, killSwitches: Int = 4_096, runtimeSymbols: Int = 4_194_304
+        marketRecords: Int = 65_536, killSwitches: Int = 4_096, runtimeSymbols: Int = 4_194_304,
+        boundTableSpareRows: Int = 4_096
     ) {
         self.keysPerSlot = keysPerSlot
         self.liveOrders = liveOrders
@@ -30,6 +34,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         self.marketRecords = marketRecords
         self.killSwitches = killSwitches
         self.runtimeSymbols = runtimeSymbols
+        self.boundTableSpareRows = boundTableSpareRows
     }
 }
 

@@ -39,8 +39,14 @@ extension Oracle {
                 guard out[key] == nil else { throw OracleBindError(message: "the key `\(key)` repeats") }
                 out[key] = row
             }
-            boundTableRows[d.name] = out
+            bindRows(d.name, out)
         }
+    }
+
+    /// Binds the rows of bound table `decl`, with room for the spare rows.
+    func bindRows(_ decl: String, _ rows: [String: [Value]]) {
+        boundTableRows[decl] = rows
+        boundTableCapacity[decl] = rows.count + capacities.boundTableSpareRows
     }
 
     /// The text of a row's key: its key cell's, or the key cells' joined by U+001F.
@@ -181,6 +187,10 @@ extension Oracle {
             case .success(let v): row.append(v)
             case .failure(let e): return "\(e.message) (`\(tableName)` row `\(parts.joined(separator: ", "))`)"
             }
+        }
+        let capacity = boundTableCapacity[decl] ?? 0
+        if existing == nil && rows.count >= capacity {
+            return "`\(tableName)` is full (\(capacity) rows); remove a row before adding one"
         }
         rows[key] = row
         boundTableRows[decl] = rows

@@ -17,6 +17,9 @@ public final class Oracle {
     var bindings: [String: RuntimeValue] = [:]
     /// Bound tables' rows by declaration name, then key text; absent: not bound.
     var boundTableRows: [String: [String: [Value]]] = [:]
+    /// Bound tables' capacities by declaration name: the rows bound plus
+    /// `capacities.boundTableSpareRows` (a `set` adding a row beyond it is refused).
+    var boundTableCapacity: [String: Int] = [:]
     /// Lines processed so far (a line that cannot be decoded and has no id is `line N`).
     var lineNumber = 0
     let schemasByName: [String: CheckedSchema]
@@ -94,7 +97,7 @@ public final class Oracle {
     /// Binds every bound declaration that declares a value (`bound "x" = […]`) to it.
     func bindDefaults() {
         for d in program.data {
-            if case .table(let t) = d.source, t.binding != nil, t.boundEmptyDefault { boundTableRows[d.name] = [:] }
+            if case .table(let t) = d.source, t.binding != nil, t.boundEmptyDefault { bindRows(d.name, [:]) }
         }
         for d in program.data {
             guard case .bound(let b) = d.source, let v = d.boundDefault else { continue }
@@ -114,7 +117,7 @@ public final class Oracle {
         }
         if !tables.isEmpty {
             // A bound table: an empty list binds it to no rows.
-            if symbols.isEmpty { for d in tables { boundTableRows[d.name] = [:] } }
+            if symbols.isEmpty { for d in tables { bindRows(d.name, [:]) } }
             return
         }
         var isString = false

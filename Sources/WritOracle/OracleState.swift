@@ -17,17 +17,20 @@ public struct OracleCapacities: Sendable, Hashable {
     public var marketRecords: Int
     /// Kill switches in force.
     public var killSwitches: Int
+    /// Rows a bound table keeps free for `set` controls that add a row.
+    public var boundTableSpareRows: Int
 
     /// Creates capacities; the defaults are far above what a test stream needs.
     public init(
         keysPerSlot: Int = 65_536, liveOrders: Int = 1_048_576, idsPerDay: Int = 1_048_576,
-        marketRecords: Int = 65_536, killSwitches: Int = 4_096
+        marketRecords: Int = 65_536, killSwitches: Int = 4_096, boundTableSpareRows: Int = 4_096
     ) {
         self.keysPerSlot = keysPerSlot
         self.liveOrders = liveOrders
         self.idsPerDay = idsPerDay
         self.marketRecords = marketRecords
         self.killSwitches = killSwitches
+        self.boundTableSpareRows = boundTableSpareRows
     }
 }
 

@@ -44,7 +44,8 @@ import WritSema
         // Tables far too small for the stream: both sides must fail closed at the same events.
         Stream(
             name: "rules, small tables", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
-            capacities: OracleCapacities(keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2),
+            capacities: OracleCapacities(
+                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
             checksCoverage: false),
     ]
 

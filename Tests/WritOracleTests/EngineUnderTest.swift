@@ -21,7 +21,7 @@ enum EngineUnderTest {
     static func configuration(_ k: OracleCapacities) -> EngineConfiguration {
         EngineConfiguration(
             keysPerSlot: k.keysPerSlot, liveOrders: k.liveOrders, idsPerDay: k.idsPerDay, marketRecords: k.marketRecords,
-            killSwitches: k.killSwitches, runtimeSymbols: 262_144)
+            killSwitches: k.killSwitches, runtimeSymbols: 262_144, boundTableSpareRows: k.boundTableSpareRows)
     }
 
     /// An engine for the checked program of `c`, with these capacities and
