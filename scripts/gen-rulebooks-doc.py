@@ -320,6 +320,18 @@ orders at the 5,000,000 CAD single-order cap); `IN.client_open_value` allows
 25 crore INR of open orders per client (2.5 orders at the 10 crore cap, half
 the client's 50 crore daily value).
 
+Price collars over a period (RTS 6 Art. 15(1)(a): "both on an order-by-order
+basis and over a specified period of time"; the period and the percent are the
+firm's choice): `EU.price_collar_period` and `UK.price_collar_period` reject a
+limit buy priced more than 10% above the lowest reference price of the last 5
+minutes, and a limit sell (or short) more than 10% below the highest
+(`window_min` / `window_max(market.reference, 5m)`, kept per instrument and
+venue in 30-second buckets). The 5% collar compares with the reference now;
+this one stops orders that each pass it from walking the price more than 10%
+in 5 minutes. A buy far below the recent high is not checked against it (it
+does not carry the price further). No reference price rejects, as for the
+5% collar.
+
 GLOBAL equivalents by regime — kill switches: RTS 6 Art. 12 (EU, UK),
 SEC Rule 15c3-5(c) (US), NI 23-103 s. 3(3) (CA, "stop or cancel at once"),
 ASIC MIR Part 5.6 (AU), SGX Rule 4.10.1 (SG), SEBI algorithmic trading
@@ -335,7 +347,6 @@ SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
 | 15c3-5(c)(2)(iv) post-trade feed to surveillance; RTS 6 Art. 13, 16, 17 | US, EU | not a pre-trade decision | the audit trail and reports (issue 6) |
 | Reg SHO Rule 200(g) marking long / short / short exempt | US, CA (UMIR 6.2) | every order carries one of `buy`, `sell`, `short`, `short_exempt` (the input contract). **Now rules**, `US.long_sale_not_covered` and `CA.long_sale_not_covered` (UMIR 6.2(1)(b)(vii), 3.1): a `sell` must be covered by the start-of-day position (bound table `sod_positions`, US and CA rows) plus today's net fills (`position`); the order and the account's other live sells in the symbol count at their unfilled quantity (`open_sum`), so two long sales cannot use the same shares | — |
 | Reg SHO Rule 204 close-out | US | settlement, after the trade | — |
-| RTS 6 Art. 15(1)(a) collars "over a period" | EU, UK | a collar over a period needs a price history per instrument | — |
 | FIEA registration of high-speed traders | JP | a registration, not an order check | — |
 | SGX "limits adjustable in real time"; ASIC 5.6.3 records of filter changes | SG, AU | SG: **now rules**, `SG.account_max_order_value` and `SG.account_credit_check` over the bound table `account_limits`, changed during the day by `set`/`remove` control events; `writ replay --audit` records each change (as a control record, with the line as received) and snapshots keep them. AU: **now a rule**, `AU.account_aggregate_filter` over the bound table `au_account_limits` (an account with a row has its own aggregate instead of the 25,000,000 AUD default), changed the same way | — |
 | ASIC venue-side anomalous order thresholds and extreme cancellation ranges | AU | enforced by the venue; `AU.price_collar` is tighter | — |

@@ -698,7 +698,11 @@ public struct EventGenerator {
     private mutating func marketUpdate() {
         guard !marketInstruments.isEmpty else { return newOrder() }
         let i = pick(marketInstruments)
-        let bp = Int128(rng.below(101)) - 50
+        var bp = Int128(rng.below(101)) - 50
+        // Now and then a jump of 5–10%: prices that pass the collar on the
+        // reference now but not against the range of the last minutes
+        // (`window_max`, `window_min`).
+        if chance(50) { bp = (chance(500) ? 1 : -1) * (500 + Int128(rng.below(501))) }
         let r = instruments[i].reference
         let moved = r.multiplied(by: Fixed(raw: Fixed.one + bp * Fixed.one / 10_000)) ?? r
         instruments[i].reference = Fixed(raw: max(Fixed.one, (moved.raw / 1_000_000) * 1_000_000))

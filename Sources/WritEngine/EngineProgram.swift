@@ -100,6 +100,8 @@ public final class EngineProgram: @unchecked Sendable {
         var orderEvent: Int?
         var marketSymbol: Int?
         var marketVenue: Int?
+        /// The time of a market event (its histories' buckets).
+        var marketTS: Int?
         var fillID: Int?
         var fillTS: Int?
         var fillQty: Int?
@@ -206,6 +208,7 @@ public final class EngineProgram: @unchecked Sendable {
         r.orderEvent = role("order", "event", [.enumeration])
         r.marketSymbol = role("market", "symbol", text)
         r.marketVenue = role("market", "venue", text)
+        r.marketTS = role("market", "ts", [.timestamp])
         r.fillID = role("fill", "id", text)
         r.fillTS = role("fill", "ts", [.timestamp])
         r.fillQty = role("fill", "qty", [.decimal])

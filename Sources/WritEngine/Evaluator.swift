@@ -587,6 +587,8 @@ extension Machine {
                 }
             case .rate, .execs, .otr, .pos, .dup, .wsum, .latch, .osum:
                 fault = !readState(i)
+            case .wmax, .wmin:
+                readHistory(i)
             }
             if tracing { trace(pc, i, fault) }
             if fault {

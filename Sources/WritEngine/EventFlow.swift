@@ -62,6 +62,7 @@ extension Machine {
     mutating func loadMarket() {
         guard marketSchema >= 0 else { return }
         marketUnavailable = false
+        marketRecord = -1
         keyGroupInFrame = -1
         guard let sym = field(roles.orderSymbol), let venue = field(roles.orderVenue) else {
             clearSchema(marketSchema)
@@ -70,6 +71,7 @@ extension Machine {
         let key = stateKey(sym, venue)
         if let r = market.find(key) {
             // Every presence byte of the schema is copied: nothing to clear first.
+            marketRecord = r
             let base = Int(schemaSlots[marketSchema])
             let first = Int(schemaFields[marketSchema])
             let src = market.slotBase(r)
@@ -344,6 +346,7 @@ extension Machine {
             symbols.retain(Int(sym))
             symbols.retain(Int(venue))
         }
+        if histories.count > 0 { recordHistories(r) }
         let dst = market.slotBase(r)
         let pres = market.presenceBase(r)
         // Release the texts being replaced, copy the event's fields, retain the new texts.

@@ -223,6 +223,10 @@ struct Machine {
     var kills: OpenTable<SlotEntry>
     var live: RecordStore
     var market: RecordStore
+    /// The market record loaded for the event (`loadMarket`), -1 for none.
+    var marketRecord = -1
+    /// The market fields' histories of `window_max` and `window_min`.
+    let histories: PriceHistories
     let bound: RawBuffer<BoundSet>
     let configuration: EngineConfiguration
     /// Topology, DR level and routes at run time.
@@ -341,7 +345,7 @@ struct Machine {
         slotTables = RawBuffer(
             p.ir.stateSlots.map { s in
                 switch s.kind {
-                case .killed, .duplicate: OpenTable<SlotEntry>(capacity: 1)
+                case .killed, .duplicate, .windowMax, .windowMin: OpenTable<SlotEntry>(capacity: 1)
                 default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
                 }
             })
@@ -354,6 +358,7 @@ struct Machine {
         let marketSlots = p.marketSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let marketFields = p.marketSchema.map { p.ir.schemas[$0].fields.count } ?? 0
         market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
+        histories = PriceHistories(p.ir, records: config.marketRecords)
         bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
         platform = PlatformState(p, positions: config.keysPerSlot)
         let marketFieldBase = p.marketSchema.map { p.schemaFieldBase[$0] } ?? 0
@@ -429,6 +434,7 @@ struct Machine {
         kills.free()
         live.free()
         market.free()
+        histories.free()
         for i in 0..<bound.count { bound[i].members.free() }
         bound.free()
         for i in 0..<tables.count where tables[i].binding >= 0 {
@@ -447,6 +453,7 @@ struct Machine {
     /// first events do not fault them in; the bytes populated.
     func prefault() -> Int {
         var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + market.prefault() + kills.prefault()
+        n += histories.prefault()
         for i in 0..<slotTables.count { n += slotTables[i].prefault() }
         for i in 0..<dayTables.count { n += dayTables[i].prefault() }
         for i in 0..<bound.count { n += bound[i].members.prefault() }

@@ -113,6 +113,18 @@ extension Engine {
                     w.u64(e.key)
                     w.u8(e.used)
                 }
+                // A market record's histories (`window_max`, `window_min`; none without them).
+                for h in 0..<(which == 1 ? mp.histories.count : 0) {
+                    let head = mp.histories.heads[r * mp.histories.count + h]
+                    w.u64(UInt64(bitPattern: head.latest))
+                    w.u64(UInt64(bitPattern: head.used))
+                    let b = mp.histories.buckets(r, h)
+                    for j in 0..<PriceHistories.buckets {
+                        w.u64(UInt64(bitPattern: b[j].number))
+                        w.i128(b[j].low)
+                        w.i128(b[j].high)
+                    }
+                }
             }
         }
         mp.platform.write(&w)
@@ -293,6 +305,18 @@ extension Machine {
                         }
                         openEntries[rec * n + k] = OpenEntry(amount: amount, contribution: c, key: key, used: used)
                     }
+                    for h in 0..<(which == 1 ? histories.count : 0) {
+                        guard let latest = r.u64(), let used = r.u64() else { throw .invalid("it ends early") }
+                        histories.heads[rec * histories.count + h] = HistoryHead(
+                            latest: Int64(bitPattern: latest), used: Int64(bitPattern: used))
+                        let b = histories.buckets(rec, h)
+                        for j in 0..<PriceHistories.buckets {
+                            guard let number = r.u64(), let low = r.i128(), let high = r.i128() else {
+                                throw .invalid("it ends early")
+                            }
+                            b[j] = HistoryBucket(low: low, high: high, number: Int64(bitPattern: number))
+                        }
+                    }
                 }
             }
             try platform.read(&r)
@@ -311,6 +335,7 @@ extension Machine {
         kills.clear()
         live.clear()
         market.clear()
+        histories.clear()
         platform.reset()
         for i in 0..<openEntries.count { openEntries[i] = OpenEntry() }
         dropTables()

@@ -195,7 +195,7 @@ enum KeyBlocks {
         for b in blocks {
             let block = ir.blocks[b]
             for i in ir.code[block.start..<block.end] {
-                if i.op == .memo { return true }
+                if i.op == .memo || i.op == .wmax || i.op == .wmin { return true }
                 for x in [i.a, i.b, i.c] where x != Instruction.unused {
                     if slots.contains(Int(x)) || fields.contains(Int(x)) { return true }
                 }
@@ -210,7 +210,7 @@ enum KeyBlocks {
         let block = ir.blocks[b]
         return ir.code[block.start..<block.end].contains { i in
             switch i.op {
-            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum: true
+            case .rate, .wsum, .execs, .otr, .pos, .killed, .dup, .latch, .osum, .wmax, .wmin: true
             default: false
             }
         }

@@ -93,6 +93,9 @@ struct OracleState {
     var latches: [Int: [StateKey: Int64]] = [:]
     /// `open_sum` slots: slot index → key (+ currency) → the live orders' contributions.
     var openSum: [Int: [StateKey: OpenTotal]] = [:]
+    /// `window_max` and `window_min` slots: slot index → market record
+    /// (symbol, venue) → the values its field took.
+    var histories: [Int: [StateKey: FieldHistory]] = [:]
     /// Live orders by id.
     var live: [String: LiveOrder] = [:]
     /// Market records by (symbol, venue).

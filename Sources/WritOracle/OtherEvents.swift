@@ -32,7 +32,10 @@ extension Oracle {
             state.market[key] = existing
         } else if TableRoom.has(state.market, capacity: capacities.marketRecords) {
             state.market[key] = r
+        } else {
+            return
         }
+        recordHistories(r, key: key)
     }
 
     /// `kill` sets, `unkill` clears the kill switch of (scope, key); `reset`

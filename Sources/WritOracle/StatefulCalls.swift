@@ -120,6 +120,8 @@ extension Oracle {
             return .bool(false)
         case .openSum:
             return try openSum(slot, args, s)
+        case .windowMax, .windowMin:
+            return try windowExtreme(slot, args, s)
         case .latch:
             // On for the key (tripped by an earlier order, not reset, not
             // ended), else the condition now.

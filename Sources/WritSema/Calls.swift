@@ -12,7 +12,7 @@ enum Builtins {
         "size": 1, "has": 1, "timestamp": 1, "duration": 1, "abs": 1, "min": 2, "max": 2, "int": 1,
         "decimal": 1, "string": 1, "matches": 2,
         "rate": 2, "window_sum": 3, "executions": 2, "position": 2, "otr": 2, "killed": 2, "duplicate": 1,
-        "latch": 3, "open_sum": 2, "between": 3,
+        "latch": 3, "open_sum": 2, "window_max": 2, "window_min": 2, "between": 3,
         "down": 1, "down_count": 1, "lag": 1, "security_incident": 0, "regulatory_halt": 0,
     ]
     /// Methods (receiver style): name → number of arguments.
@@ -25,11 +25,15 @@ enum Builtins {
     /// Functions that read engine state.
     static let stateful: Set<String> = [
         "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
+        "window_max", "window_min",
     ]
     /// Functions that only DR triggers may call.
     static let drInputs: Set<String> = ["down", "down_count", "lag", "security_incident", "regulatory_halt"]
     /// The largest window of a stateful control, in nanoseconds (1d).
     static let maxWindow: Int64 = 86_400_000_000_000
+    /// The buckets of a `window_max`/`window_min` history: its window is
+    /// cut into this many (docs/engine-semantics.md, "State").
+    static let historyBuckets: Int64 = 10
 }
 
 extension Analyzer {

@@ -563,6 +563,11 @@ public enum StateSlotKind: String, Sendable, Hashable, CaseIterable {
     case latch
     /// `open_sum(amount, key)`: the amounts of the key's live orders, net of fills.
     case openSum = "open_sum"
+    /// `window_max(market.f, window)`: the highest value of a market field
+    /// over the window, per market record.
+    case windowMax = "window_max"
+    /// `window_min(market.f, window)`: the lowest.
+    case windowMin = "window_min"
 }
 
 /// A piece of engine state: one per distinct stateful call in the program.

@@ -78,6 +78,8 @@ extension Analyzer {
             guard amountOK, key else { return .error }
             registerSlot(.openSum, call: e, key: args[1], amount: args[0], type: at)
             return at
+        case "window_max", "window_min":
+            return checkWindowExtreme(e, fn.text, args, s)
         case "between":
             return checkBetween(e, args, s)
         case "down":
@@ -156,6 +158,49 @@ extension Analyzer {
         guard ct == .bool, key, untilOK else { return .error }
         registerSlot(.latch, call: e, key: args[1], scope: until, type: .bool, condition: args[0], owner: owner)
         return .bool
+    }
+
+    /// `window_max(market.f, W)` / `window_min(market.f, W)`: the highest
+    /// (lowest) value of a market field over the last W, per market record
+    /// (symbol, venue). The first argument is a field of the `market` schema
+    /// (an int, a decimal or money), whose history market events keep; the
+    /// schema needs a `ts: timestamp` field to time them; W is cut into
+    /// `Builtins.historyBuckets` buckets.
+    private func checkWindowExtreme(_ e: Expr, _ fn: String, _ args: [Expr], _ s: Scope) -> WType {
+        let t = check(args[0], s)
+        var ok = !t.containsError
+        if ok {
+            if case .field(schema: "market", field: _)? = program.resolutions[args[0].id], t.isNumeric || t.isMoney {
+                if program.schemas.first(where: { $0.name == "market" })?.field("ts").map({
+                    $0.type == .timestamp && !$0.isOptional
+                }) != true {
+                    report(
+                        Messages.invalidArgument(
+                            "`\(fn)` needs the `market` schema to have a field `ts: timestamp`, the time of each market event",
+                            at: args[0].span))
+                    ok = false
+                }
+            } else {
+                report(
+                    Diagnostic(
+                        .invalidArgument,
+                        "`\(fn)` reads the history of a field of the `market` record (an int, a decimal or money), found `\(text(args[0].span))`",
+                        at: args[0].span,
+                        help: "name a market field, such as `\(fn)(market.reference, 5m)`: market events keep its history"))
+                ok = false
+            }
+        }
+        let window = windowArgument(args[1], s)
+        guard ok, let window else { return .error }
+        guard window % Builtins.historyBuckets == 0 else {
+            report(
+                Messages.invalidWindow(
+                    "the window `\(text(args[1].span))` of `\(fn)` cannot be cut into \(Builtins.historyBuckets) equal buckets",
+                    at: args[1].span))
+            return .error
+        }
+        registerSlot(fn == "window_max" ? .windowMax : .windowMin, call: e, key: args[0], window: window, type: t)
+        return t
     }
 
     /// Checks a key argument that may be composite: a symbol, or a tuple

@@ -87,8 +87,22 @@ extension Analyzer {
         case .percent(let p): return "\(p)%"
         case .string(let s), .symbol(let s): return s
         case .enumCase(_, let c): return c
+        case .duration(let ns): return durationWords(ns)
         default: return v.description
         }
+    }
+
+    /// A duration in words, in its largest whole unit: `5 minutes`, `1 second`.
+    private static func durationWords(_ ns: Int64) -> String {
+        let units: [(String, Int64)] = [
+            ("day", 86_400_000_000_000), ("hour", 3_600_000_000_000), ("minute", 60_000_000_000),
+            ("second", 1_000_000_000), ("millisecond", 1_000_000), ("microsecond", 1_000),
+        ]
+        for (unit, size) in units where ns != 0 && ns % size == 0 {
+            let n = ns / size
+            return "\(grouped(String(n))) \(unit)\(n == 1 ? "" : "s")"
+        }
+        return Value.durationText(ns)
     }
 
     /// `1234567.5` → `1,234,567.5`.

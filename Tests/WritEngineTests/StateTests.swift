@@ -1,5 +1,6 @@
 /// State: tumbling windows at their exact boundaries, window sums of
-/// accepted orders only, positions from fills, kill switches, duplicate ids.
+/// accepted orders only, positions from fills, kill switches, duplicate ids,
+/// price histories at their bucket boundaries.
 
 import Testing
 import WritEngine
@@ -238,6 +239,60 @@ import WritEngine
         #expect(fired(restored, Lines.order("O-5", ts: "2026-11-27T14:30:06Z", qty: "1")).contains("S.open"))
         _ = restored.processLine(#"{"event":"cancel","id":"O-4","ts":"2026-11-27T14:30:07Z"}"#)
         #expect(!fired(restored, Lines.order("O-6", ts: "2026-11-27T14:30:08Z", qty: "1")).contains("S.open"))
+    }
+
+    static let history = """
+        import "schema.writ"
+        jurisdiction S "state" {
+          applies when true
+          rule high alert "above the 5-minute high" when order.price > window_max(market.reference, 5m)
+          rule low alert "below the 5-minute low" when order.price < window_min(market.reference, 5m)
+        }
+        """
+
+    /// 5m in 30-second buckets: a read covers the order's bucket and the 9
+    /// before it, plus the value in force when the first of them began.
+    @Test func priceHistoriesRollAtTheirBucketBoundary() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.history)
+        #expect(e.processLine(Lines.market(reference: "100", ts: "2026-11-27T14:00:00Z")) == nil)
+        #expect(e.processLine(Lines.market(reference: "110", ts: "2026-11-27T14:01:00Z")) == nil)
+        // Buckets 14:01:00 … 14:05:30: 100 was in force when 14:01:00 began.
+        var out = fired(e, Lines.order("O-1", ts: "2026-11-27T14:05:59.999999999Z", price: "105"))
+        #expect(!out.contains("S.low") && !out.contains("S.high"))
+        // Buckets 14:01:30 … 14:06:00: only 110 was in force.
+        out = fired(e, Lines.order("O-2", ts: "2026-11-27T14:06:00Z", price: "105"))
+        #expect(out.contains("S.low") && !out.contains("S.high"))
+        // A market event before the latest bucket counts in it (clocks never go back).
+        #expect(e.processLine(Lines.market(reference: "90", ts: "2026-11-27T14:00:30Z")) == nil)
+        out = fired(e, Lines.order("O-3", ts: "2026-11-27T14:05:59.9Z", price: "95"))
+        #expect(!out.contains("S.low") && !out.contains("S.high"))
+        // The current value counts, however old: 90 is both ends an hour later.
+        out = fired(e, Lines.order("O-4", ts: "2026-11-27T15:00:00Z", price: "90.01"))
+        #expect(out.contains("S.high") && !out.contains("S.low"))
+        // Histories are per market record: SAP on another venue has none but its reference.
+        #expect(e.processLine(Lines.market(reference: "100", ts: "2026-11-27T15:00:00Z", extra: ",\"venue\":\"XPAR\"")) == nil)
+        out = fired(e, Lines.order("O-5", ts: "2026-11-27T15:00:00Z", venue: "XPAR", price: "100"))
+        #expect(!out.contains("S.low") && !out.contains("S.high"))
+    }
+
+    @Test func priceHistoriesFailClosedWithoutAReferenceAndSurviveASnapshot() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.history)
+        let none = fired(e, Lines.order("O-1", price: "100"))
+        #expect(none.contains("S.high could not be evaluated: market.reference is missing"))
+        _ = e.processLine(Lines.market(reference: "100", ts: "2026-11-27T14:28:00Z"))
+        _ = e.processLine(Lines.market(reference: "120", ts: "2026-11-27T14:29:00Z"))
+        let restored = try EnginePrograms.fixtureEngine(StateTests.history)
+        try restored.restore(bytes: e.snapshotBytes())
+        // 100 … 120 over the last 5 minutes, on both engines.
+        for x in [e, restored] {
+            #expect(fired(x, Lines.order("O-2", ts: "2026-11-27T14:30:00Z", price: "99.99")).contains("S.low"))
+            #expect(fired(x, Lines.order("O-3", ts: "2026-11-27T14:30:00Z", price: "120.01")).contains("S.high"))
+            #expect(!fired(x, Lines.order("O-4", ts: "2026-11-27T14:30:00Z", price: "100")).contains("S.low"))
+        }
+        // Explain shows the value read.
+        let x = restored.explain(line: Lines.order("O-5", ts: "2026-11-27T14:30:00Z", price: "99"))
+        let low = try #require(x.visited.first { $0.id == "S.low" })
+        #expect(low.operands.contains { $0.text == "window_min(market.reference, 5m)" && $0.value == "100 EUR" })
     }
 
     @Test func boundDataHasItsDeclaredValueUntilTheHostBindsIt() throws {

@@ -232,6 +232,27 @@ import WritSema
         #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-27T14:30:07Z", ["qty": "1"]))?.rules == ["S.r"])
     }
 
+    /// 5m in 30-second buckets: the order's bucket and the 9 before it,
+    /// the value in force when the first began, and the current value.
+    @Test func priceHistoriesRollAtTheirBucketBoundary() {
+        let o = Self.oracle(
+            "  rule high alert \"h\" when order.price > window_max(market.reference, 5m)\n"
+                + "  rule low alert \"l\" when order.price < window_min(market.reference, 5m)")
+        let missing = o.decide(Lines.order("new", "O-0", at: "2026-11-27T14:00:00Z"))
+        #expect(missing?.verdict == "reject" && missing?.rules == ["S.high", "S.low"])
+        _ = o.process(line: Lines.market(at: "2026-11-27T14:00:00Z", ["reference": "100"]))
+        _ = o.process(line: Lines.market(at: "2026-11-27T14:01:00Z", ["reference": "110"]))
+        #expect(o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:05:59.999999999Z", ["price": "105"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:06:00Z", ["price": "105"]))?.rules == ["S.low"])
+        // Before the latest bucket: counted in it.
+        _ = o.process(line: Lines.market(at: "2026-11-27T14:00:30Z", ["reference": "90"]))
+        #expect(o.decide(Lines.order("new", "O-3", at: "2026-11-27T14:05:59.9Z", ["price": "95"]))?.rules == [])
+        #expect(o.decide(Lines.order("new", "O-4", at: "2026-11-27T15:00:00Z", ["price": "90.01"]))?.rules == ["S.high"])
+        // A market event without the field records nothing new.
+        _ = o.process(line: Lines.market(at: "2026-11-27T15:00:00Z", ["nbb": "80"]))
+        #expect(o.decide(Lines.order("new", "O-5", at: "2026-11-27T15:00:00Z", ["price": "89.99"]))?.rules == ["S.low"])
+    }
+
     @Test func boundDataHasItsDeclaredValueUntilBound() {
         let o = Oracle(
             program: OracleFixtures.program(

@@ -280,6 +280,16 @@ struct IRValidator {
                 {
                     throw bad(pc, "reads or writes outside the frame")
                 }
+            case .wmax, .wmin:
+                guard aux < ir.stateSlots.count else { throw bad(pc, "names a missing state slot") }
+                let slot = ir.stateSlots[aux]
+                guard slot.kind == (i.op == .wmax ? .windowMax : .windowMin) else {
+                    throw bad(pc, "reads a state slot of another kind")
+                }
+                let wide = slot.amountKind == .money
+                guard inFrame(i.a, wide: wide), inFrame(i.b, wide: wide) else {
+                    throw bad(pc, "reads or writes outside the frame")
+                }
             default:
                 break
             }
@@ -442,6 +452,14 @@ struct IRValidator {
                 }
             default:
                 break
+            }
+            if s.kind == .windowMax || s.kind == .windowMin {
+                // A field of the market schema, of the slot's kind, and a window cut into 10 buckets.
+                let market = ir.schemas.first { $0.name == "market" }
+                guard s.window > 0, s.window % 10 == 0, let market, market.field("ts")?.kind == .timestamp,
+                    let f = market.fields.first(where: { $0.index == s.scope }), f.kind == s.amountKind,
+                    [.int, .decimal, .money].contains(f.kind)
+                else { throw fail("STAT", "state slot \(i) keeps the history of no market field") }
             }
             if s.kind == .openSum, ![.decimal, .money].contains(s.amountKind) {
                 throw fail("STAT", "state slot \(i) sums values that cannot be summed")

@@ -207,6 +207,7 @@ public enum IRDump {
                 let to = ir.format(Int128(r.to), kind: .timeOfDay)
                 return "\(name) \(a), \(b) in [\(from), \(to)) \(z)"
             case .rate, .execs, .otr, .killed, .dup, .latch: return "\(name) \(a), s\(aux)[\(b)]"
+            case .wmax, .wmin: return "\(name) \(a), s\(aux) with \(b)"
             case .wsum, .osum: return "\(name) \(a), s\(aux)[\(b)] + \(c)"
             case .pos: return "\(name) \(a), s\(aux)[\(b), \(c)]"
             default: return "\(name) \(a), \(b), \(c)"

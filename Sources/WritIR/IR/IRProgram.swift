@@ -339,9 +339,16 @@ public enum IRStateKind: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopyabl
     case latch
     /// Amounts of the live orders per key, net of fills.
     case openSum
+    /// The highest value of a market field over the window, per market record.
+    case windowMax
+    /// The lowest value of a market field over the window, per market record.
+    case windowMin
     /// The built-in's name.
     public var name: String {
-        ["rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum"][Int(rawValue)]
+        [
+            "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
+            "window_max", "window_min",
+        ][Int(rawValue)]
     }
 }
 
@@ -352,7 +359,9 @@ public struct IRStateSlot: Sendable, Hashable {
     /// The window in nanoseconds (0 for kinds without one).
     public var window: Int64
     /// For `killed`: the `KillScope` case index; for `latch`: how long it
-    /// stays on (0 until reset, 1 to the end of the UTC day, 2 of the next).
+    /// stays on (0 until reset, 1 to the end of the UTC day, 2 of the next);
+    /// for `window_max` and `window_min`: the market field's index (among
+    /// every schema's fields) whose history it keeps.
     public var scope: Int
     /// The block computing key, second key and amount on the order record.
     public var keyBlock: Int

@@ -202,11 +202,20 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible, Bitw
     /// checked by a `cur` before it).
     case rank
 
+    // Added in format 3 too (price histories).
+    /// `f[a…] = the highest value of the market field that state slot aux
+    /// keeps the history of, over the slot's window, for the order's market
+    /// record`; `f[b…]` is the field's current value (read, so present), in
+    /// force now and part of the answer. Never fails.
+    case wmax
+    /// `f[a…]` = the lowest value, as `wmax`.
+    case wmin
+
     /// The mnemonic used by the IR dump.
     public var description: String { Opcode.mnemonics[Int(rawValue)] }
 
     /// Mnemonics in raw-value order.
     static let mnemonics: [String] = [
-        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum", "memo", "mret", "rank",
+        "nop", "jmp", "jf", "jt", "ret", "fail", "clrerr", "catch", "rethrow", "mov", "req", "has", "not", "eq", "ne", "lt", "le", "gt", "ge", "min", "max", "iadd", "isub", "imul", "idiv", "irem", "ineg", "iabs", "fadd", "fsub", "fmul", "fdiv", "fneg", "fabs", "i2f", "f2i", "cur", "scmp", "ssize", "sstarts", "sends", "scontains", "sconcat", "tostr", "row", "inrow", "col", "colq", "hascol", "inset", "inbound", "between", "rate", "wsum", "execs", "otr", "pos", "killed", "dup", "smatch", "jeq", "jne", "jlt", "jle", "jgt", "jge", "jabsent", "jpresent", "hasx", "tuple", "latch", "osum", "memo", "mret", "rank", "wmax", "wmin",
     ]
 }

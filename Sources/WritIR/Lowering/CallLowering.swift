@@ -75,7 +75,8 @@ extension Lowerer {
             return try between(e, args)
         case "matches":
             return try matches(e, args[0], args[1])
-        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum":
+        case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
+            "window_max", "window_min":
             return try stateful(e, fn.text, args)
         default:
             throw unsupported(e, "the function `\(fn.text)` in")
@@ -205,6 +206,14 @@ extension Lowerer {
         case "duplicate":
             let key = try value(args[0])
             return node(.dup, newRegister(.bool), (args[0], key), aux: aux, for: e, kind: .bool)
+        case "window_max", "window_min":
+            // The field's current value (its `req` fails when absent) is in
+            // force now: the history's extreme includes it.
+            let v = try value(args[0])
+            let d = newRegister(k)
+            if k == .money { emit(.mov, d.next, v.next) }
+            return node(
+                fn == "window_max" ? .wmax : .wmin, d, (args[0], v), aux: aux, for: e, kind: k, wide: k == .money)
         case "latch":
             // On for the key, else the condition now.
             let key = try value(args[1])

@@ -108,7 +108,7 @@ extension Instruction {
         case .mret: [0]
         case .fail, .cur: [1, 2]
         case .mov, .not, .ineg, .iabs, .fneg, .fabs, .i2f, .f2i, .ssize, .tostr, .row, .inrow, .col, .colq, .hascol,
-            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch, .rank:
+            .inset, .inbound, .between, .rate, .execs, .otr, .killed, .dup, .smatch, .latch, .rank, .wmax, .wmin:
             [1]
         default: [1, 2]
         }

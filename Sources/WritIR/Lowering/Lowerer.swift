@@ -262,6 +262,14 @@ final class Lowerer {
             var scope = 0
             if let sc = s.scope, let k = enc.enumCases["KillScope"]?[sc] { scope = k }
             var owner = -1
+            if s.kind == .windowMax || s.kind == .windowMin {
+                // The market field whose history the slot keeps, and its kind.
+                amountKind = kind(of: s.key)
+                guard case .field(let schema, let name)? = p.resolutions[s.key.id], let f = fields[schema]?[name] else {
+                    throw unsupported(s.key, "the history of")
+                }
+                scope = f.index
+            }
             if s.kind == .latch {
                 scope = ["reset", "end_of_day", "next_day"].firstIndex(of: s.scope ?? "reset") ?? 0
                 owner = ruleIndex(s.owner)
@@ -398,6 +406,8 @@ extension IRStateKind {
         case .otr: self = .otr
         case .latch: self = .latch
         case .openSum: self = .openSum
+        case .windowMax: self = .windowMax
+        case .windowMin: self = .windowMin
         case .killed: self = .killed
         case .duplicate: self = .duplicate
         }

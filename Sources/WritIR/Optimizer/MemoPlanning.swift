@@ -37,7 +37,7 @@ struct MemoPlanning {
     /// The built-ins that read state or bind variables: never memoized.
     static let impure: Set<String> = [
         "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
-        "all", "exists", "exists_one", "filter", "map",
+        "window_max", "window_min", "all", "exists", "exists_one", "filter", "map",
     ]
 
     /// A structural key of `e` when it is pure (equal keys: equal code and

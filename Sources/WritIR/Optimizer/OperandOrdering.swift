@@ -38,7 +38,9 @@ struct CostModel {
             let inner = args.reduce(target.map(cost) ?? 0) { $0 + cost($1) }
             switch fn.text {
             case "has": return 1
-            case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum": return 12 + inner
+            case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
+                "window_max", "window_min":
+                return 12 + inner
             case "between", "matches": return 6 + inner
             case "all", "exists", "exists_one", "filter", "map": return 4 * (1 + inner)
             default: return 2 + inner
