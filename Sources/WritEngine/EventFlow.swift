@@ -232,8 +232,8 @@ extension Machine {
         var r = record
         if r >= 0 {
             filled = keepFilled ? live.filled[r] : 0
-            if openSlots.count > 0 { closeOpen(r) }
             if let q = field(roles.orderQty), q <= filled {
+                if openSlots.count > 0 { closeOpen(r) }
                 adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
                 _ = live.remove(key)
                 symbols.release(Int(key & 0xFFFF_FFFF))
@@ -242,6 +242,16 @@ extension Machine {
             replaceOrderTexts(live.slotBase(r), live.presenceBase(r), frame.base + base, present.base + first)
             Bytes.copyValues(live.slotBase(r), frame.base + base, live.slotCount)
             Bytes.copyValues(live.presenceBase(r), present.base + first, live.fieldCount)
+            live.filled[r] = filled
+            if openSlots.count > 0 {
+                if openReplaceInPlace {
+                    reopen(r, filled: filled)
+                } else {
+                    closeOpen(r)
+                    openOrder(r, filled: filled)
+                }
+            }
+            return
         } else {
             if let q = field(roles.orderQty), q <= 0 { return }
             guard let n = live.add(key) else { return }
@@ -276,11 +286,13 @@ extension Machine {
         }
     }
 
-    private mutating func removeLive(_ key: UInt64) {
-        guard let r = live.find(key) else { return }
+    /// The live order `key`, in index slot `at` of the live orders
+    /// (`RecordStore.slot(of:)`, nothing added or removed since), goes.
+    private mutating func removeLive(_ key: UInt64, at: Int) {
+        let r = live.record(at: at)
         if openSlots.count > 0 { closeOpen(r) }
         adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
-        _ = live.remove(key)
+        live.remove(at: at)
         symbols.release(Int(key & 0xFFFF_FFFF))
     }
 
@@ -300,24 +312,25 @@ extension Machine {
             return
         }
         let key = stateKey(id)
-        guard let r = live.find(key) else {
+        guard let at = live.slot(of: key) else {
             d.refuse(.unknownOrder)
             return
         }
         ts = Int64(truncatingIfNeeded: t)
-        loadOrder(r)
+        loadOrder(live.record(at: at))
         if cancelLoadsMarket { loadMarket() }
         if platform.enabled { gate(cancel: true, &d) }
         if dryRun { return }
         countMessage()
-        if d.verdict != .reject { removeLive(key) }
+        if d.verdict != .reject { removeLive(key, at: at) }
     }
 
     @inline(never)
     private mutating func fill() {
         guard let t = field(roles.fillTS), let id = field(roles.fillID), let qty = field(roles.fillQty) else { return }
         let key = stateKey(id)
-        guard let r = live.find(key) else { return }
+        guard let at = live.slot(of: key) else { return }
+        let r = live.record(at: at)
         ts = Int64(truncatingIfNeeded: t)
         loadOrder(r)
         if fillLoadsMarket { loadMarket() }
@@ -327,7 +340,7 @@ extension Machine {
         if platform.tracksPositions { trackPosition(quantity: qty, sign: sign) }
         if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
         if openSlots.count > 0 { refreshOpen(r) }
-        if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key) }
+        if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key, at: at) }
     }
 
     private mutating func marketEvent() {

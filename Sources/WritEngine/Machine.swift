@@ -29,6 +29,9 @@ struct SlotRead: BitwiseCopyable {
     var key: UInt64 = 0
     var amount: Int128 = 0
     var currency: Int128 = 0
+    /// The table slot where a `window_sum` read found the key (-1: none);
+    /// recording uses it while it still holds the key (`OpenTable.holds`).
+    var at: Int = -1
 }
 
 /// How a `window_sum` or `open_sum` slot's key and amount are taken from
@@ -123,6 +126,9 @@ struct Machine {
     /// `open_sum` slots, and per live record and slot what the order adds.
     let openSlots: RawBuffer<Int32>
     let openEntries: RawBuffer<OpenEntry>
+    /// Whether no `open_sum` key block reads state: a replaced live order
+    /// then changes its open sums slot by slot (`reopen`).
+    let openReplaceInPlace: Bool
     let constantCount: Int
     let fieldCount: Int
     /// Per schema: first frame slot, slot count, first field, field count.
@@ -283,6 +289,7 @@ struct Machine {
         latchNames = p.latchNames
         openSlots = RawBuffer(p.openSlots.map { Int32($0) })
         openEntries = RawBuffer(zeroed: p.openSlots.isEmpty ? 0 : config.liveOrders * p.openSlots.count)
+        openReplaceInPlace = p.openSlots.allSatisfy { !KeyBlocks.readsState(p.ir.stateSlots[$0].keyBlock, p.ir) }
         constantCount = p.ir.constants.count
         fieldCount = p.fieldCount
         schemaSlots = RawBuffer(p.ir.schemas.map { Int32($0.slotBase) })

@@ -337,10 +337,13 @@ extension Machine {
             let currency = money ? f[c + 1] : 0
             guard let add = contribution(s, f[c], currency) else { return false }
             let key = stateKey(f[Int(i.b)], currency)
-            if recordingReads { slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency) }
             let start = slotWindowStart(s)
             var sum = add
-            if let at = slotTables[s].find(key) {
+            let found = slotTables[s].find(key)
+            if recordingReads {
+                slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency, at: found ?? -1)
+            }
+            if let at = found {
                 let e = slotTables[s].value(at)
                 if e.start >= start {
                     guard let r = addAmounts(e.sum, add, slot.amountKind) else { return false }
@@ -644,7 +647,8 @@ extension Machine {
             guard let add = contribution(s, read.amount, read.currency) else { continue }
             let key = read.key
             let start = slotWindowStart(s)
-            if let at = slotTables[s].find(key) {
+            // Where the rules' read found the key, if it is still there; else a lookup.
+            if let at = slotTables[s].holds(key, at: read.at) ? read.at : slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
                 if e.start >= start {
                     if let sum = addAmounts(e.sum, add, stateSlots[s].amountKind) {
@@ -854,6 +858,47 @@ extension Machine {
         }
     }
 
+    /// Live record `r`, just overwritten by the order in the order slots
+    /// (with `filled` filled), leaves the open sums and enters them again:
+    /// `closeOpen` then `openOrder`, slot by slot. An entry under the same
+    /// key as before is changed with one lookup, as taking the old
+    /// contribution out and putting the new one in would change it (an
+    /// entry held by this order alone ends with the new contribution, any
+    /// other gets the two additions in turn). Only used when no `open_sum`
+    /// key block reads state (`openReplaceInPlace`), so that evaluating a
+    /// slot's key cannot see another slot's table half updated.
+    mutating func reopen(_ r: Int, filled: Int128) {
+        let n = openSlots.count
+        let share = openShare(filled)
+        for k in 0..<n {
+            let s = Int(openSlots[k])
+            let old = openEntries[r * n + k]
+            openEntries[r * n + k] = OpenEntry()
+            var read = SlotRead()
+            guard keyAndAmount(s, &read) else {
+                if old.used != 0 { moveOpen(s, old.key, 0 &- old.contribution, orders: -1) }
+                continue
+            }
+            let add = openContribution(read.amount, share)
+            if old.used != 0 && old.key == read.key, let at = slotTables[s].find(read.key) {
+                let p = slotTables[s].valuePointer(at)
+                if p.pointee.count <= 1 {
+                    p.pointee.sum = add
+                    p.pointee.count = 1
+                } else {
+                    if let x = addAmounts(p.pointee.sum, 0 &- old.contribution, .decimal) { p.pointee.sum = x }
+                    if let x = addAmounts(p.pointee.sum, add, .decimal) { p.pointee.sum = x }
+                }
+                openEntries[r * n + k] = OpenEntry(amount: read.amount, contribution: add, key: read.key, used: 1)
+                continue
+            }
+            if old.used != 0 { moveOpen(s, old.key, 0 &- old.contribution, orders: -1) }
+            if moveOpen(s, read.key, add, orders: 1) {
+                openEntries[r * n + k] = OpenEntry(amount: read.amount, contribution: add, key: read.key, used: 1)
+            }
+        }
+    }
+
     /// A fill of live record `r` (its record in the order slots, `filled`
     /// updated): each contribution shrinks to the unfilled share.
     mutating func refreshOpen(_ r: Int) {
@@ -863,6 +908,8 @@ extension Machine {
             let e = openEntries[r * n + k]
             guard e.used != 0 else { continue }
             let c = openContribution(e.amount, share)
+            // An unchanged contribution (a zero amount, say) leaves the sum as it is.
+            if c == e.contribution { continue }
             moveOpen(Int(openSlots[k]), e.key, c &- e.contribution, orders: 0)
             openEntries[r * n + k].contribution = c
         }

@@ -133,6 +133,15 @@ struct RecordStore {
         return Int(index.value(s))
     }
 
+    /// The index slot of `key`, if kept: valid until the next `add` or
+    /// `remove` (see `record(at:)`, `remove(at:)`).
+    @inline(__always)
+    func slot(of key: UInt64) -> Int? { index.find(key) }
+
+    /// The record number in index slot `s`.
+    @inline(__always)
+    func record(at s: Int) -> Int { Int(index.value(s)) }
+
     /// A new record for `key` (which must be absent); nil when full.
     mutating func add(_ key: UInt64) -> Int? {
         guard freeCount > 0, let (s, added) = index.insert(key), added else { return nil }
@@ -146,6 +155,13 @@ struct RecordStore {
     /// Forgets `key`; returns its record number (still readable until reused).
     mutating func remove(_ key: UInt64) -> Int? {
         guard let s = index.find(key) else { return nil }
+        return remove(at: s)
+    }
+
+    /// Forgets the record in index slot `s` (from `slot(of:)`, with no
+    /// `add` or `remove` since); returns its record number.
+    @discardableResult
+    mutating func remove(at s: Int) -> Int {
         let r = index.value(s)
         index.remove(slot: s)
         freeList[freeCount] = r

@@ -124,6 +124,9 @@ struct SymbolStore {
     private var fresh = 0
     /// Entries in use.
     private(set) var used = 0
+    /// How many times entries have been freed (or the table emptied): while
+    /// it is unchanged, every id in use names the text it named before.
+    private(set) var removals: UInt64 = 0
     /// Ids interned or released during this event, to free if nobody retains them.
     private let pending: RawBuffer<UInt32>
     private var pendingCount = 0
@@ -337,6 +340,7 @@ struct SymbolStore {
         freeEntries[freeCount] = UInt32(e)
         freeCount += 1
         used -= 1
+        removals &+= 1
     }
 
     /// The generation of `id` (0 for a bundle symbol; see `SymbolEntry.generation`).
@@ -367,6 +371,7 @@ struct SymbolStore {
         freeCount = 0
         fresh = 0
         used = 0
+        removals &+= 1
         pendingCount = 0
         let cells = overflowFree.count
         for i in 0..<cells { overflowFree[i] = Int32(cells - 1 - i) }
@@ -401,6 +406,7 @@ struct SymbolStore {
 
     /// After restoring entries: every entry below `fresh` not in use becomes free.
     mutating func finishRestore() {
+        removals &+= 1
         freeCount = 0
         for e in stride(from: fresh - 1, through: 0, by: -1) where entries.base[e].length == 0 {
             freeEntries[freeCount] = UInt32(e)
