@@ -1,6 +1,5 @@
-/// The run loop's shortcuts (Evaluator.swift): instructions run without a
-/// dispatch of their own (`skipTrivial`), a rule's `ret` recorded after a
-/// taken jump, `inrow; jf; row; col` run as one step, and rules that only
+/// The run loop's shortcuts (Evaluator.swift): a rule's `ret` recorded
+/// after a taken jump, `inrow; jf; row; col` run as one step, and rules that only
 /// test a kill switch not run while none is set. Each must decide and fail
 /// exactly as the plain loop does; explain (which runs the plain loop)
 /// still shows every rule.
@@ -24,15 +23,6 @@ import WritTestSupport
         """
 
     func engine() throws -> Engine { try EnginePrograms.fixtureEngine(DispatchShortcutTests.program) }
-
-    /// `skipTrivial` runs `clrerr` … `not` by one range test on the raw
-    /// values: they must stay contiguous, with `catchErr` the only one in
-    /// the range it stops at.
-    @Test func trivialOpcodesAreContiguous() {
-        let inRange = (0...255).compactMap { Opcode(rawValue: UInt8($0)) }
-            .filter { $0.rawValue >= Opcode.clrerr.rawValue && $0.rawValue <= Opcode.not.rawValue }
-        #expect(inRange == [.clrerr, .catchErr, .rethrow, .mov, .req, .has, .not])
-    }
 
     @Test func killSwitchRulesFireOnceASwitchIsSetAndNotBefore() throws {
         let e = try engine()
@@ -92,8 +82,7 @@ import WritTestSupport
         #expect(lastExplained == "error")
     }
 
-    /// A missing field read by `req` (skipped when present) still fails the
-    /// rule; a taken jump to a rule's `ret` records the rule.
+    /// A missing field still fails the rule; a taken jump to a rule's `ret` records the rule.
     @Test func requiredFieldsAndTakenJumpsDecideAsThePlainLoop() throws {
         let e = try engine()
         let noMarket = e.processLine(Lines.order("O-1", price: "123")) ?? ""
