@@ -29,9 +29,6 @@ struct SlotRead: BitwiseCopyable {
     var key: UInt64 = 0
     var amount: Int128 = 0
     var currency: Int128 = 0
-    /// The table slot where a `window_sum` read found the key (-1: none);
-    /// recording uses it while it still holds the key (`OpenTable.holds`).
-    var at: Int = -1
 }
 
 /// How a `window_sum` or `open_sum` slot's key and amount are taken from

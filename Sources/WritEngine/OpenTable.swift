@@ -66,14 +66,6 @@ struct OpenTable<Value: BitwiseCopyable>: BitwiseCopyable {
         writ_prefetch(UnsafeRawPointer(slots.base + OpenTable.home(key, mask)))
     }
 
-    /// Whether slot `s` (any position, even out of range) holds `key`: a
-    /// position found earlier is still `key`'s when it does, whatever was
-    /// inserted or removed since.
-    @inline(__always)
-    func holds(_ key: UInt64, at s: Int) -> Bool {
-        s >= 0 && s <= mask && slots.base[s].key == key &+ 1
-    }
-
     /// The slot of `key`, if present.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {

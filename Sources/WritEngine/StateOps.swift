@@ -337,13 +337,10 @@ extension Machine {
             let currency = money ? f[c + 1] : 0
             guard let add = contribution(s, f[c], currency) else { return false }
             let key = stateKey(f[Int(i.b)], currency)
+            if recordingReads { slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency) }
             let start = slotWindowStart(s)
             var sum = add
-            let found = slotTables[s].find(key)
-            if recordingReads {
-                slotReads[s] = SlotRead(stamp: readEpoch, key: key, amount: f[c], currency: currency, at: found ?? -1)
-            }
-            if let at = found {
+            if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
                 if e.start >= start {
                     guard let r = addAmounts(e.sum, add, slot.amountKind) else { return false }
@@ -647,8 +644,7 @@ extension Machine {
             guard let add = contribution(s, read.amount, read.currency) else { continue }
             let key = read.key
             let start = slotWindowStart(s)
-            // Where the rules' read found the key, if it is still there; else a lookup.
-            if let at = slotTables[s].holds(key, at: read.at) ? read.at : slotTables[s].find(key) {
+            if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
                 if e.start >= start {
                     if let sum = addAmounts(e.sum, add, stateSlots[s].amountKind) {
