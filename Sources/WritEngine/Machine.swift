@@ -125,8 +125,9 @@ struct Machine {
     let openSlots: RawBuffer<Int32>
     let openEntries: RawBuffer<OpenEntry>
     /// Whether no `open_sum` key block reads state: a replaced live order
-    /// then changes its open sums slot by slot (`reopen`).
-    let openReplaceInPlace: Bool
+    /// then changes its open sums slot by slot (`reopen`). (A `var` so that
+    /// tests can compare with taking it out and putting it in again.)
+    var openReplaceInPlace: Bool
     let constantCount: Int
     let fieldCount: Int
     /// Per schema: first frame slot, slot count, first field, field count.

@@ -87,4 +87,66 @@ import WritIR
         #expect(a.processLine(next) == b.processLine(next))
         #expect(a.snapshotBytes() == b.snapshotBytes())
     }
+
+    /// A replaced live order changing its open sums in place (`reopen`)
+    /// leaves the state that taking it out of every sum and putting it in
+    /// again leaves: under the same key alone and with other orders, under
+    /// another key, with a quantity filled, for a sell (whose `open_sum` of
+    /// quantities is not zero).
+    @Test func reopeningInPlaceIsClosingAndOpening() throws {
+        let fill = #"{"event":"fill","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:31:00Z","qty":"40","price":"123.45","currency":"EUR","venue":"XETR"}"#
+        let lines = [
+            Lines.market(),
+            Lines.order("O-1", side: "sell", qty: "100"),
+            Lines.order("O-1", side: "sell", qty: "100"),
+            Lines.order("O-1", event: "modify", side: "sell", qty: "120", price: "123.50"),
+            Lines.order("O-2", qty: "200", price: "123.40"),
+            fill,
+            Lines.order("O-1", event: "modify", side: "sell", qty: "130", price: "123.50"),
+            Lines.order("O-1", event: "modify", side: "sell", qty: "130", price: "123.50", trader: "T-2"),
+            Lines.order("O-2", symbol: "SAP", side: "sell", qty: "210", price: "123.40"),
+            Lines.order("O-1", event: "modify", symbol: "BMW", side: "sell", qty: "130", price: "123.50"),
+            Lines.order("O-2", qty: "50", price: "123.40"),
+        ]
+        let inPlace = try EnginePrograms.rulesEngine()
+        let reopened = try EnginePrograms.rulesEngine()
+        #expect(inPlace.m.pointee.openReplaceInPlace)
+        reopened.m.pointee.openReplaceInPlace = false
+        for e in [inPlace, reopened] {
+            e.bind("restricted_symbols", symbols: [])
+            e.bind("kyc_blocked", symbols: [])
+        }
+        var sellsSeen = false
+        for line in lines {
+            #expect(inPlace.processLine(line) == reopened.processLine(line), "\(line)")
+            #expect(inPlace.snapshotBytes() == reopened.snapshotBytes(), "\(line)")
+            let sums = Self.openSums(inPlace)
+            #expect(sums == Self.openSums(reopened), "\(line)")
+            if sums.contains(where: { $0.count > 1 && $0.sum != 0 }) { sellsSeen = true }
+        }
+        // Some entry held two orders with a sum: the lines reach both cases of `reopen`.
+        #expect(sellsSeen)
+    }
+
+    /// Every entry of the engine's `open_sum` tables: slot, key, sum, orders.
+    private static func openSums(_ e: Engine) -> [OpenSum] {
+        let m = e.m.pointee
+        var out: [OpenSum] = []
+        for k in 0..<m.openSlots.count {
+            let s = Int(m.openSlots[k])
+            let t = m.slotTables[s]
+            for x in 0..<t.slotCount where t.occupied(x) {
+                out.append(OpenSum(slot: s, key: t.key(at: x), sum: t.value(x).sum, count: t.value(x).count))
+            }
+        }
+        return out.sorted { ($0.slot, $0.key) < ($1.slot, $1.key) }
+    }
+
+    /// One entry of an `open_sum` table.
+    private struct OpenSum: Equatable {
+        var slot: Int
+        var key: UInt64
+        var sum: Int128
+        var count: Int64
+    }
 }
