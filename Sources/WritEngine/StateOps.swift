@@ -507,9 +507,10 @@ extension Machine {
     // MARK: Updates
 
     /// Runs a slot's key block; its `ret`, or nil if it failed. Blocks that
-    /// are just `ret k` or `req x; ret k` (a key that is an input field) are
-    /// answered here without entering the run loop; so is a block of the
-    /// same group as the last one run in this event (see `sharedKeys`).
+    /// are just `ret k` or `req x; ret k` (a key that is an input field),
+    /// and any block whose first `req x` finds `x` absent, are answered here
+    /// without entering the run loop; so is a block of the same group as
+    /// the last one run in this event (see `sharedKeys`).
     @inline(__always)
     mutating func keys(_ s: Int) -> Instruction? {
         let block = Int(stateSlots[s].keyBlock)
@@ -517,9 +518,13 @@ extension Machine {
             let start = Int(blockStart[block])
             let first = code[start]
             if first.op == .ret { return first }
-            if first.op == .req && code[start + 1].op == .ret {
-                if present[Int(first.aux)] != 0 { return code[start + 1] }
-                if handlers[start] == Instruction.noHandler { return missingKey(Int(first.aux)) }
+            if first.op == .req {
+                if present[Int(first.aux)] == 0 {
+                    // Any block fails at once on a `req` of an absent field (a latch's `req order.algo`, say).
+                    if handlers[start] == Instruction.noHandler { return missingKey(Int(first.aux)) }
+                } else if code[start + 1].op == .ret {
+                    return code[start + 1]
+                }
             }
             if first.op == .tuple && code[start + 1].op == .ret && handlers[start] == Instruction.noHandler {
                 return tupleKeys(first, start)
