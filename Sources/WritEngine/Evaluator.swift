@@ -326,11 +326,11 @@ extension Machine {
                         continue
                     }
                     pc = Int(i.aux) &- 1
-                }
-                // `jabsent x; req x`: x is present, the `req` cannot fail.
-                if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
-                    pc = skipTrivial(pc + 2, code, f)
-                    continue
+                } else if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
+                    // `jabsent x; req x` not taken: x is present, the `req` cannot fail
+                    // (the tail goes on after it). Only here: a `req x` at the
+                    // target of the taken jump must fail.
+                    pc &+= 1
                 }
             case .jpresent:
                 if present[b] != 0 {
