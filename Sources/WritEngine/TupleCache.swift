@@ -6,6 +6,8 @@
 /// it saw (freeing an id changes its generation), so it never keeps a text
 /// alive and never changes what the symbol table holds or when it is full.
 
+import CMallocInfo
+
 /// One cached composite: the parts, the composite's id + 1 (0 empty), and
 /// the generation of each id when it was cached.
 struct TupleCacheEntry: BitwiseCopyable {
@@ -36,6 +38,13 @@ struct TupleCache {
     private func place(_ x: UInt32, _ y: UInt32, _ composite: Bool) -> UnsafeMutablePointer<TupleCacheEntry> {
         let h = TextHash.mix(UInt64(x) | UInt64(y) << 32 ^ (composite ? 0x9E37_79B9 : 0))
         return entries.base + (Int(truncatingIfNeeded: h) & (TupleCache.capacity - 1))
+    }
+
+    /// Starts loading the entry of `(x, y)`, where `find` will look (`StatePrefetch`).
+    @inline(__always)
+    func prefetch(_ x: Int128, _ y: Int128, composite: Bool) {
+        let e = place(UInt32(truncatingIfNeeded: x), UInt32(truncatingIfNeeded: y), composite)
+        writ_prefetch(UnsafeRawPointer(e))
     }
 
     /// Whether `v` is a symbol id the cache can hold.
