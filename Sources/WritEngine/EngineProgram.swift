@@ -366,7 +366,13 @@ public final class EngineProgram: @unchecked Sendable {
         ruleLists = RawBuffer(rlists)
         rules = RawBuffer(
             ir.rules.map { r in
-                RuleRT(block: r.block.map { Int32($0) } ?? (r.constant == true ? -2 : -1), severity: r.severity)
+                var rt = RuleRT(block: r.block.map { Int32($0) } ?? (r.constant == true ? -2 : -1), severity: r.severity)
+                if let b = r.block {
+                    let start = ir.blocks[b].start
+                    let (k, ret) = (ir.code[start], ir.code[start + 1])
+                    rt.killOnly = k.op == .killed && ret.op == .ret && ret.a == k.a && Int(k.b) < ir.registerBase
+                }
+                return rt
             })
         ruleIDJSON = ir.rules.map { JSONText.quoted("\(ir.jurisdictions[$0.jurisdiction].name).\($0.name)") }
         ruleMessageJSON = ir.rules.map { JSONText.quoted($0.message) }

@@ -107,10 +107,13 @@ extension Machine {
     @inline(__always)
     private mutating func nextRule(_ list: Int, _ k: inout Int, _ d: UnsafeMutablePointer<Decision>) -> Int {
         let count = Int(ruleLists[list])
+        // No kill switch set (the usual case): the rules that only test one are not run.
+        let noKills = kills.count == 0 && !kills.isFull && !tracing
         while k < count {
             k += 1
             let ri = Int(ruleLists[list + k])
             let rule = rules[ri]
+            if rule.killOnly && noKills { continue }
             if rule.block >= 0 { return Int(blockStart[Int(rule.block)]) }
             if rule.block == -2 { recordRule(ri, fired: true, d) }
         }
@@ -121,7 +124,9 @@ extension Machine {
     /// returns the pc of the first other instruction. Neither can fail nor
     /// branch, so this is what the loop would do, minus a dispatch each
     /// (a third of the instructions an order runs). Not used when tracing:
-    /// explain records every instruction.
+    /// explain records every instruction. (Skipping more kinds here — `req`
+    /// of a present field, `not`, `has` — measured slower: this runs after
+    /// every instruction.)
     @inline(__always)
     private func skipTrivial(_ pc: Int, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>) -> Int {
         var p = pc
@@ -138,17 +143,50 @@ extension Machine {
         }
     }
 
-    /// `inrow r; jf r` (`jt r`), and the same after `inbound`, `hasx`: when
+    /// `inrow r; jf r` (`jt r`), and the same after `inbound`, `hasx`, `killed`: when
     /// the instruction after `pc` is a conditional jump on the bool just
-    /// written to `a`, the pc to go on at (the jump taken here rather than
-    /// dispatched); else nil.
+    /// written to `a`, the pc to go on at minus one (the jump taken here
+    /// rather than dispatched; the loop's tail goes on after it); else nil.
     @inline(__always)
-    private func branch(
-        _ value: Bool, after pc: Int, _ a: Int, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>
-    ) -> Int? {
+    private func branch(_ value: Bool, after pc: Int, _ a: Int, _ code: UnsafeMutablePointer<Instruction>) -> Int? {
         let n = code[pc &+ 1]
         guard (n.op == .jf || n.op == .jt) && Int(n.b) == a else { return nil }
-        return skipTrivial(value == (n.op == .jt) ? Int(n.aux) : pc &+ 2, code, f)
+        return (value == (n.op == .jt) ? Int(n.aux) : pc &+ 2) &- 1
+    }
+
+    /// A column read (`col`, `colq`, `hascol`); false (with `error` set) if it fails.
+    @inline(__always)
+    private mutating func readColumn(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool {
+        let t = Int(i.aux >> 16)
+        let column = columns[tables.base[t].firstColumn + Int(i.aux & 0xFFFF)]
+        let at = Int(f[Int(i.b)]) * column.width
+        let v = column.cells[at]
+        let a = Int(i.a)
+        if i.op == .hascol {
+            f[a] = v == ValueKind.nullMarker ? 0 : 1
+        } else if v == ValueKind.nullMarker && i.op == .col {
+            error = EvalError(code: .missingCell, a: Int128(t), b: Int128(i.aux & 0xFFFF))
+            return false
+        } else {
+            f[a] = v
+            if column.width == 2 { f[a + 1] = column.cells[at + 1] }
+        }
+        return true
+    }
+
+    /// `row r, T[k]; col x, T[row r].c` (or `colq`, `hascol`): when the
+    /// instruction after `pc` reads a column of the row just written to
+    /// `r`, it runs here and its pc is returned (a failure sets `fault`, the
+    /// loop's tail then handles it at that pc); else `pc`.
+    @inline(__always)
+    private mutating func fusedColumn(
+        after pc: Int, _ r: Int, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>,
+        _ fault: inout Bool
+    ) -> Int {
+        let n = code[pc &+ 1]
+        guard (n.op == .col || n.op == .colq || n.op == .hascol) && Int(n.b) == r else { return pc }
+        fault = !readColumn(n, f)
+        return pc &+ 1
     }
 
     /// For a comparison that checks currencies (aux 1): whether the
@@ -206,55 +244,85 @@ extension Machine {
                 if tracing {
                     trace(pc, i, false)
                     pc = Int(i.aux)
-                } else {
-                    pc = skipTrivial(Int(i.aux), code, f)
+                    continue
                 }
-                continue
-            // Each conditional jump has its own case (one indirect branch per instruction).
+                pc = Int(i.aux) &- 1
+            // Each conditional jump has its own case (one indirect branch per
+            // instruction). Untraced, a taken jump sets `pc` to its target − 1
+            // and leaves the switch: the tail below goes on at the target as
+            // after any instruction (moves skipped, a rule's `ret` recorded
+            // without a dispatch).
             case .jf:
                 if f[b] == 0 {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jt:
                 if f[b] != 0 {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jeq:
                 if f[b] == f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jne:
                 if f[b] != f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jlt:
                 if f[b] < f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jle:
                 if f[b] <= f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jgt:
                 if f[b] > f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jge:
                 if f[b] >= f[c] {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .jabsent:
                 if present[b] == 0 {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
                 // `jabsent x; req x`: x is present, the `req` cannot fail.
                 if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
@@ -263,8 +331,11 @@ extension Machine {
                 }
             case .jpresent:
                 if present[b] != 0 {
-                    pc = jump(pc, i, code, f, tracing)
-                    continue
+                    if tracing {
+                        pc = tracedJump(pc, i)
+                        continue
+                    }
+                    pc = Int(i.aux) &- 1
                 }
             case .ret:
                 if tracing { trace(pc, i, false) }
@@ -350,10 +421,7 @@ extension Machine {
                 } else {
                     let found = present[field] != 0
                     f[a] = found ? 1 : 0
-                    if !tracing, let next = branch(found, after: pc, a, code, f) {
-                        pc = next
-                        continue
-                    }
+                    if !tracing, let next = branch(found, after: pc, a, code) { pc = next }
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
@@ -519,7 +587,7 @@ extension Machine {
                     fault = true
                 }
             case .row:
-                let r = tables[Int(i.aux)].row(f[b])
+                let r = tables.base[Int(i.aux)].row(f[b])
                 if r < 0 {
                     error =
                         r == -2
@@ -528,9 +596,10 @@ extension Machine {
                     fault = true
                 } else {
                     f[a] = Int128(widening: Int64(r))
+                    if !tracing { pc = fusedColumn(after: pc, a, code, f, &fault) }
                 }
             case .inrow:
-                let r = tables[Int(i.aux)].row(f[b])
+                let r = tables.base[Int(i.aux)].row(f[b])
                 if r == -2 {
                     error = EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
                     fault = true
@@ -538,24 +607,18 @@ extension Machine {
                 }
                 let found = r >= 0
                 f[a] = found ? 1 : 0
-                if !tracing, let next = branch(found, after: pc, a, code, f) {
+                if !tracing, let next = branch(found, after: pc, a, code) {
                     pc = next
-                    continue
+                    // `inrow r, T[k]; jf r, @L; row q, T[k]`: the row is the one just found.
+                    let n = code[pc &+ 1]
+                    if found && n.op == .row && n.aux == i.aux && n.b == i.b {
+                        pc &+= 1
+                        f[Int(n.a)] = Int128(widening: Int64(r))
+                        pc = fusedColumn(after: pc, Int(n.a), code, f, &fault)
+                    }
                 }
             case .col, .colq, .hascol:
-                let t = Int(i.aux >> 16)
-                let column = columns[tables[t].firstColumn + Int(i.aux & 0xFFFF)]
-                let at = Int(f[b]) * column.width
-                let v = column.cells[at]
-                if i.op == .hascol {
-                    f[a] = v == ValueKind.nullMarker ? 0 : 1
-                } else if v == ValueKind.nullMarker && i.op == .col {
-                    error = EvalError(code: .missingCell, a: Int128(t), b: Int128(i.aux & 0xFFFF))
-                    fault = true
-                } else {
-                    f[a] = v
-                    if column.width == 2 { f[a + 1] = column.cells[at + 1] }
-                }
+                fault = !readColumn(i, f)
             case .inset:
                 f[a] = sets[Int(i.aux)].contains(f[b]) ? 1 : 0
             case .rank:
@@ -568,10 +631,7 @@ extension Machine {
                 } else {
                     let found = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil
                     f[a] = found ? 1 : 0
-                    if !tracing, let next = branch(found, after: pc, a, code, f) {
-                        pc = next
-                        continue
-                    }
+                    if !tracing, let next = branch(found, after: pc, a, code) { pc = next }
                 }
             case .between:
                 f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0
@@ -582,6 +642,7 @@ extension Machine {
                 // No switch set (the usual case): 0 without a call (`readState` says the same).
                 if kills.count == 0 && !kills.isFull {
                     f[a] = 0
+                    if !tracing, let next = branch(false, after: pc, a, code) { pc = next }
                 } else {
                     fault = !readState(i)
                 }
@@ -631,17 +692,11 @@ extension Machine {
         }
     }
 
-    /// A taken jump: its target (after moves and clears when not tracing).
+    /// A taken jump when tracing: recorded, then its target.
     @inline(__always)
-    private mutating func jump(
-        _ pc: Int, _ i: Instruction, _ code: UnsafeMutablePointer<Instruction>, _ f: UnsafeMutablePointer<Int128>,
-        _ tracing: Bool
-    ) -> Int {
-        if tracing {
-            trace(pc, i, false)
-            return Int(i.aux)
-        }
-        return skipTrivial(Int(i.aux), code, f)
+    private mutating func tracedJump(_ pc: Int, _ i: Instruction) -> Int {
+        trace(pc, i, false)
+        return Int(i.aux)
     }
 
     // MARK: Text

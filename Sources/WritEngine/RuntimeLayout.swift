@@ -30,7 +30,11 @@ struct TableRT: BitwiseCopyable {
     /// The row of `key`, -1 if none, -2 if the table is bound data that is not bound.
     @inline(__always)
     func row(_ key: Int128) -> Int {
-        if binding >= 0 { return boundRow(key) }
+        if binding >= 0 {
+            guard isBound, let t = boundRows else { return -2 }
+            guard let s = t.find(UInt64(truncatingIfNeeded: key)) else { return -1 }
+            return Int(t.value(s))
+        }
         if keyKind.isText {
             guard key >= 0, key < Int128(rowOfSymbol.count) else { return -1 }
             return Int(rowOfSymbol[Int(key)]) - 1
@@ -44,16 +48,6 @@ struct TableRT: BitwiseCopyable {
             if k < key { lo = mid + 1 } else { hi = mid }
         }
         return -1
-    }
-}
-
-extension TableRT {
-    /// The row of `key` in a bound table, -1 if none, -2 if unbound.
-    @inline(never)
-    func boundRow(_ key: Int128) -> Int {
-        guard isBound, let t = boundRows else { return -2 }
-        guard let s = t.find(UInt64(truncatingIfNeeded: key)) else { return -1 }
-        return Int(t.value(s))
     }
 }
 
@@ -119,6 +113,9 @@ struct RuleRT: BitwiseCopyable {
     /// Its block; -1: never fires; -2: always fires.
     var block: Int32
     var severity: IRSeverity
+    /// Its block is `killed r, s[x]; ret r` (x an input slot): it cannot
+    /// fire while no kill switch is set, and is then not run at all.
+    var killOnly = false
 }
 
 /// A state slot.
