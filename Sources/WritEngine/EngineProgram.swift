@@ -69,6 +69,11 @@ public final class EngineProgram: @unchecked Sendable {
     let candidateLists: RawBuffer<Int16>
     let defaultVenueList: Int32
     let ruleLists: RawBuffer<Int16>
+    /// Parallel to `ruleLists`: its count, then per listed rule the pc its
+    /// block starts at (with `RuleRT.killOnlyBit` set for a rule that only
+    /// tests a kill switch), -1 for a rule that never fires, -2 for one
+    /// that always fires — what the run loop needs to go on to the next rule.
+    let ruleListEntries: RawBuffer<Int32>
     /// JSON-escaped texts for rendering.
     let ruleIDJSON: [[UInt8]]
     let ruleMessageJSON: [[UInt8]]
@@ -364,7 +369,7 @@ public final class EngineProgram: @unchecked Sendable {
         indexStride = RawBuffer(idxStrides)
         ruleListOffset = RawBuffer(listOffsets)
         ruleLists = RawBuffer(rlists)
-        rules = RawBuffer(
+        let ruleRTs =
             ir.rules.map { r in
                 var rt = RuleRT(block: r.block.map { Int32($0) } ?? (r.constant == true ? -2 : -1), severity: r.severity)
                 if let b = r.block {
@@ -373,7 +378,20 @@ public final class EngineProgram: @unchecked Sendable {
                     rt.killOnly = k.op == .killed && ret.op == .ret && ret.a == k.a && Int(k.b) < ir.registerBase
                 }
                 return rt
-            })
+            }
+        rules = RawBuffer(ruleRTs)
+        var entries = [Int32](repeating: 0, count: rlists.count)
+        for off in listOffsets {
+            let n = Int(rlists[Int(off)])
+            entries[Int(off)] = Int32(n)
+            for x in stride(from: 1, through: n, by: 1) {
+                let r = ruleRTs[Int(rlists[Int(off) + x])]
+                entries[Int(off) + x] =
+                    r.block >= 0
+                    ? Int32(ir.blocks[Int(r.block)].start) | (r.killOnly ? RuleRT.killOnlyBit : 0) : r.block
+            }
+        }
+        ruleListEntries = RawBuffer(entries)
         ruleIDJSON = ir.rules.map { JSONText.quoted("\(ir.jurisdictions[$0.jurisdiction].name).\($0.name)") }
         ruleMessageJSON = ir.rules.map { JSONText.quoted($0.message) }
         ruleCitationJSON = ir.rules.map { JSONText.quoted($0.citation) }
@@ -422,6 +440,7 @@ public final class EngineProgram: @unchecked Sendable {
         venueListOf.free()
         candidateLists.free()
         ruleLists.free()
+        ruleListEntries.free()
     }
 }
 

@@ -106,16 +106,19 @@ extension Machine {
     /// fire are recorded on the way), or -1 at the end of the list.
     @inline(__always)
     private mutating func nextRule(_ list: Int, _ k: inout Int, _ d: UnsafeMutablePointer<Decision>) -> Int {
-        let count = Int(ruleLists[list])
+        let entries = ruleListEntries
+        let count = Int(entries[list])
         // No kill switch set (the usual case): the rules that only test one are not run.
         let noKills = kills.count == 0 && !kills.isFull && !tracing
         while k < count {
             k += 1
-            let ri = Int(ruleLists[list + k])
-            let rule = rules[ri]
-            if rule.killOnly && noKills { continue }
-            if rule.block >= 0 { return Int(blockStart[Int(rule.block)]) }
-            if rule.block == -2 { recordRule(ri, fired: true, d) }
+            let e = entries[list + k]
+            if e >= 0 {
+                if e & RuleRT.killOnlyBit == 0 { return Int(e) }
+                if !noKills { return Int(e & ~RuleRT.killOnlyBit) }
+            } else if e == -2 {
+                recordRule(Int(ruleLists[list + k]), fired: true, d)
+            }
         }
         return -1
     }
@@ -323,11 +326,11 @@ extension Machine {
                         continue
                     }
                     pc = Int(i.aux) &- 1
-                }
-                // `jabsent x; req x`: x is present, the `req` cannot fail.
-                if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
-                    pc = skipTrivial(pc + 2, code, f)
-                    continue
+                } else if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
+                    // `jabsent x; req x` not taken: x is present, the `req` cannot fail
+                    // (the tail goes on after it). Only here: a `req x` at the
+                    // target of the taken jump must fail.
+                    pc &+= 1
                 }
             case .jpresent:
                 if present[b] != 0 {

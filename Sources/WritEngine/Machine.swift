@@ -92,6 +92,7 @@ struct Machine {
     let indexStride: RawBuffer<Int32>
     let ruleListOffset: RawBuffer<Int32>
     let ruleLists: RawBuffer<Int16>
+    let ruleListEntries: RawBuffer<Int32>
     let rules: RawBuffer<RuleRT>
     let venueListOf: RawBuffer<Int32>
     let candidateLists: RawBuffer<Int16>
@@ -260,6 +261,7 @@ struct Machine {
         indexStride = p.indexStride
         ruleListOffset = p.ruleListOffset
         ruleLists = p.ruleLists
+        ruleListEntries = p.ruleListEntries
         rules = p.rules
         venueListOf = p.venueListOf
         candidateLists = p.candidateLists

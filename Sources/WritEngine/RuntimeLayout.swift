@@ -116,6 +116,8 @@ struct RuleRT: BitwiseCopyable {
     /// Its block is `killed r, s[x]; ret r` (x an input slot): it cannot
     /// fire while no kill switch is set, and is then not run at all.
     var killOnly = false
+    /// Marks such a rule's entry in `EngineProgram.ruleListEntries`.
+    static let killOnlyBit: Int32 = 1 << 30
 }
 
 /// A state slot.

@@ -18,6 +18,7 @@ import WritTestSupport
           rule trader_killed reject "trader kill switch" when killed(trader, order.trader)
           rule wrong_currency reject "currency" when order.venue in venues && order.currency != venues[order.venue].currency
           rule low_band reject "band" when has(market.luld_tier) && market.luld_tier in tse_price_tiers && tse_price_tiers[market.luld_tier].base_below < 200 JPY
+          rule odd_algo alert "odd algo" when order.ord_type == market && (has(order.algo) ? false : order.algo == "X")
           rule far alert "far" when order.ord_type == limit && abs(order.price - market.reference) > market.reference * 10%
         }
         """
@@ -95,5 +96,16 @@ import WritTestSupport
         #expect(far.contains(#""T.far""#))
         let market = e.processLine(Lines.order("O-4", price: nil, ordType: "market")) ?? ""
         #expect(!market.contains("T.far"))
+    }
+
+    /// `jabsent x, @L` taken when x is absent: a `req x` at @L still fails
+    /// (the `jabsent x; req x` shortcut is for the fall-through only).
+    @Test func aRequiredFieldAtATakenJumpsTargetStillFails() throws {
+        let e = try engine()
+        _ = e.processLine(Lines.market())
+        let absent = e.processLine(Lines.order("O-1", price: nil, ordType: "market")) ?? ""
+        #expect(absent.contains("T.odd_algo could not be evaluated: order.algo is missing"))
+        let present = e.processLine(Lines.order("O-2", price: nil, ordType: "market", algo: "X")) ?? ""
+        #expect(!present.contains("T.odd_algo"))
     }
 }
