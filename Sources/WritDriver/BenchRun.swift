@@ -13,10 +13,11 @@ public enum BenchRun {
     }
 
     /// The JSON object `writ bench --json` prints (keys in a fixed order).
-    /// `prefaultNanos` is the time `Engine.prefault` took (not part of the bundle load).
+    /// `prefaultNanos` is the time `Engine.prefault` took (not part of the
+    /// bundle load); `pinnedCPU` the CPU the run was pinned to (`--pin`).
     public static func json(
         _ r: BenchmarkResult, allocs: Double?, allocsByEvent: [(event: String, lines: Int, allocations: UInt64)] = [],
-        loadNanos: UInt64, prefaultNanos: UInt64 = 0, machine: String
+        loadNanos: UInt64, prefaultNanos: UInt64 = 0, pinnedCPU: Int? = nil, machine: String
     ) -> String {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
@@ -33,6 +34,8 @@ public enum BenchRun {
             "heap_bytes_per_decision":\(e.heapBytesPerDecision),\
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
+            "noise_floor":{"work_ns":\(n(r.noiseFloor.work)),"p50_ns":\(n(r.noiseFloor.p50)),"p90_ns":\(n(r.noiseFloor.p90)),\
+            "p99_ns":\(n(r.noiseFloor.p99)),"p999_ns":\(n(r.noiseFloor.p999))},"pinned_cpu":\(pinnedCPU.map { String($0) } ?? "null"),\
             "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
             "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),\
             "evaluate_by_event":{\(groups)},"allocs_by_event":{\(allocGroups)},"machine":\(JSONText.quote(machine))}

@@ -4,6 +4,8 @@
 /// Heap use is read with glibc's `mallinfo2` around a batch: it shows bytes
 /// kept, not allocations freed again within the batch (the evaluator's
 /// freedom from allocation is checked at compile time by `@_noAllocation`).
+/// A noise floor — a fixed computation as long as a median decision, timed
+/// between the decisions — shows what the machine itself adds to a tail.
 
 import CMallocInfo
 import WritValue
@@ -31,6 +33,32 @@ public struct LatencyStats: Sendable, CustomStringConvertible {
         func ns(_ x: Double) -> String { String(Int(x.rounded())) }
         return "p50 \(ns(p50)) ns, p90 \(ns(p90)) ns, p99 \(ns(p99)) ns, p99.9 \(ns(p999)) ns, "
             + "\(Int(perSecond)) decisions/s, \(heapBytesPerDecision) heap bytes/decision"
+    }
+}
+
+/// The machine's noise floor: a fixed computation that touches no memory
+/// (a chain of multiply-adds as long as a median pre-decoded decision), timed
+/// like a decision right after each pre-decoded one. Its spread is what
+/// the machine — timer interrupts, the other core, the hypervisor — adds
+/// to a latency of that length; the rest of the decisions' spread is the
+/// engine's.
+public struct NoiseFloor: Sendable, CustomStringConvertible {
+    /// Nanoseconds the computation takes when nothing disturbs it (its
+    /// fastest run while calibrating).
+    public var work: Double
+    /// Median nanoseconds per timed computation.
+    public var p50: Double
+    /// 90th percentile.
+    public var p90: Double
+    /// 99th percentile.
+    public var p99: Double
+    /// 99.9th percentile.
+    public var p999: Double
+
+    /// `~1000 ns of work: p50 …, p90 …, p99 …, p99.9 … ns`.
+    public var description: String {
+        func ns(_ x: Double) -> String { String(Int(x.rounded())) }
+        return "\(ns(work)) ns of work: p50 \(ns(p50)) ns, p90 \(ns(p90)) ns, p99 \(ns(p99)) ns, p99.9 \(ns(p999)) ns"
     }
 }
 
@@ -67,6 +95,8 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Pre-decoded evaluation by event kind (and verdict for orders), the
     /// largest group first.
     public var evaluateByGroup: [GroupStats] = []
+    /// The machine's noise floor, timed between the pre-decoded decisions.
+    public var noiseFloor = NoiseFloor(work: 0, p50: 0, p90: 0, p99: 0, p999: 0)
 
     /// A short report.
     public var description: String {
@@ -75,6 +105,7 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
         evaluate (pre-decoded): \(evaluate)
         decode + evaluate:      \(decodeAndEvaluate)
         clock overhead:         \(Int(clockOverhead.rounded())) ns (included above)
+        noise floor:            \(noiseFloor)
         evaluate by event:
         \(evaluateByGroup.map { g in
             "  \(g.group.padding(toLength: 14, withPad: " ", startingAt: 0)) \(g.count) decisions, "
@@ -93,6 +124,26 @@ public enum EngineBenchmark {
         return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
     }
 
+    /// Pins the calling thread to CPU `cpu` (Linux `sched_setaffinity`), so
+    /// that the scheduler does not move the benchmark to the other core in
+    /// the middle of a run (a move finds cold caches). False when it cannot
+    /// (no such CPU, not allowed, not Linux); nothing changes then.
+    public static func pin(cpu: Int) -> Bool {
+        #if os(Linux)
+            // glibc declares `sched_setaffinity` only with _GNU_SOURCE: found at run time.
+            typealias SetAffinity = @convention(c) (Int32, Int, UnsafeRawPointer) -> Int32
+            var mask = [UInt64](repeating: 0, count: 16)  // a cpu_set_t: 1,024 CPUs
+            guard cpu >= 0, cpu < mask.count * 64,
+                let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity")
+            else { return false }
+            mask[cpu / 64] = 1 << UInt64(cpu % 64)
+            let setAffinity = unsafeBitCast(f, to: SetAffinity.self)
+            return mask.withUnsafeBytes { setAffinity(0, $0.count, $0.baseAddress!) } == 0
+        #else
+            return false
+        #endif
+    }
+
     /// Heap bytes in use (glibc `mallinfo2`: ordinary and mmapped blocks).
     public static func heapInUse() -> Int { Int(mallinfo2().uordblks) + Int(mallinfo2().hblkhd) }
 
@@ -103,19 +154,35 @@ public enum EngineBenchmark {
     /// restart, ids are new for the day — while the state tables keep the
     /// keys of earlier days warm, as in production. (Replaying the same day
     /// again would repeat ids, fill throttles and use up credit: later
-    /// passes would be mostly rejects.) Shifting and pre-decoding are not
-    /// timed. Each way replays 1 + 2 × `iterations` days (a warm-up, the
-    /// timed decisions, the timed batches); `daysReplayed` says how many in
-    /// all.
+    /// passes would be mostly rejects.) Each way replays 1 + 2 × `iterations`
+    /// days (a warm-up, the timed decisions, the timed batches);
+    /// `daysReplayed` says how many in all.
+    ///
+    /// The events are decoded once for the pre-decoded passes, and each
+    /// pass moves their decoded `ts` values on by whole days
+    /// (`DecodedEvents.shiftDays`, the same values as decoding the shifted
+    /// lines): the passes follow each other without decoding thousands of
+    /// lines in between, which would evict the engine's tables and code
+    /// from the caches and time the first events of every pass cold.
+    /// Shifting is not timed. Before each timed pre-decoded decision its
+    /// event's decoded values are read (untimed), so that they are in the
+    /// cache as the fields of a line just decoded are: copying them into the
+    /// frame stays timed, but not fetching a stored event from memory, which
+    /// a running engine never does. After each pre-decoded decision, a fixed
+    /// computation as long as the warm-up's median decision is timed the same way: its
+    /// percentiles are the machine's noise floor (`NoiseFloor`).
     public static func run(engine: Engine, events: [[UInt8]], iterations: Int) -> BenchmarkResult {
         let n = events.count
         let passes = Swift.max(1, iterations)
         let total = n * passes
         var latencies = [Int64](repeating: 0, count: total)
-        // The group of each timed decision (kind × 3 + verdict), recorded
-        // for the pre-decoded passes only.
+        // The group of each timed decision (kind × 3 + verdict), and the
+        // noise floor after it, recorded for the pre-decoded passes only.
         var groups = [UInt8](repeating: 0, count: total)
+        var floor = [Int64](repeating: 0, count: total)
         var recordGroups = true
+        var spinCount = 0
+        var sink: UInt64 = 0
         var d = Decision()
         var day = 0
         // Clock overhead.
@@ -125,28 +192,41 @@ public enum EngineBenchmark {
             let b = now()
             overhead += b - a
         }
-        /// One untimed warm-up pass, `passes` passes timing each decision,
+        /// One warm-up pass (its times are not reported), `passes` passes timing each decision,
         /// then `passes` passes timed as a whole; `prepare` (untimed) gets
-        /// the day's lines before each pass.
-        func stats(prepare: ([[UInt8]]) -> Void, finish: () -> Void, _ pass: (Int) -> Void) -> LatencyStats {
+        /// the day of each pass before it runs, `input` (untimed) gets each
+        /// timed decision's event before it is timed.
+        func stats(prepare: (Int) -> Void, input: (Int) -> UInt64, _ pass: (Int) -> Void) -> LatencyStats {
             func nextDay() {
-                prepare(events.map { shiftingDays($0, by: day) })
+                prepare(day)
                 day += 1
             }
             nextDay()
-            for i in 0..<n { pass(i) }
-            finish()
+            for i in 0..<n {
+                let t0 = now()
+                pass(i)
+                latencies[i] = now() - t0
+            }
+            if recordGroups {
+                // The floor's computation lasts as long as the warm-up's median decision.
+                spinCount = calibrateSpin(nanos: percentile(latencies[0..<n].sorted(), 0.5))
+            }
             var k = 0
             for _ in 0..<passes {
                 nextDay()
                 for i in 0..<n {
+                    sink &+= input(i)
                     let t0 = now()
                     pass(i)
                     latencies[k] = now() - t0
-                    if recordGroups { groups[k] = group(i) }
+                    if recordGroups {
+                        groups[k] = group(i)
+                        let f0 = now()
+                        sink &+= spin(spinCount, UInt64(k))
+                        floor[k] = now() - f0
+                    }
                     k += 1
                 }
-                finish()
             }
             // Throughput: each pass timed as a whole, the passes summed.
             var elapsed: Int64 = 0
@@ -158,15 +238,12 @@ public enum EngineBenchmark {
                 for i in 0..<n { pass(i) }
                 elapsed += now() - t0
                 heapGrowth += Swift.max(0, heapInUse() - heapBefore)
-                finish()
             }
             if recordGroups { byGroup = groupStats() }
             latencies.sort()
-            func pct(_ p: Double) -> Double {
-                Double(latencies[Swift.min(total - 1, Int((Double(total) * p).rounded(.down)))])
-            }
             return LatencyStats(
-                p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), p999: pct(0.999),
+                p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99),
+                p999: percentile(latencies, 0.999),
                 perSecond: elapsed > 0 ? Double(total) / Double(elapsed) * 1e9 : 0,
                 heapBytesPerDecision: Double(heapGrowth) / Double(total))
         }
@@ -181,29 +258,77 @@ public enum EngineBenchmark {
             for k in 0..<total { samples[groups[k], default: []].append(latencies[k]) }
             return samples.map { key, values in
                 let v = values.sorted()
-                func pct(_ p: Double) -> Double { Double(v[Swift.min(v.count - 1, Int((Double(v.count) * p).rounded(.down)))]) }
                 let kind = EventKind(rawValue: key / 3).map { "\($0)" } ?? "?"
                 let verdict = Verdict(rawValue: key % 3).map { " \($0)" } ?? ""
                 let isOrder = key / 3 == EventKind.new.rawValue || key / 3 == EventKind.modify.rawValue
                 return GroupStats(
-                    group: kind + (isOrder ? verdict : ""), count: v.count, p50: pct(0.5), p99: pct(0.99), p999: pct(0.999))
+                    group: kind + (isOrder ? verdict : ""), count: v.count, p50: percentile(v, 0.5),
+                    p99: percentile(v, 0.99), p999: percentile(v, 0.999))
             }.sorted { ($0.count, $1.group) > ($1.count, $0.group) }
         }
-        let evaluate = stats(
-            prepare: { decoded = engine.predecode($0) },
-            finish: {
-                engine.release(decoded)
-                decoded = DecodedEvents()
+        var decodedDay = 0
+        let evaluate = stats(prepare: { day in
+            if decoded.kinds.isEmpty {
+                decoded = engine.predecode(events.map { shiftingDays($0, by: day) })
+            } else {
+                decoded.shiftDays(by: day - decodedDay)
             }
-        ) { i in engine.evaluate(decoded, i, into: &d) }
+            decodedDay = day
+        }, input: { i in decoded.read(i) }) { i in engine.evaluate(decoded, i, into: &d) }
+        engine.release(decoded)
         recordGroups = false
+        floor.sort()
+        let work = spinNanos(spinCount)
         var lines: [[UInt8]] = []
-        let full = stats(prepare: { lines = $0 }, finish: {}) { i in
+        let full = stats(prepare: { day in lines = events.map { shiftingDays($0, by: day) } }, input: { _ in 0 }) { i in
             lines[i].withUnsafeBytes { engine.process($0, into: &d) }
         }
+        keep(sink)
         return BenchmarkResult(
             events: n, iterations: iterations, evaluate: evaluate, decodeAndEvaluate: full,
-            clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup)
+            clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup,
+            noiseFloor: NoiseFloor(
+                work: work, p50: percentile(floor, 0.5), p90: percentile(floor, 0.9), p99: percentile(floor, 0.99),
+                p999: percentile(floor, 0.999)))
+    }
+
+    /// The `p` quantile of sorted `v` (the value below which a share `p` lies).
+    static func percentile(_ v: [Int64], _ p: Double) -> Double {
+        guard !v.isEmpty else { return 0 }
+        return Double(v[Swift.min(v.count - 1, Int((Double(v.count) * p).rounded(.down)))])
+    }
+
+    /// The noise floor's computation: `count` steps of a multiply-add
+    /// chain, each waiting for the one before (no memory touched).
+    @inline(never)
+    static func spin(_ count: Int, _ seed: UInt64) -> UInt64 {
+        var x = seed
+        for _ in 0..<count { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }
+        return x
+    }
+
+    /// The fastest of a few timed runs of `spin(count)`, in nanoseconds.
+    static func spinNanos(_ count: Int) -> Double {
+        var best = Int64.max
+        var sink: UInt64 = 0
+        for r in 0..<20 {
+            let t0 = now()
+            sink &+= spin(count, UInt64(r))
+            best = Swift.min(best, now() - t0)
+        }
+        keep(sink)
+        return Double(best)
+    }
+
+    /// Uses `x`, so that the computations that made it are not optimized away.
+    @_optimize(none)
+    static func keep(_ x: UInt64) {}
+
+    /// The step count of `spin` that takes about `nanos` nanoseconds.
+    static func calibrateSpin(nanos: Double) -> Int {
+        let probe = 100_000
+        let perStep = Swift.max(0.01, spinNanos(probe) / Double(probe))
+        return Swift.max(1, Int((nanos / perStep).rounded()))
     }
 
     /// `line` with the date of every `"ts"` value (`"ts":"YYYY-MM-DD…`)
@@ -274,6 +399,34 @@ struct DecodedEvents {
     var slots: [Int128] = []
     var presence: [UInt8] = []
     var pinned: [Int] = []
+    /// Input slots and fields per event (the stride of `slots` and `presence`).
+    var inputs = 0
+    var fields = 0
+    /// The `ts` fields (timestamps named `ts`, of any schema): each one's
+    /// field index and its slot's offset in an event's slots.
+    var timestamps: [(field: Int, offset: Int)] = []
+
+    /// Reads event `i`'s slots and presence bytes (a checksum), so that
+    /// they are in the cache as a line just decoded would be.
+    func read(_ i: Int) -> UInt64 {
+        var x: UInt64 = 0
+        for k in 0..<inputs { x &+= UInt64(truncatingIfNeeded: slots[i * inputs + k]) }
+        for k in 0..<fields { x &+= UInt64(presence[i * fields + k]) }
+        return x
+    }
+
+    /// Moves every decoded `ts` value `days` days on: what decoding the
+    /// lines with `EngineBenchmark.shiftingDays(line, by: days)` gives (a
+    /// timestamp is UTC nanoseconds, a day 86,400 s).
+    mutating func shiftDays(by days: Int) {
+        guard days != 0 else { return }
+        let delta = Int128(days) * 86_400 * 1_000_000_000
+        for i in 0..<kinds.count {
+            for t in timestamps where presence[i * fields + t.field] != 0 {
+                slots[i * inputs + t.offset] += delta
+            }
+        }
+    }
 }
 
 extension Engine {
@@ -285,6 +438,13 @@ extension Engine {
         let base = program.inputBase
         let inputs = program.inputCount
         let fields = program.fieldCount
+        out.inputs = inputs
+        out.fields = fields
+        for schema in program.ir.schemas {
+            for f in schema.fields where f.name == "ts" && f.kind == .timestamp && f.slot >= base && f.slot < base + inputs {
+                out.timestamps.append((f.index, f.slot - base))
+            }
+        }
         for line in lines {
             d.reset(line: 0)
             mp.pointee.symbols.collect()

@@ -124,6 +124,7 @@ extension Machine {
             record = r
         }
         loadMarket()
+        prefetchOrderState()
         if kind == .modify { computePreviousAmounts(record) }
         if !dryRun { countMessage() }
         if !dryRun, let k = idKey {

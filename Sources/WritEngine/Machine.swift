@@ -222,6 +222,8 @@ struct Machine {
     /// Composite keys by their parts' ids (not state: it owns nothing).
     let tupleCache = TupleCache()
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
+    /// The state rows an order's inputs let `prefetchOrderState` request up front.
+    let statePrefetch: RawBuffer<StatePrefetch>
     /// Per state slot: the `duplicate` table (id → start of the day it was
     /// last seen), 16 bytes a slot; one slot for the other kinds.
     let dayTables: RawBuffer<OpenTable<Int64>>
@@ -356,6 +358,7 @@ struct Machine {
                 default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
                 }
             })
+        statePrefetch = RawBuffer(StatePrefetch.plan(p))
         dayTables = RawBuffer(
             p.ir.stateSlots.map { s in
                 OpenTable<Int64>(capacity: s.kind == .duplicate ? config.idsPerDay : 1)
@@ -436,6 +439,7 @@ struct Machine {
         tupleCache.free()
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
+        statePrefetch.free()
         for i in 0..<dayTables.count { dayTables[i].free() }
         dayTables.free()
         kills.free()

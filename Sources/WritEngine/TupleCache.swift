@@ -10,6 +10,8 @@
 /// valid without looking at any generation (an order computes the same
 /// pair several times: in step 3, in its rules, when recorded).
 
+import CMallocInfo
+
 /// One cached composite: the parts, the composite's id + 1 (0 empty), and
 /// the generation of each id when it was cached.
 struct TupleCacheEntry: BitwiseCopyable {
@@ -65,6 +67,13 @@ struct TupleCache {
     private func recentPlace(_ x: UInt32, _ y: UInt32) -> UnsafeMutablePointer<TupleRecentEntry> {
         let h = (x &* 0x9E37_79B1) ^ (y &* 0x85EB_CA6B)
         return recent.base + Int(truncatingIfNeeded: h >> 29) & (TupleCache.recentCapacity - 1)
+    }
+
+    /// Starts loading the entry of `(x, y)`, where `find` will look (`StatePrefetch`).
+    @inline(__always)
+    func prefetch(_ x: Int128, _ y: Int128, composite: Bool) {
+        let e = place(UInt32(truncatingIfNeeded: x), UInt32(truncatingIfNeeded: y), composite)
+        writ_prefetch(UnsafeRawPointer(e))
     }
 
     /// Whether `v` is a symbol id the cache can hold.

@@ -12,7 +12,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Evaluation is timed on pre-decoded events (the fast path) and, separately, with JSON \
             decoding. Pass k replays the events as day k after their own (every "ts" date moved \
-            k days on), so each pass is a fresh trading day on warm state tables. Heap allocations are counted exactly by re-running the tool with \
+            k days on), so each pass is a fresh trading day on warm state tables. After each \
+            pre-decoded decision a fixed computation as long as a median decision is timed too: its \
+            percentiles (the noise floor) show what the machine adds to a tail. Heap allocations are counted exactly by re-running the tool with \
             libWritAllocCounter.so preloaded (built next to writ); heap bytes retained come from glibc mallinfo2().
             """)
 
@@ -27,8 +29,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: "Pin the benchmark to this CPU (Linux sched_setaffinity) so the scheduler does not move it between cores.")
+    var pin: Int?
+
     func run() throws {
         AllocCounting.ensurePreloaded()
+        if let cpu = pin, !EngineBenchmark.pin(cpu: cpu) {
+            throw UsageError("cannot pin the benchmark to CPU `\(cpu)`; name a CPU this process may run on (see `nproc`)")
+        }
         let (program, loadNanos) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)
@@ -44,7 +52,7 @@ struct BenchCommand: ParsableCommand {
         if json {
             let text = BenchRun.json(
                 r, allocs: allocs, allocsByEvent: counts?.byEvent ?? [], loadNanos: loadNanos,
-                prefaultNanos: prefaultNanos, machine: BenchRun.machine)
+                prefaultNanos: prefaultNanos, pinnedCPU: pin, machine: BenchRun.machine)
             Console.out(text + "\n")
         } else {
             var a = allocs.map { "\($0) heap allocations per decision (counted, decode + evaluate)" }
@@ -54,7 +62,7 @@ struct BenchCommand: ParsableCommand {
                     + "\(k.allocations) allocations"
             }
             Console.out(
-                "machine: \(BenchRun.machine)\nbundle load: \(Double(loadNanos) / 1e6) ms\n"
+                "machine: \(BenchRun.machine)\(pin.map { ", pinned to CPU \($0)" } ?? "")\nbundle load: \(Double(loadNanos) / 1e6) ms\n"
                     + "state prefault: \(Double(prefaultNanos) / 1e6) ms\n\(r.description)\n\(a)\n")
         }
     }

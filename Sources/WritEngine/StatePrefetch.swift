@@ -1,0 +1,112 @@
+/// Prefetching an order's state rows as soon as its inputs are in the frame.
+/// An order reads and updates one row in each of its state slots' tables
+/// (random places in big tables), one after another as its rules and
+/// recording reach them; for an order whose keys no recent order used (the
+/// first orders of a market's session) each is a cache miss, and the misses
+/// add up. Where a slot's key is the order's own input — `rate(order.trader,
+/// 1s)`, `position(order.account, order.symbol)`, a `window_sum` of a money
+/// amount keyed by an input and the amount's currency — the row's cache line
+/// is requested up front, all at once, so the misses overlap. A composite
+/// key's `TupleCache` entry is requested the same way. Only a hint: a key
+/// guessed wrong (an absent input, another currency) costs a useless load
+/// and changes no result.
+
+import CMallocInfo
+import WritIR
+
+/// How to form one state slot's key from the frame before its key block
+/// runs (`StatePrefetch.plan`).
+struct StatePrefetch: BitwiseCopyable {
+    /// The state slot.
+    var slot: Int32
+    /// 1: key `f[a]`; 2: key `(f[a], f[b])`; 3: key `(f[a], currency)`, the
+    /// currency `f[b]` when field `field` is present (or `field` is -1),
+    /// else `f[c]`; 4: the `TupleCache` entry of `(f[a], f[b])` (`field` 1
+    /// when `f[a]` is composite).
+    var mode: Int32
+    var a: Int32
+    var b: Int32
+    var c: Int32
+    var field: Int32
+
+    /// The plan for a program: one entry per state slot whose key (or
+    /// composite key's parts) the order's inputs give, in slot order.
+    static func plan(_ p: EngineProgram) -> [StatePrefetch] {
+        let ir = p.ir
+        guard let o = p.orderSchema else { return [] }
+        let orderBase = ir.schemas[o].slotBase
+        let orderEnd = orderBase + ir.schemas[o].slotCount
+        let inputEnd = p.inputBase + p.inputCount
+        func isOrderInput(_ x: FrameIndex) -> Bool { Int(x) >= orderBase && Int(x) < orderEnd }
+        // The currency slot of each money input field, by frame index → field.
+        var currencyOf: [Int: Int] = [:]
+        for s in ir.schemas {
+            for f in s.fields where f.kind == .money && f.slot + 1 < inputEnd { currencyOf[f.slot + 1] = f.index }
+        }
+        var out: [StatePrefetch] = []
+        for (s, slot) in ir.stateSlots.enumerated() {
+            switch slot.kind {
+            case .rate, .executions, .otr, .latch, .windowSum, .openSum, .position: break
+            default: continue
+            }
+            let block = ir.blocks[slot.keyBlock]
+            guard block.end > block.start else { continue }
+            let first = ir.code[block.start]
+            if first.op == .tuple, isOrderInput(first.b), isOrderInput(first.c) {
+                out.append(
+                    StatePrefetch(
+                        slot: Int32(s), mode: 4, a: Int32(first.b), b: Int32(first.c), c: 0,
+                        field: first.aux != 0 ? 1 : 0))
+                continue
+            }
+            let ret = ir.code[block.end - 1]
+            guard ret.op == .ret, isOrderInput(ret.a) else { continue }
+            let money = (slot.kind == .windowSum || slot.kind == .openSum) && slot.amountKind == .money
+            if slot.kind == .position {
+                guard isOrderInput(ret.b) else { continue }
+                out.append(StatePrefetch(slot: Int32(s), mode: 2, a: Int32(ret.a), b: Int32(ret.b), c: 0, field: -1))
+            } else if money {
+                // The amount's currency: the currencies of money inputs the block moves, in order.
+                var currencies: [(slot: Int, field: Int)] = []
+                for pc in block.start..<block.end where ir.code[pc].op == .mov {
+                    let src = Int(ir.code[pc].b)
+                    if let f = currencyOf[src], !currencies.contains(where: { $0.slot == src }) {
+                        currencies.append((src, f))
+                    }
+                }
+                guard let c1 = currencies.first else { continue }
+                let c2 = currencies.count > 1 ? currencies[1] : c1
+                out.append(
+                    StatePrefetch(
+                        slot: Int32(s), mode: 3, a: Int32(ret.a), b: Int32(c1.slot), c: Int32(c2.slot),
+                        field: currencies.count > 1 ? Int32(c1.field) : -1))
+            } else {
+                out.append(StatePrefetch(slot: Int32(s), mode: 1, a: Int32(ret.a), b: 0, c: 0, field: -1))
+            }
+        }
+        return out
+    }
+}
+
+extension Machine {
+    /// Requests the cache lines of the order's state rows (`StatePrefetch`);
+    /// the order's inputs and its market record are in the frame.
+    @inline(__always)
+    func prefetchOrderState() {
+        let f = frame.base
+        for k in 0..<statePrefetch.count {
+            let p = statePrefetch[k]
+            let a = f[Int(p.a)]
+            let key: UInt64
+            switch p.mode {
+            case 1: key = stateKey(a)
+            case 2: key = stateKey(a, f[Int(p.b)])
+            case 3: key = stateKey(a, p.field < 0 || present[Int(p.field)] != 0 ? f[Int(p.b)] : f[Int(p.c)])
+            default:
+                tupleCache.prefetch(a, f[Int(p.b)], composite: p.field != 0)
+                continue
+            }
+            slotTables[Int(p.slot)].prefetch(key)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// The benchmark's honesty and the order path's prefetching: pre-decoded
+/// events moved on by whole days are the shifted lines decoded, pre-decoded
+/// evaluation decides as processing the lines does, and the state rows an
+/// order's prefetch requests are the rows its updates use.
+
+import Foundation
+import Testing
+@testable import WritEngine
+
+@Suite struct BenchmarkTailTests {
+    /// The first `count` lines of samples/events.jsonl.
+    func sampleLines(_ count: Int) throws -> [[UInt8]] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("samples/events.jsonl"), encoding: .utf8)
+        return text.split(separator: "\n").prefix(count).map { Array($0.utf8) }
+    }
+
+    func engine() throws -> Engine {
+        let e = try EnginePrograms.rulesEngine()
+        #expect(e.bind("restricted_symbols", symbols: []))
+        return e
+    }
+
+    @Test func shiftingDecodedTimestampsEqualsDecodingShiftedLines() throws {
+        let lines = try sampleLines(400)
+        // Two fresh engines: decoding leaves other schemas' presence bytes as
+        // the previous line left them, so each decodes from the same start.
+        let e = try engine()
+        let f = try engine()
+        var moved = e.predecode(lines)
+        let decoded = f.predecode(lines.map { EngineBenchmark.shiftingDays($0, by: 3) })
+        #expect(!moved.timestamps.isEmpty)
+        #expect(moved.slots != decoded.slots)
+        moved.shiftDays(by: 3)
+        #expect(moved.kinds == decoded.kinds)
+        #expect(moved.presence == decoded.presence)
+        #expect(moved.slots == decoded.slots)
+        e.release(moved)
+        f.release(decoded)
+    }
+
+    @Test func preDecodedEvaluationDecidesAsProcessingTheLines() throws {
+        let lines = try sampleLines(3000)
+        let byLine = try engine()
+        let preDecoded = try engine()
+        var events = preDecoded.predecode(lines)
+        var d = Decision()
+        var out: [UInt8] = []
+        var expected: [String] = []
+        var actual: [String] = []
+        // Two days: the second pass runs on moved timestamps, as the benchmark's passes do.
+        for day in 0..<2 {
+            if day > 0 { events.shiftDays(by: 1) }
+            for (i, line) in lines.enumerated() {
+                // A bound table's `set`/`remove` control reads its line: not applied pre-decoded.
+                let text = String(decoding: line, as: UTF8.self)
+                let tableControl = text.contains(#""action":"set""#) || text.contains(#""action":"remove""#)
+                byLine.process(line: EngineBenchmark.shiftingDays(line, by: day), into: &d)
+                out.removeAll(keepingCapacity: true)
+                if d.hasLine { byLine.render(d, into: &out) }
+                expected.append(String(decoding: out, as: UTF8.self))
+                preDecoded.evaluate(events, i, into: &d)
+                out.removeAll(keepingCapacity: true)
+                if d.hasLine { preDecoded.render(d, into: &out) }
+                actual.append(String(decoding: out, as: UTF8.self))
+                if tableControl {
+                    expected.removeLast()
+                    actual.removeLast()
+                }
+            }
+        }
+        preDecoded.release(events)
+        let differing = zip(expected, actual).filter { $0 != $1 }
+        #expect(differing.isEmpty, "first difference: \(differing.first.map { "\($0.0) vs \($0.1)" } ?? "")")
+        #expect(expected.filter { $0.contains("\"reject\"") }.count > 10)
+    }
+
+    @Test func prefetchPlanCoversInputKeysOfEveryKind() throws {
+        let e = try engine()
+        let plan = StatePrefetch.plan(e.program)
+        let kinds = e.program.ir.stateSlots.map(\.kind)
+        let modes = Set(plan.map(\.mode))
+        #expect(modes == [1, 2, 3, 4])
+        #expect(plan.contains { $0.mode == 2 && kinds[Int($0.slot)] == .position })
+        #expect(plan.contains { $0.mode == 3 && kinds[Int($0.slot)] == .windowSum })
+        #expect(plan.contains { $0.mode == 1 && kinds[Int($0.slot)] == .rate })
+        // Slots without a key table are never planned.
+        #expect(!plan.contains { [.killed, .duplicate, .windowMax, .windowMin].contains(kinds[Int($0.slot)]) })
+    }
+
+    /// The rows the prefetch requests are the ones the order's updates
+    /// use: after an accepted order, the key the plan forms for each `rate`
+    /// and `window_sum` slot is in that slot's table.
+    @Test func prefetchedKeysAreTheKeysTheOrderUpdates() throws {
+        let e = try engine()
+        _ = e.processLine(Lines.market(ts: "2026-11-27T08:00:00Z"))
+        let line = e.processLine(Lines.order("O-1", ts: "2026-11-27T09:00:00Z", algo: "VWAP-2"))
+        #expect(line?.contains("\"allow\"") == true)
+        let m = e.m.pointee
+        var checked = 0
+        for p in StatePrefetch.plan(e.program) where p.mode != 4 {
+            let kind = e.program.ir.stateSlots[Int(p.slot)].kind
+            guard kind == .rate || kind == .windowSum else { continue }
+            let f = m.frame.base
+            let a = f[Int(p.a)]
+            let key: UInt64 =
+                switch p.mode {
+                case 1: stateKey(a)
+                case 2: stateKey(a, f[Int(p.b)])
+                default: stateKey(a, p.field < 0 || m.present[Int(p.field)] != 0 ? f[Int(p.b)] : f[Int(p.c)])
+                }
+            #expect(m.slotTables[Int(p.slot)].find(key) != nil, "slot \(p.slot)")
+            checked += 1
+        }
+        #expect(checked >= 8)
+    }
+
+    @Test func pinningRefusesACPUThatDoesNotExist() {
+        #expect(!EngineBenchmark.pin(cpu: -1))
+        #expect(!EngineBenchmark.pin(cpu: 1_000_000))
+    }
+}
