@@ -66,6 +66,13 @@ struct OpenTable<Value: BitwiseCopyable>: BitwiseCopyable {
         writ_prefetch(UnsafeRawPointer(slots.base + OpenTable.home(key, mask)))
     }
 
+    /// `prefetch` for a key whose `TextHash.mix` is `hash` (computed once
+    /// for tables keyed alike).
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        writ_prefetch(UnsafeRawPointer(slots.base + (Int(truncatingIfNeeded: hash) & mask)))
+    }
+
     /// The slot of `key`, if present.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {

@@ -28,6 +28,10 @@ struct StatePrefetch: BitwiseCopyable {
     var b: Int32
     var c: Int32
     var field: Int32
+    /// 1 when the entry before it forms the same key (modes 1–3): its
+    /// hash is reused (slots keyed alike — `window_sum`s of the account —
+    /// are next to each other in the plan).
+    var sameKey: Int32 = 0
 
     /// The plan for a program: one entry per state slot whose key (or
     /// composite key's parts) the order's inputs give, in slot order.
@@ -84,6 +88,12 @@ struct StatePrefetch: BitwiseCopyable {
                 out.append(StatePrefetch(slot: Int32(s), mode: 1, a: Int32(ret.a), b: 0, c: 0, field: -1))
             }
         }
+        // Entries forming the same key next to each other; each marked as such.
+        out.sort { ($0.mode, $0.a, $0.b, $0.c, $0.field, $0.slot) < ($1.mode, $1.a, $1.b, $1.c, $1.field, $1.slot) }
+        for k in out.indices.dropFirst() where out[k].mode != 4 {
+            let (x, y) = (out[k - 1], out[k])
+            if x.mode == y.mode && x.a == y.a && x.b == y.b && x.c == y.c && x.field == y.field { out[k].sameKey = 1 }
+        }
         return out
     }
 }
@@ -94,19 +104,23 @@ extension Machine {
     @inline(__always)
     func prefetchOrderState() {
         let f = frame.base
+        var hash: UInt64 = 0
         for k in 0..<statePrefetch.count {
             let p = statePrefetch[k]
-            let a = f[Int(p.a)]
-            let key: UInt64
-            switch p.mode {
-            case 1: key = stateKey(a)
-            case 2: key = stateKey(a, f[Int(p.b)])
-            case 3: key = stateKey(a, p.field < 0 || present[Int(p.field)] != 0 ? f[Int(p.b)] : f[Int(p.c)])
-            default:
-                tupleCache.prefetch(a, f[Int(p.b)], composite: p.field != 0)
-                continue
+            if p.sameKey == 0 {
+                let a = f[Int(p.a)]
+                let key: UInt64
+                switch p.mode {
+                case 1: key = stateKey(a)
+                case 2: key = stateKey(a, f[Int(p.b)])
+                case 3: key = stateKey(a, p.field < 0 || present[Int(p.field)] != 0 ? f[Int(p.b)] : f[Int(p.c)])
+                default:
+                    tupleCache.prefetch(a, f[Int(p.b)], composite: p.field != 0)
+                    continue
+                }
+                hash = TextHash.mix(key)
             }
-            slotTables[Int(p.slot)].prefetch(key)
+            slotTables[Int(p.slot)].prefetch(hash: hash)
         }
     }
 }
