@@ -1,6 +1,6 @@
 /// Exact decimals from input text, fast: plain digits with an optional
 /// fraction are read with 64-bit arithmetic; anything else (underscores, more
-/// than 18 integer digits, malformed text) is left to `Fixed.parse(bytes:)`,
+/// than 18 integer digits, malformed text) is left to `Fixed.parseRaw`,
 /// whose results these always equal.
 
 import WritValue
@@ -52,6 +52,6 @@ enum DecimalText {
     }
 
     private static func slow(_ p: UnsafeRawPointer, _ n: Int) -> Int128? {
-        Fixed.parse(bytes: UnsafeRawBufferPointer(start: p, count: n))?.raw
+        Fixed.parseRaw(p.assumingMemoryBound(to: UInt8.self), count: n)
     }
 }

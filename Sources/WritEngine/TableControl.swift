@@ -632,62 +632,11 @@ extension Machine {
         return true
     }
 
-    /// `Fixed(text)`: an optional sign, digits with `_` between them, an
-    /// optional fraction of at most eight digits. (`Fixed.init(_:)` and
-    /// `Fixed.parse(bytes:)` read the same; this one is not generic, so that
-    /// unoptimized builds do not allocate for it either.)
+    /// `Fixed(text)` of `n` bytes at `p`: an optional sign, digits with `_`
+    /// between them, an optional fraction of at most eight digits.
+    @inline(__always)
     static func decimal(_ p: UnsafeRawPointer, _ n: Int) -> Int128? {
-        let b = p.assumingMemoryBound(to: UInt8.self)
-        var i = 0
-        var negative = false
-        if n > 0 && (b[0] == 0x2D || b[0] == 0x2B) {
-            negative = b[0] == 0x2D
-            i = 1
-        }
-        var intPart: Int128 = 0
-        var frac: Int128 = 0
-        var fracDigits = 0
-        var seenDot = false
-        var digits = 0
-        var lastWasDigit = false
-        while i < n {
-            let c = b[i]
-            i += 1
-            if c >= 0x30 && c <= 0x39 {
-                let d = Int128(c - 0x30)
-                if seenDot {
-                    fracDigits += 1
-                    if fracDigits > 8 { return nil }
-                    frac = frac * 10 + d
-                } else {
-                    let (m, o1) = intPart.multipliedReportingOverflow(by: 10)
-                    let (a, o2) = m.addingReportingOverflow(d)
-                    if o1 || o2 { return nil }
-                    intPart = a
-                }
-                digits += 1
-                lastWasDigit = true
-            } else if c == 0x5F {
-                if !lastWasDigit { return nil }
-                lastWasDigit = false
-            } else if c == 0x2E {
-                if seenDot || !lastWasDigit { return nil }
-                seenDot = true
-                lastWasDigit = false
-            } else {
-                return nil
-            }
-        }
-        if digits == 0 || !lastWasDigit { return nil }
-        while fracDigits < 8 {
-            frac *= 10
-            fracDigits += 1
-        }
-        let (m, o1) = intPart.multipliedReportingOverflow(by: fixedOne)
-        let (r, o2) = m.addingReportingOverflow(frac)
-        // `Fixed.maxRaw`, kept below Int128.max so that negation never overflows.
-        if o1 || o2 || r > Int128.max - 1 { return nil }
-        return negative ? 0 - r : r
+        Fixed.parseRaw(p.assumingMemoryBound(to: UInt8.self), count: n, plus: true)
     }
 
     /// Reads the line's `values` object into `tableControls`: per column its

@@ -31,33 +31,43 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// digits). Returns nil for anything else, for more than eight decimals,
     /// or on overflow.
     public init?(_ text: String) {
-        var bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return nil }
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            bytes.removeFirst()
-        }
-        guard let r = Fixed.parseMagnitude(bytes) else { return nil }
-        self.raw = negative ? -r : r
+        let bytes = Array(text.utf8)
+        guard let r = bytes.withUnsafeBufferPointer({ b in b.baseAddress.flatMap { Fixed.parseRaw($0, count: b.count, plus: true) } })
+        else { return nil }
+        self.raw = r
     }
 
-    /// Parses unsigned digits with an optional fraction. Shared with the
-    /// engine's allocation-free JSON reader through `parse(bytes:)`.
+    /// Parses `count` ASCII bytes at `p` to a raw value: an optional `-`
+    /// (and `+` when `plus`), digits with `_` between them, an optional
+    /// fraction of at most eight digits; nil for anything else or on
+    /// overflow. The one decimal reader: `init(_:)`, `parse(bytes:)` and the
+    /// engine's allocation-free readers (JSON fields, table controls) all
+    /// come here. Not generic, so that unoptimized builds allocate nothing
+    /// for it either, and with the constants written out (`Fixed.scale`,
+    /// `Fixed.one`, `Fixed.maxRaw` are globals the engine's no-allocation
+    /// checks cannot see into).
     @inlinable
-    static func parseMagnitude<C: Collection>(_ bytes: C) -> Int128? where C.Element == UInt8 {
+    public static func parseRaw(_ p: UnsafePointer<UInt8>, count n: Int, plus: Bool = false) -> Int128? {
+        var i = 0
+        var negative = false
+        if n > 0 && (p[0] == UInt8(ascii: "-") || (plus && p[0] == UInt8(ascii: "+"))) {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
         var intPart: Int128 = 0
         var frac: Int128 = 0
         var fracDigits = 0
         var seenDot = false
         var digits = 0
         var lastWasDigit = false
-        for b in bytes {
+        while i < n {
+            let b = p[i]
+            i += 1
             if b >= 0x30 && b <= 0x39 {
                 let d = Int128(b - 0x30)
                 if seenDot {
                     fracDigits += 1
-                    if fracDigits > Fixed.scale { return nil }
+                    if fracDigits > 8 { return nil }
                     frac = frac * 10 + d
                 } else {
                     let (m, o1) = intPart.multipliedReportingOverflow(by: 10)
@@ -81,23 +91,22 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         if digits == 0 || !lastWasDigit { return nil }
         var f = frac
         var k = fracDigits
-        while k < Fixed.scale { f *= 10; k += 1 }
-        let (m, o1) = intPart.multipliedReportingOverflow(by: Fixed.one)
+        while k < 8 { f *= 10; k += 1 }
+        let (m, o1) = intPart.multipliedReportingOverflow(by: 100_000_000)
         let (r, o2) = m.addingReportingOverflow(f)
-        if o1 || o2 || r > Fixed.maxRaw { return nil }
-        return r
+        if o1 || o2 || r > Int128.max - 1 { return nil }
+        return negative ? -r : r
     }
 
-    /// Parses an ASCII decimal from raw bytes without allocating.
+    /// Parses an ASCII decimal from raw bytes without allocating (for the
+    /// contiguous collections callers pass: arrays, buffer pointers).
     @inlinable
     public static func parse<C: Collection>(bytes: C) -> Fixed? where C.Element == UInt8 {
-        guard let first = bytes.first else { return nil }
-        if first == UInt8(ascii: "-") {
-            guard let m = parseMagnitude(bytes.dropFirst()) else { return nil }
-            return Fixed(raw: -m)
-        }
-        guard let m = parseMagnitude(bytes) else { return nil }
-        return Fixed(raw: m)
+        let raw =
+            bytes.withContiguousStorageIfAvailable { b in
+                b.baseAddress.flatMap { parseRaw($0, count: b.count) }
+            } ?? Array(bytes).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseRaw($0, count: b.count) } }
+        return raw.map { Fixed(raw: $0) }
     }
 
     /// The largest magnitude allowed; kept below Int128.max so that negation
