@@ -132,3 +132,24 @@ struct LBlock: Sendable {
     var registerCount: Int
     var errorSlotCount: Int
 }
+
+extension LBlock {
+    /// Replaces each pair of adjacent instructions (neither a label, so
+    /// nothing jumps to the second alone) for which `fuse` returns an
+    /// instruction by that instruction; pairs do not overlap.
+    mutating func fusePairs(_ fuse: (LInst, LInst) -> LInst?) {
+        var out: [LInst] = []
+        var i = 0
+        while i < items.count {
+            let it = items[i]
+            if i + 1 < items.count, !it.isLabel, !items[i + 1].isLabel, let fused = fuse(it, items[i + 1]) {
+                out.append(fused)
+                i += 2
+                continue
+            }
+            out.append(it)
+            i += 1
+        }
+        items = out
+    }
+}

@@ -14,22 +14,12 @@ enum BranchFusion {
         let flow = FlowGraph(b.items)
         let defs = flow.definitionCounts()
         let keep = flow.pinnedRegisters().union(flow.shownRegisters())
-        var i = 0
-        var out: [LInst] = []
-        while i < b.items.count {
-            let it = b.items[i]
-            if i + 1 < b.items.count, !it.isLabel, let r = it.a.register, defs[r] == 1, reads[r] == 1, !keep.contains(r) {
-                let next = b.items[i + 1]
-                if !next.isLabel, next.op == .jf || next.op == .jt, next.b == it.a, let fused = fuse(it, next) {
-                    out.append(fused)
-                    i += 2
-                    continue
-                }
-            }
-            out.append(it)
-            i += 1
+        b.fusePairs { it, next in
+            guard let r = it.a.register, defs[r] == 1, reads[r] == 1, !keep.contains(r),
+                next.op == .jf || next.op == .jt, next.b == it.a
+            else { return nil }
+            return fuse(it, next)
         }
-        b.items = out
     }
 
     /// The fused jump of `test` followed by `jump` (which jumps when the test is true for `jt`, false for `jf`).

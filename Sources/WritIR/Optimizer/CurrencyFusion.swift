@@ -9,24 +9,13 @@
 /// The currency-fusion pass.
 enum CurrencyFusion {
     static func run(_ b: inout LBlock) {
-        var out: [LInst] = []
-        var i = 0
-        while i < b.items.count {
-            let it = b.items[i]
-            if it.op == .cur, !it.isLabel, i + 1 < b.items.count {
-                var next = b.items[i + 1]
-                if !next.isLabel, next.isCurrencyComparison, next.aux == 0, next.handler == it.handler,
-                    next.b != .none, next.c != .none, it.b == next.b.next, it.c == next.c.next
-                {
-                    next.aux = 1
-                    out.append(next)
-                    i += 2
-                    continue
-                }
-            }
-            out.append(it)
-            i += 1
+        b.fusePairs { it, next in
+            guard it.op == .cur, next.isCurrencyComparison, next.aux == 0, next.handler == it.handler,
+                next.b != .none, next.c != .none, it.b == next.b.next, it.c == next.c.next
+            else { return nil }
+            var fused = next
+            fused.aux = 1
+            return fused
         }
-        b.items = out
     }
 }
