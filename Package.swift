@@ -33,7 +33,12 @@ let package = Package(
         .target(
             name: "WritIR", dependencies: ["WritCrypto", "WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
         // The evaluator, state and decisions; depends on the IR only (and Fixed).
-        .target(name: "WritEngine", dependencies: ["WritIR", "WritValue", "CMallocInfo"], swiftSettings: strict),
+        .target(
+            name: "WritEngine", dependencies: ["WritIR", "WritValue", "CMallocInfo", "CWritNative"], swiftSettings: strict),
+        // Loads a bundle's native rule code (memfd + dlopen); its header is the native code's interface.
+        // DWARF 4: valgrind 3.19 (callgrind, used to count instructions) cannot read clang's DWARF 5.
+        .target(
+            name: "CWritNative", cSettings: [.unsafeFlags(["-gdwarf-4"])], linkerSettings: [.linkedLibrary("dl")]),
         // glibc's mallinfo2, for the engine's benchmark harness.
         .systemLibrary(name: "CMallocInfo"),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),

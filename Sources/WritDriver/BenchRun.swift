@@ -17,7 +17,7 @@ public enum BenchRun {
     /// bundle load); `pinnedCPU` the CPU the run was pinned to (`--pin`).
     public static func json(
         _ r: BenchmarkResult, allocs: Double?, allocsByEvent: [(event: String, lines: Int, allocations: UInt64)] = [],
-        loadNanos: UInt64, prefaultNanos: UInt64 = 0, pinnedCPU: Int? = nil, machine: String
+        loadNanos: UInt64, prefaultNanos: UInt64 = 0, pinnedCPU: Int? = nil, machine: String, rules: String = ""
     ) -> String {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
@@ -38,7 +38,7 @@ public enum BenchRun {
             "p99_ns":\(n(r.noiseFloor.p99)),"p999_ns":\(n(r.noiseFloor.p999))},"pinned_cpu":\(pinnedCPU.map { String($0) } ?? "null"),\
             "bundle_load_ms":\(String(format: "%.3f", Double(loadNanos) / 1e6)),\
             "prefault_ms":\(String(format: "%.3f", Double(prefaultNanos) / 1e6)),\
-            "evaluate_by_event":{\(groups)},"allocs_by_event":{\(allocGroups)},"machine":\(JSONText.quote(machine))}
+            "evaluate_by_event":{\(groups)},"allocs_by_event":{\(allocGroups)},"rules":\(JSONText.quote(rules)),"machine":\(JSONText.quote(machine))}
             """
     }
 

@@ -58,8 +58,14 @@ public enum BuildRun {
         }
     }
 
-    /// The bundle of an IR program.
-    public static func bundle(_ ir: IRProgram, signingKey: Ed25519PrivateKey?) -> [UInt8] {
-        IRCodec.container(ir, metadata: ["writ.version": WritVersion.string]).encode(signingKey: signingKey)
+    /// The bundle of an IR program, with its native code when given (`NativeBuild`).
+    public static func bundle(_ ir: IRProgram, signingKey: Ed25519PrivateKey?, native: NativeSection? = nil) -> [UInt8] {
+        var c = IRCodec.container(ir, metadata: ["writ.version": WritVersion.string])
+        if let native {
+            c.sections.append(BundleSection(tag: NativeSection.tag, bytes: native.encode()))
+            c.metadata["native.target"] = native.target
+            c.metadata["native.compiler"] = native.compiler
+        }
+        return c.encode(signingKey: signingKey)
     }
 }

@@ -151,6 +151,7 @@ struct DecisionRenderer {
         case .stateTableFull: return "state table full"
         case .unbound: return "\(program.ir.bindings[Int(e.a)].name) is not bound"
         case .invalidKey: return "invalid key: a part contains U+001F or the key is longer than 256 bytes"
+        case .engineFault: return "engine fault: the native code could not run this rule; rebuild the bundle"
         }
     }
 

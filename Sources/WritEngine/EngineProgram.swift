@@ -3,6 +3,11 @@
 /// lookups, set bitsets, the decision index, pre-escaped decision text).
 /// Immutable and shared by every `Engine` made from it.
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import WritCrypto
 import WritIR
 
@@ -15,6 +20,10 @@ public final class EngineProgram: @unchecked Sendable {
     public let ir: IRProgram
     /// SHA-256 of the bundle it was loaded from (empty when built in memory).
     public let contentHash: [UInt8]
+    /// The bundle's native rule code, when it has some for this machine and it loaded.
+    public let native: NativeCode?
+    /// How engines of this program run their rules.
+    public let executionMode: ExecutionMode
     let statics: StaticSymbols
     let code: RawBuffer<Instruction>
     let handlers: RawBuffer<UInt32>
@@ -140,13 +149,29 @@ public final class EngineProgram: @unchecked Sendable {
         } catch {
             throw .invalid(error)
         }
-        self.init(ir: ir, contentHash: container.provenance?.contentHash ?? [])
+        self.init(ir: ir, contentHash: container.provenance?.contentHash ?? [], native: container.section(NativeSection.tag))
     }
 
-    /// Loads an IR program built in memory (tests, `writ test`).
-    public init(ir: IRProgram, contentHash: [UInt8] = []) {
+    /// Loads an IR program built in memory (tests, `writ test`), with the
+    /// bytes of a `NATV` section if it has native code. Native code is not
+    /// used when the environment sets `WRIT_NATIVE=off`.
+    public init(ir: IRProgram, contentHash: [UInt8] = [], native: [UInt8]? = nil) {
         self.ir = ir
         self.contentHash = contentHash
+        let disabled = getenv("WRIT_NATIVE").map { String(cString: $0) } == "off"
+        if let native, !disabled {
+            switch NativeCode.load(native) {
+            case .success(let code):
+                self.native = code
+                executionMode = .native
+            case .failure(let refusal):
+                self.native = nil
+                executionMode = .interpreter(refusal.reason)
+            }
+        } else {
+            self.native = nil
+            executionMode = .interpreter(native == nil ? "the bundle has no native code" : "WRIT_NATIVE=off")
+        }
         statics = StaticSymbols(ir.symbols)
         code = RawBuffer(ir.code)
         handlers = RawBuffer(ir.handlers)

@@ -35,16 +35,27 @@ extension Int128 {
 protocol TraceMode {
     /// Whether instructions are recorded.
     static var isOn: Bool { get }
+    /// Whether the loop runs one instruction and returns (for native code).
+    static var isSingleStep: Bool { get }
 }
 
 /// The run loop of explain: every instruction is recorded.
 enum Traced: TraceMode {
     static var isOn: Bool { true }
+    static var isSingleStep: Bool { false }
 }
 
 /// The run loop of decisions: nothing is recorded.
 enum Untraced: TraceMode {
     static var isOn: Bool { false }
+    static var isSingleStep: Bool { false }
+}
+
+/// One instruction for native code (`NativeCode.swift`): run as explain
+/// runs it (no shortcuts that take the next instructions too), unrecorded.
+enum SingleStep: TraceMode {
+    static var isOn: Bool { false }
+    static var isSingleStep: Bool { true }
 }
 
 extension Machine {
@@ -75,6 +86,8 @@ extension Machine {
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
             if tracing {
                 _ = execute(-1, rules: list, decision: d, traced: Traced.self)
+            } else if let entry = nativeEntry {
+                runNativeRules(list, d, entry)
             } else {
                 _ = execute(-1, rules: list, decision: d, traced: Untraced.self)
             }
@@ -96,6 +109,8 @@ extension Machine {
         mutating func runRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>) {
             if tracing {
                 _ = execute(-1, rules: list, decision: d, traced: Traced.self)
+            } else if let entry = nativeEntry {
+                runNativeRules(list, d, entry)
             } else {
                 _ = execute(-1, rules: list, decision: d, traced: Untraced.self)
             }
@@ -105,7 +120,7 @@ extension Machine {
     /// The pc of the next rule of the list to evaluate (rules that always
     /// fire are recorded on the way), or -1 at the end of the list.
     @inline(__always)
-    private mutating func nextRule(_ list: Int, _ k: inout Int, _ d: UnsafeMutablePointer<Decision>) -> Int {
+    mutating func nextRule(_ list: Int, _ k: inout Int, _ d: UnsafeMutablePointer<Decision>) -> Int {
         let entries = ruleListEntries
         let count = Int(entries[list])
         // No kill switch set (the usual case): the rules that only test one are not run.
@@ -159,7 +174,7 @@ extension Machine {
 
     /// A column read (`col`, `colq`, `hascol`); false (with `error` set) if it fails.
     @inline(__always)
-    private mutating func readColumn(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool {
+    mutating func readColumn(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool {
         let t = Int(i.aux >> 16)
         let column = columns[tables.base[t].firstColumn + Int(i.aux & 0xFFFF)]
         let at = Int(f[Int(i.b)]) * column.width
@@ -174,6 +189,62 @@ extension Machine {
             f[a] = v
             if column.width == 2 { f[a + 1] = column.cells[at + 1] }
         }
+        return true
+    }
+
+    /// `row a, T[b]`: the row into `f[a]`; false (with `error` set) if
+    /// there is none or the table is bound data that is not bound.
+    @inline(__always)
+    mutating func readRow(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool {
+        let b = Int(i.b)
+        let r = tables.base[Int(i.aux)].row(f[b])
+        if r < 0 {
+            error =
+                r == -2
+                ? EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                : EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
+            return false
+        }
+        f[Int(i.a)] = Int128(widening: Int64(r))
+        return true
+    }
+
+    /// `inrow a, T[b]`: whether there is a row into `f[a]`; the row (-1:
+    /// none), or nil (with `error` set) if the table is bound data that is not bound.
+    @inline(__always)
+    mutating func testRow(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Int? {
+        let r = tables.base[Int(i.aux)].row(f[Int(i.b)])
+        if r == -2 {
+            error = EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+            return nil
+        }
+        f[Int(i.a)] = r >= 0 ? 1 : 0
+        return r
+    }
+
+    /// `inbound a, S[b]`: membership into `f[a]` and returned; nil (with
+    /// `error` set) if the bound list is not bound.
+    @inline(__always)
+    mutating func testBound(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool? {
+        let s = bound[Int(i.aux)]
+        if !s.isBound {
+            error = EvalError(code: .unbound, a: Int128(i.aux))
+            return nil
+        }
+        let found = s.members.find(UInt64(truncatingIfNeeded: f[Int(i.b)])) != nil
+        f[Int(i.a)] = found ? 1 : 0
+        return found
+    }
+
+    /// `tuple a, b, c`: the composite key's id into `f[a]`; false (with `error` set) if it cannot be made.
+    @inline(__always)
+    mutating func makeTuple(_ i: Instruction, _ f: UnsafeMutablePointer<Int128>) -> Bool {
+        let id = tupleKey(f[Int(i.b)], f[Int(i.c)], composite: i.aux != 0)
+        if id < 0 {
+            error = EvalError(code: id == -1 ? .invalidKey : .stateTableFull)
+            return false
+        }
+        f[Int(i.a)] = Int128(id)
         return true
     }
 
@@ -204,7 +275,7 @@ extension Machine {
     }
 
     @inline(__always)
-    private mutating func recordRule(_ ri: Int, fired: Bool, _ d: UnsafeMutablePointer<Decision>) {
+    mutating func recordRule(_ ri: Int, fired: Bool, _ d: UnsafeMutablePointer<Decision>) {
         guard fired else { return }
         d.pointee.add(FiredRule(index: Int16(ri)))
         let severity = rules[ri].severity
@@ -217,23 +288,28 @@ extension Machine {
     /// and error-slot clears without dispatching them, and takes the branch
     /// of `inrow r; jf r` and `jabsent x; req x` pairs in one step.
     @inline(__always)
-    private mutating func execute<Mode: TraceMode>(
+    mutating func execute<Mode: TraceMode>(
         _ block: Int, rules list: Int, decision: UnsafeMutablePointer<Decision>?, traced _: Mode.Type
     ) -> Int {
         let tracing = Mode.isOn
+        // Shortcuts that run more than the instruction at hand: not when
+        // tracing, not when running one instruction.
+        let plain = tracing || Mode.isSingleStep
         // Whatever runs now writes registers: no key block's values are left (see `sharedKeys`).
         keyGroupInFrame = -1
         let f = frame.base
         let code = self.code.base
         var k = 0
         var pc: Int
-        if list >= 0, let d = decision {
+        if Mode.isSingleStep {
+            pc = block
+        } else if list >= 0, let d = decision {
             pc = nextRule(list, &k, d)
             if pc < 0 { return -1 }
         } else {
             pc = Int(blockStart[block])
         }
-        if !tracing { pc = skipTrivial(pc, code, f) }
+        if !plain { pc = skipTrivial(pc, code, f) }
         while true {
             let i = code[pc]
             let a = Int(i.a)
@@ -326,7 +402,7 @@ extension Machine {
                         continue
                     }
                     pc = Int(i.aux) &- 1
-                } else if !tracing && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
+                } else if !plain && code[pc + 1].op == .req && Int(code[pc + 1].aux) == b {
                     // `jabsent x; req x` not taken: x is present, the `req` cannot fail
                     // (the tail goes on after it). Only here: a `req x` at the
                     // target of the taken jump must fail.
@@ -424,7 +500,7 @@ extension Machine {
                 } else {
                     let found = present[field] != 0
                     f[a] = found ? 1 : 0
-                    if !tracing, let next = branch(found, after: pc, a, code) { pc = next }
+                    if !plain, let next = branch(found, after: pc, a, code) { pc = next }
                 }
             case .not:
                 f[a] = f[b] == 0 ? 1 : 0
@@ -573,13 +649,7 @@ extension Machine {
                     fault = true
                 }
             case .tuple:
-                let id = tupleKey(f[b], f[c], composite: i.aux != 0)
-                if id >= 0 {
-                    f[a] = Int128(id)
-                } else {
-                    error = EvalError(code: id == -1 ? .invalidKey : .stateTableFull)
-                    fault = true
-                }
+                fault = !makeTuple(i, f)
             case .tostr:
                 let x = f[b]
                 let aux = i.aux
@@ -590,27 +660,18 @@ extension Machine {
                     fault = true
                 }
             case .row:
-                let r = tables.base[Int(i.aux)].row(f[b])
-                if r < 0 {
-                    error =
-                        r == -2
-                        ? EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
-                        : EvalError(code: .noRow, a: Int128(i.aux), b: f[b])
+                if !readRow(i, f) {
                     fault = true
-                } else {
-                    f[a] = Int128(widening: Int64(r))
-                    if !tracing { pc = fusedColumn(after: pc, a, code, f, &fault) }
+                } else if !plain {
+                    pc = fusedColumn(after: pc, a, code, f, &fault)
                 }
             case .inrow:
-                let r = tables.base[Int(i.aux)].row(f[b])
-                if r == -2 {
-                    error = EvalError(code: .unbound, a: Int128(tables[Int(i.aux)].binding))
+                guard let r = testRow(i, f) else {
                     fault = true
                     break
                 }
                 let found = r >= 0
-                f[a] = found ? 1 : 0
-                if !tracing, let next = branch(found, after: pc, a, code) {
+                if !plain, let next = branch(found, after: pc, a, code) {
                     pc = next
                     // `inrow r, T[k]; jf r, @L; row q, T[k]`: the row is the one just found.
                     let n = code[pc &+ 1]
@@ -627,14 +688,10 @@ extension Machine {
             case .rank:
                 f[a] = Int128(sets[Int(i.aux & 0xFFFF)].rank(f[b], Int(i.aux >> 16)))
             case .inbound:
-                let s = bound[Int(i.aux)]
-                if !s.isBound {
-                    error = EvalError(code: .unbound, a: Int128(i.aux))
-                    fault = true
+                if let found = testBound(i, f) {
+                    if !plain, let next = branch(found, after: pc, a, code) { pc = next }
                 } else {
-                    let found = s.members.find(UInt64(truncatingIfNeeded: f[b])) != nil
-                    f[a] = found ? 1 : 0
-                    if !tracing, let next = branch(found, after: pc, a, code) { pc = next }
+                    fault = true
                 }
             case .between:
                 f[a] = inRange(f[b], betweens[Int(i.aux)]) ? 1 : 0
@@ -645,7 +702,7 @@ extension Machine {
                 // No switch set (the usual case): 0 without a call (`readState` says the same).
                 if kills.count == 0 && !kills.isFull {
                     f[a] = 0
-                    if !tracing, let next = branch(false, after: pc, a, code) { pc = next }
+                    if !plain, let next = branch(false, after: pc, a, code) { pc = next }
                 } else {
                     fault = !readState(i)
                 }
@@ -655,30 +712,12 @@ extension Machine {
                 readHistory(i)
             }
             if tracing { trace(pc, i, fault) }
+            if Mode.isSingleStep { return fault ? -1 : pc }
             if fault {
-                var h = handlers[pc]
-                if h == Instruction.noHandler && memoReturn >= 0 {
-                    // A memo block failed: its slot keeps the error, which the `memo` raises.
-                    let at = memoReturn
-                    memoReturn = -1
-                    let m = memos.base + Int(code[at].aux & 0xFFFF)
-                    m.pointee.stamp = memoEpoch
-                    m.pointee.error = error
-                    if tracing { trace(at, code[at], true) }
-                    pc = at
-                    h = handlers[at]
-                }
-                if h == Instruction.noHandler {
-                    guard list >= 0, let d = decision else { return -1 }
-                    // The rule could not be evaluated: it is listed with its error and rejects.
-                    d.pointee.add(FiredRule(index: Int16(ruleLists[list + k]), error: error))
-                    rulesRejected = true
-                    pc = nextRule(list, &k, d)
-                    if pc < 0 { return -1 }
-                    if !tracing { pc = skipTrivial(pc, code, f) }
-                    continue
-                }
-                pc = Int(h)
+                pc = failureTarget(pc, list, &k, decision, traced: Mode.self)
+                if pc < 0 { return -1 }
+                if !tracing { pc = skipTrivial(pc, code, f) }
+                continue
             } else if tracing {
                 pc += 1
             } else {
@@ -693,6 +732,36 @@ extension Machine {
                 }
             }
         }
+    }
+
+    /// Where the loop goes on after the instruction at `pc` failed: its
+    /// handler; else, in a memo block, the memo slot keeps the error and the
+    /// `memo` that entered the block fails in turn; else the rule is listed
+    /// with its error (it rejects) and the next rule's pc is returned (-1:
+    /// none, or not running rules).
+    @inline(__always)
+    mutating func failureTarget<Mode: TraceMode>(
+        _ at: Int, _ list: Int, _ k: inout Int, _ decision: UnsafeMutablePointer<Decision>?, traced _: Mode.Type
+    ) -> Int {
+        var pc = at
+        var h = handlers[pc]
+        if h == Instruction.noHandler && memoReturn >= 0 {
+            // A memo block failed: its slot keeps the error, which the `memo` raises.
+            let entry = memoReturn
+            memoReturn = -1
+            let m = memos.base + Int(code[entry].aux & 0xFFFF)
+            m.pointee.stamp = memoEpoch
+            m.pointee.error = error
+            if Mode.isOn { trace(entry, code[entry], true) }
+            pc = entry
+            h = handlers[entry]
+        }
+        guard h == Instruction.noHandler else { return Int(h) }
+        guard list >= 0, let d = decision else { return -1 }
+        // The rule could not be evaluated: it is listed with its error and rejects.
+        d.pointee.add(FiredRule(index: Int16(ruleLists[list + k]), error: error))
+        rulesRejected = true
+        return nextRule(list, &k, d)
     }
 
     /// A taken jump when tracing: recorded, then its target.

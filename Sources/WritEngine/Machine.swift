@@ -3,6 +3,7 @@
 /// lives behind one pointer owned by `Engine`, so the hot path reaches it
 /// without reference counting or exclusivity checks.
 
+import CWritNative
 import WritIR
 
 /// A binding's members once the host has bound it.
@@ -172,6 +173,11 @@ struct Machine {
     var memoEpoch: UInt64 = 1
     /// While a memo block runs: the pc of the `memo` that entered it; else -1.
     var memoReturn = -1
+    /// The program's native code (nil: the interpreter runs the rules), its
+    /// context, and while it runs rules their decision (`NativeCode.swift`).
+    let nativeEntry: writ_native_entry?
+    let nativeContext: UnsafeMutablePointer<writ_native_ctx>
+    var nativeDecision: UnsafeMutablePointer<Decision>? = nil
     /// Set by `runRules`: a rule rejected (or failed), a rule held.
     var rulesRejected = false
     var rulesHeld = false
@@ -335,6 +341,8 @@ struct Machine {
         errorSlots = RawBuffer(zeroed: Swift.max(1, p.ir.errorSlotCount))
         let memoBlocks = p.ir.memoBlocks
         memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
+        nativeEntry = p.native?.entry
+        nativeContext = makeNativeContext(tables: tables, columns: columns, ruleEntries: ruleListEntries)
         memos = RawBuffer(zeroed: memoBlocks.count)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
         slotReads = RawBuffer(zeroed: p.ir.stateSlots.count)
@@ -391,6 +399,7 @@ struct Machine {
     static let unescapedCapacity = 4096
 
     func free() {
+        freeNativeContext(nativeContext)
         tableControls.free()
         schemaNames.free()
         enumNames.free()

@@ -52,7 +52,8 @@ struct BenchCommand: ParsableCommand {
         if json {
             let text = BenchRun.json(
                 r, allocs: allocs, allocsByEvent: counts?.byEvent ?? [], loadNanos: loadNanos,
-                prefaultNanos: prefaultNanos, pinnedCPU: pin, machine: BenchRun.machine)
+                prefaultNanos: prefaultNanos, pinnedCPU: pin, machine: BenchRun.machine,
+                rules: program.executionMode.description)
             Console.out(text + "\n")
         } else {
             var a = allocs.map { "\($0) heap allocations per decision (counted, decode + evaluate)" }
@@ -63,6 +64,7 @@ struct BenchCommand: ParsableCommand {
             }
             Console.out(
                 "machine: \(BenchRun.machine)\(pin.map { ", pinned to CPU \($0)" } ?? "")\nbundle load: \(Double(loadNanos) / 1e6) ms\n"
+                    + "rules run by: \(program.executionMode)\n"
                     + "state prefault: \(Double(prefaultNanos) / 1e6) ms\n\(r.description)\n\(a)\n")
         }
     }

@@ -25,6 +25,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print the IR.")
     var dumpIr = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also compile the rules to native code for this machine (needs a C compiler: clang, cc, gcc or $WRIT_CC).",
+            discussion: "Engines on the same platform run the rules natively; others interpret them (docs/native.md)."))
+    var native = false
+
     func validate() throws {
         if output == nil && !dumpIr { throw ValidationError("pass `-o BUNDLE` (or `--dump-ir` to only print the IR)") }
         if output != nil && sign == nil && !unsigned {
@@ -45,11 +51,19 @@ struct BuildCommand: ParsableCommand {
         let text = c.renderer.renderAll(c.diagnostics)
         if !text.isEmpty { Console.error(text) }
         if let e = r.compileErrorText { Console.error(e) }
-        guard let bundle = r.bundle else { throw ExitCode(1) }
+        guard var bundle = r.bundle, let program = r.program else { throw ExitCode(1) }
         if dumpIr, let d = r.dump { Console.out(d) }
+        if native && output != nil {
+            do {
+                bundle = BuildRun.bundle(program, signingKey: key, native: try NativeBuild.section(program))
+            } catch {
+                throw UsageError(error.description)
+            }
+        }
         if let output {
             try AtomicFile.write(bundle, to: output)
-            Console.error("wrote \(output) (\(bundle.count) bytes, \(key == nil ? "unsigned" : "signed by key \(key!.publicKey.keyID)"))")
+            let how = key == nil ? "unsigned" : "signed by key \(key!.publicKey.keyID)"
+            Console.error("wrote \(output) (\(bundle.count) bytes, \(how)\(native ? ", with native code" : ""))")
         }
     }
 }

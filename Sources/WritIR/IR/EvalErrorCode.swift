@@ -28,4 +28,7 @@ public enum EvalErrorCode: UInt8, Sendable, Hashable, CaseIterable, BitwiseCopya
     /// A part of a composite key contains U+001F, or the key is longer than
     /// 256 bytes.
     case invalidKey
+    /// The engine itself went wrong (native code reached a pc it has no
+    /// entry for): the rule rejects, fail closed. Never raised by a program.
+    case engineFault
 }

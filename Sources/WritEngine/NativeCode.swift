@@ -1,0 +1,261 @@
+/// Running the rules as native code (docs/native.md): a bundle built with
+/// `--native` carries a shared object compiled from its own IR. The engine
+/// maps it from memory after the bundle's hash and signature are checked,
+/// and then runs rule lists through it instead of the interpreter's loop.
+/// The code calls back into this file for every instruction it does not
+/// run inline and for every failure, which the interpreter's own code then
+/// handles: decisions are the interpreter's, exactly. Explain (tracing)
+/// always uses the interpreter.
+
+import CWritNative
+import WritIR
+
+/// A loaded native object; unloaded with the program.
+public final class NativeCode: @unchecked Sendable {
+    // INVARIANT: `handle` is the library `writ_native_open` returned, closed once in deinit.
+    let handle: UnsafeMutableRawPointer
+    let entry: writ_native_entry
+
+    private init(handle: UnsafeMutableRawPointer, entry: @escaping writ_native_entry) {
+        self.handle = handle
+        self.entry = entry
+    }
+
+    deinit { writ_native_close(handle) }
+
+    /// Whether an engine may run native code here: the error byte of "no
+    /// error" is 0 and 16-byte integers are 16-byte aligned, as the
+    /// generated C assumes.
+    static var layoutSupported: Bool {
+        var e = EvalError()
+        e.code = .none
+        let zero = withUnsafeBytes(of: &e) { $0[MemoryLayout<EvalError>.offset(of: \.code)!] == 0 }
+        return zero && MemoryLayout<Int128>.alignment == 16
+    }
+
+    /// Loads the native code of a bundle's `NATV` section, or says why it is not used.
+    static func load(_ bytes: [UInt8]) -> Result<NativeCode, NativeLoadRefusal> {
+        let section: NativeSection
+        switch NativeSection.decode(bytes) {
+        case .success(let s): section = s
+        case .failure(let e): return .failure(NativeLoadRefusal(reason: e.description))
+        }
+        guard section.target == NativeSection.hostTarget else {
+            return .failure(
+                NativeLoadRefusal(
+                    reason: "the native code is for \(section.target), this machine is \(NativeSection.hostTarget)"))
+        }
+        guard section.abi == UInt32(NativeABI.version), NativeABI.version == Int(WRIT_NATIVE_ABI) else {
+            return .failure(
+                NativeLoadRefusal(
+                    reason: "the native code has interface version \(section.abi); this writ runs version \(NativeABI.version)"))
+        }
+        guard layoutSupported else {
+            return .failure(NativeLoadRefusal(reason: "this build's value layout is not the one native code assumes"))
+        }
+        var entry: writ_native_entry? = nil
+        var abi: Int64 = 0
+        var message = [CChar](repeating: 0, count: 512)
+        let handle = section.object.withUnsafeBufferPointer { object in
+            writ_native_open(object.baseAddress, Int64(object.count), &entry, &abi, &message, Int64(message.count))
+        }
+        guard let handle, let entry else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return .failure(NativeLoadRefusal(reason: text))
+        }
+        let code = NativeCode(handle: handle, entry: entry)
+        guard abi == Int64(NativeABI.version) else {
+            return .failure(NativeLoadRefusal(reason: "the native object says interface version \(abi)"))
+        }
+        return .success(code)
+    }
+}
+
+/// Why a bundle's native code is not used (the engine then interprets).
+public struct NativeLoadRefusal: Error, Sendable, Hashable {
+    /// One sentence.
+    public var reason: String
+}
+
+/// How an engine runs its rules.
+public enum ExecutionMode: Sendable, Hashable, CustomStringConvertible {
+    /// Native code from the bundle.
+    case native
+    /// The interpreter; the reason native code is not used.
+    case interpreter(String)
+
+    /// `native`, or `interpreter (reason)`.
+    public var description: String {
+        switch self {
+        case .native: "native"
+        case .interpreter(let why): "interpreter (\(why))"
+        }
+    }
+}
+
+/// The calls back from native code: `ctx.machine` is the machine running it.
+private func machine(_ ctx: UnsafeMutablePointer<writ_native_ctx>?) -> UnsafeMutablePointer<Machine> {
+    ctx.unsafelyUnwrapped.pointee.machine.unsafelyUnwrapped.assumingMemoryBound(to: Machine.self)
+}
+
+private let nativeStep: writ_native_callback = { ctx, pc in
+    machine(ctx).pointee.nativeStep(Int(pc)) ? 1 : 0
+}
+
+private let nativeNextRule: writ_native_callback = { ctx, fired in
+    Int64(machine(ctx).pointee.nativeNextRule(fired: fired != 0))
+}
+
+private let nativeFault: writ_native_callback = { ctx, pc in
+    let m = machine(ctx)
+    let c = ctx.unsafelyUnwrapped
+    m.pointee.memoReturn = Int(c.pointee.memo_return)
+    let next = m.pointee.nativeFault(Int(pc))
+    c.pointee.memo_return = Int64(m.pointee.memoReturn)
+    m.pointee.memoReturn = -1
+    return Int64(next)
+}
+
+/// The native context of a machine, allocated once: its layout fields,
+/// tables and calls back are set here; the per-run fields by `runNativeRules`.
+func makeNativeContext(
+    tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>
+) -> UnsafeMutablePointer<writ_native_ctx> {
+    let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
+    // Cells of static tables' columns; bound tables' change when they are bound again.
+    let cells = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: Swift.max(1, columns.count))
+    cells.initialize(repeating: nil, count: Swift.max(1, columns.count))
+    for i in 0..<tables.count where tables[i].binding < 0 {
+        let t = tables[i]
+        for k in 0..<t.columnCount { cells[t.firstColumn + k] = UnsafeRawPointer(columns[t.firstColumn + k].cells.base) }
+    }
+    let t = UnsafeMutablePointer<writ_native_table>.allocate(capacity: Swift.max(1, tables.count))
+    for i in 0..<tables.count {
+        let x = tables[i]
+        // Static tables keyed by text: native code finds their rows itself.
+        let own = x.binding < 0 && x.keyKind.isText
+        t[i] = writ_native_table(
+            row_of_symbol: own ? UnsafePointer(x.rowOfSymbol.base) : nil, count: own ? Int64(x.rowOfSymbol.count) : 0)
+    }
+    var x = writ_native_ctx()
+    x.step = nativeStep
+    x.next_rule = nativeNextRule
+    x.fault = nativeFault
+    x.memo_return = -1
+    x.rule_mode = 1
+    x.error_stride = Int64(MemoryLayout<EvalError>.stride)
+    x.error_code_offset = Int64(MemoryLayout<EvalError>.offset(of: \.code)!)
+    x.memo_stride = Int64(MemoryLayout<MemoEntry>.stride)
+    x.memo_stamp_offset = Int64(MemoryLayout<MemoEntry>.offset(of: \.stamp)!)
+    x.memo_error_code_offset = Int64(
+        MemoryLayout<MemoEntry>.offset(of: \.error)! + MemoryLayout<EvalError>.offset(of: \.code)!)
+    x.memo_value_offset = Int64(MemoryLayout<MemoEntry>.offset(of: \.value)!)
+    x.memo_second_offset = Int64(MemoryLayout<MemoEntry>.offset(of: \.second)!)
+    x.tables = UnsafePointer(t)
+    x.columns = UnsafePointer(cells)
+    x.rule_entries = UnsafePointer(ruleEntries.base)
+    x.kill_only_bit = Int64(RuleRT.killOnlyBit)
+    c.initialize(to: x)
+    return c
+}
+
+/// Frees what `makeNativeContext` allocated.
+func freeNativeContext(_ c: UnsafeMutablePointer<writ_native_ctx>) {
+    UnsafeMutablePointer(mutating: c.pointee.tables)?.deallocate()
+    UnsafeMutablePointer(mutating: c.pointee.columns)?.deallocate()
+    c.deallocate()
+}
+
+extension Machine {
+    /// Runs the rules listed at `ruleLists[list]` through native code, as
+    /// `runRules` does through the interpreter.
+    @inline(__always)
+    mutating func runNativeRules(_ list: Int, _ d: UnsafeMutablePointer<Decision>, _ entry: writ_native_entry) {
+        keyGroupInFrame = -1
+        var k = 0
+        let pc = nextRule(list, &k, d)
+        if pc < 0 { return }
+        nativeDecision = d
+        let c = nativeContext
+        c.pointee.frame = UnsafeMutableRawPointer(frame.base)
+        c.pointee.present = UnsafePointer(present.base)
+        c.pointee.error_slots = UnsafeMutableRawPointer(errorSlots.base).assumingMemoryBound(to: UInt8.self)
+        c.pointee.memos = UnsafeMutableRawPointer(memos.base).assumingMemoryBound(to: UInt8.self)
+        c.pointee.memo_epoch = memoEpoch
+        c.pointee.memo_return = -1
+        c.pointee.rule_mode = 1
+        c.pointee.list = Int64(list)
+        c.pointee.k = Int64(k)
+        c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
+        c.pointee.market_unavailable = marketUnavailable ? 1 : 0
+        let r = withUnsafeMutablePointer(to: &self) { m -> Int64 in
+            c.pointee.machine = UnsafeMutableRawPointer(m)
+            // The performance checker cannot see through a function pointer:
+            // the code runs no allocation or lock of its own, and its calls
+            // back run the loop's own instructions (counted by `writ bench`).
+            return _unsafePerformance { entry(c, Int64(pc)) }
+        }
+        nativeDecision = nil
+        if r == -2 {
+            // Not an entry of the code: cannot happen for code built from this
+            // program; fail closed rather than decide on what ran.
+            d.pointee.add(FiredRule(index: Int16(ruleLists[list + Int(c.pointee.k)]), error: EvalError(code: .engineFault)))
+            rulesRejected = true
+        }
+    }
+
+    /// Runs the instruction at `pc` for native code; true if it failed.
+    mutating func nativeStep(_ pc: Int) -> Bool {
+        let i = code[pc]
+        switch i.op {
+        case .rate, .execs, .otr, .pos, .dup, .wsum, .latch, .osum, .killed:
+            // What the loop's case does, without entering the loop.
+            return !readState(i)
+        case .wmax, .wmin:
+            readHistory(i)
+            return false
+        // The cases the loop runs through a helper, without entering the loop.
+        case .row: return !readRow(i, frame.base)
+        case .inrow: return testRow(i, frame.base) == nil
+        case .col, .colq, .hascol: return !readColumn(i, frame.base)
+        case .inbound: return testBound(i, frame.base) == nil
+        case .tuple: return !makeTuple(i, frame.base)
+        case .sstarts, .sends, .scontains:
+            let f = frame.base
+            f[Int(i.a)] = textTest(i.op, f[Int(i.b)], f[Int(i.c)]) ? 1 : 0
+            return false
+        case .between:
+            let f = frame.base
+            f[Int(i.a)] = inRange(f[Int(i.b)], betweens[Int(i.aux)]) ? 1 : 0
+            return false
+        case .jmp, .jf, .jt, .jeq, .jne, .jlt, .jle, .jgt, .jge, .jabsent, .jpresent, .ret, .mret:
+            // Native code runs control flow itself; a call here is a fault in it.
+            error = EvalError(code: .engineFault)
+            return true
+        default:
+            return execute(pc, rules: -1, decision: nil, traced: SingleStep.self) < 0
+        }
+    }
+
+    /// A rule's `ret` in native code: records the rule at the context's
+    /// position if it fired; the next rule's pc or -1.
+    mutating func nativeNextRule(fired: Bool) -> Int {
+        guard let d = nativeDecision else { return -1 }
+        let c = nativeContext
+        let list = Int(c.pointee.list)
+        var k = Int(c.pointee.k)
+        recordRule(Int(ruleLists[list + k]), fired: fired, d)
+        let pc = nextRule(list, &k, d)
+        c.pointee.k = Int64(k)
+        return pc
+    }
+
+    /// A failure at `pc` in native code with no handler in its block.
+    mutating func nativeFault(_ pc: Int) -> Int {
+        let c = nativeContext
+        var k = Int(c.pointee.k)
+        let next = failureTarget(pc, nativeDecision == nil ? -1 : Int(c.pointee.list), &k, nativeDecision, traced: SingleStep.self)
+        c.pointee.k = Int64(k)
+        return next
+    }
+}
