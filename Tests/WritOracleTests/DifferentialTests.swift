@@ -30,6 +30,8 @@ import WritSema
         /// A disagreement known and reported, not yet resolved (the test
         /// expects it, and fails when it is gone so that this is removed).
         var knownIssue: String?
+        /// Whether the engine runs the bundle's native code (`writ build --native`) rather than the interpreter.
+        var native = false
         var testDescription: String { "\(name): \(seeds.count) × \(count) events" }
     }
 
@@ -47,6 +49,16 @@ import WritSema
             capacities: OracleCapacities(
                 keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
             checksCoverage: false),
+        // The same with the rules compiled to native code (docs/native.md): it must decide exactly as the oracle too.
+        Stream(name: "rules, native", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 6, native: true),
+        Stream(
+            name: "stress, native", paths: ["Tests/WritOracleTests/Fixtures/stress.writ"], seeds: [101, 102], count: 6_000,
+            silentRulesAllowed: 0, native: true),
+        Stream(
+            name: "rules, small tables, native", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
+            capacities: OracleCapacities(
+                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
+            checksCoverage: false, native: true),
     ]
 
     @Test(arguments: streams)
@@ -73,12 +85,14 @@ import WritSema
             for b in bindings { oracle.bind(b.name, symbols: b.symbols) }
             for t in tables { try oracle.bind(t.name, header: t.header, rows: t.rows) }
             var engine = try EngineUnderTest.make(
-                compilation, capacities: stream.capacities, bindings: bindings, tables: tables)
+                compilation, capacities: stream.capacities, bindings: bindings, tables: tables, native: stream.native)
+            #expect(engine.program.executionMode == (stream.native ? .native : .interpreter("the bundle has no native code")))
             var generator = EventGenerator(program: program, seed: seed)
             for n in 1...stream.count {
                 if n == stream.count / 2 {
                     engine = try EngineUnderTest.restarted(
-                        engine, compilation, capacities: stream.capacities, bindings: bindings, tables: tables)
+                        engine, compilation, capacities: stream.capacities, bindings: bindings, tables: tables,
+                        native: stream.native)
                 }
                 let line = generator.next()
                 let expected = oracle.process(line: line)

@@ -8,6 +8,7 @@
 import Foundation
 import WritDriver
 import WritEngine
+import WritIR
 import WritOracle
 
 enum EngineUnderTest {
@@ -28,10 +29,13 @@ enum EngineUnderTest {
     /// the given bound data.
     static func make(
         _ c: Compilation, capacities: OracleCapacities = capacities, bindings: [(name: String, symbols: [String])],
-        tables: [(name: String, header: [String], rows: [[String]])] = []
+        tables: [(name: String, header: [String], rows: [[String]])] = [], native: Bool = false
     ) throws -> Engine {
         let build = BuildRun.build(c, signingKey: nil)
-        guard let bundle = build.bundle else { throw Failure.noBundle(build.compileErrorText ?? "the sources have errors") }
+        guard var bundle = build.bundle, let ir = build.program else {
+            throw Failure.noBundle(build.compileErrorText ?? "the sources have errors")
+        }
+        if native { bundle = BuildRun.bundle(ir, signingKey: nil, native: try NativeCache.section(ir)) }
         let engine = try Engine(bundle: bundle, trust: [], allowUnsigned: true, configuration: configuration(capacities))
         for b in bindings { engine.bind(b.name, symbols: b.symbols) }
         for t in tables { try engine.bind(t.name, header: t.header, rows: t.rows) }
@@ -42,14 +46,29 @@ enum EngineUnderTest {
     /// `engine` (bound data is not state: it is bound again).
     static func restarted(
         _ engine: Engine, _ c: Compilation, capacities: OracleCapacities, bindings: [(name: String, symbols: [String])],
-        tables: [(name: String, header: [String], rows: [[String]])] = []
+        tables: [(name: String, header: [String], rows: [[String]])] = [], native: Bool = false
     ) throws -> Engine {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("writ-oracle-\(UUID().uuidString).snap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try engine.snapshot(to: path)
-        let fresh = try make(c, capacities: capacities, bindings: bindings, tables: tables)
+        let fresh = try make(c, capacities: capacities, bindings: bindings, tables: tables, native: native)
         try fresh.restore(from: path)
         return fresh
+    }
+
+    /// Native code compiled once per program (a C compile takes seconds).
+    enum NativeCache {
+        nonisolated(unsafe) static var built: [IRProgram: NativeSection] = [:]
+        static let lock = NSLock()
+
+        static func section(_ ir: IRProgram) throws -> NativeSection {
+            lock.lock()
+            defer { lock.unlock() }
+            if let s = built[ir] { return s }
+            let s = try NativeBuild.section(ir)
+            built[ir] = s
+            return s
+        }
     }
 
     enum Failure: Error {

@@ -1,0 +1,126 @@
+/// Native rule code (docs/native.md): the interface both sides compile
+/// against, the `NATV` section, when an engine declines to run it (and
+/// says why), that a tampered object is refused with the bundle, and that
+/// native and interpreted engines decide alike. (The differential test runs
+/// native engines against the oracle on more than 100,000 events.)
+
+import Foundation
+import Testing
+import WritCrypto
+import WritDriver
+import WritEngine
+import WritIR
+
+@Suite(.serialized) struct NativeCodeTests {
+    /// The rulebooks' IR and its native section, compiled once for the suite.
+    static let built: Result<(IRProgram, NativeSection), any Error> = Result {
+        let ir = try EnginePrograms.rules()
+        return (ir, try NativeBuild.section(ir))
+    }
+
+    static func program(_ ir: IRProgram, _ native: NativeSection) -> EngineProgram {
+        EngineProgram(ir: ir, native: native.encode())
+    }
+
+    @Test func theGeneratedCodeStartsWithTheLoadersHeader() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let header = try String(
+            contentsOf: root.appendingPathComponent("Sources/CWritNative/include/writ_native.h"), encoding: .utf8)
+        #expect(header == NativeABI.header)
+        #expect(header.contains("#define WRIT_NATIVE_ABI \(NativeABI.version)\n"))
+        #expect(NativeEmitter.emit(try EnginePrograms.fixture("")).hasPrefix(header))
+    }
+
+    @Test func theSectionRoundTripsAndItsFaultsAreNamed() throws {
+        let s = NativeSection(target: "x86_64-unknown-linux-gnu", abi: 3, compiler: "clang 21", object: [1, 2, 3, 0xFF])
+        let bytes = s.encode()
+        #expect(try NativeSection.decode(bytes).get() == s)
+        #expect(throws: NativeSectionError.truncated) { try NativeSection.decode(Array(bytes.dropLast())).get() }
+        #expect(throws: NativeSectionError.trailingBytes) { try NativeSection.decode(bytes + [0]).get() }
+        var other = bytes
+        other[0] = 2
+        #expect(throws: NativeSectionError.layout(2)) { try NativeSection.decode(other).get() }
+        #expect(NativeSectionError.layout(2).description.contains("layout version 2; this writ reads version 1"))
+    }
+
+    @Test func nativeCodeRunsWhenItFitsThisMachine() throws {
+        let (ir, native) = try Self.built.get()
+        #expect(native.target == NativeSection.hostTarget)
+        #expect(Self.program(ir, native).executionMode == .native)
+        #expect(EngineProgram(ir: ir).executionMode == .interpreter("the bundle has no native code"))
+    }
+
+    @Test func codeForAnotherPlatformOrInterfaceIsNotRun() throws {
+        let (ir, native) = try Self.built.get()
+        var arm = native
+        arm.target = "aarch64-unknown-linux-gnu"
+        #expect(
+            Self.program(ir, arm).executionMode
+                == .interpreter("the native code is for aarch64-unknown-linux-gnu, this machine is \(NativeSection.hostTarget)"))
+        var old = native
+        old.abi = UInt32(NativeABI.version - 1)
+        #expect(
+            Self.program(ir, old).executionMode
+                == .interpreter(
+                    "the native code has interface version \(NativeABI.version - 1); this writ runs version \(NativeABI.version)"))
+    }
+
+    @Test func anObjectThatDoesNotLoadIsNotRun() throws {
+        let (ir, native) = try Self.built.get()
+        var garbage = native
+        garbage.object = Array(repeating: 0x90, count: 4096)
+        guard case .interpreter(let why) = Self.program(ir, garbage).executionMode else {
+            Issue.record("a garbage object was taken for native code")
+            return
+        }
+        #expect(why.hasPrefix("dlopen failed:"), "\(why)")
+    }
+
+    @Test func aChangedByteOfTheNativeCodeRefusesTheBundle() throws {
+        let (ir, native) = try Self.built.get()
+        let key = try Ed25519PrivateKey.generate()
+        var bundle = BuildRun.bundle(ir, signingKey: key, native: native)
+        #expect(throws: Never.self) {
+            let p = try EngineProgram(bundle: bundle, trust: [key.publicKey], allowUnsigned: false)
+            #expect(p.executionMode == .native)
+        }
+        // A byte in the middle of the object (code, not padding).
+        let object = try #require(bundle.indices.first { bundle[$0...].starts(with: native.object.prefix(64)) })
+        bundle[object + native.object.count / 2] ^= 0x01
+        #expect(throws: EngineLoadError.self) {
+            _ = try EngineProgram(bundle: bundle, trust: [key.publicKey], allowUnsigned: false)
+        }
+        #expect(throws: EngineLoadError.self) {
+            _ = try EngineProgram(bundle: bundle, trust: [], allowUnsigned: true)
+        }
+    }
+
+    @Test func nativeAndInterpretedEnginesDecideAlike() throws {
+        let (ir, native) = try Self.built.get()
+        let config = EngineConfiguration(
+            keysPerSlot: 4096, liveOrders: 4096, idsPerDay: 8192, marketRecords: 1024, killSwitches: 256,
+            runtimeSymbols: 65_536)
+        let engines = [Engine(program: Self.program(ir, native), configuration: config), Engine(program: EngineProgram(ir: ir), configuration: config)]
+        #expect(engines[0].program.executionMode == .native)
+        for e in engines {
+            e.bind("restricted_symbols", symbols: ["BAD"])
+            e.bind("kyc_blocked", symbols: ["C-9"])
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let events = try String(contentsOf: root.appendingPathComponent("samples/events.jsonl"), encoding: .utf8)
+        var compared = 0
+        for line in events.split(separator: "\n").prefix(4_000) {
+            let a = engines[0].processLine(String(line))
+            let b = engines[1].processLine(String(line))
+            #expect(a == b, "\(line)")
+            if a != b { return }
+            if a != nil { compared += 1 }
+        }
+        #expect(compared > 3_000)
+        // Explain runs on the interpreter either way, and says the same.
+        let order = Lines.order("X-1", qty: "100000000")
+        #expect(engines[0].explain(line: order).text == engines[1].explain(line: order).text)
+    }
+}
