@@ -17,8 +17,8 @@ echo "== writ fmt --check rules/"
 $WRIT fmt --check rules
 echo "== writ test rules/"
 $WRIT test rules | tail -2
-echo "== writ build rules/ -o $OUT/writ.bundle"
-$WRIT build rules -o "$OUT/writ.bundle" --sign "$OUT/keys/writ.key"
+echo "== writ build rules/ -o $OUT/writ.bundle --native (the rules also compiled to native code: docs/native.md)"
+$WRIT build rules -o "$OUT/writ.bundle" --sign "$OUT/keys/writ.key" --native
 echo "== writ replay samples/events.jsonl (recorded in the audit trail $OUT/audit.sqlite)"
 rm -f "$OUT/audit.sqlite" "$OUT/audit.sqlite-wal" "$OUT/audit.sqlite-shm"
 $WRIT replay --bundle "$OUT/writ.bundle" --trust "$OUT/keys/writ.pub" \
