@@ -3,6 +3,7 @@
 import ArgumentParser
 import WritCrypto
 import WritDriver
+import WritIR
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,8 +32,13 @@ struct BuildCommand: ParsableCommand {
             discussion: "Engines on the same platform run the rules natively; others interpret them (docs/native.md)."))
     var native = false
 
+    @Flag(help: "Print the C that --native compiles.")
+    var dumpC = false
+
     func validate() throws {
-        if output == nil && !dumpIr { throw ValidationError("pass `-o BUNDLE` (or `--dump-ir` to only print the IR)") }
+        if output == nil && !dumpIr && !dumpC {
+            throw ValidationError("pass `-o BUNDLE` (or `--dump-ir` or `--dump-c` to only print the IR or its C)")
+        }
         if output != nil && sign == nil && !unsigned {
             throw ValidationError("pass `--sign DIR/writ.key` (or `--unsigned` for development)")
         }
@@ -53,6 +59,7 @@ struct BuildCommand: ParsableCommand {
         if let e = r.compileErrorText { Console.error(e) }
         guard var bundle = r.bundle, let program = r.program else { throw ExitCode(1) }
         if dumpIr, let d = r.dump { Console.out(d) }
+        if dumpC { Console.out(NativeEmitter.emit(program)) }
         if native && output != nil {
             do {
                 bundle = BuildRun.bundle(program, signingKey: key, native: try NativeBuild.section(program))

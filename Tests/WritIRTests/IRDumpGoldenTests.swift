@@ -30,6 +30,19 @@ import WritIR
         try check("rules", IRDump.dump(try TestPrograms.rules()))
     }
 
+    /// The C that `writ build --native` compiles (docs/native.md), for one
+    /// fixture with chains, handlers and memo slots: `chains.c`.
+    @Test func nativeCode() throws {
+        let text = try String(contentsOf: IRDumpGoldenTests.dir.appendingPathComponent("chains.writ"), encoding: .utf8)
+        let c = NativeEmitter.emit(try TestPrograms.fixture(text))
+        let url = IRDumpGoldenTests.dir.appendingPathComponent("chains.c")
+        if ProcessInfo.processInfo.environment["WRIT_UPDATE_GOLDENS"] == "1" {
+            try c.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(c == (try String(contentsOf: url, encoding: .utf8)), "chains.c differs; run with WRIT_UPDATE_GOLDENS=1 after an intended change")
+    }
+
     @Test func theDumpIsStable() throws {
         #expect(IRDump.dump(try TestPrograms.rules()) == IRDump.dump(try TestPrograms.rules()))
     }
