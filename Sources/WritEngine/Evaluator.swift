@@ -76,6 +76,10 @@ extension Machine {
     #if DEBUG
         /// Runs `block`; returns the pc of its `ret`, or -1 if it failed (`error` says why).
         mutating func run(_ block: Int) -> Int {
+            // A block run from inside a memo block (a state read's key block) is not part of it.
+            let outer = memoReturn
+            memoReturn = -1
+            defer { memoReturn = outer }
             if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
             return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }
@@ -98,6 +102,10 @@ extension Machine {
         /// checks need specialized generics, so debug builds skip them).
         @_noAllocation @_noLocks
         mutating func run(_ block: Int) -> Int {
+            // A block run from inside a memo block (a state read's key block) is not part of it.
+            let outer = memoReturn
+            memoReturn = -1
+            defer { memoReturn = outer }
             if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
             return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }

@@ -176,6 +176,20 @@ extension Machine {
         let pc = nextRule(list, &k, d)
         if pc < 0 { return }
         nativeDecision = d
+        let c = prepareNative(list: list, k: k)
+        let r = enterNative(entry, pc)
+        nativeDecision = nil
+        if r == -2 {
+            // Not an entry of the code: cannot happen for code built from this
+            // program; fail closed rather than decide on what ran.
+            d.pointee.add(FiredRule(index: Int16(ruleLists[list + Int(c.pointee.k)]), error: EvalError(code: .engineFault)))
+            rulesRejected = true
+        }
+    }
+
+    /// Sets the context's per-run fields; the context.
+    @inline(__always)
+    private mutating func prepareNative(list: Int, k: Int) -> UnsafeMutablePointer<writ_native_ctx> {
         let c = nativeContext
         c.pointee.frame = UnsafeMutableRawPointer(frame.base)
         c.pointee.present = UnsafePointer(present.base)
@@ -188,19 +202,19 @@ extension Machine {
         c.pointee.k = Int64(k)
         c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
         c.pointee.market_unavailable = marketUnavailable ? 1 : 0
-        let r = withUnsafeMutablePointer(to: &self) { m -> Int64 in
+        return c
+    }
+
+    /// Calls native code at `pc` with this machine in the context.
+    @inline(__always)
+    private mutating func enterNative(_ entry: writ_native_entry, _ pc: Int) -> Int64 {
+        let c = nativeContext
+        return withUnsafeMutablePointer(to: &self) { m -> Int64 in
             c.pointee.machine = UnsafeMutableRawPointer(m)
             // The performance checker cannot see through a function pointer:
             // the code runs no allocation or lock of its own, and its calls
             // back run the loop's own instructions (counted by `writ bench`).
             return _unsafePerformance { entry(c, Int64(pc)) }
-        }
-        nativeDecision = nil
-        if r == -2 {
-            // Not an entry of the code: cannot happen for code built from this
-            // program; fail closed rather than decide on what ran.
-            d.pointee.add(FiredRule(index: Int16(ruleLists[list + Int(c.pointee.k)]), error: EvalError(code: .engineFault)))
-            rulesRejected = true
         }
     }
 
