@@ -81,6 +81,7 @@ extension Machine {
             memoReturn = -1
             defer { memoReturn = outer }
             if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
+            if let entry = nativeEntry { return runNativeBlock(block, entry) }
             return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }
 
@@ -107,6 +108,7 @@ extension Machine {
             memoReturn = -1
             defer { memoReturn = outer }
             if tracing { return execute(block, rules: -1, decision: nil, traced: Traced.self) }
+            if let entry = nativeEntry { return runNativeBlock(block, entry) }
             return execute(block, rules: -1, decision: nil, traced: Untraced.self)
         }
 

@@ -342,8 +342,10 @@ struct Machine {
         let memoBlocks = p.ir.memoBlocks
         memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
         nativeEntry = p.native?.entry
-        nativeContext = makeNativeContext(tables: tables, columns: columns, ruleEntries: ruleListEntries)
         memos = RawBuffer(zeroed: memoBlocks.count)
+        nativeContext = makeNativeContext(
+            frame: frame, present: present, errorSlots: errorSlots, memos: memos, tables: tables, columns: columns,
+            ruleEntries: ruleListEntries)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
         slotReads = RawBuffer(zeroed: p.ir.stateSlots.count)
         amountPlans = RawBuffer(KeyBlocks.amountPlans(p.ir))

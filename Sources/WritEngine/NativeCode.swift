@@ -119,6 +119,7 @@ private let nativeFault: writ_native_callback = { ctx, pc in
 /// The native context of a machine, allocated once: its layout fields,
 /// tables and calls back are set here; the per-run fields by `runNativeRules`.
 func makeNativeContext(
+    frame: RawBuffer<Int128>, present: RawBuffer<UInt8>, errorSlots: RawBuffer<EvalError>, memos: RawBuffer<MemoEntry>,
     tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>
 ) -> UnsafeMutablePointer<writ_native_ctx> {
     let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
@@ -138,6 +139,11 @@ func makeNativeContext(
             row_of_symbol: own ? UnsafePointer(x.rowOfSymbol.base) : nil, count: own ? Int64(x.rowOfSymbol.count) : 0)
     }
     var x = writ_native_ctx()
+    // The machine's buffers are allocated once, with it.
+    x.frame = UnsafeMutableRawPointer(frame.base)
+    x.present = UnsafePointer(present.base)
+    x.error_slots = UnsafeMutableRawPointer(errorSlots.base).assumingMemoryBound(to: UInt8.self)
+    x.memos = UnsafeMutableRawPointer(memos.base).assumingMemoryBound(to: UInt8.self)
     x.step = nativeStep
     x.next_rule = nativeNextRule
     x.fault = nativeFault
@@ -187,14 +193,30 @@ extension Machine {
         }
     }
 
+    /// Runs `block` through native code, as `run` does through the
+    /// interpreter: the pc of its `ret`, or -1 (`error` says why). It may
+    /// run inside native rules (a state read's key block): what it changes
+    /// of the context is put back.
+    @inline(__always)
+    mutating func runNativeBlock(_ block: Int, _ entry: writ_native_entry) -> Int {
+        keyGroupInFrame = -1
+        let c = nativeContext
+        let saved = (c.pointee.memo_return, c.pointee.rule_mode, c.pointee.list, c.pointee.k, nativeDecision)
+        nativeDecision = nil
+        prepareNative(list: -1, k: 0).pointee.rule_mode = 0
+        let r = enterNative(entry, Int(blockStart[block]))
+        (c.pointee.memo_return, c.pointee.rule_mode, c.pointee.list, c.pointee.k, nativeDecision) = saved
+        if r == -2 {
+            error = EvalError(code: .engineFault)
+            return -1
+        }
+        return Int(r)
+    }
+
     /// Sets the context's per-run fields; the context.
     @inline(__always)
     private mutating func prepareNative(list: Int, k: Int) -> UnsafeMutablePointer<writ_native_ctx> {
         let c = nativeContext
-        c.pointee.frame = UnsafeMutableRawPointer(frame.base)
-        c.pointee.present = UnsafePointer(present.base)
-        c.pointee.error_slots = UnsafeMutableRawPointer(errorSlots.base).assumingMemoryBound(to: UInt8.self)
-        c.pointee.memos = UnsafeMutableRawPointer(memos.base).assumingMemoryBound(to: UInt8.self)
         c.pointee.memo_epoch = memoEpoch
         c.pointee.memo_return = -1
         c.pointee.rule_mode = 1
