@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "WritOracleTests",
-            dependencies: ["WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR"],
+            dependencies: ["WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR", "WritCrypto"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "WritSyntaxTests", dependencies: ["WritSyntax"], resources: [.copy("Fixtures")],

@@ -149,13 +149,26 @@ public final class EngineProgram: @unchecked Sendable {
         } catch {
             throw .invalid(error)
         }
-        self.init(ir: ir, contentHash: container.provenance?.contentHash ?? [], native: container.section(NativeSection.tag))
+        // Native code is machine code: it runs only from a bundle whose signer is trusted.
+        let native = container.section(NativeSection.tag)
+        if native != nil && container.provenance?.signer == nil {
+            self.init(
+                ir: ir, contentHash: container.provenance?.contentHash ?? [], native: nil,
+                notNative: "the bundle is unsigned, and native code runs only from a signed bundle")
+        } else {
+            self.init(ir: ir, contentHash: container.provenance?.contentHash ?? [], native: native)
+        }
     }
 
     /// Loads an IR program built in memory (tests, `writ test`), with the
     /// bytes of a `NATV` section if it has native code. Native code is not
     /// used when the environment sets `WRIT_NATIVE=off`.
-    public init(ir: IRProgram, contentHash: [UInt8] = [], native: [UInt8]? = nil) {
+    public convenience init(ir: IRProgram, contentHash: [UInt8] = [], native: [UInt8]? = nil) {
+        self.init(ir: ir, contentHash: contentHash, native: native, notNative: nil)
+    }
+
+    /// `notNative`: why native code is not used although the bundle has some.
+    init(ir: IRProgram, contentHash: [UInt8], native: [UInt8]?, notNative: String?) {
         self.ir = ir
         self.contentHash = contentHash
         let disabled = getenv("WRIT_NATIVE").map { String(cString: $0) } == "off"
@@ -170,7 +183,8 @@ public final class EngineProgram: @unchecked Sendable {
             }
         } else {
             self.native = nil
-            executionMode = .interpreter(native == nil ? "the bundle has no native code" : "WRIT_NATIVE=off")
+            executionMode = .interpreter(
+                notNative ?? (native == nil ? "the bundle has no native code" : "WRIT_NATIVE=off"))
         }
         statics = StaticSymbols(ir.symbols)
         code = RawBuffer(ir.code)

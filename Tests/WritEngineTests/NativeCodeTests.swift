@@ -66,6 +66,13 @@ import WritIR
                     "the native code has interface version \(NativeABI.version - 1); this writ runs version \(NativeABI.version)"))
     }
 
+    @Test func nativeCodeRunsOnlyFromASignedBundle() throws {
+        let (ir, native) = try Self.built.get()
+        let unsigned = try EngineProgram(
+            bundle: BuildRun.bundle(ir, signingKey: nil, native: native), trust: [], allowUnsigned: true)
+        #expect(unsigned.executionMode == .interpreter("the bundle is unsigned, and native code runs only from a signed bundle"))
+    }
+
     @Test func anObjectThatDoesNotLoadIsNotRun() throws {
         let (ir, native) = try Self.built.get()
         var garbage = native

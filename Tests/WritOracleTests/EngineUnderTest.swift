@@ -8,6 +8,7 @@
 import Foundation
 import WritDriver
 import WritEngine
+import WritCrypto
 import WritIR
 import WritOracle
 
@@ -35,8 +36,12 @@ enum EngineUnderTest {
         guard var bundle = build.bundle, let ir = build.program else {
             throw Failure.noBundle(build.compileErrorText ?? "the sources have errors")
         }
-        if native { bundle = BuildRun.bundle(ir, signingKey: nil, native: try NativeCache.section(ir)) }
-        let engine = try Engine(bundle: bundle, trust: [], allowUnsigned: true, configuration: configuration(capacities))
+        // Native code runs only from a signed bundle.
+        let key = native ? try NativeCache.key() : nil
+        if let key { bundle = BuildRun.bundle(ir, signingKey: key, native: try NativeCache.section(ir)) }
+        let engine = try Engine(
+            bundle: bundle, trust: key.map { [$0.publicKey] } ?? [], allowUnsigned: key == nil,
+            configuration: configuration(capacities))
         for b in bindings { engine.bind(b.name, symbols: b.symbols) }
         for t in tables { try engine.bind(t.name, header: t.header, rows: t.rows) }
         return engine
@@ -59,7 +64,18 @@ enum EngineUnderTest {
     /// Native code compiled once per program (a C compile takes seconds).
     enum NativeCache {
         nonisolated(unsafe) static var built: [IRProgram: NativeSection] = [:]
+        nonisolated(unsafe) static var signingKey: Ed25519PrivateKey?
         static let lock = NSLock()
+
+        /// A key to sign the test's native bundles with.
+        static func key() throws -> Ed25519PrivateKey {
+            lock.lock()
+            defer { lock.unlock() }
+            if let k = signingKey { return k }
+            let k = try Ed25519PrivateKey.generate()
+            signingKey = k
+            return k
+        }
 
         static func section(_ ir: IRProgram) throws -> NativeSection {
             lock.lock()
