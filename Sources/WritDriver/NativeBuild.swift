@@ -23,17 +23,17 @@ public enum NativeBuild {
         "-Wl,--no-undefined", "-Wl,-z,noexecstack", "-Wl,--build-id=none", "-s",
     ]
 
-    /// The C compiler to use: `$WRIT_CC`, else the first of clang, cc, gcc on the PATH.
+    /// The C compiler to use: `$WRIT_CC` (a path, or a name looked up on
+    /// the PATH), else the first of clang, cc, gcc on the PATH.
     public static func compiler() -> String? {
         let env = ProcessInfo.processInfo.environment
-        if let cc = env["WRIT_CC"], !cc.isEmpty { return cc }
         let path = (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        for name in ["clang", "cc", "gcc"] {
-            for dir in path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
-                return "\(dir)/\(name)"
-            }
+        func find(_ name: String) -> String? {
+            if name.contains("/") { return name }
+            return path.lazy.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         }
-        return nil
+        if let cc = env["WRIT_CC"], !cc.isEmpty { return find(cc) ?? cc }
+        return ["clang", "cc", "gcc"].lazy.compactMap(find).first
     }
 
     /// The `NATV` section of `ir`: its C compiled for this machine.

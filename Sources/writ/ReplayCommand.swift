@@ -42,5 +42,6 @@ struct ReplayCommand: ParsableCommand {
         bar.finish()
         Console.out(summary.text)
         if let output { Console.error("wrote \(summary.decisions) decisions to \(output)") }
+        Console.error("rules run by: \(program.executionMode)")
     }
 }
