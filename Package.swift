@@ -31,14 +31,16 @@ let package = Package(
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "WritCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(
-            name: "WritIR", dependencies: ["WritCrypto", "WritSema", "WritSyntax", "WritValue"], swiftSettings: strict),
+            name: "WritIR", dependencies: ["WritCrypto", "WritSema", "WritSyntax", "WritValue", "CWritNative"],
+            swiftSettings: strict),
         // The evaluator, state and decisions; depends on the IR only (and Fixed).
         .target(
             name: "WritEngine", dependencies: ["WritIR", "WritValue", "CMallocInfo", "CWritNative"], swiftSettings: strict),
         // Loads a bundle's native rule code (memfd + dlopen); its header is the native code's interface.
         // DWARF 4: valgrind 3.19 (callgrind, used to count instructions) cannot read clang's DWARF 5.
+        // C23 for `#embed` (the header's text, which generated code starts with).
         .target(
-            name: "CWritNative", cSettings: [.unsafeFlags(["-gdwarf-4"])], linkerSettings: [.linkedLibrary("dl")]),
+            name: "CWritNative", cSettings: [.unsafeFlags(["-gdwarf-4", "-std=c23"])], linkerSettings: [.linkedLibrary("dl")]),
         // glibc's mallinfo2, for the engine's benchmark harness.
         .systemLibrary(name: "CMallocInfo"),
         .target(name: "WritAudit", dependencies: ["CSQLite3", "WritCrypto"], swiftSettings: strict),

@@ -52,3 +52,10 @@ void *writ_native_open(const uint8_t *bytes, int64_t count, writ_native_entry *e
 void writ_native_close(void *handle) {
     if (handle) dlclose(handle);
 }
+
+// The header itself, for the code generator: the generated C starts with it.
+static const char header_text[] = {
+#embed "include/writ_native.h"
+    , 0};
+
+const char *writ_native_header(void) { return header_text; }

@@ -45,7 +45,7 @@ public final class NativeCode: @unchecked Sendable {
                 NativeLoadRefusal(
                     reason: "the native code is for \(section.target), this machine is \(NativeSection.hostTarget)"))
         }
-        guard section.abi == UInt32(NativeABI.version), NativeABI.version == Int(WRIT_NATIVE_ABI) else {
+        guard section.abi == UInt32(NativeABI.version) else {
             return .failure(
                 NativeLoadRefusal(
                     reason: "the native code has interface version \(section.abi); this writ runs version \(NativeABI.version)"))

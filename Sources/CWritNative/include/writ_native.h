@@ -1,7 +1,7 @@
 // The interface between the engine and a bundle's native rule code
-// (docs/native.md). The generated C starts with this same text (the
-// emitter's `NativeABI.header`; a test keeps the two equal), so both sides
-// agree on the context's layout. Bump WRIT_NATIVE_ABI on any change.
+// (docs/native.md). The generated C starts with this same text (the loader
+// embeds it: `writ_native_header`), so both sides agree on the context's
+// layout. Bump WRIT_NATIVE_ABI on any change.
 #ifndef WRIT_NATIVE_H
 #define WRIT_NATIVE_H
 #include <stdint.h>
@@ -61,4 +61,6 @@ void *writ_native_open(const uint8_t *bytes, int64_t count, writ_native_entry *e
                        char *error, int64_t error_size);
 /// Unloads what `writ_native_open` loaded.
 void writ_native_close(void *handle);
+/// This header's text (what generated code starts with).
+const char *writ_native_header(void);
 #endif

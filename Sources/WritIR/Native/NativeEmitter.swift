@@ -7,81 +7,17 @@
 /// would. So the native code changes how fast rules run, never what they
 /// decide: the engine's tests compare the two on the same events.
 
+import CWritNative
+
 /// The C interface both sides share.
 public enum NativeABI {
     /// The version of the context layout and entry point; a bundle whose
     /// native code has another runs on the interpreter.
-    public static let version = 3
+    public static let version = Int(WRIT_NATIVE_ABI)
 
     /// The text of `Sources/CWritNative/include/writ_native.h`, which the
-    /// generated C starts with (a test keeps the two equal).
-    public static let header = """
-        // The interface between the engine and a bundle's native rule code
-        // (docs/native.md). The generated C starts with this same text (the
-        // emitter's `NativeABI.header`; a test keeps the two equal), so both sides
-        // agree on the context's layout. Bump WRIT_NATIVE_ABI on any change.
-        #ifndef WRIT_NATIVE_H
-        #define WRIT_NATIVE_H
-        #include <stdint.h>
-
-        #define WRIT_NATIVE_ABI 3
-
-        struct writ_native_ctx;
-        /// A call back into the engine with the context and a pc.
-        typedef int64_t (*writ_native_callback)(struct writ_native_ctx *ctx, int64_t pc);
-
-        /// A data table whose rows native code finds itself: text keys, row + 1
-        /// per symbol id (0: none). NULL for the others (the engine finds those).
-        typedef struct writ_native_table {
-            const int32_t *row_of_symbol;
-            int64_t count;
-        } writ_native_table;
-
-        /// What native code reads and writes: the engine's frame, presence bytes,
-        /// error and memo slots (with their layout), tables, the rule list being
-        /// run, and three calls back.
-        typedef struct writ_native_ctx {
-            void *frame;             // 16-byte signed integers, the flat frame
-            const uint8_t *present;  // presence byte per input field
-            uint8_t *error_slots;    // the error slots (error_stride bytes each)
-            uint8_t *memos;          // the memo slots (memo_stride bytes each)
-            void *machine;           // the engine's machine (for the calls back)
-            /// Runs the instruction at pc in the engine; 1 if it failed (the error is set there).
-            writ_native_callback step;
-            /// Records the rule at `k` as fired (pc 1) or not (0), then goes on
-            /// through the list as `rule_entries` says; the next rule's pc, or -1.
-            writ_native_callback next_rule;
-            /// A failure at pc without a handler in its block: the pc to go on at, or -1.
-            writ_native_callback fault;
-            uint64_t memo_epoch;
-            int64_t memo_return;     // while a memo block runs: the pc of its `memo`; else -1
-            int64_t rule_mode;       // 1: running a rule list (`ret` goes on to the next rule); 0: one block
-            int64_t error_stride, error_code_offset;
-            int64_t memo_stride, memo_stamp_offset, memo_error_code_offset, memo_value_offset, memo_second_offset;
-            const writ_native_table *tables;
-            const void *const *columns;   // per column of every table, in order: its cells (NULL: the engine reads it)
-            const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
-            int64_t list, k;              // the list being run, and the position of the rule running
-            int64_t kill_only_bit;        // set on the pc of a rule that only tests a kill switch
-            uint8_t no_kills;            // no kill switch is set
-            uint8_t market_unavailable;  // the market table was full for this order
-        } writ_native_ctx;
-
-        /// The entry point of native code: runs from pc (a block's first
-        /// instruction); in a block, the pc of its `ret` or -1 on failure; in a
-        /// rule list, -1 at the end; -2 if pc is not an entry.
-        typedef int64_t (*writ_native_entry)(writ_native_ctx *ctx, int64_t pc);
-
-        /// Maps `bytes` (a shared object) from an anonymous memory file and finds
-        /// `writ_native_run` and `writ_native_abi` in it. Returns the library
-        /// handle, or NULL with a message in `error` (at most `error_size` bytes).
-        void *writ_native_open(const uint8_t *bytes, int64_t count, writ_native_entry *entry, int64_t *abi,
-                               char *error, int64_t error_size);
-        /// Unloads what `writ_native_open` loaded.
-        void writ_native_close(void *handle);
-        #endif
-
-        """
+    /// generated C starts with (the C target embeds the file).
+    public static var header: String { String(cString: writ_native_header()) }
 }
 
 /// Writes the C of a program.
