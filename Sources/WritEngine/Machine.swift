@@ -343,9 +343,6 @@ struct Machine {
         memoStart = RawBuffer(memoBlocks.map { Int32(p.ir.blocks[$0].start) })
         nativeEntry = p.native?.entry
         memos = RawBuffer(zeroed: memoBlocks.count)
-        nativeContext = makeNativeContext(
-            frame: frame, present: present, errorSlots: errorSlots, memos: memos, tables: tables, columns: columns,
-            ruleEntries: ruleListEntries)
         previous = RawBuffer(zeroed: p.ir.stateSlots.count)
         slotReads = RawBuffer(zeroed: p.ir.stateSlots.count)
         amountPlans = RawBuffer(KeyBlocks.amountPlans(p.ir))
@@ -380,6 +377,10 @@ struct Machine {
         market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
         histories = PriceHistories(p.ir, records: config.marketRecords)
         bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
+        nativeContext = makeNativeContext(
+            frame: frame, present: present, errorSlots: errorSlots, memos: memos, bound: bound, tables: tables,
+            columns: columns,
+            ruleEntries: ruleListEntries)
         platform = PlatformState(p, positions: config.keysPerSlot)
         let marketFieldBase = p.marketSchema.map { p.schemaFieldBase[$0] } ?? 0
         let keyBlocksOf = { (slots: [Int]) in slots.map { p.ir.stateSlots[$0].keyBlock } }

@@ -120,7 +120,7 @@ private let nativeFault: writ_native_callback = { ctx, pc in
 /// tables and calls back are set here; the per-run fields by `runNativeRules`.
 func makeNativeContext(
     frame: RawBuffer<Int128>, present: RawBuffer<UInt8>, errorSlots: RawBuffer<EvalError>, memos: RawBuffer<MemoEntry>,
-    tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>
+    bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>
 ) -> UnsafeMutablePointer<writ_native_ctx> {
     let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
     // Cells of static tables' columns; bound tables' change when they are bound again.
@@ -158,6 +158,13 @@ func makeNativeContext(
     x.memo_value_offset = Int64(MemoryLayout<MemoEntry>.offset(of: \.value)!)
     x.memo_second_offset = Int64(MemoryLayout<MemoEntry>.offset(of: \.second)!)
     x.tables = UnsafePointer(t)
+    // Bound lists are read where they are (binding one replaces its entry in place).
+    x.bound = UnsafeRawPointer(bound.base).assumingMemoryBound(to: UInt8.self)
+    x.bound_stride = Int64(MemoryLayout<BoundSet>.stride)
+    x.bound_is_bound_offset = Int64(MemoryLayout<BoundSet>.offset(of: \.isBound)!)
+    x.bound_slots_offset = Int64(MemoryLayout<BoundSet>.offset(of: \.members.slots.base)!)
+    x.bound_mask_offset = Int64(MemoryLayout<BoundSet>.offset(of: \.members.mask)!)
+    x.bound_slot_stride = Int64(MemoryLayout<TableSlot<UInt8>>.stride)
     x.columns = UnsafePointer(cells)
     x.rule_entries = UnsafePointer(ruleEntries.base)
     x.kill_only_bit = Int64(RuleRT.killOnlyBit)

@@ -103,6 +103,25 @@ import WritIR
         }
     }
 
+    /// Native code reads bound lists in place: binding one again changes
+    /// what it finds, as it does for the interpreter.
+    @Test func aListBoundAgainIsReadAgain() throws {
+        let (ir, native) = try Self.built.get()
+        let engines = [Engine(program: Self.program(ir, native)), Engine(program: EngineProgram(ir: ir))]
+        var lines: [[String?]] = [[], []]
+        for (n, e) in engines.enumerated() {
+            e.bind("kyc_blocked", symbols: [])
+            _ = e.processLine(Lines.market())
+            for (round, restricted) in [["SAP"], [], ["BMW", "SAP", "VOW3"], ["BMW"]].enumerated() {
+                e.bind("restricted_symbols", symbols: restricted)
+                lines[n].append(e.processLine(Lines.order("R-\(round)")))
+            }
+        }
+        #expect(lines[0] == lines[1])
+        let restrictedFired = lines[0].map { $0?.contains("restricted") ?? false }
+        #expect(restrictedFired == [true, false, true, false], "\(lines[0])")
+    }
+
     @Test func nativeAndInterpretedEnginesDecideAlike() throws {
         let (ir, native) = try Self.built.get()
         let config = EngineConfiguration(

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 3
+#define WRIT_NATIVE_ABI 4
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -45,6 +45,11 @@ typedef struct writ_native_ctx {
     const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
     int64_t list, k;              // the list being run, and the position of the rule running
     int64_t kill_only_bit;        // set on the pc of a rule that only tests a kill switch
+    // Bound lists (`data … bound`), read in place: per list, at `bound_stride`
+    // bytes, whether it is bound, its slots (each its key + 1, 0 when empty,
+    // then a value) and the slot mask; keys are found as the OpenTable does.
+    const uint8_t *bound;
+    int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
 } writ_native_ctx;

@@ -79,6 +79,26 @@ public enum NativeEmitter {
                 return (int64_t)x->row_of_symbol[(int64_t)k] - 1;
             }
 
+            /// Whether bound list l holds key (the engine's OpenTable.find and
+            /// TextHash.mix); -1 if the list is not bound.
+            static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
+                const uint8_t *b = ctx->bound + l * ctx->bound_stride;
+                if (!b[ctx->bound_is_bound_offset]) return -1;
+                const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
+                int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
+                uint64_t key = (uint64_t)x, h = key;
+                h ^= h >> 33;
+                h *= 0xff51afd7ed558ccdull;
+                h ^= h >> 33;
+                h *= 0xc4ceb9fe1a85ec53ull;
+                h ^= h >> 33;
+                for (int64_t s = (int64_t)h & mask;; s = (s + 1) & mask) {
+                    uint64_t k = *(const uint64_t *)(slots + s * ctx->bound_slot_stride);
+                    if (k == key + 1) return 1;
+                    if (k == 0) return 0;
+                }
+            }
+
             /// A rule that did not fire: the next rule's pc (the engine's
             /// `nextRule`), or -1; entries that always fire are left to the engine.
             static inline __attribute__((always_inline)) int64_t next_rule(writ_native_ctx *ctx) {
@@ -215,6 +235,8 @@ public enum NativeEmitter {
                 s += "goto L\(site + 1); }"
             }
             return s + " default: return -2; } }"
+        case .inbound:
+            return "{ int64_t r = in_bound(ctx, \(x), f[\(b)]); if (r < 0) { \(stepFailing) } else f[\(a)] = r; }"
         case .inrow:
             return "{ int64_t r = row_of(ctx, \(x), f[\(b)]); if (r == -3) { \(stepFailing) } else f[\(a)] = r >= 0; }"
         case .row:
@@ -238,7 +260,7 @@ public enum NativeEmitter {
                 return "{ \(cell)f[\(a)] = v;\(second) } }"
             }
         case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize, .sstarts, .sends, .scontains,
-            .sconcat, .tostr, .inset, .inbound, .between, .rate, .wsum, .execs, .otr,
+            .sconcat, .tostr, .inset, .between, .rate, .wsum, .execs, .otr,
             .pos, .dup, .smatch, .tuple, .latch, .osum, .rank, .wmax, .wmin:
             // The engine runs it; `fail` always fails.
             if i.op == .fail { return "STEP(\(pc)); \(fail)" }
