@@ -43,13 +43,14 @@ public enum NativeBuild {
                 description:
                     "no C compiler found for --native; install clang (or gcc), set WRIT_CC, or build without --native")
         }
+        let c = NativeEmitter.source(ir)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("writ-native-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = dir.appendingPathComponent("rules.c")
         let object = dir.appendingPathComponent("rules.so")
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try Data(NativeEmitter.emit(ir).utf8).write(to: source)
+            try Data(c.text.utf8).write(to: source)
         } catch {
             throw NativeBuildError(description: "cannot write the native code's C to \(dir.path): \(error)")
         }
@@ -61,7 +62,8 @@ public enum NativeBuild {
         }
         let version = run(cc, ["--version"]).output.split(separator: "\n").first.map(String.init) ?? cc
         return NativeSection(
-            target: NativeSection.hostTarget, abi: UInt32(NativeABI.version), compiler: version, object: Array(bytes))
+            target: NativeSection.hostTarget, abi: UInt32(NativeABI.version), compiler: version, id: c.id,
+            object: Array(bytes))
     }
 
     /// Runs a command; its exit status and its output and errors together.

@@ -56,8 +56,12 @@ public final class NativeCode: @unchecked Sendable {
         var entry: writ_native_entry? = nil
         var abi: Int64 = 0
         var message = [CChar](repeating: 0, count: 512)
+        guard section.id.count == 32 else { return .failure(NativeLoadRefusal(reason: "the native code has no identity")) }
         let handle = section.object.withUnsafeBufferPointer { object in
-            writ_native_open(object.baseAddress, Int64(object.count), &entry, &abi, &message, Int64(message.count))
+            section.id.withUnsafeBufferPointer { id in
+                writ_native_open(
+                    object.baseAddress, Int64(object.count), id.baseAddress, &entry, &abi, &message, Int64(message.count))
+            }
         }
         guard let handle, let entry else {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -33,15 +33,17 @@ import WritIR
     }
 
     @Test func theSectionRoundTripsAndItsFaultsAreNamed() throws {
-        let s = NativeSection(target: "x86_64-unknown-linux-gnu", abi: 3, compiler: "clang 21", object: [1, 2, 3, 0xFF])
+        let s = NativeSection(
+            target: "x86_64-unknown-linux-gnu", abi: 3, compiler: "clang 21", id: Array(0..<32), object: [1, 2, 3, 0xFF])
         let bytes = s.encode()
         #expect(try NativeSection.decode(bytes).get() == s)
         #expect(throws: NativeSectionError.truncated) { try NativeSection.decode(Array(bytes.dropLast())).get() }
+        #expect(throws: NativeSectionError.truncated) { try NativeSection.decode(Array(bytes.prefix(40))).get() }
         #expect(throws: NativeSectionError.trailingBytes) { try NativeSection.decode(bytes + [0]).get() }
         var other = bytes
-        other[0] = 2
-        #expect(throws: NativeSectionError.layout(2)) { try NativeSection.decode(other).get() }
-        #expect(NativeSectionError.layout(2).description.contains("layout version 2; this writ reads version 1"))
+        other[0] = 9
+        #expect(throws: NativeSectionError.layout(9)) { try NativeSection.decode(other).get() }
+        #expect(NativeSectionError.layout(9).description.contains("layout version 9; this writ reads version 2"))
     }
 
     @Test func nativeCodeRunsWhenItFitsThisMachine() throws {
@@ -82,6 +84,42 @@ import WritIR
             return
         }
         #expect(why.hasPrefix("dlopen failed:"), "\(why)")
+    }
+
+    /// An object that is not the one its section names (its identity
+    /// differs) is not run.
+    @Test func codeOfAnotherProgramIsNotRun() throws {
+        let (ir, native) = try Self.built.get()
+        var swapped = native
+        swapped.id[0] ^= 0xFF
+        #expect(
+            Self.program(ir, swapped).executionMode
+                == .interpreter("the native code loaded is not the bundle's (its identity differs)"))
+    }
+
+    /// dlopen knows an object it has loaded by its path name: while one
+    /// program's code is loaded, another program's (or a garbage object)
+    /// must still be read from its own bytes — the memory file of a loaded
+    /// object stays open, so its /proc/self/fd path is never reused.
+    @Test func programsLoadedTogetherRunTheirOwnCode() throws {
+        let (ir, native) = try Self.built.get()
+        let rules = Self.program(ir, native)
+        #expect(rules.executionMode == .native)
+        var garbage = native
+        garbage.object = Array(repeating: 0x90, count: 4096)
+        #expect(Self.program(ir, garbage).executionMode != .native)
+        let fixture = try EnginePrograms.fixture(MemoSlotTests.program)
+        let fixtureNative = try NativeBuild.section(fixture)
+        for _ in 0..<3 {
+            // Loaded and unloaded again while the rules' code stays loaded.
+            let program = EngineProgram(ir: fixture, native: fixtureNative.encode())
+            #expect(program.executionMode == .native)
+            let native = Engine(program: program)
+            let interpreted = Engine(program: EngineProgram(ir: fixture))
+            for line in MemoSlotTests.lines { #expect(native.processLine(line) == interpreted.processLine(line), "\(line)") }
+        }
+        let engine = Engine(program: rules)
+        #expect(engine.processLine(Lines.order("Z-1")) == Engine(program: EngineProgram(ir: ir)).processLine(Lines.order("Z-1")))
     }
 
     @Test func aChangedByteOfTheNativeCodeRefusesTheBundle() throws {

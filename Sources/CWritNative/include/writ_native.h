@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 4
+#define WRIT_NATIVE_ABI 5
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -60,10 +60,11 @@ typedef struct writ_native_ctx {
 typedef int64_t (*writ_native_entry)(writ_native_ctx *ctx, int64_t pc);
 
 /// Maps `bytes` (a shared object) from an anonymous memory file and finds
-/// `writ_native_run` and `writ_native_abi` in it. Returns the library
-/// handle, or NULL with a message in `error` (at most `error_size` bytes).
-void *writ_native_open(const uint8_t *bytes, int64_t count, writ_native_entry *entry, int64_t *abi,
-                       char *error, int64_t error_size);
+/// `writ_native_run`, `writ_native_abi` and `writ_native_id` in it; the
+/// last must equal the 32 bytes at `id`. Returns the library handle, or
+/// NULL with a message in `error` (at most `error_size` bytes).
+void *writ_native_open(const uint8_t *bytes, int64_t count, const uint8_t *id, writ_native_entry *entry,
+                       int64_t *abi, char *error, int64_t error_size);
 /// Unloads what `writ_native_open` loaded.
 void writ_native_close(void *handle);
 /// This header's text (what generated code starts with).

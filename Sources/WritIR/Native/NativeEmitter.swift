@@ -8,6 +8,7 @@
 /// decide: the engine's tests compare the two on the same events.
 
 import CWritNative
+import WritCrypto
 
 /// The C interface both sides share.
 public enum NativeABI {
@@ -32,7 +33,19 @@ public enum NativeEmitter {
     }
 
     /// The C source of `p`'s code.
-    public static func emit(_ p: IRProgram) -> String {
+    public static func emit(_ p: IRProgram) -> String { source(p).text }
+
+    /// The C source of `p`'s code and its identity: the SHA-256 of the
+    /// source before the last line, which defines `writ_native_id` as those
+    /// 32 bytes (the loader checks them against the bundle's section).
+    public static func source(_ p: IRProgram) -> (text: String, id: [UInt8]) {
+        let body = code(p)
+        let id = SHA256.hash(Array(body.utf8))
+        let bytes = id.map { "0x" + String($0, radix: 16) }.joined(separator: ", ")
+        return (body + "__attribute__((visibility(\"default\"))) const uint8_t writ_native_id[32] = {\(bytes)};\n", id)
+    }
+
+    private static func code(_ p: IRProgram) -> String {
         var out = NativeABI.header
         out += """
 

@@ -8,7 +8,7 @@ public struct NativeSection: Sendable, Hashable {
     /// The section's tag.
     public static let tag = "NATV"
     /// The layout version of the section.
-    public static let layoutVersion: UInt32 = 1
+    public static let layoutVersion: UInt32 = 2
 
     /// The platform, as `x86_64-unknown-linux-gnu`.
     public var target: String
@@ -16,14 +16,18 @@ public struct NativeSection: Sendable, Hashable {
     public var abi: UInt32
     /// The C compiler's version line, for the record.
     public var compiler: String
+    /// The code's identity (`NativeEmitter.source`): the loader refuses an
+    /// object that does not carry the same.
+    public var id: [UInt8]
     /// The shared object's bytes.
     public var object: [UInt8]
 
     /// Creates a section.
-    public init(target: String, abi: UInt32, compiler: String, object: [UInt8]) {
+    public init(target: String, abi: UInt32, compiler: String, id: [UInt8], object: [UInt8]) {
         self.target = target
         self.abi = abi
         self.compiler = compiler
+        self.id = id
         self.object = object
     }
 
@@ -41,7 +45,8 @@ public struct NativeSection: Sendable, Hashable {
     }
 
     /// The section's bytes: layout version, interface version, target and
-    /// compiler (each a 16-bit length and UTF-8), object (64-bit length, bytes).
+    /// compiler (each a 16-bit length and UTF-8), identity (32 bytes),
+    /// object (64-bit length, bytes).
     public func encode() -> [UInt8] {
         var out: [UInt8] = []
         func u(_ v: UInt64, _ n: Int) { for k in 0..<n { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) } }
@@ -52,6 +57,7 @@ public struct NativeSection: Sendable, Hashable {
             u(UInt64(b.count), 2)
             out += b
         }
+        out += id.count == 32 ? id : [UInt8](repeating: 0, count: 32)
         u(UInt64(object.count), 8)
         out += object
         return out
@@ -74,11 +80,15 @@ public struct NativeSection: Sendable, Hashable {
         }
         guard let layout = u(4) else { return .failure(.truncated) }
         guard layout == UInt64(layoutVersion) else { return .failure(.layout(UInt32(truncatingIfNeeded: layout))) }
-        guard let abi = u(4), let target = text(), let compiler = text(), let n = u(8), n <= UInt64(bytes.count - at)
-        else { return .failure(.truncated) }
+        guard let abi = u(4), let target = text(), let compiler = text(), at + 32 <= bytes.count else {
+            return .failure(.truncated)
+        }
+        let id = Array(bytes[at..<at + 32])
+        at += 32
+        guard let n = u(8), n <= UInt64(bytes.count - at) else { return .failure(.truncated) }
         guard at + Int(n) == bytes.count else { return .failure(.trailingBytes) }
         return .success(
-            NativeSection(target: target, abi: UInt32(abi), compiler: compiler, object: Array(bytes[at...])))
+            NativeSection(target: target, abi: UInt32(abi), compiler: compiler, id: id, object: Array(bytes[at...])))
     }
 }
 
@@ -96,7 +106,8 @@ public enum NativeSectionError: Error, Sendable, Hashable, CustomStringConvertib
         switch self {
         case .truncated: "the native code section ends early"
         case .trailingBytes: "the native code section has bytes after its object"
-        case .layout(let v): "the native code section has layout version \(v); this writ reads version 1"
+        case .layout(let v):
+            "the native code section has layout version \(v); this writ reads version \(NativeSection.layoutVersion)"
         }
     }
 }

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 3
+#define WRIT_NATIVE_ABI 5
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -45,6 +45,11 @@ typedef struct writ_native_ctx {
     const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
     int64_t list, k;              // the list being run, and the position of the rule running
     int64_t kill_only_bit;        // set on the pc of a rule that only tests a kill switch
+    // Bound lists (`data … bound`), read in place: per list, at `bound_stride`
+    // bytes, whether it is bound, its slots (each its key + 1, 0 when empty,
+    // then a value) and the slot mask; keys are found as the OpenTable does.
+    const uint8_t *bound;
+    int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
 } writ_native_ctx;
@@ -55,10 +60,11 @@ typedef struct writ_native_ctx {
 typedef int64_t (*writ_native_entry)(writ_native_ctx *ctx, int64_t pc);
 
 /// Maps `bytes` (a shared object) from an anonymous memory file and finds
-/// `writ_native_run` and `writ_native_abi` in it. Returns the library
-/// handle, or NULL with a message in `error` (at most `error_size` bytes).
-void *writ_native_open(const uint8_t *bytes, int64_t count, writ_native_entry *entry, int64_t *abi,
-                       char *error, int64_t error_size);
+/// `writ_native_run`, `writ_native_abi` and `writ_native_id` in it; the
+/// last must equal the 32 bytes at `id`. Returns the library handle, or
+/// NULL with a message in `error` (at most `error_size` bytes).
+void *writ_native_open(const uint8_t *bytes, int64_t count, const uint8_t *id, writ_native_entry *entry,
+                       int64_t *abi, char *error, int64_t error_size);
 /// Unloads what `writ_native_open` loaded.
 void writ_native_close(void *handle);
 /// This header's text (what generated code starts with).
@@ -106,6 +112,26 @@ static inline __attribute__((always_inline)) int64_t row_of(writ_native_ctx *ctx
     if (!x->row_of_symbol) return -3;
     if (k < 0 || k >= x->count) return -1;
     return (int64_t)x->row_of_symbol[(int64_t)k] - 1;
+}
+
+/// Whether bound list l holds key (the engine's OpenTable.find and
+/// TextHash.mix); -1 if the list is not bound.
+static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
+    const uint8_t *b = ctx->bound + l * ctx->bound_stride;
+    if (!b[ctx->bound_is_bound_offset]) return -1;
+    const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
+    int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
+    uint64_t key = (uint64_t)x, h = key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    for (int64_t s = (int64_t)h & mask;; s = (s + 1) & mask) {
+        uint64_t k = *(const uint64_t *)(slots + s * ctx->bound_slot_stride);
+        if (k == key + 1) return 1;
+        if (k == 0) return 0;
+    }
 }
 
 /// A rule that did not fire: the next rule's pc (the engine's
@@ -184,3 +210,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x76, 0x22, 0xc2, 0xc0, 0xc8, 0x6f, 0x6b, 0x6c, 0x48, 0xc7, 0x18, 0xe3, 0x8a, 0x37, 0x59, 0x88, 0xe6, 0x96, 0xf6, 0xef, 0xbe, 0xfc, 0xfc, 0xc6, 0xe0, 0x4b, 0x78, 0x93, 0x99, 0xb3, 0x36, 0xac};
