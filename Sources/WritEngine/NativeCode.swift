@@ -111,12 +111,14 @@ private let nativeNextRule: writ_native_callback = { ctx, fired in
 }
 
 private let nativeFault: writ_native_callback = { ctx, pc in
+    // The failure path reads and clears the machine's memo return: lend it the native code's.
     let m = machine(ctx)
     let c = ctx.unsafelyUnwrapped
+    let outer = m.pointee.memoReturn
     m.pointee.memoReturn = Int(c.pointee.memo_return)
     let next = m.pointee.nativeFault(Int(pc))
     c.pointee.memo_return = Int64(m.pointee.memoReturn)
-    m.pointee.memoReturn = -1
+    m.pointee.memoReturn = outer
     return Int64(next)
 }
 
