@@ -195,7 +195,7 @@ extension Machine {
         let pc = nextRule(list, &k, d)
         if pc < 0 { return }
         nativeDecision = d
-        let c = prepareNative(list: list, k: k)
+        let c = prepareNative(list: list, k: k, rules: true)
         let r = enterNative(entry, pc)
         nativeDecision = nil
         if r == -2 {
@@ -216,7 +216,7 @@ extension Machine {
         let c = nativeContext
         let saved = (c.pointee.memo_return, c.pointee.rule_mode, c.pointee.list, c.pointee.k, nativeDecision)
         nativeDecision = nil
-        prepareNative(list: -1, k: 0).pointee.rule_mode = 0
+        _ = prepareNative(list: -1, k: 0, rules: false)
         let r = enterNative(entry, Int(blockStart[block]))
         (c.pointee.memo_return, c.pointee.rule_mode, c.pointee.list, c.pointee.k, nativeDecision) = saved
         if r == -2 {
@@ -226,13 +226,14 @@ extension Machine {
         return Int(r)
     }
 
-    /// Sets the context's per-run fields; the context.
+    /// Sets the context's per-run fields (running a rule list, or one
+    /// block); the context.
     @inline(__always)
-    private mutating func prepareNative(list: Int, k: Int) -> UnsafeMutablePointer<writ_native_ctx> {
+    private mutating func prepareNative(list: Int, k: Int, rules: Bool) -> UnsafeMutablePointer<writ_native_ctx> {
         let c = nativeContext
         c.pointee.memo_epoch = memoEpoch
         c.pointee.memo_return = -1
-        c.pointee.rule_mode = 1
+        c.pointee.rule_mode = rules ? 1 : 0
         c.pointee.list = Int64(list)
         c.pointee.k = Int64(k)
         c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
