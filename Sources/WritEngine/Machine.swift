@@ -380,7 +380,11 @@ struct Machine {
         nativeContext = makeNativeContext(
             frame: frame, present: present, errorSlots: errorSlots, memos: memos, bound: bound, tables: tables,
             columns: columns,
-            ruleEntries: ruleListEntries)
+            ruleEntries: ruleListEntries,
+            state: NativeStateTables(
+                slotTables: slotTables, dayTables: dayTables, kills: kills, slotWindow: slotWindow,
+                windowLengths: windowLengths, windowCacheTs: windowCacheTs, windowCacheStart: windowCacheStart,
+                slotReads: slotReads))
         platform = PlatformState(p, positions: config.keysPerSlot)
         let marketFieldBase = p.marketSchema.map { p.schemaFieldBase[$0] } ?? 0
         let keyBlocksOf = { (slots: [Int]) in slots.map { p.ir.stateSlots[$0].keyBlock } }

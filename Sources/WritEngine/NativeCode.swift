@@ -126,7 +126,8 @@ private let nativeFault: writ_native_callback = { ctx, pc in
 /// tables and calls back are set here; the per-run fields by `runNativeRules`.
 func makeNativeContext(
     frame: RawBuffer<Int128>, present: RawBuffer<UInt8>, errorSlots: RawBuffer<EvalError>, memos: RawBuffer<MemoEntry>,
-    bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>
+    bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>,
+    state: NativeStateTables
 ) -> UnsafeMutablePointer<writ_native_ctx> {
     let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
     // Cells of static tables' columns; bound tables' change when they are bound again.
@@ -174,8 +175,51 @@ func makeNativeContext(
     x.columns = UnsafePointer(cells)
     x.rule_entries = UnsafePointer(ruleEntries.base)
     x.kill_only_bit = Int64(RuleRT.killOnlyBit)
+    // State tables are read where they are: their slot arrays are allocated once, with the machine.
+    x.state = UnsafeMutableRawPointer(state.slotTables.base).assumingMemoryBound(to: UInt8.self)
+    x.state_stride = Int64(MemoryLayout<OpenTable<SlotEntry>>.stride)
+    x.state_slots_offset = Int64(MemoryLayout<OpenTable<SlotEntry>>.offset(of: \.slots.base)!)
+    x.state_mask_offset = Int64(MemoryLayout<OpenTable<SlotEntry>>.offset(of: \.mask)!)
+    x.state_slot_stride = Int64(MemoryLayout<TableSlot<SlotEntry>>.stride)
+    x.state_value_offset = Int64(MemoryLayout<TableSlot<SlotEntry>>.offset(of: \.value)!)
+    x.entry_sum_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.sum)!)
+    x.entry_start_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.start)!)
+    x.entry_count_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.count)!)
+    x.entry_other_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.other)!)
+    x.day = UnsafeRawPointer(state.dayTables.base).assumingMemoryBound(to: UInt8.self)
+    x.day_stride = Int64(MemoryLayout<OpenTable<Int64>>.stride)
+    x.day_slots_offset = Int64(MemoryLayout<OpenTable<Int64>>.offset(of: \.slots.base)!)
+    x.day_mask_offset = Int64(MemoryLayout<OpenTable<Int64>>.offset(of: \.mask)!)
+    x.day_slot_stride = Int64(MemoryLayout<TableSlot<Int64>>.stride)
+    x.day_value_offset = Int64(MemoryLayout<TableSlot<Int64>>.offset(of: \.value)!)
+    x.kill_slots = UnsafeRawPointer(state.kills.slots.base).assumingMemoryBound(to: UInt8.self)
+    x.kill_mask = Int64(state.kills.mask)
+    x.slot_window = UnsafePointer(state.slotWindow.base)
+    x.window_length = UnsafePointer(state.windowLengths.base)
+    x.window_ts = state.windowCacheTs.base
+    x.window_start = state.windowCacheStart.base
+    x.day_ts = Int64.min
+    x.day_start = windowStart(Int64.min, nanosPerDay)
+    x.slot_reads = UnsafeMutableRawPointer(state.slotReads.base).assumingMemoryBound(to: UInt8.self)
+    x.read_stride = Int64(MemoryLayout<SlotRead>.stride)
+    x.read_stamp_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.stamp)!)
+    x.read_key_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.key)!)
+    x.read_amount_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.amount)!)
+    x.read_currency_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.currency)!)
     c.initialize(to: x)
     return c
+}
+
+/// The machine's state tables and window cache that native code reads in place.
+struct NativeStateTables {
+    var slotTables: RawBuffer<OpenTable<SlotEntry>>
+    var dayTables: RawBuffer<OpenTable<Int64>>
+    var kills: OpenTable<SlotEntry>
+    var slotWindow: RawBuffer<Int32>
+    var windowLengths: RawBuffer<Int64>
+    var windowCacheTs: RawBuffer<Int64>
+    var windowCacheStart: RawBuffer<Int64>
+    var slotReads: RawBuffer<SlotRead>
 }
 
 /// Frees what `makeNativeContext` allocated.
@@ -238,6 +282,11 @@ extension Machine {
         c.pointee.k = Int64(k)
         c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
         c.pointee.market_unavailable = marketUnavailable ? 1 : 0
+        c.pointee.state_inline = dryRun || tracing ? 0 : 1
+        c.pointee.modify = kind == .modify ? 1 : 0
+        c.pointee.recording_reads = recordingReads ? 1 : 0
+        c.pointee.read_epoch = readEpoch
+        c.pointee.ts = ts
         return c
     }
 

@@ -187,4 +187,131 @@ import WritIR
         let order = Lines.order("X-1", qty: "100000000")
         #expect(engines[0].explain(line: order).text == engines[1].explain(line: order).text)
     }
+
+    /// State reads native code does in place (docs/native.md): one rule per
+    /// read, each comparing what it reads with the order's own quantity or
+    /// price, so that a wrong value changes a decision. Tables of 6 keys for
+    /// 12 traders and accounts (full, keys absent: the engine evicts or fails
+    /// closed), windows of 1–10 s over a stream crossing midnight, amounts
+    /// in three currencies, int, decimal and money sums, fills, modifies,
+    /// cancels, kill switches and latch resets.
+    static let stateRules = """
+        import "schema.writ"
+        jurisdiction N "native state reads" {
+          applies when true
+          rule burst alert "burst" when rate(order.trader, 1s) > 2
+          rule busy alert "busy" when decimal(rate(order.account, 10s)) * 10 > order.qty
+          rule qty_sum alert "qty sum" when window_sum(order.qty, order.account, 2s) > order.qty * 2
+          rule value_sum alert "value sum" when window_sum(order.qty * order.price, order.trader, 3s) > order.price * 30
+          rule count_sum alert "count sum" when window_sum(int(order.qty), order.symbol, 1s) > 80
+          rule long alert "long" when position(order.account, order.symbol) > order.qty
+          rule fills alert "fills" when executions(order.trader, 5s) >= 2
+          rule ratio alert "ratio" when otr(order.account, 5s) * 10 > order.qty
+          rule seen alert "seen" when order.event == new && duplicate(order.id)
+          rule stuck alert "stuck" when latch(rate(order.trader, 1s) > 3, order.trader)
+          rule stuck_day alert "stuck today" when latch(executions(order.account, 3s) >= 2, order.account, end_of_day)
+          rule off reject "killed" cite "test" when killed(trader, order.trader)
+          rule thirds alert "two thirds" when otr(order.account, 1h) * 3 > 2 && otr(order.account, 1h) < 1
+        }
+        """
+
+    /// A stream of `count` events from a fixed seed, from 23:58 on one day into the next.
+    static func stateStream(_ count: Int) -> [String] {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return Int(seed % UInt64(n))
+        }
+        var ns: Int64 = (23 * 3600 + 58 * 60) * 1_000_000_000
+        func ts() -> String {
+            let day = ns / 86_400_000_000_000
+            let t = ns % 86_400_000_000_000
+            let s = t / 1_000_000_000
+            let frac = String(t % 1_000_000_000)
+            return String(format: "2026-11-%02d", 27 + Int(day))
+                + String(format: "T%02d:%02d:%02d.", Int(s / 3600), Int(s / 60 % 60), Int(s % 60))
+                + String(repeating: "0", count: 9 - frac.count) + frac + "Z"
+        }
+        let currencies = ["EUR", "USD", "JPY"]
+        let symbols = ["SAP", "BMW", "VOW3"]
+        var ids: [String] = []
+        var lines: [String] = []
+        for n in 0..<count {
+            ns += Int64(next(200)) * 1_000_000 + Int64(next(1000))
+            let roll = next(100)
+            if roll < 20, let id = ids.isEmpty ? nil : ids[next(ids.count)] {
+                lines.append(
+                    #"{"event":"fill","id":"\#(id)","exec_id":"E-\#(n)","ts":"\#(ts())","qty":"\#(1 + next(40))","price":"123","currency":"EUR","venue":"XETR"}"#
+                )
+            } else if roll < 24, let id = ids.isEmpty ? nil : ids[next(ids.count)] {
+                lines.append(#"{"event":"cancel","id":"\#(id)","ts":"\#(ts())"}"#)
+            } else if roll < 25 {
+                let action = ["kill", "unkill"][next(2)]
+                lines.append(
+                    #"{"event":"control","action":"\#(action)","scope":"trader","key":"T-\#(next(8))","ts":"\#(ts())"}"#)
+            } else if roll < 26 {
+                lines.append(
+                    #"{"event":"control","action":"reset","latch":"N.stuck","key":"T-\#(next(8))","ts":"\#(ts())"}"#)
+            } else {
+                let modify = roll < 34 && !ids.isEmpty
+                let id = modify ? ids[next(ids.count)] : "O-\(next(20) == 0 && !ids.isEmpty ? next(n) : n)"
+                if !modify { ids.append(id) }
+                lines.append(
+                    #"{"event":"\#(modify ? "modify" : "new")","id":"\#(id)","ts":"\#(ts())","account":"A-\#(next(6))","client":"C-1","client_country":"DE","trader":"T-\#(next(8))","desk":"EQ-EU","symbol":"\#(symbols[next(2)])","venue":"XETR","side":"\#(["buy", "sell"][next(2)])","qty":"\#(1 + next(60))","ord_type":"limit","currency":"\#(currencies[next(3)])","price":"\#(10 + next(90)).\#(next(100))"}"#
+                )
+            }
+        }
+        return lines
+    }
+
+    /// Native state reads decide as the interpreter's, wherever the sample
+    /// flow does not go: full tables, rolled windows, money in several
+    /// currencies, int overflow-free sums, the latch and duplicate days.
+    @Test func stateReadsInPlaceDecideAsTheEngine() throws {
+        let ir = try EnginePrograms.fixture(Self.stateRules)
+        let native = try NativeBuild.section(ir)
+        let config = EngineConfiguration(
+            keysPerSlot: 10, liveOrders: 4096, idsPerDay: 4096, marketRecords: 64, killSwitches: 64, runtimeSymbols: 65_536)
+        let engines = [
+            Engine(program: Self.program(ir, native), configuration: config),
+            Engine(program: EngineProgram(ir: ir), configuration: config),
+        ]
+        #expect(engines[0].program.executionMode == .native)
+        // Two accepted orders and three fills: 2 ÷ 3 reads 0.66666667 (rounded half to even), so × 3 > 2.
+        let fill = { (n: Int) in
+            #"{"event":"fill","id":"X-1","exec_id":"X-E\#(n)","ts":"2026-11-27T23:00:0\#(n)Z","qty":"1","price":"12","currency":"EUR","venue":"XETR"}"#
+        }
+        let xOrder = { (id: String, ts: String) in
+            #"{"event":"new","id":"\#(id)","ts":"2026-11-27T23:00:\#(ts)Z","account":"A-X","client":"C-1","client_country":"DE","trader":"T-X","desk":"EQ-EU","symbol":"SAP","venue":"XETR","side":"buy","qty":"50","ord_type":"limit","currency":"EUR","price":"12"}"#
+        }
+        let thirds = [xOrder("X-1", "00"), xOrder("X-2", "01"), fill(2), fill(3), fill(4), xOrder("X-3", "05")].map { line in
+            engines.map { $0.processLine(line) }
+        }
+        #expect(thirds.allSatisfy { $0[0] == $0[1] })
+        #expect(thirds.last?[0]?.contains(#""N.thirds""#) == true, "\(thirds)")
+        var fired: [String: Int] = [:]
+        var full = 0
+        for line in Self.stateStream(6_000) {
+            let a = engines[0].processLine(line)
+            let b = engines[1].processLine(line)
+            #expect(a == b, "\(line)")
+            if a != b { return }
+            guard let a else { continue }
+            if a.contains("state table full") { full += 1 }
+            for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "thirds"]
+            where a.contains("\"N.\(name)\"") {
+                fired[name, default: 0] += 1
+            }
+        }
+        // Every read decided both ways, and tables were full for some keys.
+        for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off"] {
+            #expect(fired[name, default: 0] >= 10, "\(name): \(fired)")
+        }
+        #expect(full > 0)
+        // Explain (a dry run on the interpreter) reads the same state.
+        let order = Self.stateStream(6_000).last { $0.contains(#""event":"new""#) } ?? ""
+        #expect(engines[0].explain(line: order).text == engines[1].explain(line: order).text)
+    }
 }

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 5
+#define WRIT_NATIVE_ABI 6
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -52,6 +52,34 @@ typedef struct writ_native_ctx {
     int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
+    // State reads done in place when the key has an entry (else the engine
+    // reads): per state slot, at `state_stride` bytes, its table's slots and
+    // mask (as for bound lists; a slot is its key + 1 then an entry at
+    // `state_value_offset`, whose fields are at the `entry_*` offsets); the
+    // same for `duplicate` slots' tables (`day_*`, value a 64-bit day start)
+    // and the kill switches (`kill_slots`, `kill_mask`, entries as the state's).
+    uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
+    uint8_t modify;              // the event is a modify (`window_sum` reads then call back)
+    uint8_t recording_reads;     // `window_sum` reads are recorded (`slot_reads`)
+    uint8_t *state;
+    int64_t state_stride, state_slots_offset, state_mask_offset, state_slot_stride, state_value_offset;
+    int64_t entry_sum_offset, entry_start_offset, entry_count_offset, entry_other_offset;
+    const uint8_t *day;
+    int64_t day_stride, day_slots_offset, day_mask_offset, day_slot_stride, day_value_offset;
+    const uint8_t *kill_slots;
+    int64_t kill_mask;
+    // Windows: per state slot its length's index; per length, the length and
+    // the `ts` and window start last computed (the engine's cache, shared).
+    const int32_t *slot_window;
+    const int64_t *window_length;
+    int64_t *window_ts, *window_start;
+    int64_t ts;                  // the event's time
+    int64_t day_ts, day_start;   // native code's cache of the UTC day of `ts`
+    // What the order's rules read of `window_sum` slots: per slot, at
+    // `read_stride` bytes, the stamp, key, amount and currency.
+    uint64_t read_epoch;
+    uint8_t *slot_reads;
+    int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
 } writ_native_ctx;
 
 /// The entry point of native code: runs from pc (a block's first

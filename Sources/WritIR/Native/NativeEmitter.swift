@@ -92,24 +92,99 @@ public enum NativeEmitter {
                 return (int64_t)x->row_of_symbol[(int64_t)k] - 1;
             }
 
-            /// Whether bound list l holds key (the engine's OpenTable.find and
-            /// TextHash.mix); -1 if the list is not bound.
-            static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
-                const uint8_t *b = ctx->bound + l * ctx->bound_stride;
-                if (!b[ctx->bound_is_bound_offset]) return -1;
-                const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
-                int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
-                uint64_t key = (uint64_t)x, h = key;
+            /// The engine's TextHash.mix.
+            static inline __attribute__((always_inline)) uint64_t mix(uint64_t h) {
                 h ^= h >> 33;
                 h *= 0xff51afd7ed558ccdull;
                 h ^= h >> 33;
                 h *= 0xc4ceb9fe1a85ec53ull;
                 h ^= h >> 33;
-                for (int64_t s = (int64_t)h & mask;; s = (s + 1) & mask) {
-                    uint64_t k = *(const uint64_t *)(slots + s * ctx->bound_slot_stride);
-                    if (k == key + 1) return 1;
+                return h;
+            }
+
+            /// The slot of key in an open-addressing table (the engine's
+            /// OpenTable.find: slots of `stride` bytes, each its key + 1 first),
+            /// or NULL.
+            static inline __attribute__((always_inline)) const uint8_t *find_slot(const uint8_t *slots, int64_t mask,
+                                                                                  int64_t stride, uint64_t key) {
+                for (int64_t s = (int64_t)mix(key) & mask;; s = (s + 1) & mask) {
+                    const uint8_t *x = slots + s * stride;
+                    uint64_t k = *(const uint64_t *)x;
+                    if (k == key + 1) return x;
                     if (k == 0) return 0;
                 }
+            }
+
+            /// Whether bound list l holds key; -1 if the list is not bound.
+            static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
+                const uint8_t *b = ctx->bound + l * ctx->bound_stride;
+                if (!b[ctx->bound_is_bound_offset]) return -1;
+                const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
+                int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
+                return find_slot(slots, mask, ctx->bound_slot_stride, (uint64_t)x) != 0;
+            }
+
+            /// A state table's key: two 32-bit parts (the engine's `stateKey`).
+            static inline __attribute__((always_inline)) uint64_t skey(i128 a, i128 b) {
+                return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
+            }
+
+            /// The entry of key in state slot s's table, NULL if it has none.
+            static inline __attribute__((always_inline)) const uint8_t *state_entry(writ_native_ctx *ctx, int64_t s, uint64_t key) {
+                const uint8_t *t = ctx->state + s * ctx->state_stride;
+                const uint8_t *slots = *(const uint8_t *const *)(t + ctx->state_slots_offset);
+                const uint8_t *x = find_slot(slots, *(const int64_t *)(t + ctx->state_mask_offset), ctx->state_slot_stride, key);
+                return x ? x + ctx->state_value_offset : 0;
+            }
+            #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
+
+            /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
+            static inline __attribute__((always_inline)) int64_t window_floor(int64_t ts, int64_t w) {
+                if (w <= 0) return 0;
+                int64_t q = ts / w;
+                if (ts % w != 0 && ts < 0) q -= 1;
+                return (int64_t)((uint64_t)q * (uint64_t)w);
+            }
+
+            /// The start of state slot s's window containing the event's time,
+            /// through the engine's cache (its `slotWindowStart`).
+            static inline __attribute__((always_inline)) int64_t window_start(writ_native_ctx *ctx, int64_t s) {
+                int64_t w = ctx->slot_window[s];
+                if (ctx->window_ts[w] != ctx->ts) {
+                    ctx->window_ts[w] = ctx->ts;
+                    ctx->window_start[w] = window_floor(ctx->ts, ctx->window_length[w]);
+                }
+                return ctx->window_start[w];
+            }
+
+            /// The start of the UTC day of the event's time.
+            static inline __attribute__((always_inline)) int64_t day_start(writ_native_ctx *ctx) {
+                if (ctx->day_ts != ctx->ts) {
+                    ctx->day_ts = ctx->ts;
+                    ctx->day_start = window_floor(ctx->ts, 86400000000000ll);
+                }
+                return ctx->day_start;
+            }
+
+            /// Records what a `window_sum` read of slot s read (the engine's `SlotRead`).
+            static inline __attribute__((always_inline)) void record_read(writ_native_ctx *ctx, int64_t s, uint64_t key,
+                                                                          i128 amount, i128 currency) {
+                uint8_t *r = ctx->slot_reads + s * ctx->read_stride;
+                *(uint64_t *)(r + ctx->read_stamp_offset) = ctx->read_epoch;
+                *(uint64_t *)(r + ctx->read_key_offset) = key;
+                st(r + ctx->read_amount_offset, amount);
+                st(r + ctx->read_currency_offset, currency);
+            }
+
+            /// orders ÷ max(1, fills) as a decimal rounded half to even (the
+            /// engine's `otr`), for 0 ≤ orders ≤ OTR_MAX (so that the division is
+            /// 64-bit: the code links against no library, hence no 128-bit division).
+            #define OTR_MAX 92233720368ll
+            static inline __attribute__((always_inline)) i128 otr_ratio(int64_t orders, int64_t fills) {
+                uint64_t d = fills < 1 ? 1 : (uint64_t)fills, n = (uint64_t)orders * 100000000u;
+                uint64_t q = n / d, r = n % d;
+                if (r > d - r || (r == d - r && (q & 1) != 0)) q += 1;
+                return (i128)q;
             }
 
             /// A rule that did not fire: the next rule's pc (the engine's
@@ -220,7 +295,11 @@ public enum NativeEmitter {
         case .fabs: return "f[\(a)] = f[\(b)] < 0 ? (i128)((u128)0 - (u128)f[\(b)]) : f[\(b)];"
         case .i2f: return "f[\(a)] = (i128)((u128)f[\(b)] * 100000000u);"
         case .cur: return "if (f[\(b)] != f[\(c)]) { \(stepFailing) }"
-        case .killed: return "if (ctx->no_kills) f[\(a)] = 0; else { \(stepFailing) }"
+        case .killed:
+            // A switch set for the key reads 1 here; any other case is the engine's (a full table fails).
+            let scope = x < p.stateSlots.count ? p.stateSlots[x].scope : 0
+            return "if (ctx->no_kills) f[\(a)] = 0; else if (find_slot(ctx->kill_slots, ctx->kill_mask, "
+                + "ctx->state_slot_stride, skey(f[\(b)], \(scope)))) f[\(a)] = 1; else { \(stepFailing) }"
         case .memo:
             let slot = x & 0xFFFF
             let pair = x & 0x1_0000 != 0
@@ -272,12 +351,64 @@ public enum NativeEmitter {
                 let second = width == 2 ? " f[\(a + 1)] = x[at + 1];" : ""
                 return "{ \(cell)f[\(a)] = v;\(second) } }"
             }
+        case .rate, .execs, .wsum, .otr, .pos, .latch, .dup:
+            return stateRead(p, i, stepFailing)
         case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize, .sstarts, .sends, .scontains,
-            .sconcat, .tostr, .inset, .between, .rate, .wsum, .execs, .otr,
-            .pos, .dup, .smatch, .tuple, .latch, .osum, .rank, .wmax, .wmin:
+            .sconcat, .tostr, .inset, .between, .smatch, .tuple, .osum, .rank, .wmax, .wmin:
             // The engine runs it; `fail` always fails.
             if i.op == .fail { return "STEP(\(pc)); \(fail)" }
             return i.canFail ? stepFailing : "STEP(\(pc));"
+        }
+    }
+
+    /// A state read: in place when the key has an entry in the slot's table
+    /// and nothing makes the engine's own read differ (explain's dry run, a
+    /// `modify`'s `window_sum` contribution, an overflow); any other case,
+    /// a key without an entry included (making room may evict, or fail),
+    /// calls back so that the engine reads it (docs/native.md).
+    private static func stateRead(_ p: IRProgram, _ i: Instruction, _ stepFailing: String) -> String {
+        let (a, b, c, s) = (Int(i.a), Int(i.b), Int(i.c), Int(i.aux))
+        guard s < p.stateSlots.count else { return stepFailing }
+        let slot = p.stateSlots[s]
+        let engine = "{ \(stepFailing) }"
+        switch i.op {
+        case .rate, .execs:
+            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+                + "if (e) f[\(a)] = ENTRY64(e, start) >= window_start(ctx, \(s)) ? ENTRY64(e, count) : 0; else \(engine) }"
+        case .otr:
+            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+                + "int64_t o = 0, q = 0; if (e && ENTRY64(e, start) >= window_start(ctx, \(s))) { o = ENTRY64(e, count); "
+                + "q = ENTRY64(e, other); } if (e && o >= 0 && o <= OTR_MAX) f[\(a)] = otr_ratio(o, q); else \(engine) }"
+        case .pos:
+            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], f[\(c)])) : 0; "
+                + "if (e) f[\(a)] = ld(e + ctx->entry_sum_offset); else \(engine) }"
+        case .latch:
+            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+                + "if (e) f[\(a)] = ENTRY64(e, start) > ctx->ts; else \(engine) }"
+        case .dup:
+            return "{ const uint8_t *e = 0; if (ctx->state_inline) { const uint8_t *t = ctx->day + \(s) * ctx->day_stride; "
+                + "e = find_slot(*(const uint8_t *const *)(t + ctx->day_slots_offset), *(const int64_t *)(t + ctx->day_mask_offset), "
+                + "ctx->day_slot_stride, skey(f[\(b)], 0)); } "
+                + "if (e) f[\(a)] = *(const int64_t *)(e + ctx->day_value_offset) >= day_start(ctx); else \(engine) }"
+        case .wsum:
+            // The sum of the entry's window (if current) and this order's amount, as the engine adds them.
+            let money = slot.amountKind == .money
+            let add: String
+            switch slot.amountKind {
+            case .int: add = "int64_t r; ok = !__builtin_add_overflow((int64_t)sum, (int64_t)v, &r); sum = r;"
+            case .decimal, .money:
+                add = "i128 r; ok = !__builtin_add_overflow(sum, v, &r) && r != (i128)((u128)1 << 127) "
+                    + "&& r != (i128)(((u128)1 << 127) - 1); sum = r;"
+            default: return stepFailing
+            }
+            let currency = money ? "f[\(c + 1)]" : "0"
+            return "{ i128 v = f[\(c)], cur = \(currency), sum = v; uint64_t key = skey(f[\(b)], cur); "
+                + "const uint8_t *e = ctx->state_inline && !ctx->modify ? state_entry(ctx, \(s), key) : 0; int ok = e != 0; "
+                + "if (ok && ENTRY64(e, start) >= window_start(ctx, \(s))) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
+                + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
+                + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
+        default:
+            return stepFailing
         }
     }
 }

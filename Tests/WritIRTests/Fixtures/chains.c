@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 5
+#define WRIT_NATIVE_ABI 6
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -52,6 +52,34 @@ typedef struct writ_native_ctx {
     int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
+    // State reads done in place when the key has an entry (else the engine
+    // reads): per state slot, at `state_stride` bytes, its table's slots and
+    // mask (as for bound lists; a slot is its key + 1 then an entry at
+    // `state_value_offset`, whose fields are at the `entry_*` offsets); the
+    // same for `duplicate` slots' tables (`day_*`, value a 64-bit day start)
+    // and the kill switches (`kill_slots`, `kill_mask`, entries as the state's).
+    uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
+    uint8_t modify;              // the event is a modify (`window_sum` reads then call back)
+    uint8_t recording_reads;     // `window_sum` reads are recorded (`slot_reads`)
+    uint8_t *state;
+    int64_t state_stride, state_slots_offset, state_mask_offset, state_slot_stride, state_value_offset;
+    int64_t entry_sum_offset, entry_start_offset, entry_count_offset, entry_other_offset;
+    const uint8_t *day;
+    int64_t day_stride, day_slots_offset, day_mask_offset, day_slot_stride, day_value_offset;
+    const uint8_t *kill_slots;
+    int64_t kill_mask;
+    // Windows: per state slot its length's index; per length, the length and
+    // the `ts` and window start last computed (the engine's cache, shared).
+    const int32_t *slot_window;
+    const int64_t *window_length;
+    int64_t *window_ts, *window_start;
+    int64_t ts;                  // the event's time
+    int64_t day_ts, day_start;   // native code's cache of the UTC day of `ts`
+    // What the order's rules read of `window_sum` slots: per slot, at
+    // `read_stride` bytes, the stamp, key, amount and currency.
+    uint64_t read_epoch;
+    uint8_t *slot_reads;
+    int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
 } writ_native_ctx;
 
 /// The entry point of native code: runs from pc (a block's first
@@ -114,24 +142,99 @@ static inline __attribute__((always_inline)) int64_t row_of(writ_native_ctx *ctx
     return (int64_t)x->row_of_symbol[(int64_t)k] - 1;
 }
 
-/// Whether bound list l holds key (the engine's OpenTable.find and
-/// TextHash.mix); -1 if the list is not bound.
-static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
-    const uint8_t *b = ctx->bound + l * ctx->bound_stride;
-    if (!b[ctx->bound_is_bound_offset]) return -1;
-    const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
-    int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
-    uint64_t key = (uint64_t)x, h = key;
+/// The engine's TextHash.mix.
+static inline __attribute__((always_inline)) uint64_t mix(uint64_t h) {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 33;
-    for (int64_t s = (int64_t)h & mask;; s = (s + 1) & mask) {
-        uint64_t k = *(const uint64_t *)(slots + s * ctx->bound_slot_stride);
-        if (k == key + 1) return 1;
+    return h;
+}
+
+/// The slot of key in an open-addressing table (the engine's
+/// OpenTable.find: slots of `stride` bytes, each its key + 1 first),
+/// or NULL.
+static inline __attribute__((always_inline)) const uint8_t *find_slot(const uint8_t *slots, int64_t mask,
+                                                                      int64_t stride, uint64_t key) {
+    for (int64_t s = (int64_t)mix(key) & mask;; s = (s + 1) & mask) {
+        const uint8_t *x = slots + s * stride;
+        uint64_t k = *(const uint64_t *)x;
+        if (k == key + 1) return x;
         if (k == 0) return 0;
     }
+}
+
+/// Whether bound list l holds key; -1 if the list is not bound.
+static inline __attribute__((always_inline)) int64_t in_bound(writ_native_ctx *ctx, int64_t l, i128 x) {
+    const uint8_t *b = ctx->bound + l * ctx->bound_stride;
+    if (!b[ctx->bound_is_bound_offset]) return -1;
+    const uint8_t *slots = *(const uint8_t *const *)(b + ctx->bound_slots_offset);
+    int64_t mask = *(const int64_t *)(b + ctx->bound_mask_offset);
+    return find_slot(slots, mask, ctx->bound_slot_stride, (uint64_t)x) != 0;
+}
+
+/// A state table's key: two 32-bit parts (the engine's `stateKey`).
+static inline __attribute__((always_inline)) uint64_t skey(i128 a, i128 b) {
+    return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
+}
+
+/// The entry of key in state slot s's table, NULL if it has none.
+static inline __attribute__((always_inline)) const uint8_t *state_entry(writ_native_ctx *ctx, int64_t s, uint64_t key) {
+    const uint8_t *t = ctx->state + s * ctx->state_stride;
+    const uint8_t *slots = *(const uint8_t *const *)(t + ctx->state_slots_offset);
+    const uint8_t *x = find_slot(slots, *(const int64_t *)(t + ctx->state_mask_offset), ctx->state_slot_stride, key);
+    return x ? x + ctx->state_value_offset : 0;
+}
+#define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
+
+/// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
+static inline __attribute__((always_inline)) int64_t window_floor(int64_t ts, int64_t w) {
+    if (w <= 0) return 0;
+    int64_t q = ts / w;
+    if (ts % w != 0 && ts < 0) q -= 1;
+    return (int64_t)((uint64_t)q * (uint64_t)w);
+}
+
+/// The start of state slot s's window containing the event's time,
+/// through the engine's cache (its `slotWindowStart`).
+static inline __attribute__((always_inline)) int64_t window_start(writ_native_ctx *ctx, int64_t s) {
+    int64_t w = ctx->slot_window[s];
+    if (ctx->window_ts[w] != ctx->ts) {
+        ctx->window_ts[w] = ctx->ts;
+        ctx->window_start[w] = window_floor(ctx->ts, ctx->window_length[w]);
+    }
+    return ctx->window_start[w];
+}
+
+/// The start of the UTC day of the event's time.
+static inline __attribute__((always_inline)) int64_t day_start(writ_native_ctx *ctx) {
+    if (ctx->day_ts != ctx->ts) {
+        ctx->day_ts = ctx->ts;
+        ctx->day_start = window_floor(ctx->ts, 86400000000000ll);
+    }
+    return ctx->day_start;
+}
+
+/// Records what a `window_sum` read of slot s read (the engine's `SlotRead`).
+static inline __attribute__((always_inline)) void record_read(writ_native_ctx *ctx, int64_t s, uint64_t key,
+                                                              i128 amount, i128 currency) {
+    uint8_t *r = ctx->slot_reads + s * ctx->read_stride;
+    *(uint64_t *)(r + ctx->read_stamp_offset) = ctx->read_epoch;
+    *(uint64_t *)(r + ctx->read_key_offset) = key;
+    st(r + ctx->read_amount_offset, amount);
+    st(r + ctx->read_currency_offset, currency);
+}
+
+/// orders ÷ max(1, fills) as a decimal rounded half to even (the
+/// engine's `otr`), for 0 ≤ orders ≤ OTR_MAX (so that the division is
+/// 64-bit: the code links against no library, hence no 128-bit division).
+#define OTR_MAX 92233720368ll
+static inline __attribute__((always_inline)) i128 otr_ratio(int64_t orders, int64_t fills) {
+    uint64_t d = fills < 1 ? 1 : (uint64_t)fills, n = (uint64_t)orders * 100000000u;
+    uint64_t q = n / d, r = n % d;
+    if (r > d - r || (r == d - r && (q & 1) != 0)) q += 1;
+    return (i128)q;
 }
 
 /// A rule that did not fire: the next rule's pc (the engine's
@@ -186,7 +289,7 @@ L14: if (ES(0) != 0) { if (STEP(14)) { n = ctx->fault(ctx, 14); if (n < 0) retur
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
-L18: if (STEP(18)) goto L22;
+L18: { const uint8_t *e = ctx->state_inline ? state_entry(ctx, 0, skey(f[16], 0)) : 0; if (e) f[68] = ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
 L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
@@ -210,4 +313,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x76, 0x22, 0xc2, 0xc0, 0xc8, 0x6f, 0x6b, 0x6c, 0x48, 0xc7, 0x18, 0xe3, 0x8a, 0x37, 0x59, 0x88, 0xe6, 0x96, 0xf6, 0xef, 0xbe, 0xfc, 0xfc, 0xc6, 0xe0, 0x4b, 0x78, 0x93, 0x99, 0xb3, 0x36, 0xac};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xfb, 0xee, 0x35, 0x4, 0x2f, 0x7e, 0x13, 0x15, 0xce, 0xfe, 0x87, 0x94, 0x98, 0x2, 0x4b, 0xed, 0xf5, 0xb6, 0xdd, 0x46, 0x2f, 0xcb, 0x6f, 0xae, 0x6e, 0x32, 0x37, 0x6f, 0x4f, 0x55, 0x96, 0x83};
