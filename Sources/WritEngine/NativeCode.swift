@@ -176,24 +176,27 @@ func makeNativeContext(
     x.rule_entries = UnsafePointer(ruleEntries.base)
     x.kill_only_bit = Int64(RuleRT.killOnlyBit)
     // State tables are read where they are: their slot arrays are allocated once, with the machine.
-    x.state = UnsafeMutableRawPointer(state.slotTables.base).assumingMemoryBound(to: UInt8.self)
-    x.state_stride = Int64(MemoryLayout<OpenTable<SlotEntry>>.stride)
-    x.state_slots_offset = Int64(MemoryLayout<OpenTable<SlotEntry>>.offset(of: \.slots.base)!)
-    x.state_mask_offset = Int64(MemoryLayout<OpenTable<SlotEntry>>.offset(of: \.mask)!)
+    let tablesOf = { (n: Int, slots: (Int) -> UnsafeRawPointer, mask: (Int) -> Int) in
+        let t = UnsafeMutablePointer<writ_native_state_table>.allocate(capacity: Swift.max(1, n))
+        for i in 0..<n { t[i] = writ_native_state_table(slots: slots(i).assumingMemoryBound(to: UInt8.self), mask: Int64(mask(i))) }
+        return UnsafePointer(t)
+    }
+    let slotTables = state.slotTables
+    let dayTables = state.dayTables
+    x.state_tables = tablesOf(slotTables.count, { UnsafeRawPointer(slotTables[$0].slots.base) }, { slotTables[$0].mask })
+    x.day_tables = tablesOf(dayTables.count, { UnsafeRawPointer(dayTables[$0].slots.base) }, { dayTables[$0].mask })
+    x.kills = writ_native_state_table(
+        slots: UnsafeRawPointer(state.kills.slots.base).assumingMemoryBound(to: UInt8.self), mask: Int64(state.kills.mask))
     x.state_slot_stride = Int64(MemoryLayout<TableSlot<SlotEntry>>.stride)
     x.state_value_offset = Int64(MemoryLayout<TableSlot<SlotEntry>>.offset(of: \.value)!)
+    x.day_slot_stride = Int64(MemoryLayout<TableSlot<Int64>>.stride)
+    x.day_value_offset = Int64(MemoryLayout<TableSlot<Int64>>.offset(of: \.value)!)
     x.entry_sum_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.sum)!)
     x.entry_start_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.start)!)
     x.entry_count_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.count)!)
     x.entry_other_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.other)!)
-    x.day = UnsafeRawPointer(state.dayTables.base).assumingMemoryBound(to: UInt8.self)
-    x.day_stride = Int64(MemoryLayout<OpenTable<Int64>>.stride)
-    x.day_slots_offset = Int64(MemoryLayout<OpenTable<Int64>>.offset(of: \.slots.base)!)
-    x.day_mask_offset = Int64(MemoryLayout<OpenTable<Int64>>.offset(of: \.mask)!)
-    x.day_slot_stride = Int64(MemoryLayout<TableSlot<Int64>>.stride)
-    x.day_value_offset = Int64(MemoryLayout<TableSlot<Int64>>.offset(of: \.value)!)
-    x.kill_slots = UnsafeRawPointer(state.kills.slots.base).assumingMemoryBound(to: UInt8.self)
-    x.kill_mask = Int64(state.kills.mask)
+    x.order_qty_field = Int64(state.orderQty?.field ?? -1)
+    x.order_qty_slot = Int64(state.orderQty?.slot ?? -1)
     x.slot_window = UnsafePointer(state.slotWindow.base)
     x.window_length = UnsafePointer(state.windowLengths.base)
     x.window_ts = state.windowCacheTs.base
@@ -220,12 +223,16 @@ struct NativeStateTables {
     var windowCacheTs: RawBuffer<Int64>
     var windowCacheStart: RawBuffer<Int64>
     var slotReads: RawBuffer<SlotRead>
+    /// The order's quantity field (its presence byte) and frame slot, if any.
+    var orderQty: (field: Int, slot: Int)?
 }
 
 /// Frees what `makeNativeContext` allocated.
 func freeNativeContext(_ c: UnsafeMutablePointer<writ_native_ctx>) {
     UnsafeMutablePointer(mutating: c.pointee.tables)?.deallocate()
     UnsafeMutablePointer(mutating: c.pointee.columns)?.deallocate()
+    UnsafeMutablePointer(mutating: c.pointee.state_tables)?.deallocate()
+    UnsafeMutablePointer(mutating: c.pointee.day_tables)?.deallocate()
     c.deallocate()
 }
 

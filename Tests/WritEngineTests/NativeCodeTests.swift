@@ -193,7 +193,7 @@ import WritIR
     /// price, so that a wrong value changes a decision. Tables of 6 keys for
     /// 12 traders and accounts (full, keys absent: the engine evicts or fails
     /// closed), windows of 1–10 s over a stream crossing midnight, amounts
-    /// in three currencies, int, decimal and money sums, fills, modifies,
+    /// in three currencies, int, decimal and money sums, open sums, fills, modifies,
     /// cancels, kill switches and latch resets.
     static let stateRules = """
         import "schema.writ"
@@ -211,6 +211,8 @@ import WritIR
           rule stuck alert "stuck" when latch(rate(order.trader, 1s) > 3, order.trader)
           rule stuck_day alert "stuck today" when latch(executions(order.account, 3s) >= 2, order.account, end_of_day)
           rule off reject "killed" cite "test" when killed(trader, order.trader)
+          rule open_value alert "open value" when open_sum(order.qty * order.price, order.symbol) > order.price * 300
+          rule open_qty alert "open quantity" when open_sum(order.qty, order.account) > order.qty * 8
           rule thirds alert "two thirds" when otr(order.account, 1h) * 3 > 2 && otr(order.account, 1h) < 1
         }
         """
@@ -237,27 +239,32 @@ import WritIR
         let currencies = ["EUR", "USD", "JPY"]
         let symbols = ["SAP", "BMW", "VOW3"]
         var ids: [String] = []
+        var live: [String] = []
         var lines: [String] = []
         for n in 0..<count {
             ns += Int64(next(200)) * 1_000_000 + Int64(next(1000))
             let roll = next(100)
-            if roll < 20, let id = ids.isEmpty ? nil : ids[next(ids.count)] {
+            if roll < 20, let id = live.isEmpty ? nil : live[next(live.count)] {
                 lines.append(
                     #"{"event":"fill","id":"\#(id)","exec_id":"E-\#(n)","ts":"\#(ts())","qty":"\#(1 + next(40))","price":"123","currency":"EUR","venue":"XETR"}"#
                 )
-            } else if roll < 24, let id = ids.isEmpty ? nil : ids[next(ids.count)] {
-                lines.append(#"{"event":"cancel","id":"\#(id)","ts":"\#(ts())"}"#)
-            } else if roll < 25 {
+            } else if roll < 21 {
                 let action = ["kill", "unkill"][next(2)]
                 lines.append(
                     #"{"event":"control","action":"\#(action)","scope":"trader","key":"T-\#(next(8))","ts":"\#(ts())"}"#)
-            } else if roll < 26 {
+            } else if roll < 22 {
                 lines.append(
                     #"{"event":"control","action":"reset","latch":"N.stuck","key":"T-\#(next(8))","ts":"\#(ts())"}"#)
+            } else if roll < 26 || (live.count > 16 && roll < 50), !live.isEmpty {
+                // Cancels keep about 16 orders live, so that open sums stay near the thresholds.
+                lines.append(#"{"event":"cancel","id":"\#(live.remove(at: next(live.count)))","ts":"\#(ts())"}"#)
             } else {
                 let modify = roll < 34 && !ids.isEmpty
                 let id = modify ? ids[next(ids.count)] : "O-\(next(20) == 0 && !ids.isEmpty ? next(n) : n)"
-                if !modify { ids.append(id) }
+                if !modify {
+                    ids.append(id)
+                    live.append(id)
+                }
                 lines.append(
                     #"{"event":"\#(modify ? "modify" : "new")","id":"\#(id)","ts":"\#(ts())","account":"A-\#(next(6))","client":"C-1","client_country":"DE","trader":"T-\#(next(8))","desk":"EQ-EU","symbol":"\#(symbols[next(2)])","venue":"XETR","side":"\#(["buy", "sell"][next(2)])","qty":"\#(1 + next(60))","ord_type":"limit","currency":"\#(currencies[next(3)])","price":"\#(10 + next(90)).\#(next(100))"}"#
                 )
@@ -300,13 +307,13 @@ import WritIR
             if a != b { return }
             guard let a else { continue }
             if a.contains("state table full") { full += 1 }
-            for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "thirds"]
+            for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "thirds", "open_value", "open_qty"]
             where a.contains("\"N.\(name)\"") {
                 fired[name, default: 0] += 1
             }
         }
         // Every read decided both ways, and tables were full for some keys.
-        for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off"] {
+        for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "open_value", "open_qty"] {
             #expect(fired[name, default: 0] >= 10, "\(name): \(fired)")
         }
         #expect(full > 0)

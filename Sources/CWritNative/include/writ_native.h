@@ -19,6 +19,13 @@ typedef struct writ_native_table {
     int64_t count;
 } writ_native_table;
 
+/// One of the engine's open-addressing tables, read in place (its slots
+/// are allocated once, with the engine): the slots and the slot mask.
+typedef struct writ_native_state_table {
+    const uint8_t *slots;
+    int64_t mask;
+} writ_native_state_table;
+
 /// What native code reads and writes: the engine's frame, presence bytes,
 /// error and memo slots (with their layout), tables, the rule list being
 /// run, and three calls back.
@@ -53,21 +60,20 @@ typedef struct writ_native_ctx {
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
     // State reads done in place when the key has an entry (else the engine
-    // reads): per state slot, at `state_stride` bytes, its table's slots and
-    // mask (as for bound lists; a slot is its key + 1 then an entry at
-    // `state_value_offset`, whose fields are at the `entry_*` offsets); the
-    // same for `duplicate` slots' tables (`day_*`, value a 64-bit day start)
-    // and the kill switches (`kill_slots`, `kill_mask`, entries as the state's).
+    // reads): per state slot its table, per `duplicate` slot its table of
+    // ids (value: a 64-bit day start), the kill switches; a table slot is
+    // its key + 1 (0: empty) then the value at `*_value_offset`; a state
+    // entry's fields are at the `entry_*` offsets.
     uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
-    uint8_t modify;              // the event is a modify (`window_sum` reads then call back)
-    uint8_t recording_reads;     // `window_sum` reads are recorded (`slot_reads`)
-    uint8_t *state;
-    int64_t state_stride, state_slots_offset, state_mask_offset, state_slot_stride, state_value_offset;
+    uint8_t modify;              // the event is a modify (`window_sum`, `open_sum` reads then call back)
+    uint8_t recording_reads;     // `window_sum` and `open_sum` reads are recorded (`slot_reads`)
+    const writ_native_state_table *state_tables, *day_tables;
+    writ_native_state_table kills;
+    int64_t state_slot_stride, state_value_offset, day_slot_stride, day_value_offset;
     int64_t entry_sum_offset, entry_start_offset, entry_count_offset, entry_other_offset;
-    const uint8_t *day;
-    int64_t day_stride, day_slots_offset, day_mask_offset, day_slot_stride, day_value_offset;
-    const uint8_t *kill_slots;
-    int64_t kill_mask;
+    // The order's quantity (`open_sum` counts an amount when it is positive):
+    // its presence byte and frame slot, -1 when the program has none.
+    int64_t order_qty_field, order_qty_slot;
     // Windows: per state slot its length's index; per length, the length and
     // the `ts` and window start last computed (the engine's cache, shared).
     const int32_t *slot_window;

@@ -129,13 +129,14 @@ public enum NativeEmitter {
                 return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
             }
 
-            /// The entry of key in state slot s's table, NULL if it has none.
-            static inline __attribute__((always_inline)) const uint8_t *state_entry(writ_native_ctx *ctx, int64_t s, uint64_t key) {
-                const uint8_t *t = ctx->state + s * ctx->state_stride;
-                const uint8_t *slots = *(const uint8_t *const *)(t + ctx->state_slots_offset);
-                const uint8_t *x = find_slot(slots, *(const int64_t *)(t + ctx->state_mask_offset), ctx->state_slot_stride, key);
-                return x ? x + ctx->state_value_offset : 0;
+            /// The value of key in table t (the engine's state: slots of `stride`
+            /// bytes, the value at `offset`), NULL if it has no entry.
+            static inline __attribute__((always_inline)) const uint8_t *entry_of(const writ_native_state_table *t, int64_t stride,
+                                                                                 int64_t offset, uint64_t key) {
+                const uint8_t *x = find_slot(t->slots, t->mask, stride, key);
+                return x ? x + offset : 0;
             }
+            #define STATE(s, key) entry_of(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key)
             #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
             /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
@@ -298,7 +299,7 @@ public enum NativeEmitter {
         case .killed:
             // A switch set for the key reads 1 here; any other case is the engine's (a full table fails).
             let scope = x < p.stateSlots.count ? p.stateSlots[x].scope : 0
-            return "if (ctx->no_kills) f[\(a)] = 0; else if (find_slot(ctx->kill_slots, ctx->kill_mask, "
+            return "if (ctx->no_kills) f[\(a)] = 0; else if (find_slot(ctx->kills.slots, ctx->kills.mask, "
                 + "ctx->state_slot_stride, skey(f[\(b)], \(scope)))) f[\(a)] = 1; else { \(stepFailing) }"
         case .memo:
             let slot = x & 0xFFFF
@@ -351,10 +352,10 @@ public enum NativeEmitter {
                 let second = width == 2 ? " f[\(a + 1)] = x[at + 1];" : ""
                 return "{ \(cell)f[\(a)] = v;\(second) } }"
             }
-        case .rate, .execs, .wsum, .otr, .pos, .latch, .dup:
+        case .rate, .execs, .wsum, .otr, .pos, .latch, .dup, .osum:
             return stateRead(p, i, stepFailing)
         case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize, .sstarts, .sends, .scontains,
-            .sconcat, .tostr, .inset, .between, .smatch, .tuple, .osum, .rank, .wmax, .wmin:
+            .sconcat, .tostr, .inset, .between, .smatch, .tuple, .rank, .wmax, .wmin:
             // The engine runs it; `fail` always fails.
             if i.op == .fail { return "STEP(\(pc)); \(fail)" }
             return i.canFail ? stepFailing : "STEP(\(pc));"
@@ -373,23 +374,22 @@ public enum NativeEmitter {
         let engine = "{ \(stepFailing) }"
         switch i.op {
         case .rate, .execs:
-            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
                 + "if (e) f[\(a)] = ENTRY64(e, start) >= window_start(ctx, \(s)) ? ENTRY64(e, count) : 0; else \(engine) }"
         case .otr:
-            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
                 + "int64_t o = 0, q = 0; if (e && ENTRY64(e, start) >= window_start(ctx, \(s))) { o = ENTRY64(e, count); "
                 + "q = ENTRY64(e, other); } if (e && o >= 0 && o <= OTR_MAX) f[\(a)] = otr_ratio(o, q); else \(engine) }"
         case .pos:
-            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], f[\(c)])) : 0; "
+            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], f[\(c)])) : 0; "
                 + "if (e) f[\(a)] = ld(e + ctx->entry_sum_offset); else \(engine) }"
         case .latch:
-            return "{ const uint8_t *e = ctx->state_inline ? state_entry(ctx, \(s), skey(f[\(b)], 0)) : 0; "
+            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
                 + "if (e) f[\(a)] = ENTRY64(e, start) > ctx->ts; else \(engine) }"
         case .dup:
-            return "{ const uint8_t *e = 0; if (ctx->state_inline) { const uint8_t *t = ctx->day + \(s) * ctx->day_stride; "
-                + "e = find_slot(*(const uint8_t *const *)(t + ctx->day_slots_offset), *(const int64_t *)(t + ctx->day_mask_offset), "
-                + "ctx->day_slot_stride, skey(f[\(b)], 0)); } "
-                + "if (e) f[\(a)] = *(const int64_t *)(e + ctx->day_value_offset) >= day_start(ctx); else \(engine) }"
+            return "{ const uint8_t *e = ctx->state_inline ? entry_of(&ctx->day_tables[\(s)], ctx->day_slot_stride, "
+                + "ctx->day_value_offset, skey(f[\(b)], 0)) : 0; "
+                + "if (e) f[\(a)] = *(const int64_t *)e >= day_start(ctx); else \(engine) }"
         case .wsum:
             // The sum of the entry's window (if current) and this order's amount, as the engine adds them.
             let money = slot.amountKind == .money
@@ -403,8 +403,20 @@ public enum NativeEmitter {
             }
             let currency = money ? "f[\(c + 1)]" : "0"
             return "{ i128 v = f[\(c)], cur = \(currency), sum = v; uint64_t key = skey(f[\(b)], cur); "
-                + "const uint8_t *e = ctx->state_inline && !ctx->modify ? state_entry(ctx, \(s), key) : 0; int ok = e != 0; "
+                + "const uint8_t *e = ctx->state_inline && !ctx->modify ? STATE(\(s), key) : 0; int ok = e != 0; "
                 + "if (ok && ENTRY64(e, start) >= window_start(ctx, \(s))) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
+                + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
+                + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
+        case .osum:
+            // This order's contribution (not a modify): its amount when its quantity is positive, else 0.
+            guard slot.amountKind == .decimal || slot.amountKind == .money else { return stepFailing }
+            let money = slot.amountKind == .money
+            let currency = money ? "f[\(c + 1)]" : "0"
+            return "{ i128 v = f[\(c)], cur = \(currency), sum; uint64_t key = skey(f[\(b)], cur); "
+                + "const uint8_t *e = ctx->state_inline && !ctx->modify && ctx->order_qty_field >= 0 ? STATE(\(s), key) : 0; "
+                + "int ok = e != 0; if (ok) { i128 add = P[ctx->order_qty_field] && f[ctx->order_qty_slot] > 0 ? v : 0; "
+                + "ok = !__builtin_add_overflow(ld(e + ctx->entry_sum_offset), add, &sum) && sum != (i128)((u128)1 << 127) "
+                + "&& sum != (i128)(((u128)1 << 127) - 1); } "
                 + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         default:

@@ -19,6 +19,13 @@ typedef struct writ_native_table {
     int64_t count;
 } writ_native_table;
 
+/// One of the engine's open-addressing tables, read in place (its slots
+/// are allocated once, with the engine): the slots and the slot mask.
+typedef struct writ_native_state_table {
+    const uint8_t *slots;
+    int64_t mask;
+} writ_native_state_table;
+
 /// What native code reads and writes: the engine's frame, presence bytes,
 /// error and memo slots (with their layout), tables, the rule list being
 /// run, and three calls back.
@@ -53,21 +60,20 @@ typedef struct writ_native_ctx {
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
     // State reads done in place when the key has an entry (else the engine
-    // reads): per state slot, at `state_stride` bytes, its table's slots and
-    // mask (as for bound lists; a slot is its key + 1 then an entry at
-    // `state_value_offset`, whose fields are at the `entry_*` offsets); the
-    // same for `duplicate` slots' tables (`day_*`, value a 64-bit day start)
-    // and the kill switches (`kill_slots`, `kill_mask`, entries as the state's).
+    // reads): per state slot its table, per `duplicate` slot its table of
+    // ids (value: a 64-bit day start), the kill switches; a table slot is
+    // its key + 1 (0: empty) then the value at `*_value_offset`; a state
+    // entry's fields are at the `entry_*` offsets.
     uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
-    uint8_t modify;              // the event is a modify (`window_sum` reads then call back)
-    uint8_t recording_reads;     // `window_sum` reads are recorded (`slot_reads`)
-    uint8_t *state;
-    int64_t state_stride, state_slots_offset, state_mask_offset, state_slot_stride, state_value_offset;
+    uint8_t modify;              // the event is a modify (`window_sum`, `open_sum` reads then call back)
+    uint8_t recording_reads;     // `window_sum` and `open_sum` reads are recorded (`slot_reads`)
+    const writ_native_state_table *state_tables, *day_tables;
+    writ_native_state_table kills;
+    int64_t state_slot_stride, state_value_offset, day_slot_stride, day_value_offset;
     int64_t entry_sum_offset, entry_start_offset, entry_count_offset, entry_other_offset;
-    const uint8_t *day;
-    int64_t day_stride, day_slots_offset, day_mask_offset, day_slot_stride, day_value_offset;
-    const uint8_t *kill_slots;
-    int64_t kill_mask;
+    // The order's quantity (`open_sum` counts an amount when it is positive):
+    // its presence byte and frame slot, -1 when the program has none.
+    int64_t order_qty_field, order_qty_slot;
     // Windows: per state slot its length's index; per length, the length and
     // the `ts` and window start last computed (the engine's cache, shared).
     const int32_t *slot_window;
@@ -179,13 +185,14 @@ static inline __attribute__((always_inline)) uint64_t skey(i128 a, i128 b) {
     return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
 }
 
-/// The entry of key in state slot s's table, NULL if it has none.
-static inline __attribute__((always_inline)) const uint8_t *state_entry(writ_native_ctx *ctx, int64_t s, uint64_t key) {
-    const uint8_t *t = ctx->state + s * ctx->state_stride;
-    const uint8_t *slots = *(const uint8_t *const *)(t + ctx->state_slots_offset);
-    const uint8_t *x = find_slot(slots, *(const int64_t *)(t + ctx->state_mask_offset), ctx->state_slot_stride, key);
-    return x ? x + ctx->state_value_offset : 0;
+/// The value of key in table t (the engine's state: slots of `stride`
+/// bytes, the value at `offset`), NULL if it has no entry.
+static inline __attribute__((always_inline)) const uint8_t *entry_of(const writ_native_state_table *t, int64_t stride,
+                                                                     int64_t offset, uint64_t key) {
+    const uint8_t *x = find_slot(t->slots, t->mask, stride, key);
+    return x ? x + offset : 0;
 }
+#define STATE(s, key) entry_of(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key)
 #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
 /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
@@ -289,7 +296,7 @@ L14: if (ES(0) != 0) { if (STEP(14)) { n = ctx->fault(ctx, 14); if (n < 0) retur
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
-L18: { const uint8_t *e = ctx->state_inline ? state_entry(ctx, 0, skey(f[16], 0)) : 0; if (e) f[68] = ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
+L18: { const uint8_t *e = ctx->state_inline ? STATE(0, skey(f[16], 0)) : 0; if (e) f[68] = ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
 L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
@@ -313,4 +320,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xfb, 0xee, 0x35, 0x4, 0x2f, 0x7e, 0x13, 0x15, 0xce, 0xfe, 0x87, 0x94, 0x98, 0x2, 0x4b, 0xed, 0xf5, 0xb6, 0xdd, 0x46, 0x2f, 0xcb, 0x6f, 0xae, 0x6e, 0x32, 0x37, 0x6f, 0x4f, 0x55, 0x96, 0x83};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x62, 0x75, 0xe0, 0xa3, 0x6f, 0x8e, 0xa1, 0x86, 0xe4, 0xc7, 0xfc, 0x14, 0x29, 0x7b, 0x4b, 0x53, 0xc5, 0xc, 0x94, 0xd, 0xaf, 0xbb, 0x2f, 0x65, 0x82, 0x6a, 0x7f, 0x2b, 0x4, 0x2a, 0x9e, 0x59};
