@@ -176,17 +176,24 @@ func makeNativeContext(
     x.rule_entries = UnsafePointer(ruleEntries.base)
     x.kill_only_bit = Int64(RuleRT.killOnlyBit)
     // State tables are read where they are: their slot arrays are allocated once, with the machine.
-    let tablesOf = { (n: Int, slots: (Int) -> UnsafeRawPointer, mask: (Int) -> Int) in
-        let t = UnsafeMutablePointer<writ_native_state_table>.allocate(capacity: Swift.max(1, n))
-        for i in 0..<n { t[i] = writ_native_state_table(slots: slots(i).assumingMemoryBound(to: UInt8.self), mask: Int64(mask(i))) }
+    func stateTables<V>(_ buffer: RawBuffer<OpenTable<V>>) -> UnsafePointer<writ_native_state_table> {
+        let t = UnsafeMutablePointer<writ_native_state_table>.allocate(capacity: Swift.max(1, buffer.count))
+        let count = MemoryLayout<OpenTable<V>>.offset(of: \OpenTable<V>.count)!
+        for i in 0..<buffer.count {
+            let table = buffer[i]
+            t[i] = writ_native_state_table(
+                slots: UnsafeRawPointer(table.slots.base).assumingMemoryBound(to: UInt8.self), mask: Int64(table.mask),
+                count: (UnsafeRawPointer(buffer.base + i) + count).assumingMemoryBound(to: Int64.self),
+                capacity: Int64(table.capacity))
+        }
         return UnsafePointer(t)
     }
-    let slotTables = state.slotTables
-    let dayTables = state.dayTables
-    x.state_tables = tablesOf(slotTables.count, { UnsafeRawPointer(slotTables[$0].slots.base) }, { slotTables[$0].mask })
-    x.day_tables = tablesOf(dayTables.count, { UnsafeRawPointer(dayTables[$0].slots.base) }, { dayTables[$0].mask })
+    x.state_tables = stateTables(state.slotTables)
+    x.day_tables = stateTables(state.dayTables)
+    // Its count is in the machine (not known yet): its reads call back when the key has no entry.
     x.kills = writ_native_state_table(
-        slots: UnsafeRawPointer(state.kills.slots.base).assumingMemoryBound(to: UInt8.self), mask: Int64(state.kills.mask))
+        slots: UnsafeRawPointer(state.kills.slots.base).assumingMemoryBound(to: UInt8.self), mask: Int64(state.kills.mask),
+        count: nil, capacity: 0)
     x.state_slot_stride = Int64(MemoryLayout<TableSlot<SlotEntry>>.stride)
     x.state_value_offset = Int64(MemoryLayout<TableSlot<SlotEntry>>.offset(of: \.value)!)
     x.day_slot_stride = Int64(MemoryLayout<TableSlot<Int64>>.stride)

@@ -206,6 +206,7 @@ import WritIR
           rule count_sum alert "count sum" when window_sum(int(order.qty), order.symbol, 1s) > 80
           rule long alert "long" when position(order.account, order.symbol) > order.qty
           rule fills alert "fills" when executions(order.trader, 5s) >= 2
+          rule no_fills alert "no fills" when executions(order.desk, 1s) == 0
           rule ratio alert "ratio" when otr(order.account, 5s) * 10 > order.qty
           rule seen alert "seen" when order.event == new && duplicate(order.id)
           rule stuck alert "stuck" when latch(rate(order.trader, 1s) > 3, order.trader)
@@ -266,7 +267,7 @@ import WritIR
                     live.append(id)
                 }
                 lines.append(
-                    #"{"event":"\#(modify ? "modify" : "new")","id":"\#(id)","ts":"\#(ts())","account":"A-\#(next(6))","client":"C-1","client_country":"DE","trader":"T-\#(next(8))","desk":"EQ-EU","symbol":"\#(symbols[next(2)])","venue":"XETR","side":"\#(["buy", "sell"][next(2)])","qty":"\#(1 + next(60))","ord_type":"limit","currency":"\#(currencies[next(3)])","price":"\#(10 + next(90)).\#(next(100))"}"#
+                    #"{"event":"\#(modify ? "modify" : "new")","id":"\#(id)","ts":"\#(ts())","account":"A-\#(next(6))","client":"C-1","client_country":"DE","trader":"T-\#(next(8))","desk":"D-\#(next(30))","symbol":"\#(symbols[next(2)])","venue":"XETR","side":"\#(["buy", "sell"][next(2)])","qty":"\#(1 + next(60))","ord_type":"limit","currency":"\#(currencies[next(3)])","price":"\#(10 + next(90)).\#(next(100))"}"#
                 )
             }
         }
@@ -307,13 +308,13 @@ import WritIR
             if a != b { return }
             guard let a else { continue }
             if a.contains("state table full") { full += 1 }
-            for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "thirds", "open_value", "open_qty"]
+            for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "thirds", "open_value", "open_qty", "no_fills"]
             where a.contains("\"N.\(name)\"") {
                 fired[name, default: 0] += 1
             }
         }
         // Every read decided both ways, and tables were full for some keys.
-        for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "open_value", "open_qty"] {
+        for name in ["burst", "busy", "qty_sum", "value_sum", "count_sum", "long", "fills", "ratio", "seen", "stuck", "stuck_day", "off", "open_value", "open_qty", "no_fills"] {
             #expect(fired[name, default: 0] >= 10, "\(name): \(fired)")
         }
         #expect(full > 0)

@@ -20,10 +20,13 @@ typedef struct writ_native_table {
 } writ_native_table;
 
 /// One of the engine's open-addressing tables, read in place (its slots
-/// are allocated once, with the engine): the slots and the slot mask.
+/// are allocated once, with the engine): the slots, the slot mask, where
+/// its count of entries is and the most it may hold.
 typedef struct writ_native_state_table {
     const uint8_t *slots;
     int64_t mask;
+    const int64_t *count;
+    int64_t capacity;
 } writ_native_state_table;
 
 /// What native code reads and writes: the engine's frame, presence bytes,
@@ -59,8 +62,8 @@ typedef struct writ_native_ctx {
     int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
-    // State reads done in place when the key has an entry (else the engine
-    // reads): per state slot its table, per `duplicate` slot its table of
+    // State reads done in place when the key has an entry, or has none and
+    // the table is not full (else the engine reads): per state slot its table, per `duplicate` slot its table of
     // ids (value: a 64-bit day start), the kill switches; a table slot is
     // its key + 1 (0: empty) then the value at `*_value_offset`; a state
     // entry's fields are at the `entry_*` offsets.

@@ -129,14 +129,19 @@ public enum NativeEmitter {
                 return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
             }
 
-            /// The value of key in table t (the engine's state: slots of `stride`
-            /// bytes, the value at `offset`), NULL if it has no entry.
-            static inline __attribute__((always_inline)) const uint8_t *entry_of(const writ_native_state_table *t, int64_t stride,
-                                                                                 int64_t offset, uint64_t key) {
+            /// Finds key in table t (the engine's state: slots of `stride` bytes, the
+            /// value at `offset`): 1 with *e its value, or 1 with *e NULL when it has
+            /// no entry and the table is not full (a new entry would find room
+            /// without evicting: the read is the empty entry's); 0 when it has no
+            /// entry and is full (the engine evicts, or fails).
+            static inline __attribute__((always_inline)) int state_find(const writ_native_state_table *t, int64_t stride,
+                                                                        int64_t offset, uint64_t key, const uint8_t **e) {
                 const uint8_t *x = find_slot(t->slots, t->mask, stride, key);
-                return x ? x + offset : 0;
+                *e = x ? x + offset : 0;
+                return x != 0 || *t->count < t->capacity;
             }
-            #define STATE(s, key) entry_of(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key)
+            #define STATE(s, key) state_find(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key, &e)
+            #define DAY(s, key) state_find(&ctx->day_tables[s], ctx->day_slot_stride, ctx->day_value_offset, key, &e)
             #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
             /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
@@ -362,34 +367,35 @@ public enum NativeEmitter {
         }
     }
 
-    /// A state read: in place when the key has an entry in the slot's table
-    /// and nothing makes the engine's own read differ (explain's dry run, a
-    /// `modify`'s `window_sum` contribution, an overflow); any other case,
-    /// a key without an entry included (making room may evict, or fail),
-    /// calls back so that the engine reads it (docs/native.md).
+    /// A state read: in place when the key has an entry in the slot's table,
+    /// or has none in a table that is not full (the read is then the empty
+    /// entry's), and nothing makes the engine's own read differ (explain's dry
+    /// run, a `modify`'s contribution, an overflow); any other case, a key
+    /// without an entry in a full table included (making room may evict, or
+    /// fail), calls back so that the engine reads it (docs/native.md).
     private static func stateRead(_ p: IRProgram, _ i: Instruction, _ stepFailing: String) -> String {
         let (a, b, c, s) = (Int(i.a), Int(i.b), Int(i.c), Int(i.aux))
         guard s < p.stateSlots.count else { return stepFailing }
         let slot = p.stateSlots[s]
         let engine = "{ \(stepFailing) }"
+        func find(_ key: String, _ condition: String = "") -> String {
+            "const uint8_t *e = 0; int ok = ctx->state_inline\(condition) && STATE(\(s), \(key)); "
+        }
+        let current = "ENTRY64(e, start) >= window_start(ctx, \(s))"
         switch i.op {
         case .rate, .execs:
-            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
-                + "if (e) f[\(a)] = ENTRY64(e, start) >= window_start(ctx, \(s)) ? ENTRY64(e, count) : 0; else \(engine) }"
+            return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = e && \(current) ? ENTRY64(e, count) : 0; else \(engine) }"
         case .otr:
-            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
-                + "int64_t o = 0, q = 0; if (e && ENTRY64(e, start) >= window_start(ctx, \(s))) { o = ENTRY64(e, count); "
-                + "q = ENTRY64(e, other); } if (e && o >= 0 && o <= OTR_MAX) f[\(a)] = otr_ratio(o, q); else \(engine) }"
+            return "{ \(find("skey(f[\(b)], 0)"))int64_t o = 0, q = 0; "
+                + "if (ok && e && \(current)) { o = ENTRY64(e, count); q = ENTRY64(e, other); } "
+                + "if (ok && o >= 0 && o <= OTR_MAX) f[\(a)] = otr_ratio(o, q); else \(engine) }"
         case .pos:
-            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], f[\(c)])) : 0; "
-                + "if (e) f[\(a)] = ld(e + ctx->entry_sum_offset); else \(engine) }"
+            return "{ \(find("skey(f[\(b)], f[\(c)])"))if (ok) f[\(a)] = e ? ld(e + ctx->entry_sum_offset) : 0; else \(engine) }"
         case .latch:
-            return "{ const uint8_t *e = ctx->state_inline ? STATE(\(s), skey(f[\(b)], 0)) : 0; "
-                + "if (e) f[\(a)] = ENTRY64(e, start) > ctx->ts; else \(engine) }"
+            return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = e && ENTRY64(e, start) > ctx->ts; else \(engine) }"
         case .dup:
-            return "{ const uint8_t *e = ctx->state_inline ? entry_of(&ctx->day_tables[\(s)], ctx->day_slot_stride, "
-                + "ctx->day_value_offset, skey(f[\(b)], 0)) : 0; "
-                + "if (e) f[\(a)] = *(const int64_t *)e >= day_start(ctx); else \(engine) }"
+            return "{ const uint8_t *e = 0; int ok = ctx->state_inline && DAY(\(s), skey(f[\(b)], 0)); "
+                + "if (ok) f[\(a)] = e && *(const int64_t *)e >= day_start(ctx); else \(engine) }"
         case .wsum:
             // The sum of the entry's window (if current) and this order's amount, as the engine adds them.
             let money = slot.amountKind == .money
@@ -403,8 +409,8 @@ public enum NativeEmitter {
             }
             let currency = money ? "f[\(c + 1)]" : "0"
             return "{ i128 v = f[\(c)], cur = \(currency), sum = v; uint64_t key = skey(f[\(b)], cur); "
-                + "const uint8_t *e = ctx->state_inline && !ctx->modify ? STATE(\(s), key) : 0; int ok = e != 0; "
-                + "if (ok && ENTRY64(e, start) >= window_start(ctx, \(s))) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
+                + find("key", " && !ctx->modify")
+                + "if (ok && e && \(current)) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
                 + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         case .osum:
@@ -413,10 +419,10 @@ public enum NativeEmitter {
             let money = slot.amountKind == .money
             let currency = money ? "f[\(c + 1)]" : "0"
             return "{ i128 v = f[\(c)], cur = \(currency), sum; uint64_t key = skey(f[\(b)], cur); "
-                + "const uint8_t *e = ctx->state_inline && !ctx->modify && ctx->order_qty_field >= 0 ? STATE(\(s), key) : 0; "
-                + "int ok = e != 0; if (ok) { i128 add = P[ctx->order_qty_field] && f[ctx->order_qty_slot] > 0 ? v : 0; "
-                + "ok = !__builtin_add_overflow(ld(e + ctx->entry_sum_offset), add, &sum) && sum != (i128)((u128)1 << 127) "
-                + "&& sum != (i128)(((u128)1 << 127) - 1); } "
+                + find("key", " && !ctx->modify && ctx->order_qty_field >= 0")
+                + "if (ok) { i128 add = P[ctx->order_qty_field] && f[ctx->order_qty_slot] > 0 ? v : 0; sum = add; "
+                + "if (e) ok = !__builtin_add_overflow(ld(e + ctx->entry_sum_offset), add, &sum) "
+                + "&& sum != (i128)((u128)1 << 127) && sum != (i128)(((u128)1 << 127) - 1); } "
                 + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         default:

@@ -20,10 +20,13 @@ typedef struct writ_native_table {
 } writ_native_table;
 
 /// One of the engine's open-addressing tables, read in place (its slots
-/// are allocated once, with the engine): the slots and the slot mask.
+/// are allocated once, with the engine): the slots, the slot mask, where
+/// its count of entries is and the most it may hold.
 typedef struct writ_native_state_table {
     const uint8_t *slots;
     int64_t mask;
+    const int64_t *count;
+    int64_t capacity;
 } writ_native_state_table;
 
 /// What native code reads and writes: the engine's frame, presence bytes,
@@ -59,8 +62,8 @@ typedef struct writ_native_ctx {
     int64_t bound_stride, bound_is_bound_offset, bound_slots_offset, bound_mask_offset, bound_slot_stride;
     uint8_t no_kills;            // no kill switch is set
     uint8_t market_unavailable;  // the market table was full for this order
-    // State reads done in place when the key has an entry (else the engine
-    // reads): per state slot its table, per `duplicate` slot its table of
+    // State reads done in place when the key has an entry, or has none and
+    // the table is not full (else the engine reads): per state slot its table, per `duplicate` slot its table of
     // ids (value: a 64-bit day start), the kill switches; a table slot is
     // its key + 1 (0: empty) then the value at `*_value_offset`; a state
     // entry's fields are at the `entry_*` offsets.
@@ -185,14 +188,19 @@ static inline __attribute__((always_inline)) uint64_t skey(i128 a, i128 b) {
     return ((uint64_t)a & 0xFFFFFFFFull) | (uint64_t)b << 32;
 }
 
-/// The value of key in table t (the engine's state: slots of `stride`
-/// bytes, the value at `offset`), NULL if it has no entry.
-static inline __attribute__((always_inline)) const uint8_t *entry_of(const writ_native_state_table *t, int64_t stride,
-                                                                     int64_t offset, uint64_t key) {
+/// Finds key in table t (the engine's state: slots of `stride` bytes, the
+/// value at `offset`): 1 with *e its value, or 1 with *e NULL when it has
+/// no entry and the table is not full (a new entry would find room
+/// without evicting: the read is the empty entry's); 0 when it has no
+/// entry and is full (the engine evicts, or fails).
+static inline __attribute__((always_inline)) int state_find(const writ_native_state_table *t, int64_t stride,
+                                                            int64_t offset, uint64_t key, const uint8_t **e) {
     const uint8_t *x = find_slot(t->slots, t->mask, stride, key);
-    return x ? x + offset : 0;
+    *e = x ? x + offset : 0;
+    return x != 0 || *t->count < t->capacity;
 }
-#define STATE(s, key) entry_of(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key)
+#define STATE(s, key) state_find(&ctx->state_tables[s], ctx->state_slot_stride, ctx->state_value_offset, key, &e)
+#define DAY(s, key) state_find(&ctx->day_tables[s], ctx->day_slot_stride, ctx->day_value_offset, key, &e)
 #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
 /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
@@ -296,7 +304,7 @@ L14: if (ES(0) != 0) { if (STEP(14)) { n = ctx->fault(ctx, 14); if (n < 0) retur
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
-L18: { const uint8_t *e = ctx->state_inline ? STATE(0, skey(f[16], 0)) : 0; if (e) f[68] = ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
+L18: { const uint8_t *e = 0; int ok = ctx->state_inline && STATE(0, skey(f[16], 0)); if (ok) f[68] = e && ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
 L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
@@ -320,4 +328,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x62, 0x75, 0xe0, 0xa3, 0x6f, 0x8e, 0xa1, 0x86, 0xe4, 0xc7, 0xfc, 0x14, 0x29, 0x7b, 0x4b, 0x53, 0xc5, 0xc, 0x94, 0xd, 0xaf, 0xbb, 0x2f, 0x65, 0x82, 0x6a, 0x7f, 0x2b, 0x4, 0x2a, 0x9e, 0x59};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x69, 0x7d, 0xfd, 0x2d, 0x86, 0xc1, 0x2b, 0xd4, 0xea, 0x3e, 0xaf, 0x97, 0xe6, 0xa7, 0x1c, 0xb1, 0x6a, 0x62, 0x75, 0x78, 0xcc, 0x1f, 0x41, 0x21, 0x91, 0x88, 0x21, 0xdd, 0x48, 0x93, 0xd8, 0xd4};
