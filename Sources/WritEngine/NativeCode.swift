@@ -202,6 +202,13 @@ func makeNativeContext(
     x.entry_start_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.start)!)
     x.entry_count_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.count)!)
     x.entry_other_offset = Int64(MemoryLayout<SlotEntry>.offset(of: \.other)!)
+    // Native code reads the event's time, kind and flags in the machine (native code never runs while tracing).
+    x.machine_ts_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.ts)!)
+    x.machine_dry_run_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.dryRun)!)
+    x.machine_kind_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.kind)!)
+    x.machine_recording_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.recordingReads)!)
+    x.machine_read_epoch_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.readEpoch)!)
+    x.modify_kind = withUnsafeBytes(of: EventKind.modify) { $0[0] }
     x.order_qty_field = Int64(state.orderQty?.field ?? -1)
     x.order_qty_slot = Int64(state.orderQty?.slot ?? -1)
     x.slot_window = UnsafePointer(state.slotWindow.base)
@@ -296,11 +303,6 @@ extension Machine {
         c.pointee.k = Int64(k)
         c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
         c.pointee.market_unavailable = marketUnavailable ? 1 : 0
-        c.pointee.state_inline = dryRun || tracing ? 0 : 1
-        c.pointee.modify = kind == .modify ? 1 : 0
-        c.pointee.recording_reads = recordingReads ? 1 : 0
-        c.pointee.read_epoch = readEpoch
-        c.pointee.ts = ts
         return c
     }
 

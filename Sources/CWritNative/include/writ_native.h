@@ -67,9 +67,14 @@ typedef struct writ_native_ctx {
     // ids (value: a 64-bit day start), the kill switches; a table slot is
     // its key + 1 (0: empty) then the value at `*_value_offset`; a state
     // entry's fields are at the `entry_*` offsets.
-    uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
-    uint8_t modify;              // the event is a modify (`window_sum`, `open_sum` reads then call back)
-    uint8_t recording_reads;     // `window_sum` and `open_sum` reads are recorded (`slot_reads`)
+    // What the machine says of the event, read where it keeps it (at these
+    // offsets from `machine`): the time, explain's dry run (reads then call
+    // back), the kind (a `modify`, whose value is `modify_kind`, makes
+    // `window_sum` and `open_sum` reads call back), whether the rules'
+    // `window_sum` and `open_sum` reads are recorded, and the stamp they get.
+    int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
+    int64_t machine_read_epoch_offset;
+    uint8_t modify_kind;
     const writ_native_state_table *state_tables, *day_tables;
     writ_native_state_table kills;
     int64_t state_slot_stride, state_value_offset, day_slot_stride, day_value_offset;
@@ -82,11 +87,9 @@ typedef struct writ_native_ctx {
     const int32_t *slot_window;
     const int64_t *window_length;
     int64_t *window_ts, *window_start;
-    int64_t ts;                  // the event's time
-    int64_t day_ts, day_start;   // native code's cache of the UTC day of `ts`
+    int64_t day_ts, day_start;   // native code's cache of the UTC day of the event's time
     // What the order's rules read of `window_sum` slots: per slot, at
     // `read_stride` bytes, the stamp, key, amount and currency.
-    uint64_t read_epoch;
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
 } writ_native_ctx;

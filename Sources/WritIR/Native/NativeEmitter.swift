@@ -144,6 +144,11 @@ public enum NativeEmitter {
             #define DAY(s, key) state_find(&ctx->day_tables[s], ctx->day_slot_stride, ctx->day_value_offset, key, &e)
             #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
+            /// A field of the machine (see `machine_ts_offset`).
+            #define MACHINE(type, field) (*(const type *)((const uint8_t *)ctx->machine + ctx->machine_##field##_offset))
+            #define STATE_INLINE (!MACHINE(uint8_t, dry_run))
+            #define MODIFY (MACHINE(uint8_t, kind) == ctx->modify_kind)
+
             /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
             static inline __attribute__((always_inline)) int64_t window_floor(int64_t ts, int64_t w) {
                 if (w <= 0) return 0;
@@ -156,18 +161,20 @@ public enum NativeEmitter {
             /// through the engine's cache (its `slotWindowStart`).
             static inline __attribute__((always_inline)) int64_t window_start(writ_native_ctx *ctx, int64_t s) {
                 int64_t w = ctx->slot_window[s];
-                if (ctx->window_ts[w] != ctx->ts) {
-                    ctx->window_ts[w] = ctx->ts;
-                    ctx->window_start[w] = window_floor(ctx->ts, ctx->window_length[w]);
+                int64_t ts = MACHINE(int64_t, ts);
+                if (ctx->window_ts[w] != ts) {
+                    ctx->window_ts[w] = ts;
+                    ctx->window_start[w] = window_floor(ts, ctx->window_length[w]);
                 }
                 return ctx->window_start[w];
             }
 
             /// The start of the UTC day of the event's time.
             static inline __attribute__((always_inline)) int64_t day_start(writ_native_ctx *ctx) {
-                if (ctx->day_ts != ctx->ts) {
-                    ctx->day_ts = ctx->ts;
-                    ctx->day_start = window_floor(ctx->ts, 86400000000000ll);
+                int64_t ts = MACHINE(int64_t, ts);
+                if (ctx->day_ts != ts) {
+                    ctx->day_ts = ts;
+                    ctx->day_start = window_floor(ts, 86400000000000ll);
                 }
                 return ctx->day_start;
             }
@@ -176,7 +183,7 @@ public enum NativeEmitter {
             static inline __attribute__((always_inline)) void record_read(writ_native_ctx *ctx, int64_t s, uint64_t key,
                                                                           i128 amount, i128 currency) {
                 uint8_t *r = ctx->slot_reads + s * ctx->read_stride;
-                *(uint64_t *)(r + ctx->read_stamp_offset) = ctx->read_epoch;
+                *(uint64_t *)(r + ctx->read_stamp_offset) = MACHINE(uint64_t, read_epoch);
                 *(uint64_t *)(r + ctx->read_key_offset) = key;
                 st(r + ctx->read_amount_offset, amount);
                 st(r + ctx->read_currency_offset, currency);
@@ -379,7 +386,7 @@ public enum NativeEmitter {
         let slot = p.stateSlots[s]
         let engine = "{ \(stepFailing) }"
         func find(_ key: String, _ condition: String = "") -> String {
-            "const uint8_t *e = 0; int ok = ctx->state_inline\(condition) && STATE(\(s), \(key)); "
+            "const uint8_t *e = 0; int ok = STATE_INLINE\(condition) && STATE(\(s), \(key)); "
         }
         let current = "ENTRY64(e, start) >= window_start(ctx, \(s))"
         switch i.op {
@@ -392,9 +399,9 @@ public enum NativeEmitter {
         case .pos:
             return "{ \(find("skey(f[\(b)], f[\(c)])"))if (ok) f[\(a)] = e ? ld(e + ctx->entry_sum_offset) : 0; else \(engine) }"
         case .latch:
-            return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = e && ENTRY64(e, start) > ctx->ts; else \(engine) }"
+            return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = e && ENTRY64(e, start) > MACHINE(int64_t, ts); else \(engine) }"
         case .dup:
-            return "{ const uint8_t *e = 0; int ok = ctx->state_inline && DAY(\(s), skey(f[\(b)], 0)); "
+            return "{ const uint8_t *e = 0; int ok = STATE_INLINE && DAY(\(s), skey(f[\(b)], 0)); "
                 + "if (ok) f[\(a)] = e && *(const int64_t *)e >= day_start(ctx); else \(engine) }"
         case .wsum:
             // The sum of the entry's window (if current) and this order's amount, as the engine adds them.
@@ -409,9 +416,9 @@ public enum NativeEmitter {
             }
             let currency = money ? "f[\(c + 1)]" : "0"
             return "{ i128 v = f[\(c)], cur = \(currency), sum = v; uint64_t key = skey(f[\(b)], cur); "
-                + find("key", " && !ctx->modify")
+                + find("key", " && !MODIFY")
                 + "if (ok && e && \(current)) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
-                + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
+                + "if (ok) { if (MACHINE(uint8_t, recording)) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         case .osum:
             // This order's contribution (not a modify): its amount when its quantity is positive, else 0.
@@ -419,11 +426,11 @@ public enum NativeEmitter {
             let money = slot.amountKind == .money
             let currency = money ? "f[\(c + 1)]" : "0"
             return "{ i128 v = f[\(c)], cur = \(currency), sum; uint64_t key = skey(f[\(b)], cur); "
-                + find("key", " && !ctx->modify && ctx->order_qty_field >= 0")
+                + find("key", " && !MODIFY && ctx->order_qty_field >= 0")
                 + "if (ok) { i128 add = P[ctx->order_qty_field] && f[ctx->order_qty_slot] > 0 ? v : 0; sum = add; "
                 + "if (e) ok = !__builtin_add_overflow(ld(e + ctx->entry_sum_offset), add, &sum) "
                 + "&& sum != (i128)((u128)1 << 127) && sum != (i128)(((u128)1 << 127) - 1); } "
-                + "if (ok) { if (ctx->recording_reads) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
+                + "if (ok) { if (MACHINE(uint8_t, recording)) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         default:
             return stepFailing

@@ -67,9 +67,14 @@ typedef struct writ_native_ctx {
     // ids (value: a 64-bit day start), the kill switches; a table slot is
     // its key + 1 (0: empty) then the value at `*_value_offset`; a state
     // entry's fields are at the `entry_*` offsets.
-    uint8_t state_inline;        // neither explain's dry run nor tracing: reads may run here
-    uint8_t modify;              // the event is a modify (`window_sum`, `open_sum` reads then call back)
-    uint8_t recording_reads;     // `window_sum` and `open_sum` reads are recorded (`slot_reads`)
+    // What the machine says of the event, read where it keeps it (at these
+    // offsets from `machine`): the time, explain's dry run (reads then call
+    // back), the kind (a `modify`, whose value is `modify_kind`, makes
+    // `window_sum` and `open_sum` reads call back), whether the rules'
+    // `window_sum` and `open_sum` reads are recorded, and the stamp they get.
+    int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
+    int64_t machine_read_epoch_offset;
+    uint8_t modify_kind;
     const writ_native_state_table *state_tables, *day_tables;
     writ_native_state_table kills;
     int64_t state_slot_stride, state_value_offset, day_slot_stride, day_value_offset;
@@ -82,11 +87,9 @@ typedef struct writ_native_ctx {
     const int32_t *slot_window;
     const int64_t *window_length;
     int64_t *window_ts, *window_start;
-    int64_t ts;                  // the event's time
-    int64_t day_ts, day_start;   // native code's cache of the UTC day of `ts`
+    int64_t day_ts, day_start;   // native code's cache of the UTC day of the event's time
     // What the order's rules read of `window_sum` slots: per slot, at
     // `read_stride` bytes, the stamp, key, amount and currency.
-    uint64_t read_epoch;
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
 } writ_native_ctx;
@@ -203,6 +206,11 @@ static inline __attribute__((always_inline)) int state_find(const writ_native_st
 #define DAY(s, key) state_find(&ctx->day_tables[s], ctx->day_slot_stride, ctx->day_value_offset, key, &e)
 #define ENTRY64(e, field) (*(const int64_t *)((e) + ctx->entry_##field##_offset))
 
+/// A field of the machine (see `machine_ts_offset`).
+#define MACHINE(type, field) (*(const type *)((const uint8_t *)ctx->machine + ctx->machine_##field##_offset))
+#define STATE_INLINE (!MACHINE(uint8_t, dry_run))
+#define MODIFY (MACHINE(uint8_t, kind) == ctx->modify_kind)
+
 /// floor(ts / w) × w for w > 0, else 0 (the engine's `windowStart`).
 static inline __attribute__((always_inline)) int64_t window_floor(int64_t ts, int64_t w) {
     if (w <= 0) return 0;
@@ -215,18 +223,20 @@ static inline __attribute__((always_inline)) int64_t window_floor(int64_t ts, in
 /// through the engine's cache (its `slotWindowStart`).
 static inline __attribute__((always_inline)) int64_t window_start(writ_native_ctx *ctx, int64_t s) {
     int64_t w = ctx->slot_window[s];
-    if (ctx->window_ts[w] != ctx->ts) {
-        ctx->window_ts[w] = ctx->ts;
-        ctx->window_start[w] = window_floor(ctx->ts, ctx->window_length[w]);
+    int64_t ts = MACHINE(int64_t, ts);
+    if (ctx->window_ts[w] != ts) {
+        ctx->window_ts[w] = ts;
+        ctx->window_start[w] = window_floor(ts, ctx->window_length[w]);
     }
     return ctx->window_start[w];
 }
 
 /// The start of the UTC day of the event's time.
 static inline __attribute__((always_inline)) int64_t day_start(writ_native_ctx *ctx) {
-    if (ctx->day_ts != ctx->ts) {
-        ctx->day_ts = ctx->ts;
-        ctx->day_start = window_floor(ctx->ts, 86400000000000ll);
+    int64_t ts = MACHINE(int64_t, ts);
+    if (ctx->day_ts != ts) {
+        ctx->day_ts = ts;
+        ctx->day_start = window_floor(ts, 86400000000000ll);
     }
     return ctx->day_start;
 }
@@ -235,7 +245,7 @@ static inline __attribute__((always_inline)) int64_t day_start(writ_native_ctx *
 static inline __attribute__((always_inline)) void record_read(writ_native_ctx *ctx, int64_t s, uint64_t key,
                                                               i128 amount, i128 currency) {
     uint8_t *r = ctx->slot_reads + s * ctx->read_stride;
-    *(uint64_t *)(r + ctx->read_stamp_offset) = ctx->read_epoch;
+    *(uint64_t *)(r + ctx->read_stamp_offset) = MACHINE(uint64_t, read_epoch);
     *(uint64_t *)(r + ctx->read_key_offset) = key;
     st(r + ctx->read_amount_offset, amount);
     st(r + ctx->read_currency_offset, currency);
@@ -304,7 +314,7 @@ L14: if (ES(0) != 0) { if (STEP(14)) { n = ctx->fault(ctx, 14); if (n < 0) retur
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
-L18: { const uint8_t *e = 0; int ok = ctx->state_inline && STATE(0, skey(f[16], 0)); if (ok) f[68] = e && ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
+L18: { const uint8_t *e = 0; int ok = STATE_INLINE && STATE(0, skey(f[16], 0)); if (ok) f[68] = e && ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
 L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
@@ -328,4 +338,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x69, 0x7d, 0xfd, 0x2d, 0x86, 0xc1, 0x2b, 0xd4, 0xea, 0x3e, 0xaf, 0x97, 0xe6, 0xa7, 0x1c, 0xb1, 0x6a, 0x62, 0x75, 0x78, 0xcc, 0x1f, 0x41, 0x21, 0x91, 0x88, 0x21, 0xdd, 0x48, 0x93, 0xd8, 0xd4};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x6b, 0xea, 0x36, 0x6e, 0x66, 0x11, 0x36, 0x87, 0x80, 0xc8, 0xf1, 0x48, 0xb0, 0xf2, 0xae, 0x7c, 0x5a, 0xa8, 0xad, 0xed, 0xf7, 0x36, 0x82, 0xe2, 0x26, 0x8c, 0x3a, 0x6, 0xe9, 0x4f, 0x78, 0x32};
