@@ -54,6 +54,13 @@ public enum NativeEmitter {
             typedef unsigned __int128 u128;
             static inline __attribute__((always_inline)) i128 ld(const uint8_t *p) { i128 v; __builtin_memcpy(&v, p, 16); return v; }
             static inline __attribute__((always_inline)) void st(uint8_t *p, i128 v) { __builtin_memcpy(p, &v, 16); }
+
+            /// x + y (sub: x − y) as the engine adds decimals: 0 on overflow or when the
+            /// result is ±max (the engine's sentinels), else 1 with *r the result.
+            static inline __attribute__((always_inline)) int dadd(i128 x, i128 y, int sub, i128 *r) {
+                int o = sub ? __builtin_sub_overflow(x, y, r) : __builtin_add_overflow(x, y, r);
+                return !o && *r != (i128)((u128)1 << 127) && *r != (i128)(((u128)1 << 127) - 1);
+            }
             #define ES(s) ctx->error_slots[(s) * ctx->error_stride + ctx->error_code_offset]
             #define MEMO(s) (ctx->memos + (s) * ctx->memo_stride)
             #define STEP(pc) ctx->step(ctx, pc)
@@ -299,9 +306,7 @@ public enum NativeEmitter {
             return "{ int64_t r; if (__builtin_\(fn)_overflow((int64_t)f[\(b)], (int64_t)f[\(c)], &r)) { \(stepFailing) } "
                 + "else f[\(a)] = r; }"
         case .fadd, .fsub:
-            let fn = i.op == .fadd ? "add" : "sub"
-            return "{ i128 r; if (__builtin_\(fn)_overflow(f[\(b)], f[\(c)], &r) || r == (i128)((u128)1 << 127) "
-                + "|| r == (i128)(((u128)1 << 127) - 1)) { \(stepFailing) } else f[\(a)] = r; }"
+            return "{ i128 r; if (dadd(f[\(b)], f[\(c)], \(i.op == .fsub ? 1 : 0), &r)) f[\(a)] = r; else { \(stepFailing) } }"
         case .fmul:
             return "{ i128 r; if (fmul64(f[\(b)], f[\(c)], &r)) f[\(a)] = r; else { \(stepFailing) } }"
         case .fneg: return "f[\(a)] = (i128)((u128)0 - (u128)f[\(b)]);"
@@ -410,8 +415,7 @@ public enum NativeEmitter {
             switch slot.amountKind {
             case .int: add = "int64_t r; ok = !__builtin_add_overflow((int64_t)sum, (int64_t)v, &r); sum = r;"
             case .decimal, .money:
-                add = "i128 r; ok = !__builtin_add_overflow(sum, v, &r) && r != (i128)((u128)1 << 127) "
-                    + "&& r != (i128)(((u128)1 << 127) - 1); sum = r;"
+                add = "ok = dadd(sum, v, 0, &sum);"
             default: return stepFailing
             }
             let currency = money ? "f[\(c + 1)]" : "0"
@@ -428,8 +432,7 @@ public enum NativeEmitter {
             return "{ i128 v = f[\(c)], cur = \(currency), sum; uint64_t key = skey(f[\(b)], cur); "
                 + find("key", " && !MODIFY && ctx->order_qty_field >= 0")
                 + "if (ok) { i128 add = P[ctx->order_qty_field] && f[ctx->order_qty_slot] > 0 ? v : 0; sum = add; "
-                + "if (e) ok = !__builtin_add_overflow(ld(e + ctx->entry_sum_offset), add, &sum) "
-                + "&& sum != (i128)((u128)1 << 127) && sum != (i128)(((u128)1 << 127) - 1); } "
+                + "if (e) ok = dadd(ld(e + ctx->entry_sum_offset), add, 0, &sum); } "
                 + "if (ok) { if (MACHINE(uint8_t, recording)) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         default:

@@ -116,6 +116,13 @@ typedef __int128 i128;
 typedef unsigned __int128 u128;
 static inline __attribute__((always_inline)) i128 ld(const uint8_t *p) { i128 v; __builtin_memcpy(&v, p, 16); return v; }
 static inline __attribute__((always_inline)) void st(uint8_t *p, i128 v) { __builtin_memcpy(p, &v, 16); }
+
+/// x + y (sub: x − y) as the engine adds decimals: 0 on overflow or when the
+/// result is ±max (the engine's sentinels), else 1 with *r the result.
+static inline __attribute__((always_inline)) int dadd(i128 x, i128 y, int sub, i128 *r) {
+    int o = sub ? __builtin_sub_overflow(x, y, r) : __builtin_add_overflow(x, y, r);
+    return !o && *r != (i128)((u128)1 << 127) && *r != (i128)(((u128)1 << 127) - 1);
+}
 #define ES(s) ctx->error_slots[(s) * ctx->error_stride + ctx->error_code_offset]
 #define MEMO(s) (ctx->memos + (s) * ctx->memo_stride)
 #define STEP(pc) ctx->step(ctx, pc)
@@ -338,4 +345,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x6b, 0xea, 0x36, 0x6e, 0x66, 0x11, 0x36, 0x87, 0x80, 0xc8, 0xf1, 0x48, 0xb0, 0xf2, 0xae, 0x7c, 0x5a, 0xa8, 0xad, 0xed, 0xf7, 0x36, 0x82, 0xe2, 0x26, 0x8c, 0x3a, 0x6, 0xe9, 0x4f, 0x78, 0x32};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xe8, 0x7, 0x98, 0xab, 0x8a, 0x33, 0x23, 0xfb, 0x40, 0x4e, 0xe9, 0x41, 0xd6, 0xb8, 0x76, 0xdc, 0xb0, 0x61, 0xab, 0x43, 0xc2, 0xc, 0x7e, 0xd4, 0x8b, 0x8f, 0x9c, 0xec, 0xe0, 0xa0, 0xd, 0x5d};
