@@ -64,6 +64,11 @@ public enum NativeEmitter {
             #define ES(s) ctx->error_slots[(s) * ctx->error_stride + ctx->error_code_offset]
             #define MEMO(s) (ctx->memos + (s) * ctx->memo_stride)
             #define STEP(pc) ctx->step(ctx, pc)
+            /// The call back on a failure path (overflow, an absent field, an error):
+            /// cold, so that the compiler lays these paths out of line and the code
+            /// that runs stays dense in the instruction cache.
+            static __attribute__((cold, noinline)) int64_t step_cold(writ_native_ctx *ctx, int64_t pc) { return ctx->step(ctx, pc); }
+            #define STEP_COLD(pc) step_cold(ctx, pc)
             __attribute__((visibility("default"))) const int64_t writ_native_abi = WRIT_NATIVE_ABI;
 
             /// x * y (raw values, 10^8 = 1) rounded half to even, when both fit in
@@ -273,8 +278,10 @@ public enum NativeEmitter {
         let (a, b, c, x) = (Int(i.a), Int(i.b), Int(i.c), Int(i.aux))
         let fail = fault(p, pc)
         let stepFailing = "if (STEP(\(pc))) \(fail)"
+        // On a path taken only when something fails.
+        let failing = "if (STEP_COLD(\(pc))) \(fail)"
         func cmp(_ o: String) -> String {
-            let check = i.aux != 0 ? "if (f[\(b + 1)] != f[\(c + 1)]) { \(stepFailing) } else " : ""
+            let check = i.aux != 0 ? "if (f[\(b + 1)] != f[\(c + 1)]) { \(failing) } else " : ""
             return "\(check)f[\(a)] = f[\(b)] \(o) f[\(c)];"
         }
         func jump(_ cond: String) -> String { "if (\(cond)) goto L\(x);" }
@@ -296,10 +303,10 @@ public enum NativeEmitter {
                 + "n = f[\(a)] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;"
         case .mov: return "f[\(a)] = f[\(b)];"
         case .clrerr: return "ES(\(x)) = 0;"
-        case .rethrow: return "if (ES(\(x)) != 0) { \(stepFailing) }"
-        case .req: return "if (P[\(x)] == 0) { \(stepFailing) }"
+        case .rethrow: return "if (ES(\(x)) != 0) { \(failing) }"
+        case .req: return "if (P[\(x)] == 0) { \(failing) }"
         case .has: return "f[\(a)] = P[\(x)];"
-        case .hasx: return "if (ctx->market_unavailable) { \(stepFailing) } else f[\(a)] = P[\(x)] != 0;"
+        case .hasx: return "if (ctx->market_unavailable) { \(failing) } else f[\(a)] = P[\(x)] != 0;"
         case .not: return "f[\(a)] = f[\(b)] == 0;"
         case .eq: return cmp("==")
         case .ne: return cmp("!=")
@@ -311,16 +318,16 @@ public enum NativeEmitter {
         case .max: return "f[\(a)] = f[\(b)] > f[\(c)] ? f[\(b)] : f[\(c)];"
         case .iadd, .isub, .imul:
             let fn = i.op == .iadd ? "add" : i.op == .isub ? "sub" : "mul"
-            return "{ int64_t r; if (__builtin_\(fn)_overflow((int64_t)f[\(b)], (int64_t)f[\(c)], &r)) { \(stepFailing) } "
+            return "{ int64_t r; if (__builtin_\(fn)_overflow((int64_t)f[\(b)], (int64_t)f[\(c)], &r)) { \(failing) } "
                 + "else f[\(a)] = r; }"
         case .fadd, .fsub:
-            return "{ i128 r; if (dadd(f[\(b)], f[\(c)], \(i.op == .fsub ? 1 : 0), &r)) f[\(a)] = r; else { \(stepFailing) } }"
+            return "{ i128 r; if (dadd(f[\(b)], f[\(c)], \(i.op == .fsub ? 1 : 0), &r)) f[\(a)] = r; else { \(failing) } }"
         case .fmul:
-            return "{ i128 r; if (fmul64(f[\(b)], f[\(c)], &r)) f[\(a)] = r; else { \(stepFailing) } }"
+            return "{ i128 r; if (fmul64(f[\(b)], f[\(c)], &r)) f[\(a)] = r; else { \(failing) } }"
         case .fneg: return "f[\(a)] = (i128)((u128)0 - (u128)f[\(b)]);"
         case .fabs: return "f[\(a)] = f[\(b)] < 0 ? (i128)((u128)0 - (u128)f[\(b)]) : f[\(b)];"
         case .i2f: return "f[\(a)] = (i128)((u128)f[\(b)] * 100000000u);"
-        case .cur: return "if (f[\(b)] != f[\(c)]) { \(stepFailing) }"
+        case .cur: return "if (f[\(b)] != f[\(c)]) { \(failing) }"
         case .killed:
             // A switch set for the key reads 1 here; any other case is the engine's (a full table fails).
             let scope = x < p.stateSlots.count ? p.stateSlots[x].scope : 0
@@ -336,7 +343,7 @@ public enum NativeEmitter {
             return "{ uint8_t *m = MEMO(\(slot)); "
                 + "if (*(uint64_t *)(m + ctx->memo_stamp_offset) == ctx->memo_epoch) { "
                 + "if (m[ctx->memo_error_code_offset] == 0) { f[\(a)] = ld(m + ctx->memo_value_offset);\(second) } "
-                + "else { \(stepFailing) } } "
+                + "else { \(failing) } } "
                 + "else { ctx->memo_return = \(pc); goto L\(start); } }"
         case .mret:
             // Back to the `memo` that entered this block: store the value in
@@ -354,7 +361,7 @@ public enum NativeEmitter {
             }
             return s + " default: return -2; } }"
         case .inbound:
-            return "{ int64_t r = in_bound(ctx, \(x), f[\(b)]); if (r < 0) { \(stepFailing) } else f[\(a)] = r; }"
+            return "{ int64_t r = in_bound(ctx, \(x), f[\(b)]); if (r < 0) { \(failing) } else f[\(a)] = r; }"
         case .inrow:
             return "{ int64_t r = row_of(ctx, \(x), f[\(b)]); if (r == -3) { \(stepFailing) } else f[\(a)] = r >= 0; }"
         case .row:
@@ -372,7 +379,7 @@ public enum NativeEmitter {
             case .hascol: return "{ \(cell)f[\(a)] = v != \(null); } }"
             case .col:
                 let second = width == 2 ? " f[\(a + 1)] = x[at + 1];" : ""
-                return "{ \(cell)if (v == \(null)) { \(stepFailing) } else { f[\(a)] = v;\(second) } } }"
+                return "{ \(cell)if (v == \(null)) { \(failing) } else { f[\(a)] = v;\(second) } } }"
             default:
                 let second = width == 2 ? " f[\(a + 1)] = x[at + 1];" : ""
                 return "{ \(cell)f[\(a)] = v;\(second) } }"

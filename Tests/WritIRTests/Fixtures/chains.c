@@ -126,6 +126,11 @@ static inline __attribute__((always_inline)) int dadd(i128 x, i128 y, int sub, i
 #define ES(s) ctx->error_slots[(s) * ctx->error_stride + ctx->error_code_offset]
 #define MEMO(s) (ctx->memos + (s) * ctx->memo_stride)
 #define STEP(pc) ctx->step(ctx, pc)
+/// The call back on a failure path (overflow, an absent field, an error):
+/// cold, so that the compiler lays these paths out of line and the code
+/// that runs stays dense in the instruction cache.
+static __attribute__((cold, noinline)) int64_t step_cold(writ_native_ctx *ctx, int64_t pc) { return ctx->step(ctx, pc); }
+#define STEP_COLD(pc) step_cold(ctx, pc)
 __attribute__((visibility("default"))) const int64_t writ_native_abi = WRIT_NATIVE_ABI;
 
 /// x * y (raw values, 10^8 = 1) rounded half to even, when both fit in
@@ -311,21 +316,21 @@ dispatch:
     case 39: goto L39;
     default: return -2;
     }
-L0: if (P[20] == 0) { if (STEP(0)) { n = ctx->fault(ctx, 0); if (n < 0) return -1; pc = n; goto dispatch; } }
+L0: if (P[20] == 0) { if (STEP_COLD(0)) { n = ctx->fault(ctx, 0); if (n < 0) return -1; pc = n; goto dispatch; } }
 L1: { int64_t r = row_of(ctx, 0, f[31]); if (r < 0) { if (STEP(1)) { n = ctx->fault(ctx, 1); if (n < 0) return -1; pc = n; goto dispatch; } } else f[66] = r; }
-L2: { const i128 *x = (const i128 *)ctx->columns[2]; if (!x) { if (STEP(2)) { n = ctx->fault(ctx, 2); if (n < 0) return -1; pc = n; goto dispatch; } } else { int64_t at = (int64_t)f[66] * 1; i128 v = x[at]; if (v == (i128)((u128)1 << 127)) { if (STEP(2)) { n = ctx->fault(ctx, 2); if (n < 0) return -1; pc = n; goto dispatch; } } else { f[67] = v; } } }
+L2: { const i128 *x = (const i128 *)ctx->columns[2]; if (!x) { if (STEP(2)) { n = ctx->fault(ctx, 2); if (n < 0) return -1; pc = n; goto dispatch; } } else { int64_t at = (int64_t)f[66] * 1; i128 v = x[at]; if (v == (i128)((u128)1 << 127)) { if (STEP_COLD(2)) { n = ctx->fault(ctx, 2); if (n < 0) return -1; pc = n; goto dispatch; } } else { f[67] = v; } } }
 L3: if (!ctx->rule_mode) return 3; n = f[67] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L4: ES(0) = 0;
 L5: if (P[14] == 0) goto L12;
-L6: if (P[14] == 0) { if (STEP(6)) goto L13; }
+L6: if (P[14] == 0) { if (STEP_COLD(6)) goto L13; }
 L7: f[69] = f[25];
-L8: { i128 r; if (fmul64(f[23], f[24], &r)) f[68] = r; else { if (STEP(8)) goto L13; } }
-L9: if (f[25] != f[1]) { if (STEP(9)) goto L13; }
+L8: { i128 r; if (fmul64(f[23], f[24], &r)) f[68] = r; else { if (STEP_COLD(8)) goto L13; } }
+L9: if (f[25] != f[1]) { if (STEP_COLD(9)) goto L13; }
 L10: if (f[68] <= f[0]) goto L12;
 L11: if (!ctx->rule_mode) return 11; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L12: if (!ctx->rule_mode) return 12; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L13: STEP(13);
-L14: if (ES(0) != 0) { if (STEP(14)) { n = ctx->fault(ctx, 14); if (n < 0) return -1; pc = n; goto dispatch; } }
+L14: if (ES(0) != 0) { if (STEP_COLD(14)) { n = ctx->fault(ctx, 14); if (n < 0) return -1; pc = n; goto dispatch; } }
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
@@ -334,17 +339,17 @@ L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L22: STEP(22);
-L23: if (ES(0) != 0) { if (STEP(23)) { n = ctx->fault(ctx, 23); if (n < 0) return -1; pc = n; goto dispatch; } }
+L23: if (ES(0) != 0) { if (STEP_COLD(23)) { n = ctx->fault(ctx, 23); if (n < 0) return -1; pc = n; goto dispatch; } }
 L24: if (!ctx->rule_mode) return 24; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L25: ES(0) = 0;
 L26: if (f[23] > f[6]) goto L31;
-L27: if (P[23] == 0) { if (STEP(27)) goto L32; }
-L28: if (f[35] != f[8]) { if (STEP(28)) goto L32; }
+L27: if (P[23] == 0) { if (STEP_COLD(27)) goto L32; }
+L28: if (f[35] != f[8]) { if (STEP_COLD(28)) goto L32; }
 L29: if (f[34] > f[7]) goto L31;
 L30: if (!ctx->rule_mode) return 30; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L31: if (!ctx->rule_mode) return 31; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L32: STEP(32);
-L33: if (ES(0) != 0) { if (STEP(33)) { n = ctx->fault(ctx, 33); if (n < 0) return -1; pc = n; goto dispatch; } }
+L33: if (ES(0) != 0) { if (STEP_COLD(33)) { n = ctx->fault(ctx, 33); if (n < 0) return -1; pc = n; goto dispatch; } }
 L34: if (!ctx->rule_mode) return 34; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L35: if (f[22] != f[9]) goto L38;
 L36: if (f[26] != f[4]) goto L38;
@@ -353,4 +358,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x24, 0xcf, 0x26, 0x60, 0x9, 0x3f, 0x62, 0x33, 0x65, 0xd5, 0x6, 0x54, 0x92, 0x3a, 0xe7, 0x5e, 0x5c, 0x17, 0xf7, 0xc5, 0xd6, 0x34, 0xae, 0xce, 0x4e, 0xc8, 0xd0, 0xe2, 0x74, 0xab, 0x3a, 0xae};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xbf, 0xf5, 0x50, 0xf6, 0x61, 0xfa, 0x3, 0xea, 0xf5, 0xd1, 0xc9, 0x9e, 0x81, 0xf0, 0x77, 0x79, 0x1, 0x4a, 0xfc, 0x1c, 0x19, 0x6b, 0xbc, 0x78, 0xc6, 0xdd, 0xc3, 0x18, 0xce, 0x5e, 0x7b, 0xf0};
