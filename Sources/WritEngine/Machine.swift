@@ -380,7 +380,7 @@ struct Machine {
         nativeContext = makeNativeContext(
             frame: frame, present: present, errorSlots: errorSlots, memos: memos, bound: bound, tables: tables,
             columns: columns,
-            ruleEntries: ruleListEntries,
+            ruleEntries: ruleListEntries, symbols: symbols, tuples: tupleCache,
             state: NativeStateTables(
                 slotTables: slotTables, dayTables: dayTables, kills: kills, slotWindow: slotWindow,
                 windowLengths: windowLengths, windowCacheTs: windowCacheTs, windowCacheStart: windowCacheStart,

@@ -127,7 +127,7 @@ private let nativeFault: writ_native_callback = { ctx, pc in
 func makeNativeContext(
     frame: RawBuffer<Int128>, present: RawBuffer<UInt8>, errorSlots: RawBuffer<EvalError>, memos: RawBuffer<MemoEntry>,
     bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>,
-    state: NativeStateTables
+    symbols: SymbolStore, tuples: TupleCache, state: NativeStateTables
 ) -> UnsafeMutablePointer<writ_native_ctx> {
     let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
     // Cells of static tables' columns; bound tables' change when they are bound again.
@@ -223,6 +223,24 @@ func makeNativeContext(
     x.read_key_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.key)!)
     x.read_amount_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.amount)!)
     x.read_currency_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.currency)!)
+    // Texts are read where the symbol table keeps them (its buffers are allocated once, with it).
+    x.sym_static_bytes = UnsafePointer(symbols.statics.bytes.base)
+    x.sym_static_offsets = UnsafePointer(symbols.statics.offsets.base)
+    x.sym_static_count = Int64(symbols.base)
+    x.sym_entries = symbols.entriesBase.assumingMemoryBound(to: UInt8.self)
+    x.sym_capacity = Int64(symbols.capacity)
+    x.sym_entry_stride = Int64(MemoryLayout<SymbolEntry>.stride)
+    x.sym_length_offset = Int64(MemoryLayout<SymbolEntry>.offset(of: \.length)!)
+    x.sym_inline_offset = Int64(MemoryLayout<SymbolEntry>.offset(of: \.inline)!)
+    x.sym_inline_length = Int64(SymbolStore.inlineLength)
+    x.tuple_recent = UnsafeRawPointer(tuples.recent.base).assumingMemoryBound(to: UInt8.self)
+    x.tuple_recent_mask = Int64(TupleCache.recentCapacity - 1)
+    x.tuple_recent_stride = Int64(MemoryLayout<TupleRecentEntry>.stride)
+    x.tuple_parts_offset = Int64(MemoryLayout<TupleRecentEntry>.offset(of: \.parts)!)
+    x.tuple_composite_offset = Int64(MemoryLayout<TupleRecentEntry>.offset(of: \.composite)!)
+    x.tuple_id_offset = Int64(MemoryLayout<TupleRecentEntry>.offset(of: \.id)!)
+    x.tuple_stamp_offset = Int64(MemoryLayout<TupleRecentEntry>.offset(of: \.stamp)!)
+    x.machine_removals_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.symbols.removals)!)
     c.initialize(to: x)
     return c
 }

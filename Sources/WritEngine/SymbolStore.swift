@@ -168,6 +168,10 @@ struct SymbolStore {
     @inline(__always)
     private func entry(_ e: Int) -> UnsafeMutablePointer<SymbolEntry> { entries.base + e }
 
+    /// The run-time entries, for native code to read texts in place
+    /// (allocated once, with the store).
+    var entriesBase: UnsafeRawPointer { UnsafeRawPointer(entries.base) }
+
     @inline(__always)
     private func bytes(_ e: Int, _ n: Int) -> UnsafeMutableRawPointer {
         if n > SymbolStore.inlineLength {

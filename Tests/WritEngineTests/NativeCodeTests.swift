@@ -323,4 +323,80 @@ import WritIR
         }
         #expect(full > 0)
     }
+
+    /// Text tests and composite keys native code does in place (docs/native.md):
+    /// texts of the bundle and run-time texts, inline and too long for an
+    /// entry's inline bytes (the engine reads those), empty ones, and
+    /// composite keys of two and three parts, some found lately and some not,
+    /// in a symbol table small enough to free and reuse ids.
+    static let textRules = """
+        import "schema.writ"
+        jurisdiction T "native texts and composite keys" {
+          applies when true
+          rule prefix alert "prefix" when order.trader.startsWith("T-1")
+          rule own_prefix alert "own prefix" when order.desk.startsWith(order.trader)
+          rule suffix alert "suffix" when order.desk.endsWith("-DESK-WITH-A-NAME-LONGER-THAN-INLINE-9")
+          rule own_suffix alert "own suffix" when order.account.endsWith(order.client)
+          rule inside alert "inside" when order.desk.contains(order.symbol)
+          rule empty alert "empty" when order.client.contains("") && order.client.startsWith(order.symbol)
+          rule pair alert "pair" when rate((order.trader, order.venue), 1s) > 2
+          rule pair_sum alert "pair sum" when window_sum(order.qty, (order.account, order.symbol), 2s) > order.qty * 3
+          rule triple alert "triple" when rate((order.trader, order.venue, order.symbol), 1s) > 1
+          rule pair_open alert "pair open" when open_sum(order.qty, (order.desk, order.trader)) > order.qty * 4
+          rule churn alert "churn" when window_sum(order.qty, (order.account, order.venue), 1h) > order.qty * 2
+        }
+        """
+
+    @Test func textTestsAndCompositeKeysDecideAsTheEngine() throws {
+        let ir = try EnginePrograms.fixture(Self.textRules)
+        let native = try NativeBuild.section(ir)
+        let config = EngineConfiguration(
+            keysPerSlot: 64, liveOrders: 64, idsPerDay: 4096, marketRecords: 64, killSwitches: 64, runtimeSymbols: 160)
+        let engines = [
+            Engine(program: Self.program(ir, native), configuration: config),
+            Engine(program: EngineProgram(ir: ir), configuration: config),
+        ]
+        #expect(engines[0].program.executionMode == .native)
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ n: Int) -> Int {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return Int(seed % UInt64(n))
+        }
+        let long = "-DESK-WITH-A-NAME-LONGER-THAN-INLINE-"
+        let desks = ["T-1", "T-12-X", "D" + long + "9", "SAP-D", "E" + long + "8", "T-3" + long + "9", ""]
+        let clients = ["C-1", "", "SAP", "1", "C-" + long]
+        var live: [String] = []
+        var fired: [String: Int] = [:]
+        var ms = 0
+        for n in 0..<8_000 {
+            ms += next(120)
+            let ts = String(format: "2026-11-27T10:%02d:%02d.%03dZ", ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+            let line: String
+            if next(10) < 3, !live.isEmpty {
+                line = #"{"event":"cancel","id":"\#(live.remove(at: next(live.count)))","ts":"\#(ts)"}"#
+            } else {
+                let id = "O-\(n)"
+                live.append(id)
+                let client = clients[next(clients.count)]
+                // Run-time texts: new ones keep coming, so that ids are freed and
+                // reused (a composite key found lately must then be found again).
+                let account = next(4) == 0 ? "A-\(next(400))\(client)" : next(3) == 0 ? "N-\(n)" : "A-\(next(5))"
+                line =
+                    #"{"event":"new","id":"\#(id)","ts":"\#(ts)","account":"\#(account)","client":"\#(client)","client_country":"DE","trader":"T-\#(next(14))","desk":"\#(desks[next(desks.count)])","symbol":"\#(["SAP", "BMW", "1"][next(3)])","venue":"\#(["XETR", "XPAR"][next(2)])","side":"buy","qty":"\#(1 + next(50))","ord_type":"limit","currency":"EUR","price":"12"}"#
+            }
+            let a = engines[0].processLine(line)
+            let b = engines[1].processLine(line)
+            #expect(a == b, "\(line)")
+            if a != b { return }
+            for name in ["prefix", "own_prefix", "suffix", "own_suffix", "inside", "empty", "pair", "pair_sum", "triple", "pair_open", "churn"]
+            where a?.contains("\"T.\(name)\"") == true {
+                fired[name, default: 0] += 1
+            }
+        }
+        for name in ["prefix", "own_prefix", "suffix", "own_suffix", "inside", "empty", "pair", "pair_sum", "triple", "pair_open", "churn"] {
+            #expect(fired[name, default: 0] >= 10, "\(name): \(fired)")
+        }
+    }
 }

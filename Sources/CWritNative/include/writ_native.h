@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 6
+#define WRIT_NATIVE_ABI 7
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -92,6 +92,27 @@ typedef struct writ_native_ctx {
     // `read_stride` bytes, the stamp, key, amount and currency.
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
+    // Texts, read in place by `startsWith`, `endsWith` and `contains`: the
+    // bundle's symbols (ids below `sym_static_count`: their bytes from
+    // `sym_static_offsets[id]` to `sym_static_offsets[id + 1]`) and the
+    // run-time entries (id − `sym_static_count`, `sym_capacity` of them, at
+    // `sym_entry_stride` bytes: the text's length + 1 at `sym_length_offset`,
+    // 0 when free; a text of at most `sym_inline_length` bytes at
+    // `sym_inline_offset`; the engine reads longer ones).
+    const uint8_t *sym_static_bytes;
+    const int32_t *sym_static_offsets;
+    int64_t sym_static_count;
+    const uint8_t *sym_entries;
+    int64_t sym_capacity, sym_entry_stride, sym_length_offset, sym_inline_offset, sym_inline_length;
+    // Composite keys found lately (the engine's `TupleCache` recent entries,
+    // direct-mapped, `tuple_recent_mask` + 1 of them at `tuple_recent_stride`
+    // bytes): an entry holds while its stamp is the symbol table's count of
+    // removals (at `machine_removals_offset` in the machine) + 1; a key not
+    // there is the engine's to form.
+    const uint8_t *tuple_recent;
+    int64_t tuple_recent_mask, tuple_recent_stride;
+    int64_t tuple_parts_offset, tuple_composite_offset, tuple_id_offset, tuple_stamp_offset;
+    int64_t machine_removals_offset;
 } writ_native_ctx;
 
 /// The entry point of native code: runs from pc (a block's first

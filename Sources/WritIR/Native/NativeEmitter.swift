@@ -215,6 +215,58 @@ public enum NativeEmitter {
                 return (i128)q;
             }
 
+            /// The bytes of text `id` (the engine's `SymbolStore.text`): 1 with *p
+            /// and *n (an id not in use reads as the empty text); 0 for a run-time
+            /// text longer than an entry's inline bytes (the engine reads it).
+            static inline __attribute__((always_inline)) int sym_text(writ_native_ctx *ctx, i128 id, const uint8_t **p,
+                                                                      int64_t *n) {
+                *p = 0;
+                *n = 0;
+                if (id < 0) return 1;
+                if (id < ctx->sym_static_count) {
+                    int32_t s = ctx->sym_static_offsets[(int64_t)id];
+                    *p = ctx->sym_static_bytes + s;
+                    *n = ctx->sym_static_offsets[(int64_t)id + 1] - s;
+                    return 1;
+                }
+                if (id - ctx->sym_static_count >= ctx->sym_capacity) return 1;
+                const uint8_t *e = ctx->sym_entries + (int64_t)(id - ctx->sym_static_count) * ctx->sym_entry_stride;
+                int64_t length = *(const uint32_t *)(e + ctx->sym_length_offset);
+                if (length == 0) return 1;
+                if (length - 1 > ctx->sym_inline_length) return 0;
+                *p = e + ctx->sym_inline_offset;
+                *n = length - 1;
+                return 1;
+            }
+
+            /// `startsWith` (op 0), `endsWith` (1) or `contains` (2) of text p (n
+            /// bytes) and q (m bytes), as the engine's `textTest`.
+            static inline __attribute__((always_inline)) int text_test(int op, const uint8_t *p, int64_t n,
+                                                                       const uint8_t *q, int64_t m) {
+                if (m == 0) return 1;
+                if (m > n) return 0;
+                for (int64_t at = op == 1 ? n - m : 0;; at += 1) {
+                    int64_t k = 0;
+                    while (k < m && p[at + k] == q[k]) k += 1;
+                    if (k == m) return 1;
+                    if (op != 2 || at + m >= n) return 0;
+                }
+            }
+
+            /// The id of the composite key of x and y (`composite`: x is itself
+            /// one) when the engine found it lately (the first look of its
+            /// `TupleCache.find`); -1 when the engine must find or form it.
+            static inline __attribute__((always_inline)) int64_t tuple_recent(writ_native_ctx *ctx, i128 x, i128 y,
+                                                                              uint32_t composite) {
+                if (x < 0 || x >= (i128)0xFFFFFFFFu || y < 0 || y >= (i128)0xFFFFFFFFu) return -1;
+                uint32_t xs = (uint32_t)x, ys = (uint32_t)y, h = (xs * 0x9E3779B1u) ^ (ys * 0x85EBCA6Bu);
+                const uint8_t *m = ctx->tuple_recent + (int64_t)((h >> 29) & (uint32_t)ctx->tuple_recent_mask) * ctx->tuple_recent_stride;
+                if (*(const uint64_t *)(m + ctx->tuple_stamp_offset) != MACHINE(uint64_t, removals) + 1) return -1;
+                if (*(const uint64_t *)(m + ctx->tuple_parts_offset) != ((uint64_t)xs | (uint64_t)ys << 32)) return -1;
+                if (*(const uint32_t *)(m + ctx->tuple_composite_offset) != composite) return -1;
+                return *(const uint32_t *)(m + ctx->tuple_id_offset);
+            }
+
             /// A rule that did not fire: the next rule's pc (the engine's
             /// `nextRule`), or -1; entries that always fire are left to the engine.
             static inline __attribute__((always_inline)) int64_t next_rule(writ_native_ctx *ctx) {
@@ -386,8 +438,17 @@ public enum NativeEmitter {
             }
         case .rate, .execs, .wsum, .otr, .pos, .latch, .dup, .osum:
             return stateRead(p, i, stepFailing)
-        case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize, .sstarts, .sends, .scontains,
-            .sconcat, .tostr, .inset, .between, .smatch, .tuple, .rank, .wmax, .wmin:
+        case .sstarts, .sends, .scontains:
+            // Texts the engine keeps inline are read here; a longer one, there.
+            let op = i.op == .sstarts ? 0 : i.op == .sends ? 1 : 2
+            let engine = i.canFail ? stepFailing : "STEP(\(pc));"
+            return "{ const uint8_t *p, *q; int64_t n, m; if (sym_text(ctx, f[\(b)], &p, &n) && sym_text(ctx, f[\(c)], &q, &m)) "
+                + "f[\(a)] = text_test(\(op), p, n, q, m); else { \(engine) } }"
+        case .tuple:
+            // A composite key found lately is read here; the engine finds (or forms) the others.
+            return "{ int64_t t = tuple_recent(ctx, f[\(b)], f[\(c)], \(x != 0 ? 1 : 0)); if (t >= 0) f[\(a)] = t; else { \(stepFailing) } }"
+        case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize,
+            .sconcat, .tostr, .inset, .between, .smatch, .rank, .wmax, .wmin:
             // The engine runs it; `fail` always fails.
             if i.op == .fail { return "STEP(\(pc)); \(fail)" }
             return i.canFail ? stepFailing : "STEP(\(pc));"

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 6
+#define WRIT_NATIVE_ABI 7
 
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
@@ -92,6 +92,27 @@ typedef struct writ_native_ctx {
     // `read_stride` bytes, the stamp, key, amount and currency.
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
+    // Texts, read in place by `startsWith`, `endsWith` and `contains`: the
+    // bundle's symbols (ids below `sym_static_count`: their bytes from
+    // `sym_static_offsets[id]` to `sym_static_offsets[id + 1]`) and the
+    // run-time entries (id − `sym_static_count`, `sym_capacity` of them, at
+    // `sym_entry_stride` bytes: the text's length + 1 at `sym_length_offset`,
+    // 0 when free; a text of at most `sym_inline_length` bytes at
+    // `sym_inline_offset`; the engine reads longer ones).
+    const uint8_t *sym_static_bytes;
+    const int32_t *sym_static_offsets;
+    int64_t sym_static_count;
+    const uint8_t *sym_entries;
+    int64_t sym_capacity, sym_entry_stride, sym_length_offset, sym_inline_offset, sym_inline_length;
+    // Composite keys found lately (the engine's `TupleCache` recent entries,
+    // direct-mapped, `tuple_recent_mask` + 1 of them at `tuple_recent_stride`
+    // bytes): an entry holds while its stamp is the symbol table's count of
+    // removals (at `machine_removals_offset` in the machine) + 1; a key not
+    // there is the engine's to form.
+    const uint8_t *tuple_recent;
+    int64_t tuple_recent_mask, tuple_recent_stride;
+    int64_t tuple_parts_offset, tuple_composite_offset, tuple_id_offset, tuple_stamp_offset;
+    int64_t machine_removals_offset;
 } writ_native_ctx;
 
 /// The entry point of native code: runs from pc (a block's first
@@ -277,6 +298,58 @@ static inline __attribute__((always_inline)) i128 otr_ratio(int64_t orders, int6
     return (i128)q;
 }
 
+/// The bytes of text `id` (the engine's `SymbolStore.text`): 1 with *p
+/// and *n (an id not in use reads as the empty text); 0 for a run-time
+/// text longer than an entry's inline bytes (the engine reads it).
+static inline __attribute__((always_inline)) int sym_text(writ_native_ctx *ctx, i128 id, const uint8_t **p,
+                                                          int64_t *n) {
+    *p = 0;
+    *n = 0;
+    if (id < 0) return 1;
+    if (id < ctx->sym_static_count) {
+        int32_t s = ctx->sym_static_offsets[(int64_t)id];
+        *p = ctx->sym_static_bytes + s;
+        *n = ctx->sym_static_offsets[(int64_t)id + 1] - s;
+        return 1;
+    }
+    if (id - ctx->sym_static_count >= ctx->sym_capacity) return 1;
+    const uint8_t *e = ctx->sym_entries + (int64_t)(id - ctx->sym_static_count) * ctx->sym_entry_stride;
+    int64_t length = *(const uint32_t *)(e + ctx->sym_length_offset);
+    if (length == 0) return 1;
+    if (length - 1 > ctx->sym_inline_length) return 0;
+    *p = e + ctx->sym_inline_offset;
+    *n = length - 1;
+    return 1;
+}
+
+/// `startsWith` (op 0), `endsWith` (1) or `contains` (2) of text p (n
+/// bytes) and q (m bytes), as the engine's `textTest`.
+static inline __attribute__((always_inline)) int text_test(int op, const uint8_t *p, int64_t n,
+                                                           const uint8_t *q, int64_t m) {
+    if (m == 0) return 1;
+    if (m > n) return 0;
+    for (int64_t at = op == 1 ? n - m : 0;; at += 1) {
+        int64_t k = 0;
+        while (k < m && p[at + k] == q[k]) k += 1;
+        if (k == m) return 1;
+        if (op != 2 || at + m >= n) return 0;
+    }
+}
+
+/// The id of the composite key of x and y (`composite`: x is itself
+/// one) when the engine found it lately (the first look of its
+/// `TupleCache.find`); -1 when the engine must find or form it.
+static inline __attribute__((always_inline)) int64_t tuple_recent(writ_native_ctx *ctx, i128 x, i128 y,
+                                                                  uint32_t composite) {
+    if (x < 0 || x >= (i128)0xFFFFFFFFu || y < 0 || y >= (i128)0xFFFFFFFFu) return -1;
+    uint32_t xs = (uint32_t)x, ys = (uint32_t)y, h = (xs * 0x9E3779B1u) ^ (ys * 0x85EBCA6Bu);
+    const uint8_t *m = ctx->tuple_recent + (int64_t)((h >> 29) & (uint32_t)ctx->tuple_recent_mask) * ctx->tuple_recent_stride;
+    if (*(const uint64_t *)(m + ctx->tuple_stamp_offset) != MACHINE(uint64_t, removals) + 1) return -1;
+    if (*(const uint64_t *)(m + ctx->tuple_parts_offset) != ((uint64_t)xs | (uint64_t)ys << 32)) return -1;
+    if (*(const uint32_t *)(m + ctx->tuple_composite_offset) != composite) return -1;
+    return *(const uint32_t *)(m + ctx->tuple_id_offset);
+}
+
 /// A rule that did not fire: the next rule's pc (the engine's
 /// `nextRule`), or -1; entries that always fire are left to the engine.
 static inline __attribute__((always_inline)) int64_t next_rule(writ_native_ctx *ctx) {
@@ -358,4 +431,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xbf, 0xf5, 0x50, 0xf6, 0x61, 0xfa, 0x3, 0xea, 0xf5, 0xd1, 0xc9, 0x9e, 0x81, 0xf0, 0x77, 0x79, 0x1, 0x4a, 0xfc, 0x1c, 0x19, 0x6b, 0xbc, 0x78, 0xc6, 0xdd, 0xc3, 0x18, 0xce, 0x5e, 0x7b, 0xf0};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xa2, 0xfb, 0xfb, 0x8d, 0x7, 0x9e, 0x9b, 0xa4, 0x1f, 0xd2, 0x16, 0x15, 0xf8, 0x59, 0x2c, 0x4d, 0x9a, 0x5d, 0x7b, 0x47, 0xf9, 0x89, 0x5e, 0x12, 0xf0, 0x86, 0x6, 0xa4, 0x2e, 0xeb, 0x82, 0xce};
