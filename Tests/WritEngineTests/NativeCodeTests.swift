@@ -22,6 +22,30 @@ import WritIR
         EngineProgram(ir: ir, native: native.encode())
     }
 
+    /// The rules in `text` (with the rulebook's schema), as two engines:
+    /// running native code (first) and interpreted.
+    static func nativeAndInterpreted(_ text: String, _ config: EngineConfiguration) throws -> [Engine] {
+        let ir = try EnginePrograms.fixture(text)
+        let native = try NativeBuild.section(ir)
+        return [
+            Engine(program: program(ir, native), configuration: config),
+            Engine(program: EngineProgram(ir: ir), configuration: config),
+        ]
+    }
+
+    /// A seeded xorshift generator, for streams that are the same on every run.
+    struct Xorshift {
+        var seed: UInt64
+        init(_ seed: UInt64) { self.seed = seed }
+        /// A number in 0..<n.
+        mutating func next(_ n: Int) -> Int {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return Int(seed % UInt64(n))
+        }
+    }
+
     @Test func theGeneratedCodeStartsWithTheLoadersHeader() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -220,13 +244,8 @@ import WritIR
 
     /// A stream of `count` events from a fixed seed, from 23:58 on one day into the next.
     static func stateStream(_ count: Int) -> [String] {
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            seed ^= seed << 13
-            seed ^= seed >> 7
-            seed ^= seed << 17
-            return Int(seed % UInt64(n))
-        }
+        var random = Xorshift(0x9E37_79B9_7F4A_7C15)
+        func next(_ n: Int) -> Int { random.next(n) }
         var ns: Int64 = (23 * 3600 + 58 * 60) * 1_000_000_000
         func ts() -> String {
             let day = ns / 86_400_000_000_000
@@ -278,14 +297,11 @@ import WritIR
     /// flow does not go: full tables, rolled windows, money in several
     /// currencies, int overflow-free sums, the latch and duplicate days.
     @Test func stateReadsInPlaceDecideAsTheEngine() throws {
-        let ir = try EnginePrograms.fixture(Self.stateRules)
-        let native = try NativeBuild.section(ir)
-        let config = EngineConfiguration(
-            keysPerSlot: 10, liveOrders: 4096, idsPerDay: 4096, marketRecords: 64, killSwitches: 64, runtimeSymbols: 65_536)
-        let engines = [
-            Engine(program: Self.program(ir, native), configuration: config),
-            Engine(program: EngineProgram(ir: ir), configuration: config),
-        ]
+        let engines = try Self.nativeAndInterpreted(
+            Self.stateRules,
+            EngineConfiguration(
+                keysPerSlot: 10, liveOrders: 4096, idsPerDay: 4096, marketRecords: 64, killSwitches: 64,
+                runtimeSymbols: 65_536))
         #expect(engines[0].program.executionMode == .native)
         // Two accepted orders and three fills: 2 ÷ 3 reads 0.66666667 (rounded half to even), so × 3 > 2.
         let fill = { (n: Int) in
@@ -348,22 +364,13 @@ import WritIR
         """
 
     @Test func textTestsAndCompositeKeysDecideAsTheEngine() throws {
-        let ir = try EnginePrograms.fixture(Self.textRules)
-        let native = try NativeBuild.section(ir)
-        let config = EngineConfiguration(
-            keysPerSlot: 64, liveOrders: 64, idsPerDay: 4096, marketRecords: 64, killSwitches: 64, runtimeSymbols: 160)
-        let engines = [
-            Engine(program: Self.program(ir, native), configuration: config),
-            Engine(program: EngineProgram(ir: ir), configuration: config),
-        ]
+        let engines = try Self.nativeAndInterpreted(
+            Self.textRules,
+            EngineConfiguration(
+                keysPerSlot: 64, liveOrders: 64, idsPerDay: 4096, marketRecords: 64, killSwitches: 64, runtimeSymbols: 160))
         #expect(engines[0].program.executionMode == .native)
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ n: Int) -> Int {
-            seed ^= seed << 13
-            seed ^= seed >> 7
-            seed ^= seed << 17
-            return Int(seed % UInt64(n))
-        }
+        var random = Xorshift(0x2545_F491_4F6C_DD1D)
+        func next(_ n: Int) -> Int { random.next(n) }
         let long = "-DESK-WITH-A-NAME-LONGER-THAN-INLINE-"
         let desks = ["T-1", "T-12-X", "D" + long + "9", "SAP-D", "E" + long + "8", "T-3" + long + "9", ""]
         let clients = ["C-1", "", "SAP", "1", "C-" + long]
