@@ -12,6 +12,19 @@ public enum BenchRun {
         return text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }.map { Array($0.utf8) }
     }
 
+    /// The CSV `writ bench --latencies FILE` writes: a header, then one row
+    /// per timed pre-decoded decision (`line` is the event's line number in
+    /// the events file, from 1; `verdict` is empty for an event that is not
+    /// an order).
+    public static func latencyCSV(_ samples: [DecisionSample]) -> String {
+        var out = "pass,event,line,kind,verdict,ns,noise_floor_ns\n"
+        out.reserveCapacity(40 * samples.count + out.utf8.count)
+        for x in samples {
+            out += "\(x.pass),\(x.event),\(x.event + 1),\(x.kind),\(x.verdict.map { "\($0)" } ?? ""),\(x.nanos),\(x.noiseFloorNanos)\n"
+        }
+        return out
+    }
+
     /// The JSON object `writ bench --json` prints (keys in a fixed order).
     /// `prefaultNanos` is the time `Engine.prefault` took (not part of the
     /// bundle load); `pinnedCPU` the CPU the run was pinned to (`--pin`).

@@ -78,6 +78,24 @@ public struct GroupStats: Sendable {
 }
 
 /// What `EngineBenchmark.run` measured.
+/// One timed decision of the benchmark's pre-decoded passes: which pass
+/// (0 the first timed one) and event (0 the first line), the event's kind
+/// and, for an order, its verdict; the decision's time and the noise
+/// floor's right after it, in nanoseconds (clock reads included).
+public struct DecisionSample: Sendable, Hashable {
+    public var pass: Int32
+    public var event: Int32
+    /// The event's kind as `evaluate by event` names it: `new`, `modify`,
+    /// `cancel`, `fill`, `market`, `control`, `platform`, or `none` for a
+    /// line that leaves nothing to decide (a `fill_cancel`, a line that
+    /// does not decode).
+    public var kind: String
+    /// The verdict of a `new` or `modify`; nil for other events.
+    public var verdict: Verdict?
+    public var nanos: Int64
+    public var noiseFloorNanos: Int64
+}
+
 public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Events per pass.
     public var events: Int
@@ -97,6 +115,9 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     public var evaluateByGroup: [GroupStats] = []
     /// The machine's noise floor, timed between the pre-decoded decisions.
     public var noiseFloor = NoiseFloor(work: 0, p50: 0, p90: 0, p99: 0, p999: 0)
+    /// Every timed pre-decoded decision, in the order they ran (pass by
+    /// pass), when `run` was asked to keep them; else empty.
+    public var samples: [DecisionSample] = []
 
     /// A short report.
     public var description: String {
@@ -171,7 +192,9 @@ public enum EngineBenchmark {
     /// a running engine never does. After each pre-decoded decision, a fixed
     /// computation as long as the warm-up's median decision is timed the same way: its
     /// percentiles are the machine's noise floor (`NoiseFloor`).
-    public static func run(engine: Engine, events: [[UInt8]], iterations: Int) -> BenchmarkResult {
+    /// `keepSamples`: also return every timed pre-decoded decision
+    /// (`BenchmarkResult.samples`), to see which events make a tail.
+    public static func run(engine: Engine, events: [[UInt8]], iterations: Int, keepSamples: Bool = false) -> BenchmarkResult {
         let n = events.count
         let passes = Swift.max(1, iterations)
         let total = n * passes
@@ -239,7 +262,19 @@ public enum EngineBenchmark {
                 elapsed += now() - t0
                 heapGrowth += Swift.max(0, heapInUse() - heapBefore)
             }
-            if recordGroups { byGroup = groupStats() }
+            if recordGroups {
+                byGroup = groupStats()
+                if keepSamples {
+                    samples = (0..<total).map { k in
+                        let kind = EventKind(rawValue: groups[k] / 3) ?? .none
+                        let isOrder = kind == .new || kind == .modify
+                        return DecisionSample(
+                            pass: Int32(k / n), event: Int32(k % n), kind: "\(kind)",
+                            verdict: isOrder ? Verdict(rawValue: groups[k] % 3) : nil, nanos: latencies[k],
+                            noiseFloorNanos: floor[k])
+                    }
+                }
+            }
             latencies.sort()
             return LatencyStats(
                 p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99),
@@ -253,6 +288,7 @@ public enum EngineBenchmark {
             return kind == .new || kind == .modify ? kind.rawValue * 3 + d.verdict.rawValue : kind.rawValue * 3
         }
         var byGroup: [GroupStats] = []
+        var samples: [DecisionSample] = []
         func groupStats() -> [GroupStats] {
             var samples: [UInt8: [Int64]] = [:]
             for k in 0..<total { samples[groups[k], default: []].append(latencies[k]) }
@@ -289,7 +325,8 @@ public enum EngineBenchmark {
             clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup,
             noiseFloor: NoiseFloor(
                 work: work, p50: percentile(floor, 0.5), p90: percentile(floor, 0.9), p99: percentile(floor, 0.99),
-                p999: percentile(floor, 0.999)))
+                p999: percentile(floor, 0.999)),
+            samples: samples)
     }
 
     /// The `p` quantile of sorted `v` (the value below which a share `p` lies).

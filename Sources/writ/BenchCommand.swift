@@ -32,6 +32,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Pin the benchmark to this CPU (Linux sched_setaffinity) so the scheduler does not move it between cores.")
     var pin: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write every timed pre-decoded decision to this CSV file: pass, event, line, kind, verdict, ns, noise_floor_ns.",
+            discussion: "To see which events make a tail: an event slow in every pass is the engine's; one slow in a single pass, the machine's.",
+            valueName: "file"))
+    var latencies: String?
+
     func run() throws {
         AllocCounting.ensurePreloaded()
         if let cpu = pin, !EngineBenchmark.pin(cpu: cpu) {
@@ -45,7 +52,8 @@ struct BenchCommand: ParsableCommand {
         let prefaultNanos = DispatchTime.now().uptimeNanoseconds - prefaultStart
         let lines = try BenchRun.lines(of: events)
         guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
-        let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations)
+        let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations, keepSamples: latencies != nil)
+        if let path = latencies { try AtomicFile.write(BenchRun.latencyCSV(r.samples), to: path) }
         let counts = AllocCounting.counts(
             engine: engine, lines: lines, iterations: max(1, iterations / 4), firstDay: r.daysReplayed)
         let allocs = counts?.perDecision

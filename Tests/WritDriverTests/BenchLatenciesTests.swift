@@ -1,0 +1,74 @@
+/// `writ bench --latencies FILE`: every timed pre-decoded decision, one CSV
+/// row each, naming its pass, event (and line), kind and verdict, with its
+/// time and the noise floor's after it; a file it cannot write is a usage
+/// error that names it.
+
+import Foundation
+import Testing
+
+@Suite struct BenchLatenciesTests {
+    @Test func everyTimedDecisionIsARowNamingItsEvent() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = dir.appendingPathComponent("rules.bundle").path
+        let (built, _, buildErr) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
+        try #require(built == 0, "\(buildErr)")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let sample = try String(contentsOf: root.appendingPathComponent("samples/events.jsonl"), encoding: .utf8)
+        let lines = sample.split(separator: "\n").prefix(300).map(String.init)
+        let events = dir.appendingPathComponent("events.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        let csv = dir.appendingPathComponent("out/latencies.csv").path
+        let (status, _, err) = try WritBinary.run([
+            "bench", "--bundle", bundle, "--allow-unsigned", "--empty-lists",
+            "--events", events.path, "--iterations", "2", "--latencies", csv,
+        ])
+        try #require(status == 0, "\(err)")
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(rows.first == "pass,event,line,kind,verdict,ns,noise_floor_ns")
+        #expect(rows.count == 1 + 2 * lines.count)
+        var seen = Set<String>()
+        var kinds: [String: Int] = [:]
+        for row in rows.dropFirst() {
+            let c = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            try #require(c.count == 7, "\(row)")
+            let (pass, event, line) = (Int(c[0]) ?? -1, Int(c[1]) ?? -1, Int(c[2]) ?? -1)
+            #expect((0..<2).contains(pass) && (0..<lines.count).contains(event) && line == event + 1, "\(row)")
+            #expect(seen.insert("\(pass),\(event)").inserted, "twice: \(row)")
+            // The kind is the line's own event; only orders have a verdict.
+            guard (0..<lines.count).contains(event) else { continue }
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(lines[event].utf8)) as? [String: Any])
+            let kind = json["event"] as? String ?? ""
+            #expect(c[3] == kind, "\(row) for \(lines[event])")
+            let isOrder = kind == "new" || kind == "modify"
+            #expect(isOrder ? ["allow", "hold", "reject"].contains(c[4]) : c[4].isEmpty, "\(row)")
+            #expect((Int(c[5]) ?? 0) > 0 && (Int(c[6]) ?? 0) > 0, "\(row)")
+            kinds[c[3], default: 0] += 1
+        }
+        #expect(kinds["new", default: 0] > 50 && kinds["market", default: 0] > 10, "\(kinds)")
+    }
+
+    @Test func aFileThatCannotBeWrittenIsAUsageError() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = dir.appendingPathComponent("rules.bundle").path
+        let (built, _, buildErr) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
+        try #require(built == 0, "\(buildErr)")
+        let events = dir.appendingPathComponent("events.jsonl")
+        try #"{"event":"market","symbol":"AAPL","venue":"XNAS","reference":"230.00","ts":"2026-11-27T14:00:00Z"}"#
+            .appending("\n").write(to: events, atomically: true, encoding: .utf8)
+        // Its directory is a file.
+        let blocker = dir.appendingPathComponent("blocker")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        let csv = blocker.appendingPathComponent("latencies.csv").path
+        let (status, _, err) = try WritBinary.run([
+            "bench", "--bundle", bundle, "--allow-unsigned", "--empty-lists",
+            "--events", events.path, "--iterations", "1", "--latencies", csv,
+        ])
+        #expect(status == 2, "\(err)")
+        #expect(err.contains("blocker"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: csv))
+    }
+}
