@@ -174,7 +174,7 @@ func makeNativeContext(
     x.bound_slot_stride = Int64(MemoryLayout<TableSlot<UInt8>>.stride)
     x.columns = UnsafePointer(cells)
     x.rule_entries = UnsafePointer(ruleEntries.base)
-    x.kill_only_bit = Int64(RuleRT.killOnlyBit)
+    precondition(RuleRT.killOnlyBit == WRIT_KILL_ONLY_BIT, "the native code's kill-only bit is the engine's")
     // State tables are read where they are: their slot arrays are allocated once, with the machine.
     func stateTables<V>(_ buffer: RawBuffer<OpenTable<V>>) -> UnsafePointer<writ_native_state_table> {
         let t = UnsafeMutablePointer<writ_native_state_table>.allocate(capacity: Swift.max(1, buffer.count))
@@ -319,6 +319,10 @@ extension Machine {
         c.pointee.rule_mode = rules ? 1 : 0
         c.pointee.list = Int64(list)
         c.pointee.k = Int64(k)
+        if rules {
+            c.pointee.list_next = UnsafePointer(ruleListEntries.base + list + 1)
+            c.pointee.list_count = Int64(ruleListEntries[list])
+        }
         c.pointee.no_kills = kills.count == 0 && !kills.isFull ? 1 : 0
         c.pointee.market_unavailable = marketUnavailable ? 1 : 0
         return c

@@ -8,6 +8,9 @@
 
 #define WRIT_NATIVE_ABI 7
 
+/// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
+#define WRIT_KILL_ONLY_BIT 0x40000000
+
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
 typedef int64_t (*writ_native_callback)(struct writ_native_ctx *ctx, int64_t pc);
@@ -54,7 +57,9 @@ typedef struct writ_native_ctx {
     const void *const *columns;   // per column of every table, in order: its cells (NULL: the engine reads it)
     const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
     int64_t list, k;              // the list being run, and the position of the rule running
-    int64_t kill_only_bit;        // set on the pc of a rule that only tests a kill switch
+    // While a list runs: its entries after the count (`rule_entries + list + 1`) and the count.
+    const int32_t *list_next;
+    int64_t list_count;
     // Bound lists (`data … bound`), read in place: per list, at `bound_stride`
     // bytes, whether it is bound, its slots (each its key + 1, 0 when empty,
     // then a value) and the slot mask; keys are found as the OpenTable does.

@@ -270,14 +270,15 @@ public enum NativeEmitter {
             /// A rule that did not fire: the next rule's pc (the engine's
             /// `nextRule`), or -1; entries that always fire are left to the engine.
             static inline __attribute__((always_inline)) int64_t next_rule(writ_native_ctx *ctx) {
-                const int32_t *e = ctx->rule_entries + ctx->list;
-                int64_t count = e[0];
-                while (ctx->k < count) {
-                    int64_t v = e[ctx->k + 1];
+                const int32_t *e = ctx->list_next;
+                int64_t k = ctx->k, count = ctx->list_count;
+                while (k < count) {
+                    int64_t v = e[k];
                     if (v < 0) return ctx->next_rule(ctx, 0);
-                    ctx->k += 1;
-                    if ((v & ctx->kill_only_bit) == 0) return v;
-                    if (!ctx->no_kills) return v & ~ctx->kill_only_bit;
+                    k += 1;
+                    ctx->k = k;
+                    if ((v & WRIT_KILL_ONLY_BIT) == 0) return v;
+                    if (!ctx->no_kills) return v & ~WRIT_KILL_ONLY_BIT;
                 }
                 return -1;
             }

@@ -8,6 +8,9 @@
 
 #define WRIT_NATIVE_ABI 7
 
+/// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
+#define WRIT_KILL_ONLY_BIT 0x40000000
+
 struct writ_native_ctx;
 /// A call back into the engine with the context and a pc.
 typedef int64_t (*writ_native_callback)(struct writ_native_ctx *ctx, int64_t pc);
@@ -54,7 +57,9 @@ typedef struct writ_native_ctx {
     const void *const *columns;   // per column of every table, in order: its cells (NULL: the engine reads it)
     const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
     int64_t list, k;              // the list being run, and the position of the rule running
-    int64_t kill_only_bit;        // set on the pc of a rule that only tests a kill switch
+    // While a list runs: its entries after the count (`rule_entries + list + 1`) and the count.
+    const int32_t *list_next;
+    int64_t list_count;
     // Bound lists (`data … bound`), read in place: per list, at `bound_stride`
     // bytes, whether it is bound, its slots (each its key + 1, 0 when empty,
     // then a value) and the slot mask; keys are found as the OpenTable does.
@@ -353,14 +358,15 @@ static inline __attribute__((always_inline)) int64_t tuple_recent(writ_native_ct
 /// A rule that did not fire: the next rule's pc (the engine's
 /// `nextRule`), or -1; entries that always fire are left to the engine.
 static inline __attribute__((always_inline)) int64_t next_rule(writ_native_ctx *ctx) {
-    const int32_t *e = ctx->rule_entries + ctx->list;
-    int64_t count = e[0];
-    while (ctx->k < count) {
-        int64_t v = e[ctx->k + 1];
+    const int32_t *e = ctx->list_next;
+    int64_t k = ctx->k, count = ctx->list_count;
+    while (k < count) {
+        int64_t v = e[k];
         if (v < 0) return ctx->next_rule(ctx, 0);
-        ctx->k += 1;
-        if ((v & ctx->kill_only_bit) == 0) return v;
-        if (!ctx->no_kills) return v & ~ctx->kill_only_bit;
+        k += 1;
+        ctx->k = k;
+        if ((v & WRIT_KILL_ONLY_BIT) == 0) return v;
+        if (!ctx->no_kills) return v & ~WRIT_KILL_ONLY_BIT;
     }
     return -1;
 }
@@ -431,4 +437,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xa2, 0xfb, 0xfb, 0x8d, 0x7, 0x9e, 0x9b, 0xa4, 0x1f, 0xd2, 0x16, 0x15, 0xf8, 0x59, 0x2c, 0x4d, 0x9a, 0x5d, 0x7b, 0x47, 0xf9, 0x89, 0x5e, 0x12, 0xf0, 0x86, 0x6, 0xa4, 0x2e, 0xeb, 0x82, 0xce};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xe3, 0x0, 0xa, 0x1b, 0xa3, 0x22, 0x58, 0x83, 0xeb, 0xae, 0x41, 0x57, 0x80, 0x51, 0xe8, 0x95, 0x33, 0x49, 0xfd, 0xbc, 0xbb, 0x66, 0x89, 0x45, 0x82, 0xa, 0x74, 0x63, 0x53, 0xcc, 0x7e, 0xdc};
