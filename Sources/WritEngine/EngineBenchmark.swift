@@ -83,7 +83,9 @@ public struct GroupStats: Sendable {
 /// and, for an order, its verdict; the decision's time and the noise
 /// floor's right after it, in nanoseconds (clock reads included).
 public struct DecisionSample: Sendable, Hashable {
+    /// The timed pass (0 the first after the warm-up).
     public var pass: Int32
+    /// The event's index in the events (0 the first line).
     public var event: Int32
     /// The event's kind as `evaluate by event` names it: `new`, `modify`,
     /// `cancel`, `fill`, `market`, `control`, `platform`, or `none` for a
@@ -92,7 +94,9 @@ public struct DecisionSample: Sendable, Hashable {
     public var kind: String
     /// The verdict of a `new` or `modify`; nil for other events.
     public var verdict: Verdict?
+    /// The decision's time, in nanoseconds.
     public var nanos: Int64
+    /// The noise floor's time right after it, in nanoseconds.
     public var noiseFloorNanos: Int64
 }
 

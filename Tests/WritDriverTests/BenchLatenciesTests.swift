@@ -7,12 +7,18 @@ import Foundation
 import Testing
 
 @Suite struct BenchLatenciesTests {
-    @Test func everyTimedDecisionIsARowNamingItsEvent() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// rules/ built, unsigned, into `dir`: the bundle's path.
+    func bundle(in dir: URL) throws -> String {
         let bundle = dir.appendingPathComponent("rules.bundle").path
         let (built, _, buildErr) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
         try #require(built == 0, "\(buildErr)")
+        return bundle
+    }
+
+    @Test func everyTimedDecisionIsARowNamingItsEvent() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = try bundle(in: dir)
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let sample = try String(contentsOf: root.appendingPathComponent("samples/events.jsonl"), encoding: .utf8)
@@ -53,9 +59,7 @@ import Testing
     @Test func aFileThatCannotBeWrittenIsAUsageError() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bundle = dir.appendingPathComponent("rules.bundle").path
-        let (built, _, buildErr) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
-        try #require(built == 0, "\(buildErr)")
+        let bundle = try bundle(in: dir)
         let events = dir.appendingPathComponent("events.jsonl")
         try #"{"event":"market","symbol":"AAPL","venue":"XNAS","reference":"230.00","ts":"2026-11-27T14:00:00Z"}"#
             .appending("\n").write(to: events, atomically: true, encoding: .utf8)
