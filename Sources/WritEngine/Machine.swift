@@ -379,8 +379,7 @@ struct Machine {
         bound = RawBuffer(p.ir.bindings.map { _ in BoundSet(isBound: false, members: OpenTable(capacity: 1)) })
         nativeContext = makeNativeContext(
             frame: frame, present: present, errorSlots: errorSlots, memos: memos, bound: bound, tables: tables,
-            columns: columns,
-            ruleEntries: ruleListEntries, symbols: symbols, tuples: tupleCache,
+            columns: columns, symbols: symbols, tuples: tupleCache,
             state: NativeStateTables(
                 slotTables: slotTables, dayTables: dayTables, kills: kills, slotWindow: slotWindow,
                 windowLengths: windowLengths, windowCacheTs: windowCacheTs, windowCacheStart: windowCacheStart,

@@ -126,7 +126,7 @@ private let nativeFault: writ_native_callback = { ctx, pc in
 /// tables and calls back are set here; the per-run fields by `runNativeRules`.
 func makeNativeContext(
     frame: RawBuffer<Int128>, present: RawBuffer<UInt8>, errorSlots: RawBuffer<EvalError>, memos: RawBuffer<MemoEntry>,
-    bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>, ruleEntries: RawBuffer<Int32>,
+    bound: RawBuffer<BoundSet>, tables: RawBuffer<TableRT>, columns: RawBuffer<ColumnRT>,
     symbols: SymbolStore, tuples: TupleCache, state: NativeStateTables
 ) -> UnsafeMutablePointer<writ_native_ctx> {
     let c = UnsafeMutablePointer<writ_native_ctx>.allocate(capacity: 1)
@@ -173,7 +173,6 @@ func makeNativeContext(
     x.bound_mask_offset = Int64(MemoryLayout<BoundSet>.offset(of: \.members.mask)!)
     x.bound_slot_stride = Int64(MemoryLayout<TableSlot<UInt8>>.stride)
     x.columns = UnsafePointer(cells)
-    x.rule_entries = UnsafePointer(ruleEntries.base)
     precondition(RuleRT.killOnlyBit == WRIT_KILL_ONLY_BIT, "the native code's kill-only bit is the engine's")
     // State tables are read where they are: their slot arrays are allocated once, with the machine.
     func stateTables<V>(_ buffer: RawBuffer<OpenTable<V>>) -> UnsafePointer<writ_native_state_table> {

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 7
+#define WRIT_NATIVE_ABI 8
 
 /// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
 #define WRIT_KILL_ONLY_BIT 0x40000000
@@ -44,7 +44,7 @@ typedef struct writ_native_ctx {
     /// Runs the instruction at pc in the engine; 1 if it failed (the error is set there).
     writ_native_callback step;
     /// Records the rule at `k` as fired (pc 1) or not (0), then goes on
-    /// through the list as `rule_entries` says; the next rule's pc, or -1.
+    /// through the list (`list_next`); the next rule's pc, or -1.
     writ_native_callback next_rule;
     /// A failure at pc without a handler in its block: the pc to go on at, or -1.
     writ_native_callback fault;
@@ -55,9 +55,9 @@ typedef struct writ_native_ctx {
     int64_t memo_stride, memo_stamp_offset, memo_error_code_offset, memo_value_offset, memo_second_offset;
     const writ_native_table *tables;
     const void *const *columns;   // per column of every table, in order: its cells (NULL: the engine reads it)
-    const int32_t *rule_entries;  // per list: its count, then each rule's first pc (or < 0)
     int64_t list, k;              // the list being run, and the position of the rule running
-    // While a list runs: its entries after the count (`rule_entries + list + 1`) and the count.
+    // While a list runs: its entries (each rule's first pc, with `WRIT_KILL_ONLY_BIT`
+    // set on a rule that only tests a kill switch; < 0 for the engine) and their count.
     const int32_t *list_next;
     int64_t list_count;
     // Bound lists (`data … bound`), read in place: per list, at `bound_stride`
