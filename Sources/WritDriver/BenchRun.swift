@@ -15,12 +15,14 @@ public enum BenchRun {
     /// The CSV `writ bench --latencies FILE` writes: a header, then one row
     /// per timed pre-decoded decision (`line` is the event's line number in
     /// the events file, from 1; `verdict` is empty for an event that is not
-    /// an order).
+    /// an order; `ns` is the time to the verdict, `settled_ns` with the
+    /// settlement).
     public static func latencyCSV(_ samples: [DecisionSample]) -> String {
-        var out = "pass,event,line,kind,verdict,ns,noise_floor_ns\n"
-        out.reserveCapacity(40 * samples.count + out.utf8.count)
+        var out = "pass,event,line,kind,verdict,ns,settled_ns,noise_floor_ns\n"
+        out.reserveCapacity(48 * samples.count + out.utf8.count)
         for x in samples {
-            out += "\(x.pass),\(x.event),\(x.event + 1),\(x.kind),\(x.verdict.map { "\($0)" } ?? ""),\(x.nanos),\(x.noiseFloorNanos)\n"
+            out += "\(x.pass),\(x.event),\(x.event + 1),\(x.kind),\(x.verdict.map { "\($0)" } ?? ""),"
+            out += "\(x.nanos),\(x.settledNanos),\(x.noiseFloorNanos)\n"
         }
         return out
     }
@@ -34,6 +36,7 @@ public enum BenchRun {
     ) -> String {
         func n(_ x: Double) -> String { String(Int(x.rounded())) }
         let e = r.evaluate
+        let s = r.evaluateSettled
         let f = r.decodeAndEvaluate
         let groups = r.evaluateByGroup.map { g in
             "\(JSONText.quote(g.group)):{\"count\":\(g.count),\"p50_ns\":\(n(g.p50)),\"p99_ns\":\(n(g.p99)),\"p999_ns\":\(n(g.p999))}"
@@ -45,6 +48,7 @@ public enum BenchRun {
             {"p50_ns":\(n(e.p50)),"p90_ns":\(n(e.p90)),"p99_ns":\(n(e.p99)),"p999_ns":\(n(e.p999)),\
             "decisions_per_s":\(n(e.perSecond)),"allocs_per_decision":\(allocs.map { String($0) } ?? "null"),\
             "heap_bytes_per_decision":\(e.heapBytesPerDecision),\
+            "settled_p50_ns":\(n(s.p50)),"settled_p90_ns":\(n(s.p90)),"settled_p99_ns":\(n(s.p99)),"settled_p999_ns":\(n(s.p999)),\
             "decode_p50_ns":\(n(f.p50)),"decode_p99_ns":\(n(f.p99)),"decode_decisions_per_s":\(n(f.perSecond)),\
             "events":\(r.events),"iterations":\(r.iterations),"clock_overhead_ns":\(n(r.clockOverhead)),\
             "noise_floor":{"work_ns":\(n(r.noiseFloor.work)),"p50_ns":\(n(r.noiseFloor.p50)),"p90_ns":\(n(r.noiseFloor.p90)),\

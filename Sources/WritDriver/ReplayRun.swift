@@ -1,7 +1,7 @@
 /// The work behind `writ replay`: feed an events file through the engine,
 /// write one decision line per order event (atomically), and summarise:
 /// counts by verdict, the rules that fired most, and the latency of each
-/// decision (p50 / p99, measured around `Engine.process`).
+/// decision (p50 / p99, measured around `Engine.decide`: to the verdict).
 import Foundation
 import WritEngine
 
@@ -17,7 +17,8 @@ public struct ReplaySummary: Sendable {
     public var rules: [String: Int] = [:]
     /// Decisions per jurisdiction that applied.
     public var jurisdictions: [String: Int] = [:]
-    /// Nanoseconds spent in `process` for each line that produced a decision.
+    /// Nanoseconds from reading each line that produced a decision to its
+    /// verdict (`Engine.decide`; the settlement after it is not counted).
     public var latencies: [UInt64] = []
 
     /// The latency at quantile `q` (0…1), in nanoseconds.
@@ -40,7 +41,7 @@ public struct ReplaySummary: Sendable {
             out += "top rules fired:\n"
             for (r, n) in top { out += "  \(String(repeating: " ", count: max(0, 8 - String(n).count)))\(n)  \(r)\n" }
         }
-        out += "latency per decision: p50 \(quantile(0.5)) ns, p99 \(quantile(0.99)) ns (wall clock, includes JSON decoding)\n"
+        out += "latency per decision: p50 \(quantile(0.5)) ns, p99 \(quantile(0.99)) ns (wall clock to the verdict, JSON decoding included)\n"
         return out
     }
 }
@@ -75,8 +76,10 @@ public enum ReplayRun {
                 if lineEnd > start && all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = UnsafeRawBufferPointer(rebasing: all[start..<lineEnd])
                 summary.lines += 1
+                // Decided, then written and audited, then applied (`settle`),
+                // as a gateway releases an order before applying it.
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                engine.process(line, into: &decision)
+                engine.decide(line, into: &decision)
                 let t1 = DispatchTime.now().uptimeNanoseconds
                 if decision.hasLine {
                     summary.decisions += 1
@@ -110,6 +113,7 @@ public enum ReplayRun {
                         return
                     }
                 }
+                engine.settle()
                 start = end + 1
                 if start >= nextProgress {
                     progress?(Double(start) / Double(max(1, all.count)))

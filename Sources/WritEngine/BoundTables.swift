@@ -74,6 +74,7 @@ extension Engine {
     public func bind(
         _ name: String, header: [String], rows: [[String]], file: String = "the rows", lines: [Int]? = nil
     ) throws(BindError) {
+        settle()
         guard let (bi, b) = tableBinding(name) else {
             let known = program.ir.bindings.filter { $0.table >= 0 }.map { "`\($0.name)`" }
             throw BindError(

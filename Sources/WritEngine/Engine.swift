@@ -62,6 +62,7 @@ public final class Engine {
     /// no rows): rows are bound with `bind(_:header:rows:file:lines:)`.
     @discardableResult
     public func bind(_ name: String, symbols: [String]) -> Bool {
+        settle()
         if let (bi, b) = tableBinding(name) {
             guard symbols.isEmpty else { return false }
             return m.pointee.commitTable(bi, b.table, [])
@@ -94,8 +95,26 @@ public final class Engine {
         return found
     }
 
-    /// Decides one input line (without its newline) into `decision`.
+    /// Decides one input line (without its newline) into `decision`, and
+    /// applies it: when this returns, the engine's state includes the event.
+    /// The same as `decide` followed by `settle`.
     public func process(_ line: UnsafeRawBufferPointer, into decision: inout Decision) {
+        decide(line, into: &decision)
+        m.pointee.settle()
+    }
+
+    /// Decides one input line (without its newline) into `decision`, as
+    /// `process` does, but leaves what an order's decision changes for later
+    /// events pending until `settle()`: its latches, an accepted order's
+    /// recorded amounts, keeping it live, the id of the day (step 7 of
+    /// docs/engine-semantics.md). The verdict, route and DR level in
+    /// `decision` are final, so a gateway can release or refuse the order
+    /// first and apply it after. Whatever is called next on the engine —
+    /// `settle`, `decide`, `process`, a snapshot, a binding, an explanation —
+    /// applies it first: decisions and state are the same as with `process`.
+    /// Other events (fills, cancels, market data, controls) are applied in
+    /// full here.
+    public func decide(_ line: UnsafeRawBufferPointer, into decision: inout Decision) {
         lineCount += 1
         decision.reset(line: lineCount)
         m.pointee.dryRun = false
@@ -105,6 +124,15 @@ public final class Engine {
             m.pointee.tableControl(line, &decision)
         }
     }
+
+    /// Applies the order `decide` decided last, if it is not applied yet
+    /// (see `decide`); otherwise does nothing. Allocates nothing.
+    public func settle() {
+        m.pointee.settle()
+    }
+
+    /// Whether an order decided by `decide` waits for `settle`.
+    public var hasPendingSettlement: Bool { m.pointee.settlement.pending }
 
     /// Decides one input line given as bytes.
     public func process(line: [UInt8], into decision: inout Decision) {

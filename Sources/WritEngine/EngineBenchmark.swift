@@ -30,9 +30,13 @@ public struct LatencyStats: Sendable, CustomStringConvertible {
 
     /// `p50 123 ns, p90 …, 4,567,890 decisions/s, 0 heap bytes/decision`.
     public var description: String {
+        percentilesDescription + ", \(Int(perSecond)) decisions/s, \(heapBytesPerDecision) heap bytes/decision"
+    }
+
+    /// `p50 123 ns, p90 …, p99.9 … ns`.
+    public var percentilesDescription: String {
         func ns(_ x: Double) -> String { String(Int(x.rounded())) }
-        return "p50 \(ns(p50)) ns, p90 \(ns(p90)) ns, p99 \(ns(p99)) ns, p99.9 \(ns(p999)) ns, "
-            + "\(Int(perSecond)) decisions/s, \(heapBytesPerDecision) heap bytes/decision"
+        return "p50 \(ns(p50)) ns, p90 \(ns(p90)) ns, p99 \(ns(p99)) ns, p99.9 \(ns(p999)) ns"
     }
 }
 
@@ -94,8 +98,12 @@ public struct DecisionSample: Sendable, Hashable {
     public var kind: String
     /// The verdict of a `new` or `modify`; nil for other events.
     public var verdict: Verdict?
-    /// The decision's time, in nanoseconds.
+    /// The decision's time to its verdict (`Engine.decide`), in nanoseconds.
     public var nanos: Int64
+    /// The decision's time with its settlement (`Engine.settle`, which
+    /// applies an order: `nanos` for other events, plus a clock read), in
+    /// nanoseconds.
+    public var settledNanos: Int64
     /// The noise floor's time right after it, in nanoseconds.
     public var noiseFloorNanos: Int64
 }
@@ -105,8 +113,15 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     public var events: Int
     /// Passes timed.
     public var iterations: Int
-    /// Evaluation of pre-decoded events.
+    /// Evaluation of pre-decoded events, each timed to its verdict
+    /// (`Engine.decide`: what an order waits for before it can leave).
+    /// Decisions per second and heap growth count the settlements too.
     public var evaluate: LatencyStats
+    /// The same decisions timed with their settlement (`Engine.settle`:
+    /// an order's amounts recorded, the order kept live, its latches and
+    /// id; a second clock read included): each event's whole cost, as
+    /// `Engine.process` pays it.
+    public var evaluateSettled: LatencyStats
     /// Decoding and evaluation of input lines.
     public var decodeAndEvaluate: LatencyStats
     /// The cost of reading the clock (included in the percentiles).
@@ -128,6 +143,7 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
         """
         events: \(events) × \(iterations) (each pass a new day)
         evaluate (pre-decoded): \(evaluate)
+          with settlement:      \(evaluateSettled.percentilesDescription)
         decode + evaluate:      \(decodeAndEvaluate)
         clock overhead:         \(Int(clockOverhead.rounded())) ns (included above)
         noise floor:            \(noiseFloor)
@@ -207,6 +223,9 @@ public enum EngineBenchmark {
         // noise floor after it, recorded for the pre-decoded passes only.
         var groups = [UInt8](repeating: 0, count: total)
         var floor = [Int64](repeating: 0, count: total)
+        // Each timed pre-decoded decision with its settlement (clock read to clock read).
+        var settled = [Int64](repeating: 0, count: total)
+        var settledStats: LatencyStats?
         var recordGroups = true
         var spinCount = 0
         var sink: UInt64 = 0
@@ -222,8 +241,12 @@ public enum EngineBenchmark {
         /// One warm-up pass (its times are not reported), `passes` passes timing each decision,
         /// then `passes` passes timed as a whole; `prepare` (untimed) gets
         /// the day of each pass before it runs, `input` (untimed) gets each
-        /// timed decision's event before it is timed.
-        func stats(prepare: (Int) -> Void, input: (Int) -> UInt64, _ pass: (Int) -> Void) -> LatencyStats {
+        /// timed decision's event before it is timed. With `settle`, each
+        /// decision is timed to its verdict (`pass`), then with its
+        /// settlement into `settled`; the batches time both.
+        func stats(
+            prepare: (Int) -> Void, input: (Int) -> UInt64, settle: (() -> Void)? = nil, _ pass: (Int) -> Void
+        ) -> LatencyStats {
             func nextDay() {
                 prepare(day)
                 day += 1
@@ -233,6 +256,7 @@ public enum EngineBenchmark {
                 let t0 = now()
                 pass(i)
                 latencies[i] = now() - t0
+                settle?()
             }
             if recordGroups {
                 // The floor's computation lasts as long as the warm-up's median decision.
@@ -245,7 +269,12 @@ public enum EngineBenchmark {
                     sink &+= input(i)
                     let t0 = now()
                     pass(i)
-                    latencies[k] = now() - t0
+                    let t1 = now()
+                    latencies[k] = t1 - t0
+                    if let settle {
+                        settle()
+                        settled[k] = now() - t0
+                    }
                     if recordGroups {
                         groups[k] = group(i)
                         let f0 = now()
@@ -262,7 +291,14 @@ public enum EngineBenchmark {
                 nextDay()
                 let heapBefore = heapInUse()
                 let t0 = now()
-                for i in 0..<n { pass(i) }
+                if let settle {
+                    for i in 0..<n {
+                        pass(i)
+                        settle()
+                    }
+                } else {
+                    for i in 0..<n { pass(i) }
+                }
                 elapsed += now() - t0
                 heapGrowth += Swift.max(0, heapInUse() - heapBefore)
             }
@@ -275,15 +311,23 @@ public enum EngineBenchmark {
                         return DecisionSample(
                             pass: Int32(k / n), event: Int32(k % n), kind: "\(kind)",
                             verdict: isOrder ? Verdict(rawValue: groups[k] % 3) : nil, nanos: latencies[k],
-                            noiseFloorNanos: floor[k])
+                            settledNanos: settle != nil ? settled[k] : latencies[k], noiseFloorNanos: floor[k])
                     }
                 }
+            }
+            let perSecond = elapsed > 0 ? Double(total) / Double(elapsed) * 1e9 : 0
+            if settle != nil {
+                settled.sort()
+                settledStats = LatencyStats(
+                    p50: percentile(settled, 0.5), p90: percentile(settled, 0.9), p99: percentile(settled, 0.99),
+                    p999: percentile(settled, 0.999), perSecond: perSecond,
+                    heapBytesPerDecision: Double(heapGrowth) / Double(total))
             }
             latencies.sort()
             return LatencyStats(
                 p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99),
                 p999: percentile(latencies, 0.999),
-                perSecond: elapsed > 0 ? Double(total) / Double(elapsed) * 1e9 : 0,
+                perSecond: perSecond,
                 heapBytesPerDecision: Double(heapGrowth) / Double(total))
         }
         var decoded = DecodedEvents()
@@ -314,7 +358,7 @@ public enum EngineBenchmark {
                 decoded.shiftDays(by: day - decodedDay)
             }
             decodedDay = day
-        }, input: { i in decoded.read(i) }) { i in engine.evaluate(decoded, i, into: &d) }
+        }, input: { i in decoded.read(i) }, settle: { engine.settle() }) { i in engine.evaluate(decoded, i, into: &d) }
         engine.release(decoded)
         recordGroups = false
         floor.sort()
@@ -325,7 +369,8 @@ public enum EngineBenchmark {
         }
         keep(sink)
         return BenchmarkResult(
-            events: n, iterations: iterations, evaluate: evaluate, decodeAndEvaluate: full,
+            events: n, iterations: iterations, evaluate: evaluate, evaluateSettled: settledStats ?? evaluate,
+            decodeAndEvaluate: full,
             clockOverhead: Double(overhead) / 1000, daysReplayed: day, evaluateByGroup: byGroup,
             noiseFloor: NoiseFloor(
                 work: work, p50: percentile(floor, 0.5), p90: percentile(floor, 0.9), p99: percentile(floor, 0.99),
@@ -479,6 +524,7 @@ extension Engine {
         let base = program.inputBase
         let inputs = program.inputCount
         let fields = program.fieldCount
+        settle()
         out.inputs = inputs
         out.fields = fields
         for schema in program.ir.schemas {
@@ -512,7 +558,8 @@ extension Engine {
         for id in events.pinned { m.pointee.symbols.release(id) }
     }
 
-    /// Evaluates pre-decoded event `i`.
+    /// Decides pre-decoded event `i` as `decide` decides a line (an order
+    /// is left to `settle`).
     @inline(__always)
     func evaluate(_ events: DecodedEvents, _ i: Int, into d: inout Decision) {
         lineCount += 1
@@ -521,6 +568,7 @@ extension Engine {
         let fields = program.fieldCount
         let base = program.inputBase
         let mp = m
+        mp.pointee.settle()
         mp.pointee.symbols.collect()
         mp.pointee.marketUnavailable = false
         events.slots.withUnsafeBufferPointer { s in

@@ -15,6 +15,7 @@ import WritValue
 extension Machine {
     /// Decodes and processes one line; `d` receives the decision.
     mutating func process(_ line: UnsafeRawBufferPointer, _ d: inout Decision) {
+        settle()
         symbols.collect()
         marketUnavailable = false
         tableControlPending = false
@@ -23,6 +24,7 @@ extension Machine {
 
     /// Processes an event already decoded into the frame.
     mutating func dispatch(_ kind: EventKind, _ d: inout Decision) {
+        settle()
         self.kind = kind
         keyGroupInFrame = -1
         readEpoch &+= 1
@@ -143,17 +145,45 @@ extension Machine {
         memosCurrent = true
         if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
-        if latchSlots.count > 0 { tripLatches(d.jurisdictions) }
+        var accepted = false
         if d.verdict != .reject {
             if idKey != nil, record < 0, live.isFull {
                 d.verdict = .reject
                 d.stateFullAfterRules = true
             } else {
-                recordAccepted()
-                if let k = idKey { keepLive(k, record, keepFilled: kind == .modify) }
+                accepted = true
             }
         }
-        if kind == .new { recordNewID() }
+        // The verdict is final: what follows changes only what later events see.
+        settlement = Settlement(
+            pending: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0, record: Int32(record),
+            kind: kind, applied: d.jurisdictions)
+    }
+
+    /// Applies the order decided last, if it is not applied yet: the rest of
+    /// step 6 and step 7 (docs/engine-semantics.md) — its latches trip, an
+    /// accepted order's amounts are recorded and it is kept live (or
+    /// replaces the live order of its id), and a `new` order's id is
+    /// remembered for the day. `decideOrder` leaves this pending so that
+    /// the verdict can be acted on first (`Engine.decide`); every way into
+    /// the machine settles before it reads or changes anything, and nothing
+    /// in between touches the frame, so the order is applied exactly as if
+    /// it had been at the end of its decision.
+    @inline(__always)
+    mutating func settle() {
+        if settlement.pending { applySettlement() }
+    }
+
+    @inline(never)
+    private mutating func applySettlement() {
+        let p = settlement
+        settlement.pending = false
+        if latchSlots.count > 0 { tripLatches(p.applied) }
+        if p.accepted {
+            recordAccepted()
+            if p.hasID { keepLive(p.key, Int(p.record), keepFilled: p.kind == .modify) }
+        }
+        if p.kind == .new { recordNewID() }
     }
 
     /// For a modify: each `window_sum` amount evaluated on the live order.
@@ -433,4 +463,22 @@ extension Machine {
             symbols.release(Int(k))
         }
     }
+}
+
+/// An order decided but not yet applied (`Machine.settle`): what its
+/// decision left for the state.
+struct Settlement: BitwiseCopyable {
+    /// Whether an order waits to be applied.
+    var pending = false
+    /// Not rejected: its amounts are recorded and it is kept live.
+    var accepted = false
+    /// Whether it has an id; `key` is the id's state key.
+    var hasID = false
+    var key: UInt64 = 0
+    /// The id's live record (a `modify`'s, or a `new` whose id is live), -1 none.
+    var record: Int32 = -1
+    /// `new` or `modify`.
+    var kind = EventKind.none
+    /// The jurisdictions that applied (the decision's mask), for the latches.
+    var applied = InlineArray<4, UInt64>(repeating: 0)
 }

@@ -185,6 +185,8 @@ struct Machine {
     var kind = EventKind.none
     /// Explain evaluates without changing state; `rate` then counts the message itself.
     var dryRun = false
+    /// The last order's decision, not yet applied to the state (`settle`).
+    var settlement = Settlement()
     /// The market table was full when this order's market record was needed.
     var marketUnavailable = false
     /// The key-block group whose registers the frame holds for this event's

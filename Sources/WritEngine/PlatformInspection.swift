@@ -61,6 +61,7 @@ extension Engine {
 
     /// Lets time pass to `ts` as an order at `ts` would (DR levels step down), without an event.
     public func advancePlatformClock(to ts: Int64) {
+        settle()
         m.pointee.platform.advance(to: ts)
     }
 }

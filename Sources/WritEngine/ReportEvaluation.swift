@@ -83,6 +83,7 @@ extension Engine {
         let renderer = DecisionRenderer(engine: self)
         return bytes.withUnsafeMutableBytes { raw -> [ReportEvaluation] in
             d.reset(line: lineCount + 1)
+            m.pointee.settle()
             m.pointee.symbols.collect()
             let kind = m.pointee.decode(UnsafeRawBufferPointer(raw), &d)
             if d.problem != .none { return Array(repeating: .refused(renderer.problemText(d)), count: reports.count) }

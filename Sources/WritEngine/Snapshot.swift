@@ -40,6 +40,7 @@ extension Engine {
 
     /// The state as bytes.
     public func snapshotBytes() -> [UInt8] {
+        settle()
         var w = SnapshotWriter()
         w.bytes(Engine.snapshotMagic)
         w.u16(Engine.snapshotVersion)
@@ -183,6 +184,8 @@ extension Engine {
 
     /// Replaces the state with a snapshot's bytes.
     public func restore(bytes data: [UInt8]) throws(SnapshotError) {
+        // The order decided last belongs to the state being replaced.
+        settle()
         guard data.count >= 8 + 2 + 32, Array(data[0..<8]) == Engine.snapshotMagic else {
             throw .invalid("it is not a writ snapshot")
         }

@@ -1,6 +1,6 @@
 /// `writ bench --latencies FILE`: every timed pre-decoded decision, one CSV
 /// row each, naming its pass, event (and line), kind and verdict, with its
-/// time and the noise floor's after it; a file it cannot write is a usage
+/// time to the verdict, with its settlement, and the noise floor's after it; a file it cannot write is a usage
 /// error that names it.
 
 import Foundation
@@ -26,19 +26,27 @@ import Testing
         let events = dir.appendingPathComponent("events.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
         let csv = dir.appendingPathComponent("out/latencies.csv").path
-        let (status, _, err) = try WritBinary.run([
+        let (status, out, err) = try WritBinary.run([
             "bench", "--bundle", bundle, "--allow-unsigned", "--empty-lists",
-            "--events", events.path, "--iterations", "2", "--latencies", csv,
+            "--events", events.path, "--iterations", "2", "--latencies", csv, "--json",
         ])
         try #require(status == 0, "\(err)")
+        // Every decision's time with its settlement is at least its time to
+        // the verdict, so each percentile is too.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out)")
+        for p in ["p50_ns", "p90_ns", "p99_ns", "p999_ns"] {
+            let verdict = try #require(summary[p] as? Int, "\(p) in \(out)")
+            let settled = try #require(summary["settled_" + p] as? Int, "settled_\(p) in \(out)")
+            #expect(verdict > 0 && settled >= verdict, "\(p): \(verdict), settled \(settled)")
+        }
         let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(rows.first == "pass,event,line,kind,verdict,ns,noise_floor_ns")
+        #expect(rows.first == "pass,event,line,kind,verdict,ns,settled_ns,noise_floor_ns")
         #expect(rows.count == 1 + 2 * lines.count)
         var seen = Set<String>()
         var kinds: [String: Int] = [:]
         for row in rows.dropFirst() {
             let c = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            try #require(c.count == 7, "\(row)")
+            try #require(c.count == 8, "\(row)")
             let (pass, event, line) = (Int(c[0]) ?? -1, Int(c[1]) ?? -1, Int(c[2]) ?? -1)
             #expect((0..<2).contains(pass) && (0..<lines.count).contains(event) && line == event + 1, "\(row)")
             #expect(seen.insert("\(pass),\(event)").inserted, "twice: \(row)")
@@ -50,7 +58,9 @@ import Testing
             #expect(c[3] == kind, "\(row) for \(lines[event])")
             let isOrder = kind == "new" || kind == "modify"
             #expect(isOrder ? ["allow", "hold", "reject"].contains(c[4]) : c[4].isEmpty, "\(row)")
-            #expect((Int(c[5]) ?? 0) > 0 && (Int(c[6]) ?? 0) > 0, "\(row)")
+            // With its settlement a decision cannot take less time than to its verdict.
+            let (verdictNs, settledNs) = (Int(c[5]) ?? 0, Int(c[6]) ?? 0)
+            #expect(verdictNs > 0 && settledNs >= verdictNs && (Int(c[7]) ?? 0) > 0, "\(row)")
             kinds[c[3], default: 0] += 1
         }
         #expect(kinds["new", default: 0] > 50 && kinds["market", default: 0] > 10, "\(kinds)")
