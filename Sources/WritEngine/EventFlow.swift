@@ -128,7 +128,8 @@ extension Machine {
         loadMarket()
         prefetchOrderState()
         if kind == .modify { computePreviousAmounts(record) }
-        if !dryRun { countMessage() }
+        // Step 3: counted when the order is settled; until then a `rate` read adds this message.
+        ratesPending = !dryRun
         if !dryRun, let k = idKey {
             // Its index entry has had time to load; the record itself is read
             // after the rules: start loading it now.
@@ -142,6 +143,7 @@ extension Machine {
         recordingReads = true
         evaluateRules(&d)
         recordingReads = false
+        ratesPending = false
         memosCurrent = true
         if platform.enabled { gate(cancel: false, &d) }
         if dryRun { return }
@@ -156,12 +158,13 @@ extension Machine {
         }
         // The verdict is final: what follows changes only what later events see.
         settlement = Settlement(
-            pending: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0, record: Int32(record),
-            kind: kind, applied: d.jurisdictions)
+            pending: true, countsMessage: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0,
+            record: Int32(record), kind: kind, applied: d.jurisdictions)
     }
 
-    /// Applies the order decided last, if it is not applied yet: the rest of
-    /// step 6 and step 7 (docs/engine-semantics.md) — its latches trip, an
+    /// Applies the order decided last, if it is not applied yet: step 3 and
+    /// step 7 (docs/engine-semantics.md) — its message is counted (its
+    /// rules' `rate` reads added it: `ratesPending`), its latches trip, an
     /// accepted order's amounts are recorded and it is kept live (or
     /// replaces the live order of its id), and a `new` order's id is
     /// remembered for the day. `decideOrder` leaves this pending so that
@@ -178,6 +181,7 @@ extension Machine {
     private mutating func applySettlement() {
         let p = settlement
         settlement.pending = false
+        if p.countsMessage { countMessage() }
         if latchSlots.count > 0 { tripLatches(p.applied) }
         if p.accepted {
             recordAccepted()
@@ -470,6 +474,8 @@ extension Machine {
 struct Settlement: BitwiseCopyable {
     /// Whether an order waits to be applied.
     var pending = false
+    /// Step 3: its message is counted in every `rate` slot.
+    var countsMessage = false
     /// Not rejected: its amounts are recorded and it is kept live.
     var accepted = false
     /// Whether it has an id; `key` is the id's state key.

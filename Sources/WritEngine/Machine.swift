@@ -187,6 +187,9 @@ struct Machine {
     var dryRun = false
     /// The last order's decision, not yet applied to the state (`settle`).
     var settlement = Settlement()
+    /// While an order's rules run: its message is not counted yet (step 3
+    /// is applied when it is settled), so a `rate` read adds it.
+    var ratesPending = false
     /// The market table was full when this order's market record was needed.
     var marketUnavailable = false
     /// The key-block group whose registers the frame holds for this event's

@@ -207,6 +207,7 @@ func makeNativeContext(
     x.machine_kind_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.kind)!)
     x.machine_recording_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.recordingReads)!)
     x.machine_read_epoch_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.readEpoch)!)
+    x.machine_rates_pending_offset = Int64(MemoryLayout<Machine>.offset(of: \Machine.ratesPending)!)
     x.modify_kind = withUnsafeBytes(of: EventKind.modify) { $0[0] }
     x.order_qty_field = Int64(state.orderQty?.field ?? -1)
     x.order_qty_slot = Int64(state.orderQty?.slot ?? -1)

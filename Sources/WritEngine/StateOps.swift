@@ -322,9 +322,10 @@ extension Machine {
             if let at = slotTables[s].find(key) {
                 let e = slotTables[s].value(at)
                 n = e.start >= start ? e.count : 0
-                if dryRun && i.op == .rate { n = (start > e.start ? 0 : e.count) + 1 }
+                // The message itself when it is not counted yet (explain's dry run, an order not settled).
+                if (dryRun || ratesPending) && i.op == .rate { n = (start > e.start ? 0 : e.count) + 1 }
             } else if room(s, current: { $0.start >= start }) {
-                n = dryRun && i.op == .rate ? 1 : 0
+                n = (dryRun || ratesPending) && i.op == .rate ? 1 : 0
             } else {
                 error = EvalError(code: .stateTableFull)
                 return false

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 8
+#define WRIT_NATIVE_ABI 9
 
 /// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
 #define WRIT_KILL_ONLY_BIT 0x40000000
@@ -76,9 +76,11 @@ typedef struct writ_native_ctx {
     // offsets from `machine`): the time, explain's dry run (reads then call
     // back), the kind (a `modify`, whose value is `modify_kind`, makes
     // `window_sum` and `open_sum` reads call back), whether the rules'
-    // `window_sum` and `open_sum` reads are recorded, and the stamp they get.
+    // `window_sum` and `open_sum` reads are recorded, and the stamp they get;
+    // whether this order's message is still to be counted (a `rate` read
+    // then adds it: 0 or 1).
     int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
-    int64_t machine_read_epoch_offset;
+    int64_t machine_read_epoch_offset, machine_rates_pending_offset;
     uint8_t modify_kind;
     const writ_native_state_table *state_tables, *day_tables;
     writ_native_state_table kills;

@@ -472,7 +472,11 @@ public enum NativeEmitter {
         }
         let current = "ENTRY64(e, start) >= window_start(ctx, \(s))"
         switch i.op {
-        case .rate, .execs:
+        case .rate:
+            // This order's message, counted when it is settled, is in the count (`rates_pending`).
+            return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = (e && \(current) ? ENTRY64(e, count) : 0) "
+                + "+ MACHINE(uint8_t, rates_pending); else \(engine) }"
+        case .execs:
             return "{ \(find("skey(f[\(b)], 0)"))if (ok) f[\(a)] = e && \(current) ? ENTRY64(e, count) : 0; else \(engine) }"
         case .otr:
             return "{ \(find("skey(f[\(b)], 0)"))int64_t o = 0, q = 0; "

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 8
+#define WRIT_NATIVE_ABI 9
 
 /// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
 #define WRIT_KILL_ONLY_BIT 0x40000000
@@ -76,9 +76,11 @@ typedef struct writ_native_ctx {
     // offsets from `machine`): the time, explain's dry run (reads then call
     // back), the kind (a `modify`, whose value is `modify_kind`, makes
     // `window_sum` and `open_sum` reads call back), whether the rules'
-    // `window_sum` and `open_sum` reads are recorded, and the stamp they get.
+    // `window_sum` and `open_sum` reads are recorded, and the stamp they get;
+    // whether this order's message is still to be counted (a `rate` read
+    // then adds it: 0 or 1).
     int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
-    int64_t machine_read_epoch_offset;
+    int64_t machine_read_epoch_offset, machine_rates_pending_offset;
     uint8_t modify_kind;
     const writ_native_state_table *state_tables, *day_tables;
     writ_native_state_table kills;
@@ -413,7 +415,7 @@ L14: if (ES(0) != 0) { if (STEP_COLD(14)) { n = ctx->fault(ctx, 14); if (n < 0) 
 L15: if (!ctx->rule_mode) return 15; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L16: ES(0) = 0;
 L17: if (f[22] != f[4]) goto L21;
-L18: { const uint8_t *e = 0; int ok = STATE_INLINE && STATE(0, skey(f[16], 0)); if (ok) f[68] = e && ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0; else { if (STEP(18)) goto L22; } }
+L18: { const uint8_t *e = 0; int ok = STATE_INLINE && STATE(0, skey(f[16], 0)); if (ok) f[68] = (e && ENTRY64(e, start) >= window_start(ctx, 0) ? ENTRY64(e, count) : 0) + MACHINE(uint8_t, rates_pending); else { if (STEP(18)) goto L22; } }
 L19: if (f[68] <= f[5]) goto L21;
 L20: if (!ctx->rule_mode) return 20; n = f[2] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
 L21: if (!ctx->rule_mode) return 21; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
@@ -437,4 +439,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0x48, 0xe1, 0x7c, 0x4a, 0x1, 0xc, 0xe5, 0x59, 0xc1, 0x6c, 0x63, 0xf6, 0x78, 0x18, 0x80, 0x14, 0x1a, 0x3b, 0xf8, 0xdb, 0x2f, 0xd4, 0x8a, 0xa5, 0xe2, 0xa5, 0x3a, 0x5e, 0x59, 0x9a, 0x9e, 0x27};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xa6, 0xf3, 0xed, 0x81, 0xf0, 0x3b, 0x16, 0xc8, 0xa, 0xe7, 0x91, 0x8a, 0x11, 0x9d, 0xf6, 0xb5, 0xd2, 0xae, 0xef, 0x38, 0xcb, 0x4a, 0x7f, 0x36, 0x34, 0x43, 0x2d, 0x1f, 0xc3, 0x73, 0xa4, 0x44};
