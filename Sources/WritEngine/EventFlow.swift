@@ -126,7 +126,8 @@ extension Machine {
             record = r
         }
         loadMarket()
-        prefetchOrderState()
+        let list = candidateList()
+        prefetchOrderState(list, late: false)
         if kind == .modify { computePreviousAmounts(record) }
         // Step 3: counted when the order is settled; until then a `rate` read adds this message.
         ratesPending = !dryRun
@@ -141,7 +142,7 @@ extension Machine {
         }
         // The rules' `window_sum` and `open_sum` reads and memo slots serve recording (`keyAndAmount`).
         recordingReads = true
-        evaluateRules(&d)
+        evaluateRules(list, &d)
         recordingReads = false
         ratesPending = false
         memosCurrent = true
@@ -159,7 +160,7 @@ extension Machine {
         // The verdict is final: what follows changes only what later events see.
         settlement = Settlement(
             pending: true, countsMessage: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0,
-            record: Int32(record), kind: kind, applied: d.jurisdictions)
+            record: Int32(record), list: Int32(list), kind: kind, applied: d.jurisdictions)
     }
 
     /// Applies the order decided last, if it is not applied yet: step 3 and
@@ -181,6 +182,8 @@ extension Machine {
     private mutating func applySettlement() {
         let p = settlement
         settlement.pending = false
+        // The rows only settling reads (the rules' were requested as the order started).
+        prefetchOrderState(Int(p.list), late: true)
         if p.countsMessage { countMessage() }
         if latchSlots.count > 0 { tripLatches(p.applied) }
         if p.accepted {
@@ -215,12 +218,8 @@ extension Machine {
 
     /// Steps 4–6: candidate jurisdictions by venue, their `applies`, their
     /// candidate rules by the order's enum fields, the verdict.
-    mutating func evaluateRules(_ d: inout Decision) {
+    mutating func evaluateRules(_ list: Int, _ d: inout Decision) {
         newMemoEpoch()
-        var list = defaultVenueList
-        if let venue = field(roles.orderVenue), venue >= 0, venue < Int128(staticSymbolCount) {
-            list = Int(venueListOf[Int(venue)])
-        }
         var rejected = false
         var held = false
         let n = Int(candidateLists[list])
@@ -483,6 +482,8 @@ struct Settlement: BitwiseCopyable {
     var key: UInt64 = 0
     /// The id's live record (a `modify`'s, or a `new` whose id is live), -1 none.
     var record: Int32 = -1
+    /// Its candidate list (by venue).
+    var list: Int32 = 0
     /// `new` or `modify`.
     var kind = EventKind.none
     /// The jurisdictions that applied (the decision's mask), for the latches.

@@ -233,8 +233,13 @@ struct Machine {
     /// Composite keys by their parts' ids (not state: it owns nothing).
     let tupleCache = TupleCache()
     let slotTables: RawBuffer<OpenTable<SlotEntry>>
-    /// The state rows an order's inputs let `prefetchOrderState` request up front.
+    /// The state rows an order's inputs let `prefetchOrderState` request:
+    /// per candidate list, those its rules may read, then the others.
     let statePrefetch: RawBuffer<StatePrefetch>
+    /// Four values per candidate-list offset: the first entry and count in
+    /// `statePrefetch` of the rows its rules may read, then of the others
+    /// (`StatePrefetch.split`).
+    let statePrefetchRanges: RawBuffer<Int32>
     /// Per state slot: the `duplicate` table (id → start of the day it was
     /// last seen), 16 bytes a slot; one slot for the other kinds.
     let dayTables: RawBuffer<OpenTable<Int64>>
@@ -370,7 +375,9 @@ struct Machine {
                 default: OpenTable<SlotEntry>(capacity: config.keysPerSlot)
                 }
             })
-        statePrefetch = RawBuffer(StatePrefetch.plan(p))
+        let prefetch = StatePrefetch.split(StatePrefetch.plan(p), p)
+        statePrefetch = RawBuffer(prefetch.entries)
+        statePrefetchRanges = RawBuffer(prefetch.ranges)
         dayTables = RawBuffer(
             p.ir.stateSlots.map { s in
                 OpenTable<Int64>(capacity: s.kind == .duplicate ? config.idsPerDay : 1)
@@ -460,6 +467,7 @@ struct Machine {
         for i in 0..<slotTables.count { slotTables[i].free() }
         slotTables.free()
         statePrefetch.free()
+        statePrefetchRanges.free()
         for i in 0..<dayTables.count { dayTables[i].free() }
         dayTables.free()
         kills.free()

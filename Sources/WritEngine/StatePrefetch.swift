@@ -90,22 +90,119 @@ struct StatePrefetch: BitwiseCopyable {
         }
         // Entries forming the same key next to each other; each marked as such.
         out.sort { ($0.mode, $0.a, $0.b, $0.c, $0.field, $0.slot) < ($1.mode, $1.a, $1.b, $1.c, $1.field, $1.slot) }
-        for k in out.indices.dropFirst() where out[k].mode != 4 {
+        return marked(out)
+    }
+
+    /// `plan` with `sameKey` set on each entry that forms the same key as
+    /// the one before it.
+    static func marked(_ plan: [StatePrefetch]) -> [StatePrefetch] {
+        var out = plan
+        for k in out.indices {
+            out[k].sameKey = 0
+            guard k > 0, out[k].mode != 4 else { continue }
             let (x, y) = (out[k - 1], out[k])
             if x.mode == y.mode && x.a == y.a && x.b == y.b && x.c == y.c && x.field == y.field { out[k].sameKey = 1 }
         }
         return out
     }
+
+    /// The state slots each jurisdiction's rules and `applies` read (with
+    /// the memo blocks they enter), and the slots read anywhere else (key
+    /// blocks, field defaults, reports): those are read whatever applies.
+    static func readers(_ ir: IRProgram) -> (byJurisdiction: [Set<Int>], anywhere: Set<Int>) {
+        var by = [Set<Int>](repeating: [], count: ir.jurisdictions.count)
+        var anywhere = Set<Int>()
+        let memoBlocks = ir.memoBlocks
+        func isRead(_ op: Opcode) -> Bool {
+            switch op {
+            case .rate, .execs, .wsum, .otr, .pos, .latch, .dup, .osum: return true
+            default: return false
+            }
+        }
+        /// The slots block `b` reads, with the memo blocks it enters (each once).
+        func reads(_ b: Int, _ seen: inout Set<Int>) -> Set<Int> {
+            guard seen.insert(b).inserted else { return [] }
+            var out = Set<Int>()
+            for pc in ir.blocks[b].start..<ir.blocks[b].end {
+                let i = ir.code[pc]
+                if isRead(i.op) { out.insert(Int(i.aux)) }
+                if i.op == .memo {
+                    let m = Int(i.aux & 0xFFFF)
+                    if m < memoBlocks.count, memoBlocks[m] >= 0 { out.formUnion(reads(memoBlocks[m], &seen)) }
+                }
+            }
+            return out
+        }
+        for (bi, b) in ir.blocks.enumerated() {
+            var seen = Set<Int>()
+            switch b.kind {
+            case .rule where b.owner >= 0 && b.owner < ir.rules.count:
+                by[ir.rules[b.owner].jurisdiction].formUnion(reads(bi, &seen))
+            case .applies where b.owner >= 0 && b.owner < by.count:
+                by[b.owner].formUnion(reads(bi, &seen))
+            case .memo:
+                break  // counted where a rule or an `applies` enters it
+            default:
+                anywhere.formUnion(reads(bi, &seen))
+            }
+        }
+        return (by, anywhere)
+    }
+
+    /// For each candidate list of `p` (at its offset in `candidateLists`):
+    /// the part of `plan` whose slots a candidate jurisdiction's rules may
+    /// read (requested as the order starts), and the rest (requested when
+    /// the order is settled, which is all that reads them). `ranges` holds
+    /// four values per offset: the first entry and count of each part in
+    /// `entries`.
+    static func split(_ plan: [StatePrefetch], _ p: EngineProgram) -> (entries: [StatePrefetch], ranges: [Int32]) {
+        let ir = p.ir
+        let (by, anywhere) = readers(ir)
+        var entries: [StatePrefetch] = []
+        var ranges = [Int32](repeating: 0, count: 4 * Swift.max(1, p.candidateLists.count))
+        var o = 0
+        while o < p.candidateLists.count {
+            let n = Int(p.candidateLists[o])
+            var read = anywhere
+            for k in 0..<n {
+                let j = Int(p.candidateLists[o + 1 + k])
+                if j < by.count { read.formUnion(by[j]) }
+            }
+            let early = marked(plan.filter { read.contains(Int($0.slot)) })
+            let late = marked(plan.filter { !read.contains(Int($0.slot)) })
+            ranges[4 * o] = Int32(entries.count)
+            ranges[4 * o + 1] = Int32(early.count)
+            entries += early
+            ranges[4 * o + 2] = Int32(entries.count)
+            ranges[4 * o + 3] = Int32(late.count)
+            entries += late
+            o += n + 1
+        }
+        return (entries, ranges)
+    }
 }
 
 extension Machine {
-    /// Requests the cache lines of the order's state rows (`StatePrefetch`);
-    /// the order's inputs and its market record are in the frame.
+    /// The candidate list of the order in the frame (by its venue).
     @inline(__always)
-    func prefetchOrderState() {
+    func candidateList() -> Int {
+        if let venue = field(roles.orderVenue), venue >= 0, venue < Int128(staticSymbolCount) {
+            return Int(venueListOf[Int(venue)])
+        }
+        return defaultVenueList
+    }
+
+    /// Requests the cache lines of the state rows the rules of candidate
+    /// list `list` may read (`StatePrefetch`, `late` false), or of the
+    /// others (`late` true: what only settling the order reads); the
+    /// order's inputs and its market record are in the frame.
+    @inline(__always)
+    func prefetchOrderState(_ list: Int, late: Bool) {
         let f = frame.base
         var hash: UInt64 = 0
-        for k in 0..<statePrefetch.count {
+        let first = Int(statePrefetchRanges[4 * list + (late ? 2 : 0)])
+        let count = Int(statePrefetchRanges[4 * list + (late ? 3 : 1)])
+        for k in first..<first + count {
             let p = statePrefetch[k]
             if p.sameKey == 0 {
                 let a = f[Int(p.a)]

@@ -116,6 +116,49 @@ import Testing
         #expect(checked >= 8)
     }
 
+    /// Per candidate list, the plan splits into the rows its jurisdictions'
+    /// rules and `applies` read (requested as the order starts) and the
+    /// rest (requested when it is settled): together the whole plan, and
+    /// every slot a rule of the list reads is in the first part.
+    @Test func prefetchPlanSplitsByWhatTheCandidateRulesRead() throws {
+        let e = try engine()
+        let p = e.program
+        let ir = p.ir
+        let plan = StatePrefetch.plan(p)
+        let (entries, ranges) = StatePrefetch.split(plan, p)
+        func key(_ x: StatePrefetch) -> [Int32] { [x.slot, x.mode, x.a, x.b, x.c, x.field] }
+        var lists = 0
+        var o = 0
+        while o < p.candidateLists.count {
+            let n = Int(p.candidateLists[o])
+            let jurisdictions = Set((0..<n).map { Int(p.candidateLists[o + 1 + $0]) })
+            let early = Array(entries[Int(ranges[4 * o])..<Int(ranges[4 * o] + ranges[4 * o + 1])])
+            let late = Array(entries[Int(ranges[4 * o + 2])..<Int(ranges[4 * o + 2] + ranges[4 * o + 3])])
+            #expect((early + late).map(key).sorted { $0.lexicographicallyPrecedes($1) }
+                == plan.map(key).sorted { $0.lexicographicallyPrecedes($1) }, "list at \(o)")
+            // What a candidate's rules read, found in the code itself.
+            var read = Set<Int>()
+            for r in ir.rules where jurisdictions.contains(r.jurisdiction) {
+                guard let b = r.block else { continue }
+                for pc in ir.blocks[b].start..<ir.blocks[b].end where [.rate, .wsum, .osum, .pos, .otr, .latch].contains(ir.code[pc].op) {
+                    read.insert(Int(ir.code[pc].aux))
+                }
+            }
+            for x in late { #expect(!read.contains(Int(x.slot)), "slot \(x.slot) is read by list \(o)'s rules") }
+            // A reused hash is the entry before it in the same part.
+            for part in [early, late] {
+                for k in part.indices where part[k].sameKey != 0 {
+                    #expect(k > 0 && key(part[k - 1]).dropFirst() == key(part[k]).dropFirst())
+                }
+            }
+            lists += 1
+            o += n + 1
+        }
+        #expect(lists > 3)
+        // Some list leaves rows to settling.
+        #expect(ranges.enumerated().contains { $0.offset % 4 == 3 && $0.element > 0 })
+    }
+
     @Test func pinningRefusesACPUThatDoesNotExist() {
         #expect(!EngineBenchmark.pin(cpu: -1))
         #expect(!EngineBenchmark.pin(cpu: 1_000_000))
