@@ -19,6 +19,20 @@ extension EnginePrograms {
         Engine(program: EngineProgram(ir: try rules()), configuration: config)
     }
 
+    /// `count` events the generator makes for rules/ from `seed`, and the checked program.
+    static func stream(_ count: Int, seed: UInt64) throws -> (lines: [String], program: CheckedProgram) {
+        let c = try check(sources(under: "rules"))
+        guard let program = c.checked?.program else { throw EngineTestFailure("rules/ did not check") }
+        var g = EventGenerator(program: program, seed: seed)
+        return (g.generate(count: count), program)
+    }
+
+    /// `e` with the generator's bindings for `program` bound.
+    static func bound(_ e: Engine, _ program: CheckedProgram) -> Engine {
+        for b in EventGenerator.bindings(for: program) { e.bind(b.name, symbols: b.symbols) }
+        return e
+    }
+
     /// An engine over a fixture.
     static func fixtureEngine(_ text: String) throws -> Engine {
         Engine(program: EngineProgram(ir: try fixture(text)), configuration: EngineConfiguration(keysPerSlot: 4096, liveOrders: 4096, idsPerDay: 4096, marketRecords: 1024, killSwitches: 256, runtimeSymbols: 65_536))

@@ -10,18 +10,6 @@ import WritDriver
 import WritSema
 
 @Suite struct SettlementTests {
-    func stream(_ count: Int, seed: UInt64) throws -> (lines: [String], program: CheckedProgram) {
-        let c = try EnginePrograms.check(EnginePrograms.sources(under: "rules"))
-        let program = try #require(c.checked?.program)
-        var g = EventGenerator(program: program, seed: seed)
-        return (g.generate(count: count), program)
-    }
-
-    func bound(_ e: Engine, _ program: CheckedProgram) -> Engine {
-        for b in EventGenerator.bindings(for: program) { e.bind(b.name, symbols: b.symbols) }
-        return e
-    }
-
     /// `decide` of `line`, its decision line rendered before anything else is called.
     func decided(_ e: Engine, _ line: String) -> String? {
         var d = Decision()
@@ -46,9 +34,9 @@ import WritSema
     /// (every 50 lines) a snapshot: the same decision lines as `process`, and at every
     /// snapshot the same state, byte for byte.
     @Test func settlingLaterDecidesAndLeavesTheStateAsProcess() throws {
-        let (lines, program) = try stream(4000, seed: 11)
-        let whole = bound(try EnginePrograms.rulesEngine(), program)
-        let split = bound(try EnginePrograms.rulesEngine(), program)
+        let (lines, program) = try EnginePrograms.stream(4000, seed: 11)
+        let whole = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
+        let split = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
         let reports = (0..<split.program.ir.reports.count).map { $0 }
         var pendingSeen = 0
         for (i, line) in lines.enumerated() {

@@ -8,30 +8,18 @@ import WritEngine
 import WritSema
 
 @Suite struct SnapshotTests {
-    func stream(_ count: Int, seed: UInt64) throws -> (lines: [String], program: CheckedProgram) {
-        let c = try EnginePrograms.check(EnginePrograms.sources(under: "rules"))
-        let program = try #require(c.checked?.program)
-        var g = EventGenerator(program: program, seed: seed)
-        return (g.generate(count: count), program)
-    }
-
-    func bound(_ e: Engine, _ program: CheckedProgram) -> Engine {
-        for b in EventGenerator.bindings(for: program) { e.bind(b.name, symbols: b.symbols) }
-        return e
-    }
-
     @Test func restoreMidReplayDecidesAsAnUninterruptedReplay() throws {
-        let (lines, program) = try stream(6000, seed: 7)
-        let whole = bound(try EnginePrograms.rulesEngine(), program)
+        let (lines, program) = try EnginePrograms.stream(6000, seed: 7)
+        let whole = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
         let expected = lines.map { whole.processLine($0) }
 
-        let first = bound(try EnginePrograms.rulesEngine(), program)
+        let first = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
         for l in lines[0..<3000] { _ = first.processLine(l) }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("writ-snap-\(getpid()).bin").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try first.snapshot(to: path)
 
-        let second = bound(try EnginePrograms.rulesEngine(), program)
+        let second = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
         try second.restore(from: path)
         #expect(second.lineCount == 3000)
         for (i, l) in lines.enumerated().dropFirst(3000) {
@@ -42,8 +30,8 @@ import WritSema
     }
 
     @Test func aDamagedSnapshotIsRefused() throws {
-        let (lines, program) = try stream(500, seed: 8)
-        let e = bound(try EnginePrograms.rulesEngine(), program)
+        let (lines, program) = try EnginePrograms.stream(500, seed: 8)
+        let e = EnginePrograms.bound(try EnginePrograms.rulesEngine(), program)
         for l in lines { _ = e.processLine(l) }
         var bytes = e.snapshotBytes()
         bytes[bytes.count / 2] ^= 0x40
