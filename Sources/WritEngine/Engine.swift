@@ -105,9 +105,10 @@ public final class Engine {
 
     /// Decides one input line (without its newline) into `decision`, as
     /// `process` does, but leaves what an order's decision changes for later
-    /// events pending until `settle()`: its latches, an accepted order's
-    /// recorded amounts, keeping it live, the id of the day (step 7 of
-    /// docs/engine-semantics.md). The verdict, route and DR level in
+    /// events pending until `settle()`: its message's `rate` counts (step 3
+    /// of docs/engine-semantics.md; its own rules' reads include it), its
+    /// latches, an accepted order's recorded amounts, keeping it live, the
+    /// id of the day (step 7). The verdict, route and DR level in
     /// `decision` are final, so a gateway can release or refuse the order
     /// first and apply it after. Whatever is called next on the engine —
     /// `settle`, `decide`, `process`, a snapshot, a binding, an explanation —

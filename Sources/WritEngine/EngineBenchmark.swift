@@ -118,8 +118,9 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
     /// Decisions per second and heap growth count the settlements too.
     public var evaluate: LatencyStats
     /// The same decisions timed with their settlement (`Engine.settle`:
-    /// an order's amounts recorded, the order kept live, its latches and
-    /// id; a second clock read included): each event's whole cost, as
+    /// an order's message counted, its amounts recorded, the order kept
+    /// live, its latches and id; a second clock read included): each
+    /// event's whole cost, as
     /// `Engine.process` pays it.
     public var evaluateSettled: LatencyStats
     /// Decoding and evaluation of input lines.
