@@ -81,6 +81,8 @@ public struct Explanation: Sendable {
 extension Engine {
     /// Explains how `line` would be decided now, without changing state.
     public func explain(line: String) -> Explanation {
+        // The order decided last is applied before the dry run starts.
+        settle()
         var e = Explanation()
         var d = Decision()
         var bytes = Array(line.utf8)
