@@ -131,10 +131,13 @@ extension Machine {
         if kind == .modify { computePreviousAmounts(record) }
         // Step 3: counted when the order is settled; until then a `rate` read adds this message.
         ratesPending = !dryRun
+        // A `new` order's live record (its id may be live) is looked up when it
+        // is settled, unless the verdict depends on it (the live orders are full).
+        let findRecord = kind == .new && !live.isFull
         if !dryRun, let k = idKey {
             // Its index entry has had time to load; the record itself is read
             // after the rules: start loading it now.
-            if kind == .new { record = live.find(k) ?? -1 }
+            if kind == .new && !findRecord { record = live.find(k) ?? -1 }
             if record >= 0 {
                 live.prefetchRecord(record)
                 if openSlots.count > 0 { writ_prefetch(UnsafeRawPointer(openEntries.base + record * openSlots.count)) }
@@ -160,7 +163,7 @@ extension Machine {
         // The verdict is final: what follows changes only what later events see.
         settlement = Settlement(
             pending: true, countsMessage: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0,
-            record: Int32(record), list: Int32(list), kind: kind, applied: d.jurisdictions)
+            record: Int32(record), findRecord: findRecord, list: Int32(list), kind: kind, applied: d.jurisdictions)
     }
 
     /// Applies the order decided last, if it is not applied yet: step 3 and
@@ -188,7 +191,10 @@ extension Machine {
         if latchSlots.count > 0 { tripLatches(p.applied) }
         if p.accepted {
             recordAccepted()
-            if p.hasID { keepLive(p.key, Int(p.record), keepFilled: p.kind == .modify) }
+            if p.hasID {
+                let record = p.findRecord ? live.find(p.key) ?? -1 : Int(p.record)
+                keepLive(p.key, record, keepFilled: p.kind == .modify)
+            }
         }
         if p.kind == .new { recordNewID() }
     }
@@ -482,6 +488,8 @@ struct Settlement: BitwiseCopyable {
     var key: UInt64 = 0
     /// The id's live record (a `modify`'s, or a `new` whose id is live), -1 none.
     var record: Int32 = -1
+    /// A `new` whose live record is looked up when it is settled (`record` is not set).
+    var findRecord = false
     /// Its candidate list (by venue).
     var list: Int32 = 0
     /// `new` or `modify`.

@@ -69,6 +69,38 @@ import WritSema
         #expect(split.snapshotBytes() == whole.snapshotBytes())
     }
 
+    /// With the live orders full, a `new` whose id is live replaces its
+    /// record and is accepted, and a `new` with an id that is not live is
+    /// rejected (a full state table after the rules); decided with
+    /// `decide`, each settled by the next. (Settling looks a `new`'s live
+    /// record up only when the table has room: with it full, the verdict
+    /// needs it.)
+    @Test func aFullLiveTableStillTakesAnOrderWhoseIdIsLive() throws {
+        let e = Engine(
+            program: EngineProgram(
+                ir: try EnginePrograms.fixture(
+                    """
+                    import "schema.writ"
+                    jurisdiction S "state" {
+                      applies when true
+                      rule big reject "too big" cite "test" when order.qty > 1000
+                    }
+                    """)),
+            configuration: EngineConfiguration(
+                keysPerSlot: 64, liveOrders: 2, idsPerDay: 64, marketRecords: 16, killSwitches: 16, runtimeSymbols: 1024))
+        #expect(decided(e, Lines.order("A-1", qty: "10"))?.contains(#""verdict":"allow""#) == true)
+        #expect(decided(e, Lines.order("A-2", qty: "10"))?.contains(#""verdict":"allow""#) == true)
+        e.settle()
+        #expect(e.m.pointee.live.isFull)
+        // A-1 again (no rule here refuses a repeated id): it replaces its live record.
+        let again = decided(e, Lines.order("A-1", ts: "2026-11-27T14:31:00Z", qty: "20"))
+        #expect(again?.contains(#""verdict":"allow""#) == true, "\(again ?? "nil")")
+        let third = decided(e, Lines.order("A-3", ts: "2026-11-27T14:32:00Z", qty: "10"))
+        #expect(third?.contains(#""verdict":"reject""#) == true && third?.contains("state table full") == true, "\(third ?? "nil")")
+        e.settle()
+        #expect(e.m.pointee.live.count == 2)
+    }
+
     /// An accepted `new` is not live until it is settled; its decision line
     /// does not wait for that.
     @Test func anAcceptedOrderIsAppliedWhenSettled() throws {
