@@ -162,7 +162,7 @@ extension Machine {
         }
         // The verdict is final: what follows changes only what later events see.
         settlement = Settlement(
-            pending: true, countsMessage: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0,
+            pending: true, accepted: accepted, hasID: idKey != nil, key: idKey ?? 0,
             record: Int32(record), findRecord: findRecord, list: Int32(list), kind: kind, applied: d.jurisdictions)
     }
 
@@ -187,7 +187,7 @@ extension Machine {
         settlement.pending = false
         // The rows only settling reads (the rules' were requested as the order started).
         prefetchOrderState(Int(p.list), late: true)
-        if p.countsMessage { countMessage() }
+        countMessage()
         if latchSlots.count > 0 { tripLatches(p.applied) }
         if p.accepted {
             recordAccepted()
@@ -479,8 +479,6 @@ extension Machine {
 struct Settlement: BitwiseCopyable {
     /// Whether an order waits to be applied.
     var pending = false
-    /// Step 3: its message is counted in every `rate` slot.
-    var countsMessage = false
     /// Not rejected: its amounts are recorded and it is kept live.
     var accepted = false
     /// Whether it has an id; `key` is the id's state key.
