@@ -116,7 +116,13 @@ extension Machine {
             live.prefetch(k)
             for x in 0..<duplicateSlots.count { dayTables[Int(duplicateSlots[x])].prefetch(k) }
         }
-        // The live record of this id, looked up once: nothing before `keepLive` changes the live orders.
+        loadMarket()
+        let list = candidateList()
+        prefetchOrderState(list, late: false)
+        // The live record of this id, looked up once: nothing before `keepLive`
+        // changes the live orders. A modify's is looked up now, once its index
+        // entry has had the time above to load (a refused line uses nothing
+        // loaded since).
         var record = -1
         if kind == .modify {
             guard let k = idKey, let r = live.find(k) else {
@@ -124,11 +130,8 @@ extension Machine {
                 return
             }
             record = r
+            computePreviousAmounts(r, list, late: false)
         }
-        loadMarket()
-        let list = candidateList()
-        prefetchOrderState(list, late: false)
-        if kind == .modify { computePreviousAmounts(record) }
         // Step 3: counted when the order is settled; until then a `rate` read adds this message.
         ratesPending = !dryRun
         // A `new` order's live record (its id may be live) is looked up when it
@@ -145,7 +148,9 @@ extension Machine {
         }
         // The rules' `window_sum` and `open_sum` reads and memo slots serve recording (`keyAndAmount`).
         recordingReads = true
+        modifyRecord = kind == .modify ? record : -1
         evaluateRules(list, &d)
+        modifyRecord = -1
         recordingReads = false
         ratesPending = false
         memosCurrent = true
@@ -190,6 +195,8 @@ extension Machine {
         countMessage()
         if latchSlots.count > 0 { tripLatches(p.applied) }
         if p.accepted {
+            // The previous amounts of a modify's `window_sum` slots its rules did not read.
+            if p.kind == .modify { computePreviousAmounts(Int(p.record), Int(p.list), late: true) }
             recordAccepted()
             if p.hasID {
                 let record = p.findRecord ? live.find(p.key) ?? -1 : Int(p.record)
@@ -199,16 +206,21 @@ extension Machine {
         if p.kind == .new { recordNewID() }
     }
 
-    /// For a modify: each `window_sum` amount evaluated on the live order.
-    private mutating func computePreviousAmounts(_ r: Int) {
-        guard windowSumSlots.count > 0 else { return }
+    /// For a modify: each `window_sum` amount evaluated on the live order
+    /// `r`, of the slots the rules of candidate list `list` may read
+    /// (`late` false), or of the others (`late` true: only settling reads
+    /// them). The order's own slots are put back.
+    private mutating func computePreviousAmounts(_ r: Int, _ list: Int, late: Bool) {
+        let first = Int(previousRanges[4 * list + (late ? 2 : 0)])
+        let count = Int(previousRanges[4 * list + (late ? 3 : 1)])
+        guard count > 0 else { return }
         let base = Int(schemaSlots[orderSchema])
-        let first = Int(schemaFields[orderSchema])
+        let firstField = Int(schemaFields[orderSchema])
         Bytes.copyValues(scratchSlots.base, frame.base + base, live.slotCount)
-        Bytes.copyValues(scratchPresence.base, present.base + first, live.fieldCount)
+        Bytes.copyValues(scratchPresence.base, present.base + firstField, live.fieldCount)
         loadOrder(r)
-        for k in 0..<windowSumSlots.count {
-            let s = Int(windowSumSlots[k])
+        for k in first..<first + count {
+            let s = Int(previousSlots[k])
             if let ret = keys(s) {
                 let c = Int(ret.c)
                 previous[s] = PreviousAmount(
@@ -218,7 +230,7 @@ extension Machine {
             }
         }
         Bytes.copyValues(frame.base + base, scratchSlots.base, live.slotCount)
-        Bytes.copyValues(present.base + first, scratchPresence.base, live.fieldCount)
+        Bytes.copyValues(present.base + firstField, scratchPresence.base, live.fieldCount)
         keyGroupInFrame = -1
     }
 

@@ -202,6 +202,9 @@ struct Machine {
     let slotReads: RawBuffer<SlotRead>
     var readEpoch: UInt64 = 1
     var recordingReads = false
+    /// While a modify's rules run: its live record (found once as it is
+    /// decided), which `open_sum` reads use; -1 otherwise.
+    var modifyRecord = -1
     /// Per state slot: how to take its key and amount from a memo slot
     /// (`KeyBlocks.amountPlans`); whether the memo slots hold this order's
     /// values (its rules have run and nothing has changed its inputs since).
@@ -213,6 +216,14 @@ struct Machine {
     let cancelLoadsMarket: Bool
     let fillLoadsMarket: Bool
     let previous: RawBuffer<PreviousAmount>
+    /// The `window_sum` slots (in `windowSumSlots` order) whose previous
+    /// amount a modify needs: per candidate list, those its rules may read
+    /// (computed as the order is decided), then the others (computed when
+    /// it is settled, which is all that reads them).
+    let previousSlots: RawBuffer<Int32>
+    /// Four values per candidate-list offset: the first entry and count in
+    /// `previousSlots` of each part (`StatePrefetch.byCandidateList`).
+    let previousRanges: RawBuffer<Int32>
     let scratchSlots: RawBuffer<Int128>
     let scratchPresence: RawBuffer<UInt8>
     /// Whether `run` records what it executes (explain).
@@ -296,8 +307,11 @@ struct Machine {
         slotWindow = RawBuffer(p.ir.stateSlots.map { s in Int32(lengths.firstIndex(of: s.window) ?? 0) })
         windowCacheTs = RawBuffer(lengths.map { _ in Int64.min })
         windowCacheStart = RawBuffer(lengths.map { windowStart(Int64.min, $0) })
-        windowSumSlots = RawBuffer(
-            KeyBlocks.ordered(p.windowSumSlots, groups: groups, last: p.openSlots).map { Int32($0) })
+        let orderedWindowSums = KeyBlocks.ordered(p.windowSumSlots, groups: groups, last: p.openSlots).map { Int32($0) }
+        windowSumSlots = RawBuffer(orderedWindowSums)
+        let previousSplit = StatePrefetch.byCandidateList(orderedWindowSums, slot: { Int($0) }, p)
+        previousSlots = RawBuffer(previousSplit.entries)
+        previousRanges = RawBuffer(previousSplit.ranges)
         otrSlots = RawBuffer(p.otrSlots.map { Int32($0) })
         duplicateSlots = RawBuffer(p.duplicateSlots.map { Int32($0) })
         fillSlots = RawBuffer(p.fillSlots.map { Int32($0) })
@@ -453,6 +467,8 @@ struct Machine {
         memoStart.free()
         memos.free()
         previous.free()
+        previousSlots.free()
+        previousRanges.free()
         slotReads.free()
         amountPlans.free()
         scratchSlots.free()

@@ -411,7 +411,7 @@ extension Machine {
             // This order's contribution: its amount × its unfilled share.
             var filled: Int128 = 0
             var replaced: Int128 = 0
-            if kind == .modify, let id = field(roles.orderID), let r = live.find(stateKey(id)) {
+            if kind == .modify, let r = modifyRecordForRead() {
                 filled = live.filled[r]
                 let o = openEntries[r * openSlots.count + openIndex(s)]
                 if o.used != 0 && o.key == key { replaced = o.contribution }
@@ -455,6 +455,15 @@ extension Machine {
             }
             return true
         }
+    }
+
+    /// The live record of the modify in the order slots: the one found as
+    /// it was decided while its rules run, else looked up by its id.
+    @inline(__always)
+    func modifyRecordForRead() -> Int? {
+        if modifyRecord >= 0 { return modifyRecord }
+        guard let id = field(roles.orderID) else { return nil }
+        return live.find(stateKey(id))
     }
 
     /// `x + y` for a summed kind (int, decimal, money amounts); nil with `error` set on overflow.

@@ -156,9 +156,21 @@ struct StatePrefetch: BitwiseCopyable {
     /// four values per offset: the first entry and count of each part in
     /// `entries`.
     static func split(_ plan: [StatePrefetch], _ p: EngineProgram) -> (entries: [StatePrefetch], ranges: [Int32]) {
-        let ir = p.ir
-        let (by, anywhere) = readers(ir)
-        var entries: [StatePrefetch] = []
+        byCandidateList(plan, slot: { Int($0.slot) }, p, arrange: marked)
+    }
+
+    /// For each candidate list of `p` (at its offset in `candidateLists`):
+    /// the items whose state slot (`slot`) a candidate jurisdiction's
+    /// rules, `applies` or the memo blocks they enter may read, or that
+    /// anything else reads (`readers`), then the others, each part in
+    /// the order of `items` and passed through `arrange`. `ranges` holds
+    /// four values per offset: the first entry and count of each part in
+    /// `entries`.
+    static func byCandidateList<T>(
+        _ items: [T], slot: (T) -> Int, _ p: EngineProgram, arrange: ([T]) -> [T] = { $0 }
+    ) -> (entries: [T], ranges: [Int32]) {
+        let (by, anywhere) = readers(p.ir)
+        var entries: [T] = []
         var ranges = [Int32](repeating: 0, count: 4 * Swift.max(1, p.candidateLists.count))
         var o = 0
         while o < p.candidateLists.count {
@@ -168,8 +180,8 @@ struct StatePrefetch: BitwiseCopyable {
                 let j = Int(p.candidateLists[o + 1 + k])
                 if j < by.count { read.formUnion(by[j]) }
             }
-            let early = marked(plan.filter { read.contains(Int($0.slot)) })
-            let late = marked(plan.filter { !read.contains(Int($0.slot)) })
+            let early = arrange(items.filter { read.contains(slot($0)) })
+            let late = arrange(items.filter { !read.contains(slot($0)) })
             ranges[4 * o] = Int32(entries.count)
             ranges[4 * o + 1] = Int32(early.count)
             entries += early

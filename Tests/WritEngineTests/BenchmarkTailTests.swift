@@ -159,6 +159,37 @@ import Testing
         #expect(ranges.enumerated().contains { $0.offset % 4 == 3 && $0.element > 0 })
     }
 
+    /// A modify's previous `window_sum` amounts are split as the prefetch
+    /// plan is: those a candidate's rules read as it is decided, the rest
+    /// when it is settled.
+    @Test func previousAmountsSplitByWhatTheCandidateRulesRead() throws {
+        let e = try engine()
+        let p = e.program
+        let ir = p.ir
+        let slots = p.windowSumSlots
+        let (entries, ranges) = StatePrefetch.byCandidateList(slots, slot: { $0 }, p)
+        var o = 0
+        var someLate = false
+        while o < p.candidateLists.count {
+            let n = Int(p.candidateLists[o])
+            let jurisdictions = Set((0..<n).map { Int(p.candidateLists[o + 1 + $0]) })
+            let early = Array(entries[Int(ranges[4 * o])..<Int(ranges[4 * o] + ranges[4 * o + 1])])
+            let late = Array(entries[Int(ranges[4 * o + 2])..<Int(ranges[4 * o + 2] + ranges[4 * o + 3])])
+            #expect((early + late).sorted() == slots.sorted(), "list at \(o)")
+            var read = Set<Int>()
+            for r in ir.rules where jurisdictions.contains(r.jurisdiction) {
+                guard let b = r.block else { continue }
+                for pc in ir.blocks[b].start..<ir.blocks[b].end where ir.code[pc].op == .wsum {
+                    read.insert(Int(ir.code[pc].aux))
+                }
+            }
+            for s in late { #expect(!read.contains(s), "slot \(s) is read by list \(o)'s rules") }
+            if !late.isEmpty { someLate = true }
+            o += n + 1
+        }
+        #expect(someLate)
+    }
+
     @Test func pinningRefusesACPUThatDoesNotExist() {
         #expect(!EngineBenchmark.pin(cpu: -1))
         #expect(!EngineBenchmark.pin(cpu: 1_000_000))

@@ -185,6 +185,32 @@ import WritEngine
         #expect(!fired(e, Lines.order("O-2", qty: "10")).contains("S.big"))
     }
 
+    static let twoVenues = """
+        import "schema.writ"
+        jurisdiction P "Paris" {
+          applies when order.venue == "XPAR"
+          rule big reject "too big" cite "test" when order.qty > 1000000
+        }
+        jurisdiction X "Xetra" {
+          applies when order.venue == "XETR"
+          rule daily reject "too much today" cite "test" when window_sum(order.qty, order.account, 1d) > 200
+        }
+        """
+
+    /// A modify adds its increase to every `window_sum`, also to those its
+    /// own rules do not read (their previous amounts are taken when it is
+    /// settled, not as it is decided).
+    @Test func aModifyAddsItsIncreaseToSumsItsRulesDoNotRead() throws {
+        let e = try EnginePrograms.fixtureEngine(StateTests.twoVenues)
+        let allow = #""verdict":"allow""#
+        #expect(fired(e, Lines.order("O-1", venue: "XPAR", qty: "100")).contains(allow))
+        #expect(fired(e, Lines.order("O-1", event: "modify", ts: "2026-11-27T14:31:00Z", venue: "XPAR", qty: "150")).contains(allow))
+        // 150 + 40: the modify added 50, not 150 (which would make 290).
+        #expect(fired(e, Lines.order("O-2", ts: "2026-11-27T14:32:00Z", qty: "40")).contains(allow))
+        // 150 + 40 + 20 > 200.
+        #expect(fired(e, Lines.order("O-3", ts: "2026-11-27T14:33:00Z", qty: "20")).contains("X.daily"))
+    }
+
     @Test func anEndOfDayLatchEndsWithTheUTCDay() throws {
         let e = try EnginePrograms.fixtureEngine(StateTests.latches)
         #expect(fired(e, Lines.order("O-1", ts: "2026-11-27T10:00:00Z", qty: "7")).contains("S.seven"))
