@@ -409,7 +409,8 @@ struct Machine {
             state: NativeStateTables(
                 slotTables: slotTables, dayTables: dayTables, kills: kills, slotWindow: slotWindow,
                 windowLengths: windowLengths, windowCacheTs: windowCacheTs, windowCacheStart: windowCacheStart,
-                slotReads: slotReads, orderQty: p.roles.orderQty.map { (field: $0, slot: Int(p.fieldsRT[$0].slot)) }))
+                slotReads: slotReads, previous: previous,
+                orderQty: p.roles.orderQty.map { (field: $0, slot: Int(p.fieldsRT[$0].slot)) }))
         platform = PlatformState(p, positions: config.keysPerSlot)
         let marketFieldBase = p.marketSchema.map { p.schemaFieldBase[$0] } ?? 0
         let keyBlocksOf = { (slots: [Int]) in slots.map { p.ir.stateSlots[$0].keyBlock } }

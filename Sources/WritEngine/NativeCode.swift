@@ -223,6 +223,11 @@ func makeNativeContext(
     x.read_key_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.key)!)
     x.read_amount_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.amount)!)
     x.read_currency_offset = Int64(MemoryLayout<SlotRead>.offset(of: \.currency)!)
+    x.previous = UnsafeRawPointer(state.previous.base).assumingMemoryBound(to: UInt8.self)
+    x.previous_stride = Int64(MemoryLayout<PreviousAmount>.stride)
+    x.previous_ok_offset = Int64(MemoryLayout<PreviousAmount>.offset(of: \.ok)!)
+    x.previous_amount_offset = Int64(MemoryLayout<PreviousAmount>.offset(of: \.amount)!)
+    x.previous_currency_offset = Int64(MemoryLayout<PreviousAmount>.offset(of: \.currency)!)
     // Texts are read where the symbol table keeps them (its buffers are allocated once, with it).
     x.sym_static_bytes = UnsafePointer(symbols.statics.bytes.base)
     x.sym_static_offsets = UnsafePointer(symbols.statics.offsets.base)
@@ -255,6 +260,8 @@ struct NativeStateTables {
     var windowCacheTs: RawBuffer<Int64>
     var windowCacheStart: RawBuffer<Int64>
     var slotReads: RawBuffer<SlotRead>
+    /// Per state slot: a modify's previous amount (`Machine.previous`).
+    var previous: RawBuffer<PreviousAmount>
     /// The order's quantity field (its presence byte) and frame slot, if any.
     var orderQty: (field: Int, slot: Int)?
 }

@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 9
+#define WRIT_NATIVE_ABI 10
 
 /// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
 #define WRIT_KILL_ONLY_BIT 0x40000000
@@ -74,9 +74,10 @@ typedef struct writ_native_ctx {
     // entry's fields are at the `entry_*` offsets.
     // What the machine says of the event, read where it keeps it (at these
     // offsets from `machine`): the time, explain's dry run (reads then call
-    // back), the kind (a `modify`, whose value is `modify_kind`, makes
-    // `window_sum` and `open_sum` reads call back), whether the rules'
-    // `window_sum` and `open_sum` reads are recorded, and the stamp they get;
+    // back), the kind (a `modify`, whose value is `modify_kind`, adds its
+    // increase to `window_sum` reads and makes `open_sum` reads call
+    // back), whether the rules' `window_sum` and `open_sum` reads are
+    // recorded, and the stamp they get;
     // whether this order's message is still to be counted (a `rate` read
     // then adds it: 0 or 1).
     int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
@@ -99,6 +100,11 @@ typedef struct writ_native_ctx {
     // `read_stride` bytes, the stamp, key, amount and currency.
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
+    // A modify's `window_sum` reads add its increase over the live order's
+    // amount: per state slot, at `previous_stride` bytes, whether that
+    // amount could be evaluated (a byte), the amount and its currency.
+    const uint8_t *previous;
+    int64_t previous_stride, previous_ok_offset, previous_amount_offset, previous_currency_offset;
     // Texts, read in place by `startsWith`, `endsWith` and `contains`: the
     // bundle's symbols (ids below `sym_static_count`: their bytes from
     // `sym_static_offsets[id]` to `sym_static_offsets[id + 1]`) and the

@@ -204,6 +204,29 @@ public enum NativeEmitter {
                 st(r + ctx->read_currency_offset, currency);
             }
 
+            /// What a `window_sum` read of slot s adds for this order (the engine's
+            /// `contribution`): its amount v, or for a modify the increase over the
+            /// live order's amount (never negative) when that amount could be
+            /// evaluated in the same currency; 0 on overflow (the engine fails).
+            static inline __attribute__((always_inline)) int wsum_add(writ_native_ctx *ctx, int64_t s, i128 v,
+                                                                      i128 cur, int money, int is_int, i128 *add) {
+                *add = v;
+                if (!MODIFY) return 1;
+                const uint8_t *p = ctx->previous + s * ctx->previous_stride;
+                if (!p[ctx->previous_ok_offset]) return 1;
+                if (money && ld(p + ctx->previous_currency_offset) != cur) return 1;
+                i128 inc;
+                if (is_int) {
+                    int64_t r;
+                    if (__builtin_sub_overflow((int64_t)v, (int64_t)ld(p + ctx->previous_amount_offset), &r)) return 0;
+                    inc = r;
+                } else if (!dadd(v, ld(p + ctx->previous_amount_offset), 1, &inc)) {
+                    return 0;
+                }
+                *add = inc < 0 ? 0 : inc;
+                return 1;
+            }
+
             /// orders ÷ max(1, fills) as a decimal rounded half to even (the
             /// engine's `otr`), for 0 ≤ orders ≤ OTR_MAX (so that the division is
             /// 64-bit: the code links against no library, hence no 128-bit division).
@@ -459,7 +482,7 @@ public enum NativeEmitter {
     /// A state read: in place when the key has an entry in the slot's table,
     /// or has none in a table that is not full (the read is then the empty
     /// entry's), and nothing makes the engine's own read differ (explain's dry
-    /// run, a `modify`'s contribution, an overflow); any other case, a key
+    /// run, a `modify`'s `open_sum` contribution, an overflow); any other case, a key
     /// without an entry in a full table included (making room may evict, or
     /// fail), calls back so that the engine reads it (docs/native.md).
     private static func stateRead(_ p: IRProgram, _ i: Instruction, _ stepFailing: String) -> String {
@@ -494,15 +517,16 @@ public enum NativeEmitter {
             let money = slot.amountKind == .money
             let add: String
             switch slot.amountKind {
-            case .int: add = "int64_t r; ok = !__builtin_add_overflow((int64_t)sum, (int64_t)v, &r); sum = r;"
+            case .int: add = "int64_t r; ok = !__builtin_add_overflow((int64_t)sum, (int64_t)add, &r); sum = r;"
             case .decimal, .money:
-                add = "ok = dadd(sum, v, 0, &sum);"
+                add = "ok = dadd(sum, add, 0, &sum);"
             default: return stepFailing
             }
             let currency = money ? "f[\(c + 1)]" : "0"
-            return "{ i128 v = f[\(c)], cur = \(currency), sum = v; uint64_t key = skey(f[\(b)], cur); "
-                + find("key", " && !MODIFY")
-                + "if (ok && e && \(current)) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
+            let isInt = slot.amountKind == .int ? 1 : 0
+            return "{ i128 v = f[\(c)], cur = \(currency), add = v, sum; uint64_t key = skey(f[\(b)], cur); "
+                + find("key", " && wsum_add(ctx, \(s), v, cur, \(money ? 1 : 0), \(isInt), &add)")
+                + "sum = add; if (ok && e && \(current)) { sum = ld(e + ctx->entry_sum_offset); \(add) } "
                 + "if (ok) { if (MACHINE(uint8_t, recording)) record_read(ctx, \(s), key, v, cur); f[\(a)] = sum;"
                 + (money ? " f[\(a + 1)] = cur;" : "") + " } else \(engine) }"
         case .osum:

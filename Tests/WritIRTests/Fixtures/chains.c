@@ -6,7 +6,7 @@
 #define WRIT_NATIVE_H
 #include <stdint.h>
 
-#define WRIT_NATIVE_ABI 9
+#define WRIT_NATIVE_ABI 10
 
 /// Set on the pc of a rule that only tests a kill switch (the engine's `RuleRT.killOnlyBit`).
 #define WRIT_KILL_ONLY_BIT 0x40000000
@@ -74,9 +74,10 @@ typedef struct writ_native_ctx {
     // entry's fields are at the `entry_*` offsets.
     // What the machine says of the event, read where it keeps it (at these
     // offsets from `machine`): the time, explain's dry run (reads then call
-    // back), the kind (a `modify`, whose value is `modify_kind`, makes
-    // `window_sum` and `open_sum` reads call back), whether the rules'
-    // `window_sum` and `open_sum` reads are recorded, and the stamp they get;
+    // back), the kind (a `modify`, whose value is `modify_kind`, adds its
+    // increase to `window_sum` reads and makes `open_sum` reads call
+    // back), whether the rules' `window_sum` and `open_sum` reads are
+    // recorded, and the stamp they get;
     // whether this order's message is still to be counted (a `rate` read
     // then adds it: 0 or 1).
     int64_t machine_ts_offset, machine_dry_run_offset, machine_kind_offset, machine_recording_offset;
@@ -99,6 +100,11 @@ typedef struct writ_native_ctx {
     // `read_stride` bytes, the stamp, key, amount and currency.
     uint8_t *slot_reads;
     int64_t read_stride, read_stamp_offset, read_key_offset, read_amount_offset, read_currency_offset;
+    // A modify's `window_sum` reads add its increase over the live order's
+    // amount: per state slot, at `previous_stride` bytes, whether that
+    // amount could be evaluated (a byte), the amount and its currency.
+    const uint8_t *previous;
+    int64_t previous_stride, previous_ok_offset, previous_amount_offset, previous_currency_offset;
     // Texts, read in place by `startsWith`, `endsWith` and `contains`: the
     // bundle's symbols (ids below `sym_static_count`: their bytes from
     // `sym_static_offsets[id]` to `sym_static_offsets[id + 1]`) and the
@@ -294,6 +300,29 @@ static inline __attribute__((always_inline)) void record_read(writ_native_ctx *c
     st(r + ctx->read_currency_offset, currency);
 }
 
+/// What a `window_sum` read of slot s adds for this order (the engine's
+/// `contribution`): its amount v, or for a modify the increase over the
+/// live order's amount (never negative) when that amount could be
+/// evaluated in the same currency; 0 on overflow (the engine fails).
+static inline __attribute__((always_inline)) int wsum_add(writ_native_ctx *ctx, int64_t s, i128 v,
+                                                          i128 cur, int money, int is_int, i128 *add) {
+    *add = v;
+    if (!MODIFY) return 1;
+    const uint8_t *p = ctx->previous + s * ctx->previous_stride;
+    if (!p[ctx->previous_ok_offset]) return 1;
+    if (money && ld(p + ctx->previous_currency_offset) != cur) return 1;
+    i128 inc;
+    if (is_int) {
+        int64_t r;
+        if (__builtin_sub_overflow((int64_t)v, (int64_t)ld(p + ctx->previous_amount_offset), &r)) return 0;
+        inc = r;
+    } else if (!dadd(v, ld(p + ctx->previous_amount_offset), 1, &inc)) {
+        return 0;
+    }
+    *add = inc < 0 ? 0 : inc;
+    return 1;
+}
+
 /// orders ÷ max(1, fills) as a decimal rounded half to even (the
 /// engine's `otr`), for 0 ≤ orders ≤ OTR_MAX (so that the division is
 /// 64-bit: the code links against no library, hence no 128-bit division).
@@ -439,4 +468,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xa6, 0xf3, 0xed, 0x81, 0xf0, 0x3b, 0x16, 0xc8, 0xa, 0xe7, 0x91, 0x8a, 0x11, 0x9d, 0xf6, 0xb5, 0xd2, 0xae, 0xef, 0x38, 0xcb, 0x4a, 0x7f, 0x36, 0x34, 0x43, 0x2d, 0x1f, 0xc3, 0x73, 0xa4, 0x44};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xf9, 0x37, 0xec, 0xcd, 0x57, 0xab, 0x46, 0x1a, 0x68, 0xb7, 0xc, 0x7a, 0xc7, 0xf4, 0x55, 0xea, 0xe7, 0x18, 0xce, 0xd0, 0x70, 0x9e, 0x5b, 0x92, 0x48, 0xfb, 0x24, 0xcf, 0x0, 0x1f, 0xd, 0x56};
