@@ -406,4 +406,59 @@ import WritIR
             #expect(fired[name, default: 0] >= 10, "\(name): \(fired)")
         }
     }
+
+    /// `between` runs in the native code on the zones' transitions, which
+    /// the code carries: times of day in zones with and without daylight
+    /// saving time, ranges that wrap midnight, across the 2026 changes in
+    /// New York and London and before 1970, decide as the engine's.
+    static let timeRules = """
+        import "schema.writ"
+        jurisdiction Z "native time of day" {
+          applies when true
+          rule ny_open alert "ny open" when between(order.ts, 09:30[America/New_York], 09:45[America/New_York])
+          rule ny_day alert "ny day" when between(order.ts, 04:00[America/New_York], 20:00[America/New_York])
+          rule london alert "london" when between(order.ts, 07:55[Europe/London], 16:35[Europe/London])
+          rule kolkata alert "kolkata" when between(order.ts, 09:15[Asia/Kolkata], 15:30[Asia/Kolkata])
+          rule night alert "night" when between(order.ts, 22:00, 02:00)
+          rule tokyo_wrap alert "tokyo" when between(order.ts, 23:30[Asia/Tokyo], 00:30[Asia/Tokyo])
+        }
+        """
+
+    @Test func timesOfDayDecideAsTheEngine() throws {
+        let engines = try Self.nativeAndInterpreted(
+            Self.timeRules,
+            EngineConfiguration(
+                keysPerSlot: 64, liveOrders: 64, idsPerDay: 65_536, marketRecords: 64, killSwitches: 64,
+                runtimeSymbols: 65_536))
+        #expect(engines[0].program.executionMode == .native)
+        var random = Xorshift(0x9E37_79B9_7F4A_7C15)
+        let names = ["ny_open", "ny_day", "london", "kolkata", "night", "tokyo_wrap"]
+        var fired: [String: Int] = [:]
+        var notFired: [String: Int] = [:]
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // Seconds since the epoch: around 1970, and from 1 March and 20 October 2026 on.
+        var n = 0
+        for start in [-86_400 * 3, 1_772_323_200, 1_792_454_400] {
+            var t = Double(start)
+            for _ in 0..<2_500 {
+                t += Double(random.next(1_800_000)) / 1000 + 0.001
+                let ts = format.string(from: Date(timeIntervalSince1970: t))
+                n += 1
+                let line = Lines.order("O-\(n)", ts: ts)
+                let a = engines[0].processLine(line)
+                let b = engines[1].processLine(line)
+                #expect(a == b, "\(line)")
+                if a != b { return }
+                for name in names {
+                    if a?.contains("\"Z.\(name)\"") == true { fired[name, default: 0] += 1 } else { notFired[name, default: 0] += 1 }
+                }
+                // Cancelled at once, so that the live orders stay few.
+                _ = engines.map { $0.processLine(#"{"event":"cancel","id":"O-\#(n)","ts":"\#(ts)"}"#) }
+            }
+        }
+        for name in names {
+            #expect(fired[name, default: 0] >= 20 && notFired[name, default: 0] >= 20, "\(name): \(fired) \(notFired)")
+        }
+    }
 }

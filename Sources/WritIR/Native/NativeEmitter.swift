@@ -238,6 +238,27 @@ public enum NativeEmitter {
                 return (i128)q;
             }
 
+            /// Whether ts (ns since the epoch) is in [from, to) seconds of the day
+            /// (the range wraps midnight when from > to) in a zone whose UTC offset
+            /// is off[i] (seconds) from tr[i - 1] on (the engine's `inRange`, with
+            /// `ZoneRT.offset`'s search; arithmetic wraps where the engine's does).
+            static inline __attribute__((always_inline)) int64_t in_range(int64_t t, const int64_t *tr, int64_t count,
+                                                                          const int32_t *off, int64_t from, int64_t to) {
+                const int64_t day = 86400000000000ll;
+                int64_t seconds = t >= 0 ? t / 1000000000 : (int64_t)((uint64_t)t - 999999999u) / 1000000000;
+                int64_t at = (int64_t)((uint64_t)seconds * 1000000000u);
+                int64_t lo = 0, hi = count;
+                while (lo < hi) {
+                    int64_t mid = (lo + hi) >> 1;
+                    if (tr[mid] <= at) lo = mid + 1; else hi = mid;
+                }
+                int64_t local = (int64_t)((uint64_t)t + (uint64_t)(int64_t)off[lo] * 1000000000u);
+                int64_t tod = local % day;
+                if (tod < 0) tod += day;
+                int64_t l = (int64_t)((uint64_t)from * 1000000000u), h = (int64_t)((uint64_t)to * 1000000000u);
+                return l <= h ? (l <= tod && tod < h) : (tod >= l || tod < h);
+            }
+
             /// The bytes of text `id` (the engine's `SymbolStore.text`): 1 with *p
             /// and *n (an id not in use reads as the empty text); 0 for a run-time
             /// text longer than an entry's inline bytes (the engine reads it).
@@ -306,6 +327,10 @@ public enum NativeEmitter {
                 return -1;
             }
 
+            """
+        out += zoneTables(p)
+        out += """
+
             __attribute__((visibility("default")))
             int64_t writ_native_run(writ_native_ctx *ctx, int64_t pc) {
                 i128 *f = (i128 *)ctx->frame;
@@ -329,6 +354,21 @@ public enum NativeEmitter {
             out += " " + body(p, pc, i, memoSites) + "\n"
         }
         out += "    return -2;\n}\n"
+        return out
+    }
+
+    /// The transitions and offsets of each zone a `between` reads (the
+    /// IR's `zones`), as static arrays `zone_t<z>` and `zone_o<z>`.
+    private static func zoneTables(_ p: IRProgram) -> String {
+        var out = ""
+        for z in Set(p.betweens.map(\.zone)).sorted() where z >= 0 && z < p.zones.count {
+            let zone = p.zones[z]
+            // An empty C array is not allowed: a zone without transitions gets one it never reaches.
+            let t = zone.transitions.isEmpty ? ["INT64_MAX"] : zone.transitions.map { $0 == Int64.min ? "INT64_MIN" : "\($0)ll" }
+            out += "// \(zone.name)\n"
+            out += "static const int64_t zone_t\(z)[] = {\(t.joined(separator: ", "))};\n"
+            out += "static const int32_t zone_o\(z)[] = {\(zone.offsets.map { String($0) }.joined(separator: ", "))};\n"
+        }
         return out
     }
 
@@ -471,6 +511,11 @@ public enum NativeEmitter {
         case .tuple:
             // A composite key found lately is read here; the engine finds (or forms) the others.
             return "{ int64_t t = tuple_recent(ctx, f[\(b)], f[\(c)], \(x != 0 ? 1 : 0)); if (t >= 0) f[\(a)] = t; else { \(stepFailing) } }"
+        case .between where x < p.betweens.count && p.betweens[x].zone >= 0 && p.betweens[x].zone < p.zones.count:
+            // The time of day in a zone: the zone's transitions are in the code.
+            let r = p.betweens[x]
+            let count = p.zones[r.zone].transitions.count
+            return "f[\(a)] = in_range((int64_t)f[\(b)], zone_t\(r.zone), \(count), zone_o\(r.zone), \(r.from)ll, \(r.to)ll);"
         case .catchErr, .fail, .idiv, .irem, .ineg, .iabs, .fdiv, .f2i, .scmp, .ssize,
             .sconcat, .tostr, .inset, .between, .smatch, .rank, .wmax, .wmin:
             // The engine runs it; `fail` always fails.

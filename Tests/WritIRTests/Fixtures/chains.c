@@ -334,6 +334,27 @@ static inline __attribute__((always_inline)) i128 otr_ratio(int64_t orders, int6
     return (i128)q;
 }
 
+/// Whether ts (ns since the epoch) is in [from, to) seconds of the day
+/// (the range wraps midnight when from > to) in a zone whose UTC offset
+/// is off[i] (seconds) from tr[i - 1] on (the engine's `inRange`, with
+/// `ZoneRT.offset`'s search; arithmetic wraps where the engine's does).
+static inline __attribute__((always_inline)) int64_t in_range(int64_t t, const int64_t *tr, int64_t count,
+                                                              const int32_t *off, int64_t from, int64_t to) {
+    const int64_t day = 86400000000000ll;
+    int64_t seconds = t >= 0 ? t / 1000000000 : (int64_t)((uint64_t)t - 999999999u) / 1000000000;
+    int64_t at = (int64_t)((uint64_t)seconds * 1000000000u);
+    int64_t lo = 0, hi = count;
+    while (lo < hi) {
+        int64_t mid = (lo + hi) >> 1;
+        if (tr[mid] <= at) lo = mid + 1; else hi = mid;
+    }
+    int64_t local = (int64_t)((uint64_t)t + (uint64_t)(int64_t)off[lo] * 1000000000u);
+    int64_t tod = local % day;
+    if (tod < 0) tod += day;
+    int64_t l = (int64_t)((uint64_t)from * 1000000000u), h = (int64_t)((uint64_t)to * 1000000000u);
+    return l <= h ? (l <= tod && tod < h) : (tod >= l || tod < h);
+}
+
 /// The bytes of text `id` (the engine's `SymbolStore.text`): 1 with *p
 /// and *n (an id not in use reads as the empty text); 0 for a run-time
 /// text longer than an entry's inline bytes (the engine reads it).
@@ -468,4 +489,4 @@ L38: if (!ctx->rule_mode) return 38; n = f[3] != 0 ? ctx->next_rule(ctx, 1) : ne
 L39: if (!ctx->rule_mode) return 39; n = f[16] != 0 ? ctx->next_rule(ctx, 1) : next_rule(ctx); if (n < 0) return -1; pc = n; goto dispatch;
     return -2;
 }
-__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xf9, 0x37, 0xec, 0xcd, 0x57, 0xab, 0x46, 0x1a, 0x68, 0xb7, 0xc, 0x7a, 0xc7, 0xf4, 0x55, 0xea, 0xe7, 0x18, 0xce, 0xd0, 0x70, 0x9e, 0x5b, 0x92, 0x48, 0xfb, 0x24, 0xcf, 0x0, 0x1f, 0xd, 0x56};
+__attribute__((visibility("default"))) const uint8_t writ_native_id[32] = {0xe7, 0xf5, 0x7c, 0x14, 0x3e, 0x6e, 0xa0, 0xb1, 0x72, 0x52, 0xc1, 0xe7, 0xcb, 0xff, 0x2, 0xcf, 0xaa, 0x9c, 0x79, 0x8e, 0x4f, 0xd4, 0xa7, 0xad, 0xd0, 0xa5, 0x6b, 0x9a, 0xa6, 0x1e, 0xb4, 0x8e};
