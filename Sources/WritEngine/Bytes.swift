@@ -40,9 +40,34 @@ enum Bytes {
     @inline(__always)
     static func copy(_ p: UnsafeMutableRawPointer, _ q: UnsafeRawPointer, _ n: Int) {
         var i = 0
+        while i + 8 <= n {
+            p.storeBytes(of: q.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
         while i < n {
             p.storeBytes(of: q.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
             i += 1
         }
+    }
+
+    /// Whether the `n` bytes at `p` contain `byte`: eight at a time (a
+    /// word has a zero byte exactly when `(x − 0x01…01) & ~x & 0x80…80`
+    /// is not 0, here for `x` = the word XOR `byte` in every byte), then
+    /// the rest one by one.
+    @inline(__always)
+    static func contains(_ p: UnsafeRawPointer, _ n: Int, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let pattern = UInt64(byte) &* ones
+        var i = 0
+        while i + 8 <= n {
+            let x = p.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            if (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            if p.load(fromByteOffset: i, as: UInt8.self) == byte { return true }
+            i += 1
+        }
+        return false
     }
 }

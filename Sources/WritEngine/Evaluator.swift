@@ -834,10 +834,8 @@ extension Machine {
         let (p, n) = symbols.text(Int(x))
         let (q, m) = symbols.text(Int(y))
         guard n + 1 + m <= SymbolStore.maxLength else { return -1 }
-        if !composite {
-            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) == 0x1F { return -1 }
-        }
-        for k in 0..<m where q.load(fromByteOffset: k, as: UInt8.self) == 0x1F { return -1 }
+        if !composite && Bytes.contains(p, n, 0x1F) { return -1 }
+        if Bytes.contains(q, m, 0x1F) { return -1 }
         let buf = textScratch.base
         Bytes.copy(buf, p, n)
         buf[n] = 0x1F
