@@ -211,15 +211,14 @@ extension Machine {
     /// (`late` false), or of the others (`late` true: only settling reads
     /// them). The order's own slots are put back.
     private mutating func computePreviousAmounts(_ r: Int, _ list: Int, late: Bool) {
-        let first = Int(previousRanges[4 * list + (late ? 2 : 0)])
-        let count = Int(previousRanges[4 * list + (late ? 3 : 1)])
-        guard count > 0 else { return }
+        let slots = StatePrefetch.part(previousRanges, list, late: late)
+        guard !slots.isEmpty else { return }
         let base = Int(schemaSlots[orderSchema])
-        let firstField = Int(schemaFields[orderSchema])
+        let first = Int(schemaFields[orderSchema])
         Bytes.copyValues(scratchSlots.base, frame.base + base, live.slotCount)
-        Bytes.copyValues(scratchPresence.base, present.base + firstField, live.fieldCount)
+        Bytes.copyValues(scratchPresence.base, present.base + first, live.fieldCount)
         loadOrder(r)
-        for k in first..<first + count {
+        for k in slots {
             let s = Int(previousSlots[k])
             if let ret = keys(s) {
                 let c = Int(ret.c)
@@ -230,7 +229,7 @@ extension Machine {
             }
         }
         Bytes.copyValues(frame.base + base, scratchSlots.base, live.slotCount)
-        Bytes.copyValues(present.base + firstField, scratchPresence.base, live.fieldCount)
+        Bytes.copyValues(present.base + first, scratchPresence.base, live.fieldCount)
         keyGroupInFrame = -1
     }
 

@@ -101,12 +101,7 @@ extension Engine {
             guard kind == .new || kind == .modify, d.problem == .none else { return }
             // Then walk the jurisdictions again, tracing each block.
             var candidates = Set<Int>()
-            var list = m.pointee.defaultVenueList
-            if let venue = m.pointee.field(m.pointee.roles.orderVenue), venue >= 0,
-                venue < Int128(m.pointee.staticSymbolCount)
-            {
-                list = Int(m.pointee.venueListOf[Int(venue)])
-            }
+            let list = m.pointee.candidateList()
             for k in 0..<Int(m.pointee.candidateLists[list]) {
                 candidates.insert(Int(m.pointee.candidateLists[list + 1 + k]))
             }

@@ -192,6 +192,14 @@ struct StatePrefetch: BitwiseCopyable {
         }
         return (entries, ranges)
     }
+
+    /// The part of candidate list `list` in `ranges` (made by
+    /// `byCandidateList`): what its rules may read, or (`late`) the rest.
+    @inline(__always)
+    static func part(_ ranges: RawBuffer<Int32>, _ list: Int, late: Bool) -> Range<Int> {
+        let first = Int(ranges[4 * list + (late ? 2 : 0)])
+        return first..<first + Int(ranges[4 * list + (late ? 3 : 1)])
+    }
 }
 
 extension Machine {
@@ -212,9 +220,7 @@ extension Machine {
     func prefetchOrderState(_ list: Int, late: Bool) {
         let f = frame.base
         var hash: UInt64 = 0
-        let first = Int(statePrefetchRanges[4 * list + (late ? 2 : 0)])
-        let count = Int(statePrefetchRanges[4 * list + (late ? 3 : 1)])
-        for k in first..<first + count {
+        for k in StatePrefetch.part(statePrefetchRanges, list, late: late) {
             let p = statePrefetch[k]
             if p.sameKey == 0 {
                 let a = f[Int(p.a)]
