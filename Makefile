@@ -18,7 +18,8 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	# The golden files are compared, never rewritten, whatever the caller exported.
+	env -u WRIT_UPDATE_GOLDEN -u WRIT_UPDATE_GOLDENS $(SWIFT) test --skip-build
 	$(SWIFT) run -c debug writ check rules
 	$(SWIFT) run -c debug writ test rules
 	$(SWIFT) run -c debug writ fmt --check rules

@@ -9,8 +9,7 @@ import WritDriver
 
 @Suite(.serialized) struct AuditCrashTests {
     /// Builds an unsigned bundle of rules/ and an events file of the sample flow repeated.
-    static func fixture() throws -> (bundle: String, events: String, dir: URL) {
-        let dir = try temporaryDirectory()
+    static func fixture(in dir: URL) throws -> (bundle: String, events: String) {
         let bundle = dir.appendingPathComponent("w.bundle").path
         let (status, _, err) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
         try #require(status == 0, "\(err)")
@@ -18,11 +17,13 @@ import WritDriver
             contentsOf: WritBinary.packageRoot.appendingPathComponent("samples/events.jsonl"), encoding: .utf8)
         let events = dir.appendingPathComponent("events.jsonl").path
         try String(repeating: sample, count: 3).write(toFile: events, atomically: true, encoding: .utf8)
-        return (bundle, events, dir)
+        return (bundle, events)
     }
 
     @Test func killedReplaysLeaveAVerifiableChainWithEveryAcknowledgedRecord() throws {
-        let (bundle, events, dir) = try Self.fixture()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (bundle, events) = try Self.fixture(in: dir)
         var rng = SplitMix64(state: 0xC0FFEE)
         for round in 0..<4 {
             let db = dir.appendingPathComponent("audit-\(round).sqlite").path
@@ -41,17 +42,19 @@ import WritDriver
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
             try p.run()
-            // Wait for the first acknowledgement (however slow the start on a
-            // loaded machine), then kill after a random delay, while it is appending.
+            // Kill it right after its N-th acknowledgement, N drawn at random
+            // (about 630 come in a whole replay): the kill point depends on
+            // how far the replay got, not on how fast this machine is.
+            let killAfter = 1 + Int(rng.next() % 200)
             let reader = out.fileHandleForReading
             var head = Data()
-            while !String(decoding: head, as: UTF8.self).contains("durable ") {
+            while head.split(separator: UInt8(ascii: "\n")).filter({ $0.starts(with: Array("durable ".utf8)) }).count
+                < killAfter
+            {
                 let chunk = reader.availableData
                 if chunk.isEmpty { break }  // the child ended
                 head += chunk
             }
-            let delay = Int(rng.next() % 400)
-            usleep(useconds_t(delay * 1000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let text = String(decoding: head + reader.readDataToEndOfFile(), as: UTF8.self)
@@ -60,7 +63,7 @@ import WritDriver
                 return parts.count == 3 && parts[0] == "durable" ? Int64(parts[1]) : nil
             }.max() ?? 0
             let result = try AuditVerifier.verify(path: db)
-            #expect(result.isIntact, "round \(round) (killed \(delay) ms after the first acknowledgement): \(result)")
+            #expect(result.isIntact, "round \(round) (killed after acknowledgement \(killAfter)): \(result)")
             #expect(result.lastSeq >= acked, "round \(round): acknowledged \(acked) but only \(result.lastSeq) durable")
             #expect(p.terminationReason == .uncaughtSignal, "round \(round): the replay finished before it was killed")
             #expect(acked > 0, "round \(round): the replay acknowledged nothing before it ended")

@@ -37,7 +37,7 @@ import Testing
         for p in ["p50_ns", "p90_ns", "p99_ns", "p999_ns"] {
             let verdict = try #require(summary[p] as? Int, "\(p) in \(out)")
             let settled = try #require(summary["settled_" + p] as? Int, "settled_\(p) in \(out)")
-            #expect(verdict > 0 && settled >= verdict, "\(p): \(verdict), settled \(settled)")
+            #expect(verdict >= 0 && settled >= verdict, "\(p): \(verdict), settled \(settled)")
         }
         let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(rows.first == "pass,event,line,kind,verdict,ns,settled_ns,noise_floor_ns")
@@ -59,8 +59,10 @@ import Testing
             let isOrder = kind == "new" || kind == "modify"
             #expect(isOrder ? ["allow", "hold", "reject"].contains(c[4]) : c[4].isEmpty, "\(row)")
             // With its settlement a decision cannot take less time than to its verdict.
-            let (verdictNs, settledNs) = (Int(c[5]) ?? 0, Int(c[6]) ?? 0)
-            #expect(verdictNs > 0 && settledNs >= verdictNs && (Int(c[7]) ?? 0) > 0, "\(row)")
+            // (Times are only required to be whole numbers, not above zero: a
+            // coarse clock may read the same value on both sides.)
+            let (verdictNs, settledNs, floorNs) = (Int(c[5]) ?? -1, Int(c[6]) ?? -1, Int(c[7]) ?? -1)
+            #expect(verdictNs >= 0 && settledNs >= verdictNs && floorNs >= 0, "\(row)")
             kinds[c[3], default: 0] += 1
         }
         #expect(kinds["new", default: 0] > 50 && kinds["market", default: 0] > 10, "\(kinds)")

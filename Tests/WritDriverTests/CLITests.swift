@@ -55,6 +55,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func checkReportsErrorsWithExitOne() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try "const A = 1 +\n".write(to: dir.appendingPathComponent("bad.writ"), atomically: true, encoding: .utf8)
         let (status, _, err) = try WritBinary.run(["check", dir.appendingPathComponent("bad.writ").path])
         #expect(status == 1)
@@ -70,6 +71,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func directoryWithoutRulesIsAUsageProblem() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let (status, _, err) = try WritBinary.run(["check", dir.path])
         #expect(status == 2)
         #expect(err.contains("contains no `.writ` files"), "\(err)")
@@ -77,6 +79,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func nonUTF8FileIsAUsageProblem() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let f = dir.appendingPathComponent("latin1.writ")
         try Data([0x63, 0x6F, 0x6E, 0x73, 0x74, 0x20, 0xE9, 0xFF, 0x0A]).write(to: f)
         let (status, _, err) = try WritBinary.run(["check", f.path])
@@ -91,6 +94,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func jsonDiagnosticsAreParseable() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try "const A = 1 +\n".write(to: dir.appendingPathComponent("bad.writ"), atomically: true, encoding: .utf8)
         let (status, out, _) = try WritBinary.run(["check", "--format", "json", dir.appendingPathComponent("bad.writ").path])
         #expect(status == 1)
@@ -103,6 +107,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func fmtCheckNamesUnformattedFilesAndFmtFixesThem() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let f = dir.appendingPathComponent("x.writ")
         try "const   A =1 // keep me\n".write(to: f, atomically: true, encoding: .utf8)
         var (status, _, err) = try WritBinary.run(["fmt", "--check", dir.path])
@@ -122,7 +127,9 @@ func temporaryDirectory() throws -> URL {
     }
 
     @Test func keygenWritesAPrivateKeyWithMode0600() throws {
-        let dir = try temporaryDirectory().appendingPathComponent("keys")
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = root.appendingPathComponent("keys")
         var (status, _, err) = try WritBinary.run(["keygen", "--out", dir.path])
         #expect(status == 0, "\(err)")
         let attrs = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("writ.key").path)
@@ -143,6 +150,7 @@ func temporaryDirectory() throws -> URL {
 
     @Test func unboundListsAreEmptyWithAWarningOrRejectWhenStrict() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let bundle = dir.appendingPathComponent("w.bundle").path
         var (status, out, err) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
         try #require(status == 0, "\(err)")

@@ -46,12 +46,6 @@ import WritValue
         return path
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("writ-reportdefs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     static func run(_ names: [String]?, rules: String, dir: URL, adding extra: [String] = []) throws -> [(
         name: String, result: Result<GeneratedReport, ReportError>
     )] {
@@ -76,7 +70,7 @@ import WritValue
     }
 
     @Test func theDefinitionsOfTheRulesGiveTheGoldenFiles() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let results = try Self.run(nil, rules: Self.root.appendingPathComponent("rules").path, dir: dir)
         #expect(results.map(\.name) == DailyReports.reportNames)
@@ -107,7 +101,7 @@ import WritValue
     }
 
     @Test func changingAFieldExpressionChangesTheReport() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rules = try Self.rules(in: dir, qty: "fill.qty * 2")
         let results = try Self.run(["rts22_eu"], rules: rules.path, dir: dir)
@@ -124,7 +118,7 @@ import WritValue
     }
 
     @Test func aFieldThatFailsStopsTheReportInsteadOfLeavingTheFieldOut() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // 400 × 10^30 is beyond the exact decimals' range: an overflow at run time.
         let rules = try Self.rules(in: dir, qty: "fill.qty * 1_000_000_000_000_000_000.0 * 1_000_000_000_000.0")
@@ -141,7 +135,7 @@ import WritValue
     }
 
     @Test func aBustedFillIsCancelledInTheRTS22ReportOfItsDay() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bust = #"{"event":"fill_cancel","id":"O-1","exec_id":"E-1","ts":"2026-11-27T16:00:00Z"}"#
         let results = try Self.run(
@@ -168,7 +162,7 @@ import WritValue
 /// regimes — busted fills (`Cxl`) and modifications (MEOM) included.
 @Suite(.serialized) struct ReportDefinitionSampleTests {
     @Test func theDefinitionsAgreeWithTheHandWrittenMappingOnTheSampleFlow() throws {
-        let dir = try ReportDefinitionTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let root = WritBinary.packageRoot
         let bundle = dir.appendingPathComponent("w.bundle").path

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func atomicWriteReplacesWholeFiles() throws {
+        // Not created here: AtomicFile makes the missing directories itself.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("writ-aw-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("sub/out.txt").path
         try AtomicFile.write("one\n", to: path)
         try AtomicFile.write("two\n", to: path)

@@ -128,6 +128,7 @@ import Testing
         let (entries, ranges) = StatePrefetch.split(plan, p)
         func key(_ x: StatePrefetch) -> [Int32] { [x.slot, x.mode, x.a, x.b, x.c, x.field] }
         var lists = 0
+        var listsReading = 0
         var o = 0
         while o < p.candidateLists.count {
             let n = Int(p.candidateLists[o])
@@ -145,6 +146,7 @@ import Testing
                 }
             }
             for x in late { #expect(!read.contains(Int(x.slot)), "slot \(x.slot) is read by list \(o)'s rules") }
+            listsReading += read.isEmpty ? 0 : 1
             // A reused hash is the entry before it in the same part.
             for part in [early, late] {
                 for k in part.indices where part[k].sameKey != 0 {
@@ -155,6 +157,7 @@ import Testing
             o += n + 1
         }
         #expect(lists > 3)
+        #expect(listsReading > 3, "candidate lists whose rules read state")
         // Some list leaves rows to settling.
         #expect(ranges.enumerated().contains { $0.offset % 4 == 3 && $0.element > 0 })
     }

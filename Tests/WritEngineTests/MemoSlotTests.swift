@@ -88,6 +88,7 @@ import WritIR
         let x = e.explain(line: MemoSlotTests.lines[0])
         let text = "order.qty * (has(order.price) ? order.price : market.reference)"
         #expect(x.visited.count == 4)
+        #expect(x.visited.filter { ["T.big", "T.small_and", "T.not_small"].contains($0.id) }.count == 3)
         for v in x.visited where v.id == "T.big" {
             #expect(v.operands.contains { $0.text == text && $0.value == "1000 EUR" }, "\(v.id): \(v.operands)")
         }

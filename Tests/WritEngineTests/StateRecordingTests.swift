@@ -22,6 +22,7 @@ import WritIR
             if slot.text.contains("order.qty * (has(order.price)") { notional.append(s) } else { other.append(s) }
         }
         #expect(notional.count >= 6)
+        #expect(!other.isEmpty, "rules/ has sums of other amounts (order.qty, a signed notional)")
         #expect(notional.contains { ir.code[ir.blocks[ir.stateSlots[$0].keyBlock].start].op == .tuple })
         for s in notional { #expect(memos[s] >= 0, "\(ir.stateSlots[s].text)") }
         for s in other { #expect(memos[s] == -1, "\(ir.stateSlots[s].text)") }

@@ -27,6 +27,9 @@ import WritSema
         var capacities = EngineUnderTest.capacities
         /// Whether the stream must cover every verdict, errors and refused lines.
         var checksCoverage = true
+        /// Whether the stream's tables are small enough that both sides must
+        /// have failed closed on a full table somewhere in it.
+        var fillsTables = false
         /// A disagreement known and reported, not yet resolved (the test
         /// expects it, and fails when it is gone so that this is removed).
         var knownIssue: String?
@@ -48,7 +51,7 @@ import WritSema
             name: "rules, small tables", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
             capacities: OracleCapacities(
                 keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
-            checksCoverage: false),
+            checksCoverage: false, fillsTables: true),
         // The same with the rules compiled to native code (docs/native.md): it must decide exactly as the oracle too.
         Stream(name: "rules, native", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 6, native: true),
         Stream(
@@ -58,7 +61,7 @@ import WritSema
             name: "rules, small tables, native", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
             capacities: OracleCapacities(
                 keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
-            checksCoverage: false, native: true),
+            checksCoverage: false, fillsTables: true, native: true),
     ]
 
     @Test(arguments: streams)
@@ -114,6 +117,9 @@ import WritSema
         // (or failed) — every one of the fixture's, nearly every one of the
         // rulebooks', which change more often than the generator — every
         // verdict, evaluation errors and refused lines.
+        if stream.fillsTables {
+            #expect(coverage.tableFull > 0, "\(stream.name): no decision failed closed on a full table")
+        }
         guard stream.checksCoverage else { return }
         let rules = program.jurisdictions.flatMap { j in j.rules.map { $0.id.description } }
         let silent = rules.filter { coverage.fired[$0] == nil }
@@ -136,6 +142,7 @@ import WritSema
         var refused = 0
         var gatedByLevel = 0
         var noRoute = 0
+        var tableFull = 0
 
         mutating func add(_ line: String?) {
             guard let d = ParsedDecision(line) else { return }
@@ -146,6 +153,7 @@ import WritSema
             if d.rules.isEmpty && d.verdict == "reject" { refused += 1 }
             if d.reasons.contains(where: { $0.hasPrefix("DR level `") }) { gatedByLevel += 1 }
             if d.reasons.contains(where: { $0.hasSuffix("found no cluster for the order") }) { noRoute += 1 }
+            if d.reasons.contains(where: { $0.contains("state table full") }) { tableFull += 1 }
         }
     }
 }

@@ -286,16 +286,16 @@ import WritValue
     }
 
     @Test func schemasAreFoundThroughTheEnvironmentOrTheCurrentFolder() throws {
+        // The variable and the folder are passed in: setting the process's
+        // environment would reach the tests running beside this one.
         let folder = try Fixtures.schemas.folder
-        setenv("WRIT_REPORT_SCHEMAS", folder, 1)
-        #expect(try ReportSchemas.locate().folder == folder)
-        setenv("WRIT_REPORT_SCHEMAS", "/nonexistent", 1)
-        #expect(throws: ReportError.self) { try ReportSchemas.locate() }
-        unsetenv("WRIT_REPORT_SCHEMAS")
-        // `swift test` runs in the package's folder.
-        if FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/reports/schemas") {
-            #expect(try ReportSchemas.locate().folder.hasSuffix("/reports/schemas"))
-        }
+        let root = Fixtures.repository.path
+        #expect(try ReportSchemas.locate(variable: folder, from: "/").folder == folder)
+        #expect(throws: ReportError.self) { try ReportSchemas.locate(variable: "/nonexistent", from: root) }
+        // Without the variable: the folder's own reports/schemas, or its parents'.
+        #expect(try ReportSchemas.locate(variable: nil, from: root).folder == root + "/reports/schemas")
+        #expect(try ReportSchemas.locate(variable: nil, from: root + "/rules/platform").folder == root + "/reports/schemas")
+        #expect(throws: ReportError.self) { try ReportSchemas.locate(variable: nil, from: "/proc/sys") }
     }
 
     @Test func theValidatorRejectsTamperedDocuments() throws {

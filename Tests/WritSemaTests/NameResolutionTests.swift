@@ -45,7 +45,10 @@ import WritValue
         }
         // The same bare name in another enum's context is that enum's case.
         let r = SemaHarness.type("order.ord_type == limit")
-        guard case .binary(_, _, let bare) = r.expr.kind else { return }
+        guard case .binary(_, _, let bare) = r.expr.kind else {
+            Issue.record("the expression does not have the shape this test reads")
+            return
+        }
         #expect(r.program.resolutions[bare.id] == .enumCase(type: "OrdType", case: "limit"))
     }
 

@@ -30,10 +30,14 @@ public struct ReportSchemas: Sendable, Hashable {
     /// `WRIT_REPORT_SCHEMAS` if set; else the first `reports/schemas` found in
     /// the current directory or one of its parents.
     public static func locate() throws(ReportError) -> ReportSchemas {
-        if let env = getenv("WRIT_REPORT_SCHEMAS") {
-            return try ReportSchemas(folder: String(cString: env))
-        }
-        var dir = currentDirectory() ?? "."
+        try locate(variable: getenv("WRIT_REPORT_SCHEMAS").map { String(cString: $0) }, from: currentDirectory() ?? ".")
+    }
+
+    /// `variable` (the value of `WRIT_REPORT_SCHEMAS`) if given; else the
+    /// first `reports/schemas` found in `directory` or one of its parents.
+    public static func locate(variable: String?, from directory: String) throws(ReportError) -> ReportSchemas {
+        if let variable { return try ReportSchemas(folder: variable) }
+        var dir = directory
         while true {
             let candidate = dir + "/reports/schemas"
             if access(candidate + "/rts22-envelope.xsd", R_OK) == 0 { return try ReportSchemas(folder: candidate) }
