@@ -32,7 +32,7 @@ public struct BuildResult: Sendable {
             let f = compilation.files[s.file]
             where_ = "\(f.path):\(f.location(of: s.start)): "
         }
-        return "\(where_)error: \(e.message)" + (e.help.map { "\nhelp: \($0)" } ?? "")
+        return "\(where_)error[\(DiagnosticCode.engineRefusal.id)]: \(e.message)" + (e.help.map { "\nhelp: \($0)" } ?? "")
     }
 }
 

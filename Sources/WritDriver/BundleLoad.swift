@@ -44,7 +44,7 @@ public enum BundleLoad {
             let p = try EngineProgram(bundle: bytes, trust: keys, allowUnsigned: o.allowUnsigned)
             return (p, DispatchTime.now().uptimeNanoseconds - start)
         } catch {
-            throw UsageError("bundle `\(o.bundle)` refused: \(error.description)")
+            throw UsageError("bundle `\(o.bundle)` refused: \(error.description)" + (error.help.map { "; \($0)" } ?? ""))
         }
     }
 

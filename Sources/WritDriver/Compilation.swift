@@ -1,6 +1,7 @@
 /// One run of the front end: read the files (following imports), parse them,
 /// check them as one program, and keep everything a command needs to report.
 import Foundation
+import WritIR
 import WritSema
 import WritSyntax
 
@@ -8,8 +9,11 @@ import WritSyntax
 extension DiagnosticCode {
     /// An `import` names a file that cannot be read.
     public static let importNotFound = DiagnosticCode("E0701", .error, "imported file not found")
+    /// A program that checks but that the IR compiler refuses (what the
+    /// engine cannot evaluate, such as a route reading `order.qty`).
+    public static let engineRefusal = DiagnosticCode("E0702", .error, "the engine cannot run this")
     /// The driver's codes.
-    public static var driverCodes: [DiagnosticCode] { [importNotFound] }
+    public static var driverCodes: [DiagnosticCode] { [importNotFound, engineRefusal] }
 }
 
 /// The result of checking a set of rule files.
@@ -74,6 +78,20 @@ public struct Compilation: Sendable {
             return table[full].map { .success($0) } ?? .failure(DataFileError("no such file `\(full)`"))
         }
         return c
+    }
+
+    /// Compiles the checked program to IR as `writ build` does and reports
+    /// the compiler's refusal as an `E0702` error, so that `writ check`
+    /// fails on everything `writ build` refuses. Nothing to do when the
+    /// program has errors already.
+    public mutating func compileForEngine() {
+        guard !hasErrors, let program = checked?.program, !files.isEmpty else { return }
+        do {
+            _ = try IRCompiler.compile(program, files: files)
+        } catch {
+            let span = error.span ?? Span(file: 0, start: 0, end: 0)
+            diagnostics.append(Diagnostic(.engineRefusal, error.message, at: span, help: error.help))
+        }
     }
 
     private mutating func add(path: String, text: String) {

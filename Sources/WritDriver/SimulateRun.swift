@@ -70,6 +70,16 @@ public struct SimulationReport: Sendable {
     static func seconds(_ ns: Int64) -> String { Fixed(raw: Int128(ns) / 10).description }
     static func secondsText(_ ns: Int64) -> String { seconds(ns) + "s" }
 
+    /// `s` with control characters as `\u{…}` escapes, so that an order id
+    /// from a scenario cannot ring, clear or recolour the terminal.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.properties.generalCategory == .control { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
     /// The human-readable report.
     public var text: String {
         var out = "scenario \(scenario): \(events) events, \(orders.count) orders\n"
@@ -88,11 +98,11 @@ public struct SimulationReport: Sendable {
         }
         out += "orders\n"
         for o in orders {
-            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(o.id) \(o.verdict)"
+            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(Self.printable(o.id)) \(o.verdict)"
                 + " route \(o.route ?? "none") level \(o.level ?? "-")"
                 + (o.gated ? " GATED: \(o.reasons.last ?? "")" : "") + "\n"
         }
-        out += "gated: \(gated.isEmpty ? "none" : gated.joined(separator: ", "))\n"
+        out += "gated: \(gated.isEmpty ? "none" : gated.map(Self.printable).joined(separator: ", "))\n"
         let rtoText = rto.map { SimulationReport.secondsText($0) } ?? "not restored"
         out += "RTO \(rtoText) (target 30s: \(rtoMet ? "met" : "missed"))"
             + (failureAt == nil ? " — no failure in the scenario" : "") + "\n"
@@ -142,28 +152,68 @@ public enum SimulateRun {
         "cluster_down", "link_down", "security_incident", "regulatory_halt", "replication_lag",
     ]
 
-    /// A duration as the language writes it (`90s`, `1m30s`, `500ms`, `2.5s`), or a JSON number of seconds.
+    /// The longest a scenario may run: a year (its times are kept in nanoseconds from `start`).
+    public static let longest: Int64 = 366 * 86_400 * 1_000_000_000
+
+    /// A duration as the language writes it (`90s`, `500ms`, `2.5s`), or
+    /// several with units from the longest to the shortest (`1m30s`); nil
+    /// if it is not one, or is longer than an `Int64` of nanoseconds.
     public static func duration(_ text: String) -> Int64? {
+        // Longest first, so that `ms` wins over `m` in the unit table's order below.
         let units: [(String, Int64)] = [
-            ("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
-            ("h", 3_600_000_000_000),
+            ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000),
+            ("ms", 1_000_000), ("us", 1_000), ("ns", 1),
         ]
         var rest = Substring(text)
         var total: Int64 = 0
+        var previous = Int64.max
         guard !rest.isEmpty else { return nil }
         while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
             rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { $0.isLetter }
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
             rest = rest.dropFirst(unit.count)
-            guard !number.isEmpty, let scale = units.first(where: { $0.0 == unit })?.1,
+            // Each unit once, from the longest to the shortest: `1h1h` and `500ms1s` are not durations.
+            guard !number.isEmpty, let scale = units.first(where: { $0.0 == unit })?.1, scale < previous,
                 let f = Fixed.parse(bytes: Array(number.utf8))
             else { return nil }
-            let (ns, o) = (f.raw * Int128(scale) / Fixed.one).multipliedReportingOverflow(by: 1)
-            guard !o, let v = Int64(exactly: ns) else { return nil }
-            total += v
+            previous = scale
+            let (product, o) = f.raw.multipliedReportingOverflow(by: Int128(scale))
+            guard !o, let v = Int64(exactly: product / Fixed.one) else { return nil }
+            let (sum, o2) = total.addingReportingOverflow(v)
+            guard !o2 else { return nil }
+            total = sum
         }
         return total
+    }
+
+    /// The time of a scenario line's `at`: a duration text or a JSON number of seconds.
+    static func at(_ value: Any, _ where_: String) throws(UsageError) -> Int64 {
+        let help = "a duration such as `90s` or `1m30s`, or a number of seconds such as `90` or `0.5`"
+        let ns: Int64
+        if let s = value as? String {
+            guard let v = duration(s) else {
+                throw UsageError("\(where_): field `at` is not a duration: `\(s)`; give \(help)")
+            }
+            ns = v
+        } else if let x = value as? NSNumber, String(cString: x.objCType) != "c" {  // "c": a JSON true or false
+            guard let f = Fixed.parse(bytes: Array(x.stringValue.utf8)) else {
+                throw UsageError(
+                    "\(where_): field `at` is \(x.stringValue) seconds: give a plain number with at most 8 decimals, such as `90` or `0.5`")
+            }
+            let (v, o) = f.raw.multipliedReportingOverflow(by: 10)  // Fixed raw (1e-8) to nanoseconds
+            ns = o ? (f.raw < 0 ? Int64.min : Int64.max) : Int64(clamping: v)
+        } else {
+            throw UsageError("\(where_): field `at` must be \(help)")
+        }
+        let given = (value as? String).map { "`\($0)`" } ?? "\((value as? NSNumber)?.stringValue ?? "?") seconds"
+        guard ns >= 0 else {
+            throw UsageError("\(where_): field `at` is \(given), before the scenario's start; times count from 0s")
+        }
+        guard ns <= longest else {
+            throw UsageError("\(where_): field `at` is \(given), past the longest scenario (a year)")
+        }
+        return ns
     }
 
     /// Replays the scenario at `path` through `engine`.
@@ -204,37 +254,37 @@ public enum SimulateRun {
         }
         var d = Decision()
         var out: [UInt8] = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: a file with CRLF line ends is split on it too.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (n, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let where_ = "\(path):\(n + 1)"
+            let example = #"{"at":"0s","event":"cluster_down","cluster":"us_east_1"}"#
             guard let data = line.data(using: .utf8),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { throw UsageError("\(where_): the line is not a JSON object") }
+                let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else {
+                throw UsageError("\(where_): the line is not valid JSON (cut short, or a stray character?); each line is one object such as \(example)")
+            }
+            guard let object = parsed as? [String: Any] else {
+                throw UsageError("\(where_): the line is JSON but not an object; each line is one object such as \(example)")
+            }
             guard let event = object["event"] as? String else {
                 throw UsageError("\(where_): missing field `event` (a string)")
             }
-            var at: Int64
-            var engineLine = line
-            if let a = object["at"] {
-                if let s = a as? String {
-                    guard let v = duration(s) else {
-                        throw UsageError("\(where_): field `at` is not a duration such as `90s` or `1m30s`: `\(s)`")
-                    }
-                    at = v
-                } else if let x = a as? NSNumber, let f = Fixed.parse(bytes: Array(x.stringValue.utf8)) {
-                    at = Int64(f.raw * 10)
-                } else {
-                    throw UsageError("\(where_): field `at` must be a duration string such as `90s` or a number of seconds")
-                }
-                if object["ts"] == nil {
-                    engineLine = "{\"ts\":\"\(Value.rfc3339(start + at))\"," + line.dropFirst()
-                }
-            } else {
+            guard object["ts"] == nil else {
+                throw UsageError(
+                    "\(where_): a scenario line has no field `ts`: its time is `at`, from the scenario's start; remove `ts`")
+            }
+            guard let atValue = object["at"] else {
                 throw UsageError("\(where_): missing field `at` (the time since the scenario's start, such as `90s`)")
             }
+            let at = try Self.at(atValue, where_)
+            let engineLine = "{\"ts\":\"\(Value.rfc3339(start + at))\"," + line.dropFirst()
             guard at >= last else {
-                throw UsageError("\(where_): field `at` goes back in time (\(SimulationReport.secondsText(at)) after \(SimulationReport.secondsText(last)))")
+                throw UsageError(
+                    "\(where_): field `at` is \(SimulationReport.secondsText(at)), before the line above it "
+                        + "(\(SimulationReport.secondsText(last))): put the lines in time order")
             }
             last = at
             if event == "end" {
@@ -248,7 +298,9 @@ public enum SimulateRun {
             }
             report.events += 1
             if report.failureAt == nil, failures.contains(event) {
-                if event != "replication_lag" || (object["seconds"] as? String).flatMap({ Fixed($0) }).map({ $0.raw > 0 }) ?? true {
+                // A lag of zero (given as a text or a number) is no failure.
+                let seconds = (object["seconds"] as? String) ?? (object["seconds"] as? NSNumber)?.stringValue
+                if event != "replication_lag" || seconds.flatMap({ Fixed($0) }).map({ $0.raw > 0 }) ?? true {
                     report.failureAt = at
                 }
             }

@@ -56,6 +56,10 @@ public enum SourceLoader {
 
     /// Reads a file as UTF-8 text.
     public static func read(_ path: String) throws(UsageError) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw UsageError("`\(path)` is a directory; give a file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError("cannot read `\(path)`; check that it exists and is readable")
         }

@@ -502,4 +502,12 @@ public enum EngineLoadError: Error, Sendable, CustomStringConvertible {
         case .invalid(let e): e.description
         }
     }
+
+    /// How to fix it, when there is a way (an unsigned bundle: `--allow-unsigned` in development).
+    public var help: String? {
+        switch self {
+        case .bundle(let e): e.help
+        case .invalid: nil
+        }
+    }
 }

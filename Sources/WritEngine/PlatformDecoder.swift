@@ -132,7 +132,10 @@ extension Machine {
         case .replicationLag:
             guard let t = string(.tier), let i = tier(t), let s = decimal(.seconds) else { return false }
             e.a = i
-            e.value = s * 10  // Fixed raw (1e-8) to nanoseconds
+            // Fixed raw (1e-8) to nanoseconds; a lag too long to say in
+            // nanoseconds is the longest lag (fail closed: triggers see it).
+            let (ns, overflow) = s.multipliedReportingOverflow(by: 10)
+            e.value = overflow ? (s < 0 ? Int128.min : Int128.max) : ns
         case .securityIncident, .regulatoryHalt:
             break
         case .clear:

@@ -319,7 +319,9 @@ struct PlatformState {
         case .clusterUp: health[e.a] = Health.up.rawValue
         case .clusterDegraded: health[e.a] = Health.degraded.rawValue
         case .clusterLoad: load[e.a] = e.value
-        case .replicationLag: lag[e.a] = Int64(truncatingIfNeeded: e.value)
+        // A lag beyond what an Int64 of nanoseconds holds (292 years) is the
+        // longest lag, never a wrapped one: the triggers must see it.
+        case .replicationLag: lag[e.a] = Int64(clamping: e.value)
         case .securityIncident: incident = true
         case .regulatoryHalt: halt = true
         case .clear:
@@ -397,8 +399,10 @@ struct PlatformState {
         for k in 0..<n where health[k] != Health.down.rawValue {
             for i in 0..<n where distance[i * n + k] != Int64.max {
                 for j in 0..<n where distance[k * n + j] != Int64.max {
-                    let via = distance[i * n + k] + distance[k * n + j]
-                    if via < distance[i * n + j] { distance[i * n + j] = via }
+                    // Links are at most a minute (the bundle's validation), so no
+                    // path overflows; the sum saturates all the same.
+                    let (via, o) = distance[i * n + k].addingReportingOverflow(distance[k * n + j])
+                    if !o, via < distance[i * n + j] { distance[i * n + j] = via }
                 }
             }
         }

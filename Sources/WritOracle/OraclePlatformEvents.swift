@@ -65,7 +65,9 @@ extension Oracle {
             case "replication_lag":
                 let t = try tier()
                 let s = try decimal("seconds")
-                apply = { p.lag[t] = Int64(truncatingIfNeeded: s.raw * 10) }
+                // Nanoseconds, the longest lag when too long to say (Q: fail closed).
+                let (ns, overflow) = s.raw.multipliedReportingOverflow(by: 10)
+                apply = { p.lag[t] = overflow ? Int64.max : Int64(clamping: ns) }
             case "security_incident": apply = { p.incident = true }
             case "regulatory_halt": apply = { p.halt = true }
             case "clear":

@@ -316,6 +316,10 @@ public struct CheckedCluster: Sendable, Hashable {
 
 /// A network link between two clusters (symmetric).
 public struct CheckedLink: Sendable, Hashable {
+    /// The longest one-way latency a link may have: one minute. Any real
+    /// link is far below it, and sums of such latencies along any path of
+    /// any platform fit an `Int64` of nanoseconds many times over.
+    public static let maxLatency: Int64 = 60_000_000_000
     /// One end.
     public var from: String
     /// The other end.

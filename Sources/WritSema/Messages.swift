@@ -471,8 +471,8 @@ enum Messages {
         Diagnostic(.propertyNotApplicable, "`\(prop)` does not apply \(because)", at: span, help: "remove it")
     }
 
-    static func invalidLink(_ message: String, at span: Span) -> Diagnostic {
-        Diagnostic(.invalidLink, message, at: span)
+    static func invalidLink(_ message: String, at span: Span, help: String) -> Diagnostic {
+        Diagnostic(.invalidLink, message, at: span, help: help)
     }
 
     static func duplicateLink(_ a: String, _ b: String, at span: Span, first: Span) -> Diagnostic {
@@ -509,6 +509,14 @@ enum Messages {
         Diagnostic(
             .multipleDRPolicies, "the program has a second dr policy `\(n.text)`", at: span,
             notes: firstHere(first, "the first dr policy is here"), help: "declare all levels in one `dr` block")
+    }
+
+    static func duplicateClusterTitle(_ title: String, of cluster: Name, other: Name) -> Diagnostic {
+        let what = title == other.text ? "the name of cluster `\(other.text)`" : "also the title of cluster `\(other.text)`"
+        return Diagnostic(
+            .duplicateDeclaration, "cluster `\(cluster.text)` is titled \"\(title)\", \(what)", at: cluster.span,
+            notes: firstHere(other.span, "`\(other.text)` is declared here"),
+            help: "events name a cluster by its name or its title: give each cluster a title of its own")
     }
 
     static func invalidPropertyValue(_ message: String, at span: Span, help: String? = nil) -> Diagnostic {

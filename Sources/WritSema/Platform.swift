@@ -16,6 +16,7 @@ extension Analyzer {
             case .level: break
             }
         }
+        checkClusterTitles()
         checkLinks()
         for d in allDecls {
             if case .route(let r) = d, isRegistered(r.name) { checkRoute(r) }
@@ -62,6 +63,26 @@ extension Analyzer {
                 jurisdictions: jurisdictions, hubs: hubs, capacity: capacity, span: b.span))
     }
 
+    /// Events name a cluster by its name or its title, so no title may be
+    /// another cluster's title or name: `cluster_down` would pick one of
+    /// the two at random (the first).
+    private func checkClusterTitles() {
+        var clusters: [BlockDecl] = []
+        for d in allDecls {
+            if case .block(let b) = d, b.kind == .cluster, isRegistered(b.name) { clusters.append(b) }
+        }
+        var taken: [String: Name] = [:]
+        for b in clusters { taken[b.name.text] = b.name }
+        for b in clusters {
+            guard let title = b.title, title != b.name.text else { continue }
+            if let other = taken[title] {
+                report(Messages.duplicateClusterTitle(title, of: b.name, other: other))
+            } else {
+                taken[title] = b.name
+            }
+        }
+    }
+
     /// Whether `n` names a cluster; reports an unknown or wrong name otherwise.
     private func clusterName(_ n: Name) -> Bool {
         switch names[n.text] {
@@ -92,7 +113,13 @@ extension Analyzer {
                         report(
                             Messages.invalidLink(
                                 "the latency of a link must be positive, found `\(text(l.latency.span))`",
-                                at: l.latency.span))
+                                at: l.latency.span, help: "give its one-way latency, such as `62ms`"))
+                    } else if ns > CheckedLink.maxLatency {
+                        report(
+                            Messages.invalidLink(
+                                "the latency of a link is at most 1m, found `\(text(l.latency.span))`",
+                                at: l.latency.span,
+                                help: "give its one-way latency, such as `62ms`; a link slower than a minute is not a link"))
                     } else {
                         latency = ns
                     }
@@ -104,7 +131,8 @@ extension Analyzer {
             if l.from.text == l.to.text {
                 report(
                     Messages.invalidLink(
-                        "a link joins two different clusters, but both ends are `\(l.from.text)`", at: l.to.span))
+                        "a link joins two different clusters, but both ends are `\(l.from.text)`", at: l.to.span,
+                        help: "name the cluster at the other end"))
                 continue
             }
             let key = [l.from.text, l.to.text].sorted().joined(separator: "<->")
@@ -185,9 +213,68 @@ extension Analyzer {
         let tier = requiredProperty(props, "tier", owner: owner, at: b.name.span, example: "critical")
             .flatMap { referenceValue($0, .tier, s) }
         let residency = props["residency"].map { referenceList($0, .jurisdiction, s) } ?? []
+        if let p = props["residency"], residency?.isEmpty == true {
+            report(
+                Messages.invalidPropertyValue(
+                    "`residency` lists no jurisdiction: the class could be kept nowhere", at: p.value.span,
+                    help: "list where its data may be kept (`residency = [EU, UK]`), or remove `residency` to allow anywhere"))
+        }
         guard let tier, let residency else { return }
         program.dataClasses.append(
             CheckedDataClass(name: b.name.text, title: b.title, tier: tier, residency: residency, span: b.span))
+    }
+
+    /// An origin read from a table's column (`countries[order.client_country].gateway`)
+    /// whose rows are in the program: every row's value must name a
+    /// cluster, or that row's orders would have no origin — no latency to
+    /// rank by, and a route chosen without one.
+    private func checkOriginColumn(_ e: Expr) {
+        guard case .select(let base, let column) = e.kind, case .index(let tableExpr, _) = base.kind,
+            case .data(let name)? = program.resolutions[tableExpr.id],
+            let data = program.data.first(where: { $0.name == name }), case .table(let table) = data.source,
+            table.binding == nil, let c = table.columns.firstIndex(where: { $0.name == column.text })
+        else { return }
+        let clusters = Set(program.clusters.map(\.name) + program.clusters.compactMap(\.title))
+        for (k, row) in table.rows.enumerated() {
+            guard c < row.count else { continue }
+            let cell: String
+            switch row[c] {
+            case .symbol(let v): cell = v
+            case .string(let v): cell = v
+            default: continue
+            }
+            if clusters.contains(cell) { continue }
+            report(
+                Messages.invalidPropertyValue(
+                    "`origin` reads `\(column.text)` of `\(table.path)`, whose line \(k + 2) holds `\(cell)`, not a cluster",
+                    at: e.span,
+                    help: "give that row a cluster's name ("
+                        + (program.clusters.prefix(3).map { "`\($0.name)`" } + (program.clusters.count > 3 ? ["…"] : []))
+                        .joined(separator: ", ") + ")"
+                        + " or make `origin` read a column that holds clusters"))
+            return
+        }
+    }
+
+    /// A route reads the order through tables (`countries[order.client_country]`):
+    /// one with no rows (a data file with a header only) leaves every order
+    /// without a row, so no order would ever find a cluster.
+    private func checkRouteTablesHaveRows(_ exprs: [Expr]) {
+        var reported = Set<String>()
+        func walk(_ e: Expr) {
+            if case .index(let tableExpr, _) = e.kind, case .data(let name)? = program.resolutions[tableExpr.id],
+                !reported.contains(name), let data = program.data.first(where: { $0.name == name }),
+                case .table(let table) = data.source, table.binding == nil, table.rows.isEmpty
+            {
+                reported.insert(name)
+                report(
+                    Messages.invalidPropertyValue(
+                        "the route reads table `\(name)`, but `\(table.path)` has no rows: no order would find a cluster",
+                        at: e.span, help: "add its rows to `\(table.path)`"))
+            }
+            for c in TypedDump.children(e) { walk(c) }
+        }
+        for e in exprs { walk(e) }
     }
 
     private func checkRoute(_ r: RouteDecl) {
@@ -207,6 +294,7 @@ extension Analyzer {
                 if t == .cluster || canConvert(p.value, from: t, to: .symbol) {
                     _ = convert(p.value, from: t, to: t == .cluster ? .cluster : .symbol)
                     origin = p.value
+                    if t != .cluster { checkOriginColumn(p.value) }
                 } else {
                     report(
                         Messages.typeMismatch(
@@ -235,6 +323,7 @@ extension Analyzer {
                 referenceList(Property(name: Name("fallback", f.span), value: f, span: f.span), .cluster, platformScope)
                 ?? []
         }
+        checkRouteTablesHaveRows([applies, origin].compactMap { $0 } + r.filters + r.ranks.map(\.key))
         program.routes.append(
             CheckedRoute(
                 name: r.name.text, title: r.title, applies: applies, origin: origin, filters: r.filters, ranks: ranks,

@@ -26,7 +26,8 @@ struct CheckCommand: ParsableCommand {
     var cost = false
 
     func run() throws {
-        let c = try Compilation.check(paths: paths.isEmpty ? ["rules"] : paths, computeCost: cost)
+        var c = try Compilation.check(paths: paths.isEmpty ? ["rules"] : paths, computeCost: cost)
+        c.compileForEngine()
         switch format {
         case .json:
             Console.out(c.renderer.renderJSON(c.diagnostics))

@@ -30,6 +30,9 @@ struct SimulateCommand: ParsableCommand {
         guard let delay = SimulateRun.duration(detection) else {
             throw UsageError("`--detection \(detection)` is not a duration such as `5s`")
         }
+        guard delay <= SimulateRun.longest else {
+            throw UsageError("`--detection \(detection)` is longer than a year; give the delay to detect a failure, such as `5s`")
+        }
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)

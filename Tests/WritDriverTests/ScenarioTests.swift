@@ -71,6 +71,7 @@ import WritEngine
 
     @Test func scenarioErrorsNameTheLineAndTheField() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.jsonl")
         try #"{"at":"0s","event":"cluster_down","cluster":"us_east_1"}"#.appending("\n")
             .appending(#"{"at":"ten seconds","event":"cluster_up","cluster":"us_east_1"}"#)
@@ -79,7 +80,10 @@ import WritEngine
         do {
             _ = try SimulateRun.run(engine: ScenarioTests.engine(), path: bad.path)
         } catch {
-            #expect("\(error)".hasSuffix("bad.jsonl:2: field `at` is not a duration such as `90s` or `1m30s`: `ten seconds`"))
+            #expect(
+                "\(error)".hasSuffix(
+                    "bad.jsonl:2: field `at` is not a duration: `ten seconds`; give a duration such as `90s` or `1m30s`, "
+                        + "or a number of seconds such as `90` or `0.5`"))
         }
         try #"{"at":"0s","event":"cluster_down","cluster":"nowhere"}"#.write(to: bad, atomically: true, encoding: .utf8)
         do {
@@ -90,8 +94,87 @@ import WritEngine
         }
     }
 
+    /// Scenario lines that are wrong (most in their time): each refused,
+    /// naming the line, the field and what to give instead; none traps.
+    @Test(arguments: [
+        (#"{"at":true,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` must be a duration such as"),
+        (#"{"at":"1h1h","event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is not a duration: `1h1h`"),
+        (#"{"at":"500ms1s","event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is not a duration: `500ms1s`"),
+        (#"{"at":"2562047h","event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
+        (#"{"at":"9000000000s","event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
+        (#"{"at":"99999999999999999999999999999h","event":"end"}"#, "field `at` is not a duration"),
+        (#"{"at":9223372037,"event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
+        (#"{"at":1e300,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is 1e+300 seconds"),
+        (#"{"at":-5,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is -5 seconds, before the scenario's start; times count from 0s"),
+        (
+            #"{"at":"1s","ts":"2026-11-27T14:00:00Z","event":"cluster_down","cluster":"us_east_1"}"#,
+            "a scenario line has no field `ts`"
+        ),
+        (#"{"at":"0s","event":"#, "the line is not valid JSON (cut short, or a stray character?)"),
+        ("[1,2]", "the line is JSON but not an object"),
+    ])
+    func badLinesAreRefused(_ line: String, _ message: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        try (#"{"at":"0s","event":"end"}"# + "\n" + line + "\n").write(to: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try SimulateRun.run(engine: ScenarioTests.engine(), path: bad.path)
+            Issue.record("accepted: \(line)")
+        } catch {
+            #expect("\(error)".contains("bad.jsonl:2: ") && "\(error)".contains(message), "\(error)")
+        }
+    }
+
+    /// An order id with control characters (a bell, an escape) is printed
+    /// escaped in the text report, not sent to the terminal as is.
+    @Test func controlCharactersInIdsArePrintedEscaped() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try String(
+            contentsOf: ScenarioTests.root.appendingPathComponent("rules/scenarios/security-breach.jsonl"), encoding: .utf8)
+        let path = dir.appendingPathComponent("ids.jsonl")
+        try source.replacingOccurrences(of: #""SB-2""#, with: #""SB-\u0007\u001b[2J""#)
+            .write(to: path, atomically: true, encoding: .utf8)
+        let text = try SimulateRun.run(engine: ScenarioTests.engine(), path: path.path).text
+        #expect(text.contains(#"SB-\u{7}\u{1b}[2J"#), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text)")
+    }
+
+    /// A scenario saved with CRLF line ends runs as the same file with LF.
+    @Test func crlfLineEndsAreLineEnds() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try String(
+            contentsOf: ScenarioTests.root.appendingPathComponent("rules/scenarios/security-breach.jsonl"), encoding: .utf8)
+        let crlf = dir.appendingPathComponent("security-breach.jsonl")
+        try source.replacingOccurrences(of: "\n", with: "\r\n").write(to: crlf, atomically: true, encoding: .utf8)
+        #expect(try SimulateRun.run(engine: ScenarioTests.engine(), path: crlf.path).json
+            == ScenarioTests.report("security-breach").json)
+    }
+
+    /// A lag too long to say in nanoseconds is the longest lag: the critical
+    /// tier's trigger fires (it wrapped to a small number before, and the
+    /// level stayed `full`). A lag of 0 given as a number is no failure.
+    @Test func hugeLagsTripTheTriggerAndZeroIsNoFailure() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("lag.jsonl")
+        for seconds in [#""10000000000""#, #""99999999999999999999999""#] {
+            try #"{"at":"1s","event":"replication_lag","tier":"critical","seconds":\#(seconds)}"#
+                .write(to: path, atomically: true, encoding: .utf8)
+            let r = try SimulateRun.run(engine: ScenarioTests.engine(), path: path.path)
+            #expect(r.timeline.map(\.level) == ["full", "essential"], "seconds \(seconds)")
+        }
+        try #"{"at":"1s","event":"replication_lag","tier":"critical","seconds":0}"#
+            .write(to: path, atomically: true, encoding: .utf8)
+        let r = try SimulateRun.run(engine: ScenarioTests.engine(), path: path.path)
+        #expect(r.failureAt == nil && r.rto == 0, "\(r.text)")
+    }
+
     @Test func theCommandPrintsJSONAndAddsTheDetectionDelay() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let bundle = dir.appendingPathComponent("rules.bundle").path
         let (built, _, berr) = try WritBinary.run(["build", "rules", "--unsigned", "--output", bundle])
         try #require(built == 0, "\(berr)")

@@ -126,6 +126,11 @@ import WritCrypto
             }, "does not come before it")
         try refuses({ $0.platform!.routes[0].fallback.append(99) }, "names an index out of range")
         try refuses({ $0.platform!.dr!.levels[1].trigger = 1_000_000 }, "a trigger is node")
+        // Link latencies the checker refuses (E0509): none, or so long that paths' sums could overflow.
+        try refuses({ $0.platform!.links[0].latency = 0 }, "a link's latency is 0 ns")
+        try refuses({ $0.platform!.links[0].latency = IRLink.maxLatency + 1 }, "outside 1 ns")
+        try refuses({ $0.platform!.links[0].latency = Int64.max }, "outside 1 ns")
+        try refuses({ $0.platform!.links[0].b = -1 }, "a link joins cluster")
         ir.regexes.append("(")
         try refuses({ _ in }, "pattern")
     }

@@ -18,8 +18,13 @@ extension IRValidator {
             if c.title != -1 { try string(c.title, "a cluster") }
         }
         let clusters = p.clusters.count
-        for l in p.links where l.a >= clusters || l.b >= clusters || l.latency < 0 {
-            throw fail("a link joins cluster \(l.a) and \(l.b) of \(clusters)")
+        for l in p.links {
+            guard l.a >= 0, l.b >= 0, l.a < clusters, l.b < clusters else {
+                throw fail("a link joins cluster \(l.a) and \(l.b) of \(clusters)")
+            }
+            guard l.latency > 0, l.latency <= IRLink.maxLatency else {
+                throw fail("a link's latency is \(l.latency) ns, outside 1 ns ... \(IRLink.maxLatency) ns")
+            }
         }
         for t in p.tiers { try string(t.name, "a tier") }
         let nodes = p.nodes.count

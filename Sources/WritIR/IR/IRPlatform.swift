@@ -1,3 +1,5 @@
+import WritSema
+
 /// The platform's run-time data (docs/platform.md, "At run time"): the
 /// clusters, links and tiers of the topology, the routing policies and the
 /// DR policy with their expressions compiled to small expression trees
@@ -75,6 +77,8 @@ public struct IRCluster: Sendable, Hashable {
 
 /// A link between two clusters (indices into `IRPlatform.clusters`).
 public struct IRLink: Sendable, Hashable {
+    /// The longest one-way latency a link may have (`CheckedLink.maxLatency`, one minute).
+    public static let maxLatency = CheckedLink.maxLatency
     /// One end.
     public var a: Int
     /// The other end.
