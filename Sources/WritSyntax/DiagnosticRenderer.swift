@@ -46,6 +46,10 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
+    /// The widest source line a snippet shows whole; a longer one is cut to
+    /// this many characters around the span, with `…` where it was cut.
+    public static let snippetWidth = 160
+
     /// The source line of a span and a caret underline (the first line only
     /// when the span covers several).
     public func snippet(_ span: Span) -> String {
@@ -53,11 +57,30 @@ public struct DiagnosticRenderer: Sendable {
         let start = f.location(of: span.start)
         let line = f.lineText(start.line)
         let endLoc = f.location(of: span.end)
-        let width = endLoc.line == start.line ? max(1, endLoc.column - start.column) : max(1, line.unicodeScalars.count - start.column + 1)
+        let count = line.unicodeScalars.count
+        var width = endLoc.line == start.line ? max(1, endLoc.column - start.column) : max(1, count - start.column + 1)
+        var column = max(0, start.column - 1)  // of the span's start, from 0
+        var shown = line
+        if count > Self.snippetWidth {
+            // A window of the line that starts a little before the span.
+            let from = max(0, min(column - Self.snippetWidth / 4, count - Self.snippetWidth))
+            let to = min(count, from + Self.snippetWidth)
+            let u = line.unicodeScalars
+            let a = u.index(u.startIndex, offsetBy: from)
+            var cut = String(u[a..<u.index(a, offsetBy: to - from)])
+            column -= from
+            if from > 0 {
+                cut = "…" + cut
+                column += 1
+            }
+            if to < count { cut += "…" }
+            width = max(1, min(width, to - max(0, start.column - 1)))
+            shown = cut
+        }
         let gutter = String(start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let indent = String(repeating: " ", count: max(0, start.column - 1))
-        return "\(pad) |\n\(gutter) | \(line)\n\(pad) | \(indent)\(String(repeating: "^", count: width))\n"
+        let indent = String(repeating: " ", count: column)
+        return "\(pad) |\n\(gutter) | \(shown)\n\(pad) | \(indent)\(String(repeating: "^", count: width))\n"
     }
 
     /// All diagnostics as text, then a summary line such as `2 errors, 1 warning`.
