@@ -57,6 +57,8 @@ struct DefinedReportInputs {
     private var cancels: [String: [OrderRecord]] = [:]
     /// Busted fills (`fill_cancel`), of every day.
     private var busts: [FillCancelRecord] = []
+    /// The audit times of fill lines the engine refused (left out of every report).
+    private(set) var refusedFills: [Int64] = []
 
     /// Evaluates the definitions of `program` for the reports in `only` (all when nil).
     /// - Throws: `UsageError` naming a definition the reports need and the program lacks.
@@ -92,18 +94,19 @@ struct DefinedReportInputs {
     }
 
     /// Evaluates the definitions on one stored record (`order_event` or `fill`; others are ignored).
-    mutating func add(kind: String, payload: [UInt8], seq: Int64) throws(ReportError) {
+    mutating func add(kind: String, payload: [UInt8], seq: Int64, timestamp: String = "") throws(ReportError) {
         guard kind == "order_event" || kind == "fill" else { return }
         let line = String(decoding: payload, as: UTF8.self)
+        // A fill line the engine refused (recorded as received) changed
+        // nothing and is no transaction: it is left out and counted.
+        func refused() {
+            if let t = RFC3339.nanoseconds(timestamp) { refusedFills.append(t) }
+        }
         if kind == "fill", payload.withUnsafeBytes({ AuditRecorder.stringField("event", in: $0) }) == "fill_cancel",
             let json = try? JSONValue.parse(line),
             case .string("fill_cancel")? = json["event"]
         {
-            do throws(ReportError) {
-                busts.append(try FillCancelRecord(json: json))
-            } catch {
-                throw ReportError.badInput(what: "audit record \(seq)", message: error.description)
-            }
+            if let bust = try? FillCancelRecord(json: json) { busts.append(bust) } else { refused() }
             return
         }
         let targets = kind == "fill" ? fillDefinitions : orderDefinitions
@@ -112,11 +115,9 @@ struct DefinedReportInputs {
             let (report, name, layout) = (t.report, t.name, t.layout)
             switch result {
             case .otherRecord: continue
-            case .refused(let reason):
-                // A refused order line is what its decision shows; a fill must be readable.
-                if kind == "fill" {
-                    throw ReportError.badInput(what: "audit record \(seq)", message: "fill event: \(reason)")
-                }
+            case .refused:
+                // A refused order line is what its decision shows; a refused fill is counted.
+                if kind == "fill" { refused() }
                 return
             case .event(let row):
                 // An expression that fails (not an absent field) fails its report: fail closed.

@@ -82,7 +82,7 @@ public enum ReportRun {
                     if r.kind != "fill" {
                         try inputs.add(auditKind: r.kind, timestamp: r.timestamp, payload: r.payload, seq: r.seq)
                     }
-                    try defined.add(kind: r.kind, payload: r.payload, seq: r.seq)
+                    try defined.add(kind: r.kind, payload: r.payload, seq: r.seq, timestamp: r.timestamp)
                 } catch {
                     unreadable = error
                     throw AuditError.invalidRecord(reason: error.description)
@@ -112,6 +112,20 @@ public enum ReportRun {
             made[name] = result
         }
         for (name, error) in failed { made[name] = .failure(error) }
+        // Fills the engine refused (recorded as received) are in no report: say so.
+        let refusedFills = defined.refusedFills.filter { date.contains($0) }.count
+        if refusedFills > 0 {
+            let n = refusedFills
+            let note = "\(n) fill line\(n == 1 ? "" : "s") of the day \(n == 1 ? "was" : "were") refused by the engine "
+                + "(a missing or malformed field, a quantity not above 0) and \(n == 1 ? "is" : "are") not reported; "
+                + "see their decisions in the audit trail"
+            for (name, result) in made {
+                if case .success(var g) = result {
+                    g.notes.append(note)
+                    made[name] = .success(g)
+                }
+            }
+        }
         return DailyReports.reportNames.compactMap { name in made[name].map { (name, $0) } }
     }
 

@@ -86,6 +86,8 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case platform
     /// A `set` or `remove` control of a bound table is wrong; the problem text says how.
     case boundTable
+    /// ``field `x` must be above 0``: a fill's quantity.
+    case notPositive
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -182,6 +182,7 @@ struct DecisionRenderer {
         case .stateTableFull: return "state table full"
         case .unknownLatch: return "unknown latch `\(text)`"
         case .boundTable: return text
+        case .notPositive: return "field `\(name)` must be above 0"
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"

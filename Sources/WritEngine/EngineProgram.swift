@@ -119,6 +119,7 @@ public final class EngineProgram: @unchecked Sendable {
         var fillID: Int?
         var fillTS: Int?
         var fillQty: Int?
+        var fillExecID: Int?
         var controlAction: Int?
         var controlScope: Int?
         var controlKey: Int?
@@ -256,6 +257,7 @@ public final class EngineProgram: @unchecked Sendable {
         r.fillID = role("fill", "id", text)
         r.fillTS = role("fill", "ts", [.timestamp])
         r.fillQty = role("fill", "qty", [.decimal])
+        r.fillExecID = role("fill", "exec_id", text)
         r.controlAction = role("control", "action", [.enumeration])
         r.controlScope = role("control", "scope", [.enumeration])
         r.controlKey = role("control", "key", text)

@@ -99,6 +99,7 @@ extension Machine {
         let (ep, en) = stringValue(lp, em)
         var kind = EventKind.none
         var schema = -1
+        var isFillCancel = false
         if en >= 0 {
             if Machine.equals(ep, en, "new") {
                 kind = .new
@@ -119,8 +120,12 @@ extension Machine {
                 kind = .control
                 schema = controlSchema
             } else if Machine.equals(ep, en, "fill_cancel") {
-                // A busted fill: recorded for the reports, no decision, no state.
-                return .none
+                // A busted fill: recorded for the reports, no decision, no
+                // state. Its `id`, `exec_id` and `ts` (the fill schema's
+                // fields) are checked, so that the reports can read it.
+                guard fillSchema >= 0 else { return .none }
+                isFillCancel = true
+                schema = fillSchema
             }
         }
         if schema < 0, en >= 0, platform.enabled, let pk = Machine.platformEventKind(ep, en) {
@@ -134,13 +139,19 @@ extension Machine {
         clearSchema(schema)
         let names = schemaNames[schema]
         let isCancel = kind == .cancel
+        // Of a `fill_cancel`, only these fields (else: any field).
+        func read(_ fi: Int) -> Bool {
+            if isCancel { return fi == roles.orderID || fi == roles.orderTS }
+            if isFillCancel { return fi == roles.fillID || fi == roles.fillTS || fi == roles.fillExecID }
+            return true
+        }
         for k in 0..<count where k != eventMember {
             let m = scanner.members[k]
             let (kp, kn) = key(lp, m, kb)
             if Machine.equals(kp, kn, "event") { continue }
             let fi = names.lookup(kp, kn)
             if fi < 0 { continue }
-            if isCancel && fi != roles.orderID && fi != roles.orderTS { continue }
+            if !read(fi) { continue }
             if m.kind == .null {
                 present[fi] = 0
                 needsCurrency[fi] = 0
@@ -158,12 +169,13 @@ extension Machine {
         let first = Int(schemaFields[schema])
         let last = first + Int(schemaFieldCounts[schema])
         for fi in first..<last {
-            if isCancel && fi != roles.orderID && fi != roles.orderTS { continue }
+            if !read(fi) { continue }
             if present[fi] == 0 && !fields[fi].optional {
                 d.refuse(.missing, field: Int32(fi))
                 return .none
             }
         }
+        if isFillCancel { return .none }
         if !isCancel { computeDefaults(first, last) }
         for fi in first..<last where needsCurrency[fi] != 0 {
             needsCurrency[fi] = 0

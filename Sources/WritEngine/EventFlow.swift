@@ -33,7 +33,7 @@ extension Machine {
         case .none: return
         case .new, .modify: decideOrder(kind, &d)
         case .cancel: cancel(&d)
-        case .fill: if !dryRun { fill() }
+        case .fill: fill(&d)
         case .market: if !dryRun { marketEvent() }
         case .control: if !dryRun { control(&d) }
         case .platform: if !dryRun { platform.apply(platformEvent) }
@@ -376,9 +376,19 @@ extension Machine {
         if d.verdict != .reject { removeLive(key, at: at) }
     }
 
+    /// An execution is of a positive quantity: a fill of 0 or less is a
+    /// broken line (a negative one would lower a position), refused before it
+    /// changes anything — when processed and when a report reads it alike.
+    func refusesFillQuantity(_ qty: Int128? = nil, _ d: inout Decision) -> Bool {
+        guard let q = qty ?? field(roles.fillQty), q <= 0 else { return false }
+        d.refuse(.notPositive, field: Int32(roles.fillQty ?? -2))
+        return true
+    }
+
     @inline(never)
-    private mutating func fill() {
+    private mutating func fill(_ d: inout Decision) {
         guard let t = field(roles.fillTS), let id = field(roles.fillID), let qty = field(roles.fillQty) else { return }
+        guard !refusesFillQuantity(qty, &d), !dryRun else { return }
         let key = stateKey(id)
         guard let at = live.slot(of: key) else { return }
         let r = live.record(at: at)

@@ -86,6 +86,7 @@ extension Engine {
             m.pointee.settle()
             m.pointee.symbols.collect()
             let kind = m.pointee.decode(UnsafeRawBufferPointer(raw), &d)
+            if kind == .fill { _ = m.pointee.refusesFillQuantity(nil, &d) }
             if d.problem != .none { return Array(repeating: .refused(renderer.problemText(d)), count: reports.count) }
             let record: String
             switch kind {

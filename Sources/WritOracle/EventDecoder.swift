@@ -43,12 +43,23 @@ extension Oracle {
         case "new", "modify":
             return .order(kind: kind, record: try decodeRecord(members, schema, only: nil, kind: kind))
         case "fill":
-            return .fill(try decodeRecord(members, schema, only: nil, kind: kind))
+            // INTERPRETATION (Q2): an execution is of a positive quantity; a
+            // fill of 0 or less is refused (a negative one would lower a position).
+            let r = try decodeRecord(members, schema, only: nil, kind: kind)
+            if case .decimal(let q)? = r.fields["qty"], q.raw <= 0 { throw OracleMessages.notPositive("qty") }
+            return .fill(r)
         case "market":
             return .market(try decodeRecord(members, schema, only: nil, kind: kind))
         default:
             return .control(try decodeRecord(members, schema, only: nil, kind: kind))
         }
+    }
+
+    /// Checks a `fill_cancel`'s `id`, `exec_id` and `ts` as fields of the
+    /// fill schema (only those; a program without a fill schema checks nothing).
+    func checkFillCancel(_ members: [JSONValue.Member]) throws(DecodeError) {
+        guard let schema = schemasByName["fill"] else { return }
+        _ = try decodeRecord(members, schema, only: ["id", "exec_id", "ts"], kind: "fill_cancel")
     }
 
     /// The value of a money field still waiting for its currency.

@@ -146,8 +146,17 @@ public final class Oracle {
         guard case .object(let members) = document else {
             return Decision.reject(id: fallbackID, reason: OracleMessages.notObject.message).line
         }
-        // A busted fill (`fill_cancel`) is recorded for the reports only: no decision, no state.
-        if case .string("fill_cancel")? = members.last(where: { $0.key == "event" })?.value { return nil }
+        // A busted fill (`fill_cancel`) is recorded for the reports only: no
+        // decision, no state; its `id`, `exec_id` and `ts` must read as the
+        // fill schema's fields (else the line is refused).
+        if case .string("fill_cancel")? = members.last(where: { $0.key == "event" })?.value {
+            do {
+                try checkFillCancel(members)
+                return nil
+            } catch {
+                return Decision.reject(id: fallbackID, reason: error.message).line
+            }
+        }
         if platform.enabled, let ev = members.last(where: { $0.key == "event" }), case .string(let k) = ev.value,
             Oracle.platformEvents.contains(k)
         {

@@ -67,6 +67,7 @@ enum OracleMessages {
     static let notJSON = DecodeError("the line is not valid JSON")
     static let notObject = DecodeError("the line is not a JSON object")
     static func missing(_ field: String) -> DecodeError { DecodeError("missing field `\(field)`") }
+    static func notPositive(_ field: String) -> DecodeError { DecodeError("field `\(field)` must be above 0") }
     static func unknownEvent(_ e: String) -> DecodeError { DecodeError("unknown event `\(e)`") }
     static func mustBe(_ field: String, _ what: String) -> DecodeError { DecodeError("field `\(field)` must be \(what)") }
     static func notDecimal(_ field: String, _ text: String) -> DecodeError {

@@ -134,6 +134,31 @@ import WritValue
         #expect(left.filter { $0.hasSuffix(".xml") }.isEmpty, "files left behind: \(left)")
     }
 
+    /// Fill lines the engine refused are in the trail as received; the
+    /// reports leave them out and say how many, instead of failing the day.
+    @Test func refusedFillLinesAreLeftOutWithANote() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = [
+            #"{"event":"fill","id":"O-1","exec_id":"E-9","ts":"2026-11-27T16:00:00Z"}"#,
+            #"{"event":"fill","id":"O-1","exec_id":"E-8","ts":"2026-11-27T16:00:01Z","qty":"-100","price":"1","currency":"EUR","venue":"XETR"}"#,
+            #"{"event":"fill_cancel","id":"O-1","ts":"2026-11-27T16:00:02Z"}"#,
+        ]
+        let rules = Self.root.appendingPathComponent("rules").path
+        let (a, b) = (dir.appendingPathComponent("plain"), dir.appendingPathComponent("with"))
+        for d in [a, b] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        let plain = try Self.run(["rts22_eu", "csv_asic"], rules: rules, dir: a)
+        let with = try Self.run(["rts22_eu", "csv_asic"], rules: rules, dir: b, adding: broken)
+        for ((_, a), (name, b)) in zip(plain, with) {
+            guard case .success(let x) = a, case .success(let y) = b else {
+                Issue.record("\(name) was not written: \(b)")
+                continue
+            }
+            #expect(x.files.map(\.records) == y.files.map(\.records), "\(name)")
+            #expect(y.notes.contains { $0.hasPrefix("3 fill lines of the day were refused by the engine") }, "\(name): \(y.notes)")
+        }
+    }
+
     @Test func aBustedFillIsCancelledInTheRTS22ReportOfItsDay() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

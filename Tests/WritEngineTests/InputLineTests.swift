@@ -23,6 +23,19 @@ import WritEngine
         #expect(try reason("{\"event\":\"new\" x}").contains(#""id":"line 2""#))
     }
 
+    /// A busted fill has no decision, but its `id`, `exec_id` and `ts` must
+    /// read: a broken one is refused with a line (the reports could not read
+    /// it, and it used to stop the day's reports).
+    @Test func bustedFillsAreCheckedButDecideNothing() throws {
+        #expect(try reason(#"{"event":"fill_cancel","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:30:00Z"}"#) == "(no line)")
+        #expect(try reason(#"{"event":"fill_cancel"}"#).contains("missing field `id`"))
+        #expect(try reason(#"{"event":"fill_cancel","id":"O-1","ts":"2026-11-27T14:30:00Z"}"#).contains("missing field `exec_id`"))
+        #expect(try reason(#"{"event":"fill_cancel","id":"O-1","exec_id":"E-1","ts":"soon"}"#).contains("field `ts` is not an RFC 3339 timestamp: `soon`"))
+        #expect(try reason(#"{"event":"fill_cancel","id":"O-1","exec_id":7,"ts":"2026-11-27T14:30:00Z"}"#).contains("field `exec_id` must be"))
+        // Other members (a quantity, say) are not read.
+        #expect(try reason(#"{"event":"fill_cancel","id":"O-1","exec_id":"E-1","ts":"2026-11-27T14:30:00Z","qty":"x"}"#) == "(no line)")
+    }
+
     @Test func unknownEventAndMissingEvent() throws {
         #expect(try reason(#"{"event":"teleport","id":"O-1"}"#).contains("unknown event `teleport`"))
         #expect(try reason(#"{"id":"O-1"}"#).contains("missing field `event`"))

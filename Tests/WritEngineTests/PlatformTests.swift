@@ -47,6 +47,30 @@ import WritEngine
         #expect((d["reasons"] as? [String])?.last == "route `order_routing` found no cluster for the order")
     }
 
+    /// A fill of 0 or less is refused with a line and changes nothing: a
+    /// negative fill of a sell used to raise the position, so that safe_mode
+    /// let through a sale of shares the account does not hold.
+    @Test func fillsOfNoQuantityOrLessAreRefusedAndChangeNothing() throws {
+        let e = try PlatformTests.engine()
+        func fill(_ id: String, _ exec: String, _ qty: String, _ ts: String) -> String {
+            #"{"event":"fill","id":"\#(id)","exec_id":"\#(exec)","ts":"2026-11-27T\#(ts)Z","qty":"\#(qty)","price":"123.45","currency":"EUR","venue":"XETR"}"#
+        }
+        _ = e.processLine(Lines.order("O-1", qty: "100"))
+        #expect(e.processLine(fill("O-1", "E-1", "100", "14:30:00.5")) == nil)
+        _ = e.processLine(Lines.order("O-2", ts: "2026-11-27T14:30:01Z", side: "sell", qty: "100"))
+        for qty in ["-100", "0", "-0.00000001"] {
+            let refused = try PlatformTests.decision(e.processLine(fill("O-2", "E-2", qty, "14:30:02")))
+            #expect(refused["verdict"] as? String == "reject" && refused["id"] as? String == "O-2", "\(refused)")
+            #expect(refused["reasons"] as? [String] == ["field `qty` must be above 0"], "\(refused)")
+        }
+        // The position is still 100: a sale of 101 does not reduce it.
+        _ = e.processLine(PlatformTests.event("security_incident", "14:31:00"))
+        let sale = try PlatformTests.decision(e.processLine(Lines.order("O-3", ts: "2026-11-27T14:31:01Z", side: "sell", qty: "101")))
+        #expect(sale["verdict"] as? String == "reject" && sale["dr_level"] as? String == "safe_mode", "\(sale)")
+        // Explained, the refusal is the same.
+        #expect(e.explain(line: fill("O-2", "E-3", "-5", "14:31:02")).decision?.contains("field `qty` must be above 0") == true)
+    }
+
     @Test func safeModeAllowsOnlyOrdersThatReduceAPosition() throws {
         let e = try PlatformTests.engine()
         _ = e.processLine(Lines.order("O-1", qty: "100"))

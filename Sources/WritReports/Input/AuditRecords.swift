@@ -10,10 +10,11 @@ extension ReportInputs {
     /// Adds one audit record: `kind` is the store's `kind` column
     /// (`order_event`, `decision`, `fill`, `kill_switch`, `dr_level`;
     /// `bundle_load` is ignored), `timestamp` its `ts` column (RFC 3339) and
-    /// `payload` its bytes. An order event that cannot be read (a line the
-    /// engine refused, recorded as received) is counted in `skipped`, not
-    /// added: its decision is what the reports show of it. Anything else
-    /// that cannot be read is an error naming the record.
+    /// `payload` its bytes. An order event, fill or busted fill that cannot
+    /// be read (a line the engine refused, recorded as received; a fill of
+    /// no quantity or less) is counted in `skipped`, not added: the engine
+    /// refused it too. Anything else that cannot be read is an error naming
+    /// the record.
     public mutating func add(auditKind kind: String, timestamp: String, payload: [UInt8], seq: Int64? = nil)
         throws(ReportError)
     {
@@ -36,11 +37,19 @@ extension ReportInputs {
                 }
                 orders.append(order)
             case "fill":
-                let value = try json()
+                // Like an order event: a fill or busted fill the engine
+                // refused (a missing or malformed field, a quantity not above
+                // 0) is recorded as received; it changed nothing and is not
+                // a transaction. It is counted in `skipped`, so that one
+                // broken line cannot keep a day from being reported.
+                func skip() { skipped += 1 }
+                guard let value = try? JSONValue.parse(text) else { return skip() }
                 if case .string("fill_cancel")? = value["event"] {
-                    fillCancels.append(try FillCancelRecord(json: value))
+                    guard let c = try? FillCancelRecord(json: value) else { return skip() }
+                    fillCancels.append(c)
                 } else {
-                    fills.append(try FillRecord(json: value))
+                    guard let f = try? FillRecord(json: value), f.quantity.raw > 0 else { return skip() }
+                    fills.append(f)
                 }
             case "kill_switch":
                 let value = try json()
