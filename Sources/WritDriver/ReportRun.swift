@@ -55,7 +55,9 @@ public enum ReportRun {
             }
         }
         guard let date = ReportDate(request.date) else {
-            throw UsageError("`\(request.date)` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27")
+            throw UsageError(
+                "`\(request.date)` is not a date a report can cover; write it as YYYY-MM-DD, "
+                    + "from \(ReportDate.first) to \(ReportDate.last), e.g. 2026-11-27")
         }
         // The trail must hold before anything is reported from it.
         let verified = try AuditRun.verify(path: request.db)

@@ -68,6 +68,11 @@ import WritValue
                 && !d.contains(ReportDate.ns("2026-11-28T00:00:00Z")))
         #expect(ReportDate(containing: ReportDate.ns("2026-11-27T12:00:00Z")) == d)
         #expect(ReportDate("2026-02-29") == nil && ReportDate("26-11-27") == nil)
+        // Only days whose nanoseconds fit an Int64 (9999-12-31 trapped the report before).
+        #expect(ReportDate("9999-12-31") == nil && ReportDate("2262-04-12") == nil && ReportDate("1969-12-31") == nil)
+        let last = try #require(ReportDate("2262-04-11"))
+        #expect(last == ReportDate.last && last.endNanoseconds == Int64.max && last.contains(Int64.max - 1))
+        #expect(ReportDate(containing: Int64.max) == last)
         let day = try Fixtures.day
         #expect(day.on(ReportDate("2026-11-28")!).orders.isEmpty)
         #expect(day.on(d).orders.count == day.orders.count)
@@ -135,10 +140,16 @@ import WritValue
         let day = try Fixtures.day
         #expect(inputs.orders == day.orders && inputs.fills == day.fills && inputs.decisions == day.decisions)
         #expect(inputs.killSwitches == day.killSwitches && inputs.drChanges == day.drChanges)
+        // A fill line the engine refused (no id; a quantity not above 0) is skipped like a refused order line.
+        try inputs.add(auditKind: "fill", timestamp: "2026-11-27T00:00:00Z", payload: Array("{}".utf8), seq: 7)
+        let negative = #"{"event":"fill","id":"O-1","exec_id":"E-7","ts":"2026-11-27T16:00:00Z","qty":"-1","price":"1","currency":"EUR","venue":"XETR"}"#
+        try inputs.add(auditKind: "fill", timestamp: "2026-11-27T16:00:00Z", payload: Array(negative.utf8), seq: 8)
+        #expect(inputs.skipped == 3 && inputs.fills == day.fills)
+        // A record of an unknown kind is still an error naming it.
         let e = #expect(throws: ReportError.self) {
-            try inputs.add(auditKind: "fill", timestamp: "2026-11-27T00:00:00Z", payload: Array("{}".utf8), seq: 7)
+            try inputs.add(auditKind: "telegram", timestamp: "2026-11-27T00:00:00Z", payload: Array("{}".utf8), seq: 9)
         }
-        #expect(e?.description == "audit record 7: fill event: missing field `id`")
+        #expect(e?.description == "audit record 9: unknown kind `telegram`")
     }
 
     @Test func selectingVenuesKeepsCancelsWithTheirOrders() throws {

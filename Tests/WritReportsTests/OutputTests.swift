@@ -68,6 +68,26 @@ import Testing
         ]
     }
 
+    /// A run that cannot put one of its files in place leaves the files of
+    /// the earlier run as they were (it used to delete those it had already
+    /// replaced), and no temporary file.
+    @Test func aFailedCommitKeepsTheEarlierFiles() throws {
+        let folder = TempFolder()
+        defer { folder.clean() }
+        let first = try ReportOutput(folder: folder.path)
+        try first.stage(name: "a.txt", records: 1, bytes: Array("old a".utf8))
+        _ = try first.commit()
+        // A folder where the second file goes.
+        try FileManager.default.createDirectory(atPath: folder.path + "/b.txt", withIntermediateDirectories: false)
+        let second = try ReportOutput(folder: folder.path)
+        try second.stage(name: "a.txt", records: 1, bytes: Array("new a".utf8))
+        try second.stage(name: "b.txt", records: 1, bytes: Array("new b".utf8))
+        let e = try #require(#expect(throws: ReportError.self) { try second.commit() })
+        #expect(e.description.contains("b.txt") && e.description.contains("not a file"), "\(e)")
+        #expect(try String(contentsOfFile: folder.path + "/a.txt", encoding: .utf8) == "old a")
+        #expect(folder.contents == ["a.txt", "b.txt"], "\(folder.contents)")
+    }
+
     @Test func filesAppearOnlyOnCommit() throws {
         let folder = TempFolder()
         defer { folder.clean() }

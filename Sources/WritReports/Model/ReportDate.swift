@@ -6,18 +6,26 @@ import WritValue
 
 /// A calendar day (proleptic Gregorian, UTC).
 public struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The year, 1970 to 9999.
+    /// The year, 1970 to 2262 (times are nanoseconds since 1970 in an
+    /// `Int64`, which end on 2262-04-11).
     public let year: Int
     /// The month, 1 to 12.
     public let month: Int
     /// The day of the month.
     public let day: Int
 
-    /// Creates a date; nil if it does not exist or lies outside 1970–9999.
+    /// The first day a report may cover.
+    public static let first = ReportDate(year: 1970, month: 1, day: 1)!
+    /// The last day a report may cover: the last whose nanoseconds fit an `Int64`.
+    public static let last = ReportDate(year: 2262, month: 4, day: 11)!
+
+    /// Creates a date; nil if it does not exist or lies outside
+    /// 1970-01-01 … 2262-04-11.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1970...9999).contains(year), (1...12).contains(month), day >= 1 else { return nil }
-        let (y, m, d) = Value.civil(fromDays: Value.days(year: year, month: month, day: day))
-        guard y == year, m == month, d == day else { return nil }
+        guard (1970...2262).contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        let days = Value.days(year: year, month: month, day: day)
+        let (y, m, d) = Value.civil(fromDays: days)
+        guard y == year, m == month, d == day, days <= Int64.max / 86_400_000_000_000 else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -56,8 +64,12 @@ public struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The first nanosecond of the day.
     public var startNanoseconds: Int64 { daysSinceEpoch * 86_400_000_000_000 }
 
-    /// The first nanosecond of the next day.
-    public var endNanoseconds: Int64 { startNanoseconds + 86_400_000_000_000 }
+    /// The first nanosecond of the next day (for the last day, the last
+    /// nanosecond there is).
+    public var endNanoseconds: Int64 {
+        let (end, o) = startNanoseconds.addingReportingOverflow(86_400_000_000_000)
+        return o ? Int64.max : end
+    }
 
     /// Whether `nanoseconds` falls on this day.
     public func contains(_ nanoseconds: Int64) -> Bool {

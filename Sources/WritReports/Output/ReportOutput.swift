@@ -90,14 +90,33 @@ final class ReportOutput: Sendable {
             s.finished = true
             return all
         }
+        // Anything in the way that is not a file (a folder, say) fails the
+        // run before any file is replaced.
+        for s in staged {
+            var st = stat()
+            if lstat(s.final, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+                for rest in staged { unlink(rest.temp) }
+                throw ReportError.cannotWrite(path: s.final, reason: "it exists and is not a file")
+            }
+        }
+        // The files of an earlier run are moved aside first, so that a
+        // failure part-way puts them back: a failed run leaves the folder as
+        // it found it.
+        var aside: [(final: String, backup: String)] = []
         for i in staged.indices {
+            let backup = "\(staged[i].final).writ-old-\(getpid())"
+            if access(staged[i].final, F_OK) == 0 {
+                if rename(staged[i].final, backup) == 0 { aside.append((staged[i].final, backup)) }
+            }
             guard rename(staged[i].temp, staged[i].final) != 0 else { continue }
             let why = ReportOutput.lastError()
-            // Undo: the files already renamed and the rest of the temporaries.
+            // Undo: the files already renamed, the rest of the temporaries, then the earlier files back.
             for done in staged[..<i] { unlink(done.final) }
             for rest in staged[i...] { unlink(rest.temp) }
+            for a in aside { rename(a.backup, a.final) }
             throw ReportError.cannotWrite(path: staged[i].final, reason: why)
         }
+        for a in aside { unlink(a.backup) }
         syncFolder(folder)
         return staged.map(\.file).sorted { $0.name < $1.name }
     }
