@@ -118,10 +118,10 @@ public struct VerifyResult: Sendable, Hashable, CustomStringConvertible {
     public var isIntact: Bool { firstBreak == nil }
 
     /// One line for the CLI, e.g. "audit trail `a.db` is intact: 1000 records,
-    /// last record 1000, hash 3f…" or "audit trail `a.db` is broken at record 500 …".
+    /// last record 1000, hash 3f…" or "audit trail `a.db` is broken: record 500 …".
     public var description: String {
         if let firstBreak {
-            return "audit trail `\(path)` is broken at \(firstBreak)"
+            return "audit trail `\(path)` is broken: \(firstBreak)"
         }
         let count = recordCount == 1 ? "1 record" : "\(recordCount) records"
         return "audit trail `\(path)` is intact: \(count), last record \(lastSeq), hash `\(Hex.encode(lastHash))`"
@@ -134,6 +134,7 @@ public struct VerifyResult: Sendable, Hashable, CustomStringConvertible {
         case .missingAtEnd, .headMismatch, .afterHead, .headMissing, .anchorMismatch, .anchorMissing:
             return "records before the break are intact; keep this file as evidence and compare it with a backup"
         default:
+            guard firstBreak.seq > 1 else { return "keep this file as evidence and compare it with a backup" }
             return
                 "records before record \(firstBreak.seq) are intact; "
                 + "keep this file as evidence and compare it with a backup"

@@ -16,10 +16,19 @@ struct AuditCommand: ParsableCommand {
         @Argument(help: "The audit store (SQLite file).")
         var db: String
 
+        @Option(
+            help: """
+                An anchor kept outside the store, SEQ:HASH (a record's number and hash as an earlier \
+                verify printed them): the store must still hold that exact record, so that a chain \
+                rewritten or cut after it is found.
+                """)
+        var anchor: String?
+
         func run() throws {
-            let result = try AuditRun.verify(path: db)
+            let a = try anchor.map(AuditRun.anchor)
+            let result = try AuditRun.verify(path: db, anchor: a)
             if result.isIntact {
-                Console.out(result.description + "\n")
+                Console.out(result.description + (a.map { "; record \($0.seq) matches the anchor" } ?? "") + "\n")
             } else {
                 Console.error("error: " + result.description)
                 if let h = result.help { Console.error("  help: " + h) }

@@ -34,7 +34,7 @@ import WritCrypto
         #expect(result.firstBreak == ChainBreak(seq: 500, kind: Self.kind(500), reason: .hashMismatch))
         #expect(
             result.description.hasSuffix(
-                "is broken at record 500 (`\(Self.kind(500))`): its hash does not match its contents"))
+                "is broken: record 500 (`\(Self.kind(500))`): its hash does not match its contents"))
         #expect(
             result.help
                 == "records before record 500 are intact; keep this file as evidence and compare it with a backup")
@@ -81,7 +81,7 @@ import WritCrypto
         let (result, _) = try Self.tamperedStore { try $0.sql("DELETE FROM records WHERE seq = 500") }
         #expect(result.firstBreak == ChainBreak(seq: 500, kind: nil, reason: .missing(through: 500)))
         #expect(result.recordCount == 999)
-        #expect(result.description.hasSuffix("is broken at record 500 is missing (deleted)"))
+        #expect(result.description.hasSuffix("is broken: record 500 is missing (deleted)"))
     }
 
     @Test func deletedRangeAndFirstRecords() throws {
