@@ -88,6 +88,9 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case boundTable
     /// ``field `x` must be above 0``: a fill's quantity.
     case notPositive
+    /// ``field `x` has a control character``: a text field with an escaped
+    /// U+0000–U+001F (an id with a bell, a trader with a NUL).
+    case controlCharacter
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -255,6 +255,12 @@ extension Machine {
                 return nil
             }
             let (p, n) = stringValue(lp, m)
+            // Raw control characters are not JSON; escaped ones (`\u0007`,
+            // `\n`) would make ids that print as something else or nothing.
+            if m.valueEscaped, n > 0, UnsafeRawBufferPointer(start: p, count: n).contains(where: { $0 < 0x20 }) {
+                d.refuse(.controlCharacter, field: field)
+                return nil
+            }
             guard n >= 0, n <= SymbolStore.maxLength else {
                 d.refuse(.tooLong, field: field)
                 return nil

@@ -204,15 +204,16 @@ struct JSONScanner {
     private mutating func string(_ escaped: inout Bool) -> Bool {
         i += 1
         while i < n {
-            // Eight bytes at a time up to a quote, a backslash or a control
-            // character (the lowest flagged byte of each test is a true one).
+            // Eight bytes at a time up to a quote, a backslash, a control
+            // character or a byte of a multi-byte UTF-8 sequence (the lowest
+            // flagged byte of each test is a true one).
             while i + 8 <= n {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let quote = w ^ (ones &* 0x22)
                 let backslash = w ^ (ones &* 0x5C)
                 let flagged =
-                    ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w)
+                    ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w | w)
                     & (ones &* 0x80)
                 if flagged != 0 {
                     i += flagged.trailingZeroBitCount >> 3
@@ -227,6 +228,14 @@ struct JSONScanner {
                 return true
             }
             if b < 0x20 { return false }
+            if b >= 0x80 {
+                // JSON text is UTF-8: a malformed sequence (a stray
+                // continuation byte, an overlong form, a surrogate, beyond
+                // U+10FFFF, cut short) makes the line invalid.
+                guard let length = utf8Sequence(at: i) else { return false }
+                i += length
+                continue
+            }
             if b == 0x5C {
                 escaped = true
                 i += 1
@@ -252,6 +261,25 @@ struct JSONScanner {
             i += 1
         }
         return false
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `at` (Unicode's
+    /// table 3-7), or nil.
+    private func utf8Sequence(at k: Int) -> Int? {
+        let b0 = p[k]
+        func continuation(_ j: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+            k + j < n && p[k + j] >= lo && p[k + j] <= hi
+        }
+        switch b0 {
+        case 0xC2...0xDF: return continuation(1) ? 2 : nil
+        case 0xE0: return continuation(1, 0xA0) && continuation(2) ? 3 : nil
+        case 0xE1...0xEC, 0xEE...0xEF: return continuation(1) && continuation(2) ? 3 : nil
+        case 0xED: return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : nil
+        case 0xF0: return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF1...0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF4: return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : nil
+        default: return nil
+        }
     }
 
     private mutating func hex4() -> UInt32? {

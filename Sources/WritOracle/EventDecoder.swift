@@ -118,6 +118,13 @@ extension Oracle {
             guard case .string(let s) = json else { throw OracleMessages.mustBe(name, "a string") }
             return s
         }
+        // INTERPRETATION (Q12): a text field (string, symbol, currency) with a
+        // control character (escaped: raw ones are not JSON) is refused.
+        func text() throws(DecodeError) -> String {
+            let s = try string()
+            if s.unicodeScalars.contains(where: { $0.value < 0x20 }) { throw OracleMessages.controlCharacter(name) }
+            return s
+        }
         func decimal() throws(DecodeError) -> Fixed {
             let text: String
             switch json {
@@ -150,9 +157,9 @@ extension Oracle {
             guard let p = try decimal().divided(by: Fixed(100)) else { throw OracleMessages.notDecimal(name, "\(json)") }
             return .value(.percent(p))
         case .string:
-            return .value(.string(try string()))
+            return .value(.string(try text()))
         case .symbol, .currency:
-            return .value(.symbol(try string()))
+            return .value(.symbol(try text()))
         case .timestamp:
             let s = try string()
             guard let ns = TimeText.parseTimestamp(s) else { throw OracleMessages.notTimestamp(name, s) }

@@ -68,6 +68,9 @@ enum OracleMessages {
     static let notObject = DecodeError("the line is not a JSON object")
     static func missing(_ field: String) -> DecodeError { DecodeError("missing field `\(field)`") }
     static func notPositive(_ field: String) -> DecodeError { DecodeError("field `\(field)` must be above 0") }
+    static func controlCharacter(_ field: String) -> DecodeError {
+        DecodeError("field `\(field)` has a control character (U+0000 to U+001F)")
+    }
     static func unknownEvent(_ e: String) -> DecodeError { DecodeError("unknown event `\(e)`") }
     static func mustBe(_ field: String, _ what: String) -> DecodeError { DecodeError("field `\(field)` must be \(what)") }
     static func notDecimal(_ field: String, _ text: String) -> DecodeError {

@@ -23,6 +23,37 @@ import WritEngine
         #expect(try reason("{\"event\":\"new\" x}").contains(#""id":"line 2""#))
     }
 
+    /// Text fields with an escaped control character are refused (a kill of
+    /// `T-1` was not a kill of `T-1\u0000`); bytes that are not UTF-8 make the
+    /// line invalid JSON (they were copied raw into the decision line).
+    @Test func controlCharactersAndMalformedUTF8AreRefused() throws {
+        for (field, value) in [("trader", #"T-1\u0000"#), ("id", #"O-\u0007"#), ("account", #"A\n1"#), ("symbol", #"SAP\t"#)] {
+            let line = Lines.order("O-1", qty: "100").replacingOccurrences(
+                of: #""\#(field)":""#, with: #""\#(field)":"\#(value)"#, options: [], range: nil)
+            let out = try reason(line)
+            #expect(out.contains("field `\(field)` has a control character (U+0000 to U+001F)"), "\(field): \(out)")
+        }
+        // Escapes of other characters are fine.
+        let fine = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":""#, with: #""trader":"\u00e9"#)
+        #expect(!(try reason(fine).contains("control character")))
+        // Raw bytes: a stray continuation byte, an overlong "/", a surrogate, a cut sequence, beyond U+10FFFF.
+        let e = try engine()
+        for bad: [UInt8] in [[0xFF, 0xFE], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]] {
+            var bytes = Array(#"{"event":"new","id":"O-"#.utf8) + bad + Array(#"","ts":"2026-11-27T14:30:00Z"}"#.utf8)
+            var d = Decision()
+            bytes.withUnsafeMutableBytes { e.process(UnsafeRawBufferPointer($0), into: &d) }
+            var out: [UInt8] = []
+            e.render(d, into: &out)
+            let line = String(decoding: out, as: UTF8.self)
+            #expect(line.contains("the line is not valid JSON"), "\(bad): \(line)")
+        }
+        // Well-formed multi-byte text passes the scanner (2, 3 and 4 bytes).
+        for good in ["Müller", "日本", "😀"] {
+            let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":"T-1""#, with: #""trader":"T-\#(good)""#)
+            #expect(!(try reason(line).contains("not valid JSON")), "\(good)")
+        }
+    }
+
     /// A busted fill has no decision, but its `id`, `exec_id` and `ts` must
     /// read: a broken one is refused with a line (the reports could not read
     /// it, and it used to stop the day's reports).

@@ -130,9 +130,9 @@ import WritSema
     @Test func decisionLinesEscapeStrings() {
         let o = Self.oracle()
         _ = o.process(line: Lines.market(at: Self.ts, ["reference": "100.00"]))
-        let line = Lines.order("new", "X", at: Self.ts, ["account": "A-W"]).replacingOccurrences(of: "\"id\":\"X\"", with: #""id":"O-\"1\\\u00e9\t""#)
+        let line = Lines.order("new", "X", at: Self.ts, ["account": "A-W"]).replacingOccurrences(of: "\"id\":\"X\"", with: #""id":"O-\"1\\\u00e9""#)
         #expect(
             o.process(line: line)
-                == #"{"id":"O-\"1\\é\t","verdict":"allow","jurisdictions":["T"],"rules":["T.watch"],"reasons":["watched account"],"citations":[""]}"#)
+                == #"{"id":"O-\"1\\é","verdict":"allow","jurisdictions":["T"],"rules":["T.watch"],"reasons":["watched account"],"citations":[""]}"#)
     }
 }
