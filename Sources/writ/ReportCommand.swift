@@ -47,6 +47,9 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if all == (name != nil) { throw ValidationError("name one report or pass --all") }
+        if output.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("`--output` is empty; name the folder to write the reports in, e.g. `-o out/reports`")
+        }
     }
 
     func run() throws {
