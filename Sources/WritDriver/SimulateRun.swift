@@ -70,16 +70,6 @@ public struct SimulationReport: Sendable {
     static func seconds(_ ns: Int64) -> String { Fixed(raw: Int128(ns) / 10).description }
     static func secondsText(_ ns: Int64) -> String { seconds(ns) + "s" }
 
-    /// `s` with control characters as `\u{…}` escapes, so that an order id
-    /// from a scenario cannot ring, clear or recolour the terminal.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if u.properties.generalCategory == .control { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
-        }
-        return out
-    }
-
     /// The human-readable report.
     public var text: String {
         var out = "scenario \(scenario): \(events) events, \(orders.count) orders\n"
@@ -98,11 +88,11 @@ public struct SimulationReport: Sendable {
         }
         out += "orders\n"
         for o in orders {
-            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(Self.printable(o.id)) \(o.verdict)"
+            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(o.id) \(o.verdict)"
                 + " route \(o.route ?? "none") level \(o.level ?? "-")"
                 + (o.gated ? " GATED: \(o.reasons.last ?? "")" : "") + "\n"
         }
-        out += "gated: \(gated.isEmpty ? "none" : gated.map(Self.printable).joined(separator: ", "))\n"
+        out += "gated: \(gated.isEmpty ? "none" : gated.joined(separator: ", "))\n"
         let rtoText = rto.map { SimulationReport.secondsText($0) } ?? "not restored"
         out += "RTO \(rtoText) (target 30s: \(rtoMet ? "met" : "missed"))"
             + (failureAt == nil ? " — no failure in the scenario" : "") + "\n"

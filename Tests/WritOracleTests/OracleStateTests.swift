@@ -192,11 +192,14 @@ import WritSema
     }
 
     @Test func aTuplePartWithTheSeparatorFailsClosed() {
-        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, order.venue), 1s) >= 2")
-        // `T` + U+001F + `X` and `XETR` would otherwise be the key of (`T`, `X\u{1F}XETR`).
-        let d = o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z", ["trader": "T\\u001fX"]))
+        let o = Self.oracle("  rule r alert \"r\" when rate((order.trader, \"X\\u001fXETR\"), 1s) >= 2")
+        // (`T-1`, `X` + U+001F + `XETR`) would otherwise be the key of (`T-1`, `X`, `XETR`). Events
+        // refuse control characters; a literal part can still hold the separator.
+        let d = o.decide(Lines.order("new", "O-1", at: "2026-11-27T14:30:00Z"))
         #expect(d?.verdict == "reject")
         #expect(d?.reasons == ["S.r could not be evaluated: invalid key: a part contains U+001F or the key is longer than 256 bytes"])
+        let e = o.decide(Lines.order("new", "O-2", at: "2026-11-27T14:30:01Z", ["trader": "T\\u001fX"]))
+        #expect(e?.reasons == ["field `trader` has a control character (U+0000 to U+001F)"])
     }
 
     @Test func aLatchStaysOnUntilResetAndTripsWhereItsJurisdictionApplies() {
