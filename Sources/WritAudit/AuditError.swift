@@ -45,11 +45,16 @@ public indirect enum AuditError: Error, Sendable, Hashable, CustomStringConverti
         switch self {
         case .inconsistentStore:
             "run `writ audit verify` on the store and keep it as evidence; start a new store for new records"
+        case .notAnAuditStore(_, let reason) where reason.contains("malformed") || reason.contains("not a database"):
+            "the file is damaged or is not SQLite: keep it as evidence and verify a backup of the store"
         case .notAnAuditStore:
-            "check the path; a new store is created when the file does not exist"
+            "check the path (`writ replay --audit` creates a new store when the file does not exist)"
+        case .cannotOpen:
+            "check that the folder exists and that this user may write to it: SQLite keeps `-wal` and `-shm` "
+                + "files beside the store, also to read it"
         case .writerFailed(let cause, _):
             cause.help ?? "records after the durable sequence were not written; restart the writer and check the disk"
-        case .cannotOpen, .sqlite, .invalidRecord, .writerClosed:
+        case .sqlite, .invalidRecord, .writerClosed:
             nil
         }
     }
