@@ -48,6 +48,10 @@ func parseCSV(_ text: String) -> [[String]] {
         ("plain", "plain"), ("", ""), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
         ("two\nlines", "\"two\nlines\""), ("cr\rhere", "\"cr\rhere\""), ("crlf\r\n", "\"crlf\r\n\""),
         ("  spaces  ", "  spaces  "), ("Zürich 東京", "Zürich 東京"), ("\"", "\"\"\"\""),
+        // What a spreadsheet would run as a formula is shown as text; numbers stay numbers.
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+        ("-", "'-"), ("-12.5", "-12.5"), ("+7", "+7"), ("-1.2.3", "'-1.2.3"), ("a=b", "a=b"),
     ])
     func fieldQuoting(_ input: String, _ expected: String) {
         var b = TextBuffer()

@@ -27,8 +27,37 @@ struct CSVWriter: ~Copyable {
         rows += 1
     }
 
-    /// Appends one field, quoted when RFC 4180 requires it.
-    static func field(_ s: String, into out: inout TextBuffer) {
+    /// Whether a spreadsheet would read `s` as a formula: it starts with `=`,
+    /// `+`, `-` or `@` and is not a plain number (`-12.5` stays a number).
+    static func looksLikeFormula(_ s: String) -> Bool {
+        guard let first = s.utf8.first,
+            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "@")
+        else { return false }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            let rest = s.utf8.dropFirst()
+            var digits = 0
+            var dots = 0
+            for c in rest {
+                if c >= 0x30 && c <= 0x39 {
+                    digits += 1
+                } else if c == UInt8(ascii: ".") {
+                    dots += 1
+                } else {
+                    return true
+                }
+            }
+            return digits == 0 || dots > 1
+        }
+        return true
+    }
+
+    /// Appends one field, quoted when RFC 4180 requires it; a text a
+    /// spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`,
+    /// `@SUM(…)`) gets a leading `'`, as OWASP advises, so that it is shown
+    /// as text.
+    static func field(_ raw: String, into out: inout TextBuffer) {
+        let s = looksLikeFormula(raw) ? "'" + raw : raw
         let needsQuotes = s.utf8.contains {
             $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A
         }
