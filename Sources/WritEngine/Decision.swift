@@ -91,6 +91,8 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     /// ``field `x` has a control character``: a text field with an escaped
     /// U+0000–U+001F (an id with a bell, a trader with a NUL).
     case controlCharacter
+    /// ``field `x` is given twice``: two members of one field's name.
+    case givenTwice
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -184,6 +184,7 @@ struct DecisionRenderer {
         case .boundTable: return text
         case .notPositive: return "field `\(name)` must be above 0"
         case .controlCharacter: return "field `\(name)` has a control character (U+0000 to U+001F)"
+        case .givenTwice: return "field `\(name)` is given twice"
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"

@@ -83,12 +83,20 @@ extension Machine {
         let kb = keyScratch.base
         // The event: the last `event` member.
         var eventMember = -1
+        var events = 0
         for k in 0..<count {
             let (p, n) = key(lp, scanner.members[k], kb)
-            if Machine.equals(p, n, "event") { eventMember = k }
+            if Machine.equals(p, n, "event") {
+                eventMember = k
+                events += 1
+            }
         }
         guard eventMember >= 0 else {
             d.refuse(.missing, field: -1)
+            return .none
+        }
+        guard events == 1 else {
+            d.refuse(.givenTwice, field: -1)
             return .none
         }
         let em = scanner.members[eventMember]
@@ -145,6 +153,11 @@ extension Machine {
             if isFillCancel { return fi == roles.fillID || fi == roles.fillTS || fi == roles.fillExecID }
             return true
         }
+        // A field given twice is ambiguous (a gateway whose parser keeps the
+        // first value would send another order than the one decided): the
+        // line is refused at the second. Bits of the schema's first 256 fields.
+        var given = InlineArray<4, UInt64>(repeating: 0)
+        let firstField = Int(schemaFields[schema])
         for k in 0..<count where k != eventMember {
             let m = scanner.members[k]
             let (kp, kn) = key(lp, m, kb)
@@ -152,6 +165,15 @@ extension Machine {
             let fi = names.lookup(kp, kn)
             if fi < 0 { continue }
             if !read(fi) { continue }
+            let rel = fi - firstField
+            if rel >= 0, rel < 256 {
+                let bit: UInt64 = 1 << UInt64(rel & 63)
+                guard given[rel >> 6] & bit == 0 else {
+                    d.refuse(.givenTwice, field: Int32(fi))
+                    return .none
+                }
+                given[rel >> 6] |= bit
+            }
             if m.kind == .null {
                 present[fi] = 0
                 needsCurrency[fi] = 0

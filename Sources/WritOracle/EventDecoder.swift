@@ -83,8 +83,11 @@ extension Oracle {
     {
         var values: [String: Decoded] = [:]
         let fields = fieldsBySchema[schema.name] ?? [:]
+        var given = Set<String>()
         for m in members where m.key != "event" {
             guard only?.contains(m.key) ?? true, let f = fields[m.key] else { continue }
+            // INTERPRETATION (Q12): a field given twice is refused at its second member.
+            guard given.insert(m.key).inserted else { throw OracleMessages.givenTwice(m.key) }
             if m.value == .null {
                 values[m.key] = nil
                 continue

@@ -146,6 +146,10 @@ public final class Oracle {
         guard case .object(let members) = document else {
             return Decision.reject(id: fallbackID, reason: OracleMessages.notObject.message).line
         }
+        // INTERPRETATION (Q12): a line with two `event` members is refused.
+        if members.filter({ $0.key == "event" }).count > 1 {
+            return Decision.reject(id: fallbackID, reason: OracleMessages.givenTwice("event").message).line
+        }
         // A busted fill (`fill_cancel`) is recorded for the reports only: no
         // decision, no state; its `id`, `exec_id` and `ts` must read as the
         // fill schema's fields (else the line is refused).

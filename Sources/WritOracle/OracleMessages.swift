@@ -68,6 +68,7 @@ enum OracleMessages {
     static let notObject = DecodeError("the line is not a JSON object")
     static func missing(_ field: String) -> DecodeError { DecodeError("missing field `\(field)`") }
     static func notPositive(_ field: String) -> DecodeError { DecodeError("field `\(field)` must be above 0") }
+    static func givenTwice(_ field: String) -> DecodeError { DecodeError("field `\(field)` is given twice") }
     static func controlCharacter(_ field: String) -> DecodeError {
         DecodeError("field `\(field)` has a control character (U+0000 to U+001F)")
     }

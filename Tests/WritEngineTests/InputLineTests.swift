@@ -54,6 +54,25 @@ import WritEngine
         }
     }
 
+    /// A field given twice is refused at its second member: a gateway that
+    /// keeps the first value would send another order than the one decided.
+    @Test func fieldsGivenTwiceAreRefused() throws {
+        let order = Lines.order("O-1", qty: "307")
+        let twice = order.replacingOccurrences(of: #""qty":"307""#, with: #""qty":"999999999","qty":"307""#)
+        let twiceOut = try reason(twice)
+        #expect(twiceOut.contains("field `qty` is given twice"), "\(twiceOut)")
+        let nullThenValue = order.replacingOccurrences(of: #""qty":"307""#, with: #""qty":null,"qty":"307""#)
+        #expect(try reason(nullThenValue).contains("field `qty` is given twice"))
+        let events = order.replacingOccurrences(of: #"{"event":"new","#, with: #"{"event":"new","event":"cancel","#)
+        let eventsOut = try reason(events)
+        #expect(eventsOut.contains("field `event` is given twice"), "\(eventsOut)")
+        // A cancel reads only `id` and `ts`: other members, twice or not, are not read.
+        let e = try engine()
+        _ = e.processLine(order)
+        let cancel = #"{"event":"cancel","id":"O-1","ts":"2026-11-27T14:31:00Z","qty":"1","qty":"2"}"#
+        #expect(e.processLine(cancel)?.contains(#""verdict":"allow""#) == true)
+    }
+
     /// A busted fill has no decision, but its `id`, `exec_id` and `ts` must
     /// read: a broken one is refused with a line (the reports could not read
     /// it, and it used to stop the day's reports).

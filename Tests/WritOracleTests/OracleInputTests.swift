@@ -127,6 +127,15 @@ import WritSema
         #expect(other?.reasons == ["T.collar could not be evaluated: market.reference is missing"])
     }
 
+    @Test func fieldsGivenTwiceAreRefused() {
+        let o = Self.oracle()
+        let line = Lines.order("new", "O-1", at: Self.ts, [:])
+        let twice = line.replacingOccurrences(of: #""event":"new","#, with: #""event":"new","event":"new","#)
+        #expect(o.process(line: twice)?.contains("field `event` is given twice") == true)
+        let id = line.replacingOccurrences(of: #""id":"O-1""#, with: #""id":"O-1","id":"O-2""#)
+        #expect(o.process(line: id)?.contains("field `id` is given twice") == true)
+    }
+
     @Test func decisionLinesEscapeStrings() {
         let o = Self.oracle()
         _ = o.process(line: Lines.market(at: Self.ts, ["reference": "100.00"]))
