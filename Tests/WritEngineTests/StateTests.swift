@@ -298,7 +298,7 @@ import WritEngine
         out = fired(e, Lines.order("O-4", ts: "2026-11-27T15:00:00Z", price: "90.01"))
         #expect(out.contains("S.high") && !out.contains("S.low"))
         // Histories are per market record: SAP on another venue has none but its reference.
-        #expect(e.processLine(Lines.market(reference: "100", ts: "2026-11-27T15:00:00Z", extra: ",\"venue\":\"XPAR\"")) == nil)
+        #expect(e.processLine(Lines.market(venue: "XPAR", reference: "100", ts: "2026-11-27T15:00:00Z")) == nil)
         out = fired(e, Lines.order("O-5", ts: "2026-11-27T15:00:00Z", venue: "XPAR", price: "100"))
         #expect(!out.contains("S.low") && !out.contains("S.high"))
     }
