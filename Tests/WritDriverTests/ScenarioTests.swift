@@ -25,6 +25,14 @@ import WritEngine
         return e
     }
 
+    /// A copy of scenario `name` changed by `change`, written to `file` in `dir`; returns its path.
+    static func variant(of name: String, in dir: URL, as file: String, _ change: (String) -> String) throws -> String {
+        let source = try String(contentsOf: root.appendingPathComponent("rules/scenarios/\(name).jsonl"), encoding: .utf8)
+        let path = dir.appendingPathComponent(file)
+        try change(source).write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
     static func report(_ name: String) throws -> SimulationReport {
         try SimulateRun.run(engine: engine(), path: root.appendingPathComponent("rules/scenarios/\(name).jsonl").path)
     }
@@ -132,13 +140,11 @@ import WritEngine
     @Test func controlCharactersInIdsStopTheSimulation() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try String(
-            contentsOf: ScenarioTests.root.appendingPathComponent("rules/scenarios/security-breach.jsonl"), encoding: .utf8)
-        let path = dir.appendingPathComponent("ids.jsonl")
-        try source.replacingOccurrences(of: #""SB-2""#, with: #""SB-\u0007\u001b[2J""#)
-            .write(to: path, atomically: true, encoding: .utf8)
+        let path = try ScenarioTests.variant(of: "security-breach", in: dir, as: "ids.jsonl") {
+            $0.replacingOccurrences(of: #""SB-2""#, with: #""SB-\u0007\u001b[2J""#)
+        }
         do {
-            _ = try SimulateRun.run(engine: ScenarioTests.engine(), path: path.path)
+            _ = try SimulateRun.run(engine: ScenarioTests.engine(), path: path)
             Issue.record("a line with a bell in its id was simulated")
         } catch {
             #expect("\(error)".hasSuffix("ids.jsonl:5: field `id` has a control character (U+0000 to U+001F)"), "\(error)")
@@ -149,11 +155,10 @@ import WritEngine
     @Test func crlfLineEndsAreLineEnds() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try String(
-            contentsOf: ScenarioTests.root.appendingPathComponent("rules/scenarios/security-breach.jsonl"), encoding: .utf8)
-        let crlf = dir.appendingPathComponent("security-breach.jsonl")
-        try source.replacingOccurrences(of: "\n", with: "\r\n").write(to: crlf, atomically: true, encoding: .utf8)
-        #expect(try SimulateRun.run(engine: ScenarioTests.engine(), path: crlf.path).json
+        let crlf = try ScenarioTests.variant(of: "security-breach", in: dir, as: "security-breach.jsonl") {
+            $0.replacingOccurrences(of: "\n", with: "\r\n")
+        }
+        #expect(try SimulateRun.run(engine: ScenarioTests.engine(), path: crlf).json
             == ScenarioTests.report("security-breach").json)
     }
 
