@@ -149,7 +149,7 @@ public enum SimulateRun {
     /// several with units from the longest to the shortest (`1m30s`); nil
     /// if it is not one, or is longer than an `Int64` of nanoseconds.
     public static func duration(_ text: String) -> Int64? {
-        // Longest first, so that `ms` wins over `m` in the unit table's order below.
+        // From the longest; a unit is the whole run of letters, so `ms` is never read as `m`.
         let units: [(String, Int64)] = [
             ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000),
             ("ms", 1_000_000), ("us", 1_000), ("ns", 1),

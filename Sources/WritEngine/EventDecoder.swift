@@ -81,7 +81,7 @@ extension Machine {
             count = c
         }
         let kb = keyScratch.base
-        // The event: the last `event` member.
+        // The event: its one `event` member (two are refused below).
         var eventMember = -1
         var events = 0
         for k in 0..<count {
@@ -147,7 +147,8 @@ extension Machine {
         clearSchema(schema)
         let names = schemaNames[schema]
         let isCancel = kind == .cancel
-        // Of a `fill_cancel`, only these fields (else: any field).
+        // The fields the line reads: of a cancel `id` and `ts`, of a
+        // `fill_cancel` `id`, `exec_id` and `ts`, of any other event all.
         func read(_ fi: Int) -> Bool {
             if isCancel { return fi == roles.orderID || fi == roles.orderTS }
             if isFillCancel { return fi == roles.fillID || fi == roles.fillTS || fi == roles.fillExecID }
