@@ -666,7 +666,10 @@ public struct EventGenerator {
         ]
         if chance(200) { f.append(("venue_tx_id", json("VTX-\(nextExec)"))) }
         nextExec += 1
-        pending.append(render(f))
+        let line = render(f)
+        pending.append(line)
+        // An at-least-once drop copy delivers some fills again: they count once.
+        if chance(60) { pending.append(line) }
         if unknown { return }
         o.filled = o.filled.adding(q) ?? o.qty
         if o.filled >= o.qty { orders.remove(at: k) } else { orders[k] = o }

@@ -393,6 +393,19 @@ extension Machine {
         guard let at = live.slot(of: key) else { return }
         let r = live.record(at: at)
         ts = Int64(truncatingIfNeeded: t)
+        // The same execution delivered again (an at-least-once drop copy)
+        // counts once a day: its `exec_id` is remembered.
+        if let exec = field(roles.fillExecID) {
+            let today = windowStart(ts, nanosPerDay)
+            let ek = stateKey(exec)
+            if let e = execIDs.find(ek) {
+                if execIDs.value(e) >= today { return }
+                execIDs.valuePointer(e).pointee = today
+            } else if execRoom(today: today), let (e, _) = execIDs.insert(ek) {
+                execIDs.valuePointer(e).pointee = today
+                symbols.retain(Int(exec))
+            }
+        }
         loadOrder(r)
         if fillLoadsMarket { loadMarket() }
         var sign: Int128 = 1

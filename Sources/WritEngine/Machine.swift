@@ -255,6 +255,10 @@ struct Machine {
     /// last seen), 16 bytes a slot; one slot for the other kinds.
     let dayTables: RawBuffer<OpenTable<Int64>>
     var kills: OpenTable<SlotEntry>
+    /// The `exec_id`s of the fills applied (id → start of the day it was
+    /// last applied), so that a fill delivered again counts once; one slot
+    /// when the fill schema has no `exec_id`.
+    var execIDs: OpenTable<Int64>
     var live: RecordStore
     var market: RecordStore
     /// The market record loaded for the event (`loadMarket`), -1 for none.
@@ -397,6 +401,7 @@ struct Machine {
                 OpenTable<Int64>(capacity: s.kind == .duplicate ? config.idsPerDay : 1)
             })
         kills = OpenTable(capacity: config.killSwitches)
+        execIDs = OpenTable(capacity: p.roles.fillExecID == nil ? 1 : config.idsPerDay)
         live = RecordStore(capacity: config.liveOrders, slotCount: orderSlots, fieldCount: orderFields)
         let marketSlots = p.marketSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let marketFields = p.marketSchema.map { p.ir.schemas[$0].fields.count } ?? 0
@@ -488,6 +493,7 @@ struct Machine {
         for i in 0..<dayTables.count { dayTables[i].free() }
         dayTables.free()
         kills.free()
+        execIDs.free()
         live.free()
         market.free()
         histories.free()
@@ -508,7 +514,7 @@ struct Machine {
     /// Populates the pages of every state table and working buffer, so the
     /// first events do not fault them in; the bytes populated.
     func prefault() -> Int {
-        var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + market.prefault() + kills.prefault()
+        var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + market.prefault() + kills.prefault() + execIDs.prefault()
         n += histories.prefault()
         for i in 0..<slotTables.count { n += slotTables[i].prefault() }
         for i in 0..<dayTables.count { n += dayTables[i].prefault() }

@@ -36,7 +36,7 @@ public enum SnapshotError: Error, Sendable, CustomStringConvertible {
 
 extension Engine {
     static let snapshotMagic = Array("WRITSNAP".utf8)
-    static let snapshotVersion: UInt16 = 2
+    static let snapshotVersion: UInt16 = 3
 
     /// The state as bytes.
     public func snapshotBytes() -> [UInt8] {
@@ -95,6 +95,11 @@ extension Engine {
         }
         w.u32(mp.kills.count)
         for k in 0..<mp.kills.slotCount where mp.kills.occupied(k) { w.u64(mp.kills.key(at: k)) }
+        w.u32(mp.execIDs.count)
+        for k in 0..<mp.execIDs.slotCount where mp.execIDs.occupied(k) {
+            w.u64(mp.execIDs.key(at: k))
+            w.u64(UInt64(bitPattern: mp.execIDs.value(k)))
+        }
         for (which, store) in [mp.live, mp.market].enumerated() {
             let all = store.all()
             w.u32(all.count)
@@ -280,6 +285,12 @@ extension Machine {
                     throw .invalid("a kill switch cannot be restored")
                 }
             }
+            guard let en = r.u32() else { throw .invalid("it ends early") }
+            for _ in 0..<en {
+                guard let key = r.u64(), let day = r.u64(), execIDs.restore(key: key, value: Int64(bitPattern: day)) else {
+                    throw .invalid("an execution id cannot be restored")
+                }
+            }
             for which in 0..<2 {
                 guard let count = r.u32(), let slots = r.u32(), let fieldCount = r.u32() else {
                     throw .invalid("it ends early")
@@ -336,6 +347,7 @@ extension Machine {
         for s in 0..<slotTables.count { slotTables.base[s].clear() }
         for s in 0..<dayTables.count { dayTables.base[s].clear() }
         kills.clear()
+        execIDs.clear()
         live.clear()
         market.clear()
         histories.clear()

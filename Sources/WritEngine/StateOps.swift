@@ -305,6 +305,15 @@ extension Machine {
         return !dayTables[s].isFull
     }
 
+    /// Room for a new `exec_id`; when full, the ids last applied before
+    /// `today` are dropped first (when none is, the fill is applied without
+    /// being remembered).
+    mutating func execRoom(today: Int64) -> Bool {
+        if !execIDs.isFull { return true }
+        execIDs.removeAll(where: { _, day in day < today }) { key in symbols.release(Int(key & 0xFFFF_FFFF)) }
+        return !execIDs.isFull
+    }
+
     // MARK: Reads
 
     /// Executes a state-reading instruction; false (with `error` set) if it fails.

@@ -88,6 +88,8 @@ struct OracleState {
     var seenIDs: [Int: [StateKey: Int64]] = [:]
     /// Kill switches in force: (scope, key).
     var kills: Set<StateKey> = []
+    /// The `exec_id`s of the fills applied → start of the UTC day each was last applied in.
+    var execIDs: [StateKey: Int64] = [:]
     /// `latch` slots: slot index → key → the time the latch ends
     /// (`Int64.max`: until a person resets it).
     var latches: [Int: [StateKey: Int64]] = [:]

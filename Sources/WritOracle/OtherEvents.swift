@@ -16,6 +16,20 @@ extension Oracle {
             case .decimal(let qty)? = r.fields["qty"], var live = state.live[keyText(idValue)]
         else { return }
         let id = keyText(idValue)
+        // INTERPRETATION (Q2): the same execution (`exec_id`) delivered again
+        // in its UTC day counts once; the ids are a bounded table like
+        // `duplicate`'s (when full, those of earlier days go first; when
+        // still full, the fill counts without being remembered).
+        if let exec = r.fields["exec_id"] {
+            let today = TimeText.windowStart(ts, TimeText.day)
+            let key = StateKey(keyText(exec))
+            if let day = state.execIDs[key] {
+                if day >= today { return }
+                state.execIDs[key] = today
+            } else if TableRoom.has(&state.execIDs, capacity: capacities.idsPerDay, current: { $0 >= today }) {
+                state.execIDs[key] = today
+            }
+        }
         let scope = orderScope(live.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
         recordFill(scope, order: live.record, quantity: qty)
         trackPosition(live.record, quantity: qty)

@@ -71,6 +71,32 @@ import WritEngine
         #expect(e.explain(line: fill("O-2", "E-3", "-5", "14:31:02")).decision?.contains("field `qty` must be above 0") == true)
     }
 
+    /// A fill delivered again (the same `exec_id`, an at-least-once drop
+    /// copy) counts once, also across a snapshot; another day it counts again.
+    @Test func aFillDeliveredTwiceCountsOnce() throws {
+        func fill(_ id: String, _ exec: String, _ qty: String, _ ts: String) -> String {
+            #"{"event":"fill","id":"\#(id)","exec_id":"\#(exec)","ts":"2026-11-27T\#(ts)Z","qty":"\#(qty)","price":"123.45","currency":"EUR","venue":"XETR"}"#
+        }
+        let first = try PlatformTests.engine()
+        _ = first.processLine(Lines.order("O-1", qty: "100"))
+        #expect(first.processLine(fill("O-1", "E-1", "60", "14:30:00.5")) == nil)
+        #expect(first.processLine(fill("O-1", "E-1", "60", "14:30:00.6")) == nil)
+        // Restored from a snapshot, the engine still knows E-1.
+        let e = try PlatformTests.engine()
+        try e.restore(bytes: first.snapshotBytes())
+        #expect(e.processLine(fill("O-1", "E-1", "60", "14:30:00.7")) == nil)
+        _ = e.processLine(PlatformTests.event("security_incident", "14:31:00"))
+        // The position is 60, not 120 or 180: a sale of 61 would reverse it.
+        let reversing = try PlatformTests.decision(e.processLine(Lines.order("O-2", ts: "2026-11-27T14:31:01Z", side: "sell", qty: "61")))
+        #expect(reversing["verdict"] as? String == "reject", "\(reversing)")
+        let reducing = try PlatformTests.decision(e.processLine(Lines.order("O-3", ts: "2026-11-27T14:31:02Z", side: "sell", qty: "60")))
+        #expect(reducing["verdict"] as? String == "allow", "\(reducing)")
+        // Another execution of the order counts.
+        #expect(e.processLine(fill("O-1", "E-2", "40", "14:31:03")) == nil)
+        let sale = try PlatformTests.decision(e.processLine(Lines.order("O-4", ts: "2026-11-27T14:31:04Z", side: "sell", qty: "100")))
+        #expect(sale["verdict"] as? String == "allow", "\(sale)")
+    }
+
     @Test func safeModeAllowsOnlyOrdersThatReduceAPosition() throws {
         let e = try PlatformTests.engine()
         _ = e.processLine(Lines.order("O-1", qty: "100"))
