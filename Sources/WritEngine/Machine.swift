@@ -255,10 +255,6 @@ struct Machine {
     /// last seen), 16 bytes a slot; one slot for the other kinds.
     let dayTables: RawBuffer<OpenTable<Int64>>
     var kills: OpenTable<SlotEntry>
-    /// The `exec_id`s of the fills applied (id → start of the day it was
-    /// last applied), so that a fill delivered again counts once; one slot
-    /// when the fill schema has no `exec_id`.
-    var execIDs: OpenTable<Int64>
     var live: RecordStore
     var market: RecordStore
     /// The market record loaded for the event (`loadMarket`), -1 for none.
@@ -271,6 +267,11 @@ struct Machine {
     var platform: PlatformState
     /// The platform event being processed.
     var platformEvent = PlatformEvent()
+    /// The `exec_id`s of the fills applied (id → start of the day it was
+    /// last applied), so that a fill delivered again counts once; one slot
+    /// when the fill schema has no `exec_id`. Last, after the order path's
+    /// fields, so that their layout is not moved by it.
+    var execIDs: OpenTable<Int64>
 
     init(_ p: EngineProgram, _ config: EngineConfiguration) {
         code = p.code
