@@ -8,7 +8,11 @@ import WritValue
 /// Encodes test events as input lines.
 public enum EventJSON {
     /// The input line of one `given` event.
-    public static func line(for given: CheckedGiven) -> String {
+    /// `repetition` (from 1) is which feed of a `repeat N` this is: a
+    /// repeated fill is a new execution each time, so from the second on its
+    /// `exec_id` gets `#2`, `#3`, … (the same execution delivered again
+    /// counts once).
+    public static func line(for given: CheckedGiven, repetition: Int = 1) -> String {
         var fields: [(String, String)] = []
         var event: String
         switch given.kind {
@@ -22,7 +26,13 @@ public enum EventJSON {
         }
         fields.append(("event", JSONText.quote(event)))
         for v in given.values where !(given.kind == "order" && v.field == "event") {
-            fields.append((v.field, encode(v.value)))
+            if given.kind == "fill", v.field == "exec_id", repetition > 1, case .string(let s) = v.value {
+                fields.append((v.field, encode(.string("\(s)#\(repetition)"))))
+            } else if given.kind == "fill", v.field == "exec_id", repetition > 1, case .symbol(let s) = v.value {
+                fields.append((v.field, encode(.symbol("\(s)#\(repetition)"))))
+            } else {
+                fields.append((v.field, encode(v.value)))
+            }
         }
         return "{" + fields.map { "\(JSONText.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }

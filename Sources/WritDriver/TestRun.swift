@@ -98,8 +98,8 @@ public enum TestRun {
             for step in test.steps {
                 switch step {
                 case .given(let g):
-                    let line = EventJSON.line(for: g)
-                    for _ in 0..<max(1, g.repeatCount) {
+                    for k in 1...max(1, g.repeatCount) {
+                        let line = EventJSON.line(for: g, repetition: k)
                         let d = engine.processLine(line)
                         if let d { noteFired(d, into: &report.fired) }
                         last = (line, d)
