@@ -26,13 +26,15 @@ public enum EventJSON {
         }
         fields.append(("event", JSONText.quote(event)))
         for v in given.values where !(given.kind == "order" && v.field == "event") {
-            if given.kind == "fill", v.field == "exec_id", repetition > 1, case .string(let s) = v.value {
-                fields.append((v.field, encode(.string("\(s)#\(repetition)"))))
-            } else if given.kind == "fill", v.field == "exec_id", repetition > 1, case .symbol(let s) = v.value {
-                fields.append((v.field, encode(.symbol("\(s)#\(repetition)"))))
-            } else {
-                fields.append((v.field, encode(v.value)))
+            var value = v.value
+            if given.kind == "fill", v.field == "exec_id", repetition > 1 {
+                switch value {
+                case .string(let s): value = .string("\(s)#\(repetition)")
+                case .symbol(let s): value = .symbol("\(s)#\(repetition)")
+                default: break
+                }
             }
+            fields.append((v.field, encode(value)))
         }
         return "{" + fields.map { "\(JSONText.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }

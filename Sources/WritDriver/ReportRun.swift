@@ -115,9 +115,8 @@ public enum ReportRun {
         }
         for (name, error) in failed { made[name] = .failure(error) }
         // Fills the engine refused (recorded as received) are in no report: say so.
-        let refusedFills = defined.refusedFills.filter { date.contains($0) }.count
-        if refusedFills > 0 {
-            let n = refusedFills
+        let n = defined.refusedFills.filter { date.contains($0) }.count
+        if n > 0 {
             let note = "\(n) fill line\(n == 1 ? "" : "s") of the day \(n == 1 ? "was" : "were") refused by the engine "
                 + "(a missing or malformed field, a quantity not above 0) and \(n == 1 ? "is" : "are") not reported; "
                 + "see their decisions in the audit trail"
