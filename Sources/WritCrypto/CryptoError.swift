@@ -11,6 +11,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The text holds no PEM block of the expected kind (`expected` is its label,
     /// e.g. `PRIVATE KEY`).
     case notPEM(source: KeySource, expected: String)
+    /// The text holds more than the one PEM block of a key (`detail` says what).
+    case extraContent(source: KeySource, detail: String)
     /// The PEM block is encrypted; writ reads unencrypted keys only.
     case encryptedKey(source: KeySource)
     /// The PEM block could not be decoded as a key (`detail` comes from OpenSSL).
@@ -33,6 +35,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot write key file `\(path)`: \(reason)"
         case .notPEM(let source, let expected):
             "\(source) holds no `-----BEGIN \(expected)-----` block"
+        case .extraContent(let source, let detail):
+            "\(source) holds \(detail), not one key alone"
         case .encryptedKey(let source):
             "\(source) holds an encrypted private key"
         case .invalidKey(let source, let detail):
@@ -61,6 +65,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
             "writ signs bundles with Ed25519 keys only; create one with `openssl genpkey -algorithm ed25519`"
         case .invalidHex:
             "use two hex digits per byte, e.g. `0a1b`"
+        case .extraContent:
+            "keep one key per file, and nothing else in it (pass `--trust` once for each trusted key)"
         case .cannotRead, .cannotWrite, .invalidKey, .invalidLength, .library:
             nil
         }

@@ -56,6 +56,7 @@ public struct Ed25519PrivateKey: Sendable, CustomStringConvertible {
         guard pem.contains("-----BEGIN "), pem.contains("PRIVATE KEY-----") else {
             throw .notPEM(source: source, expected: "PRIVATE KEY")
         }
+        try KeyFile.requireSingleBlock(pem, label: "PRIVATE KEY", source: source)
         ERR_clear_error()
         let loaded = MemoryBIO.reading(pem) { bio in
             // A callback that supplies no password, so OpenSSL never prompts.
@@ -84,6 +85,24 @@ public struct Ed25519PrivateKey: Sendable, CustomStringConvertible {
     /// rename, replacing any file there).
     public func write(to path: String) throws(CryptoError) {
         try KeyFile.write(pemRepresentation, to: path, mode: 0o600)
+    }
+
+    /// Writes the key to `keyPath` (mode 0600) and its public key to
+    /// `pubPath` (0644) as a pair: both are written to temporary files
+    /// first, and only when both are on disk are they renamed into place,
+    /// so a failure leaves the files that were there before.
+    public func writePair(keyPath: String, pubPath: String) throws(CryptoError) {
+        let pub = try KeyFile.stage(publicKey.pemRepresentation, for: pubPath, mode: 0o644)
+        let key: String
+        do { key = try KeyFile.stage(pemRepresentation, for: keyPath, mode: 0o600) } catch {
+            KeyFile.discard(pub)
+            throw error
+        }
+        do { try KeyFile.commit(pub, to: pubPath) } catch {
+            KeyFile.discard(key)
+            throw error
+        }
+        try KeyFile.commit(key, to: keyPath)
     }
 
     /// The 64-byte Ed25519 signature of `message`.

@@ -30,6 +30,7 @@ public struct Ed25519PublicKey: Sendable, Hashable, CustomStringConvertible {
         guard pem.contains("-----BEGIN PUBLIC KEY-----") else {
             throw .notPEM(source: source, expected: "PUBLIC KEY")
         }
+        try KeyFile.requireSingleBlock(pem, label: "PUBLIC KEY", source: source)
         ERR_clear_error()
         let loaded = MemoryBIO.reading(pem) { PEM_read_bio_PUBKEY($0, nil, { _, _, _, _ in 0 }, nil) }
         guard let loaded, let pointer = loaded else {

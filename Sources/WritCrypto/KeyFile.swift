@@ -33,6 +33,14 @@ enum KeyFile {
     /// Writes `text` to `path` atomically with permission bits `mode`,
     /// replacing any file there.
     static func write(_ text: String, to path: String, mode: mode_t) throws(CryptoError) {
+        let temp = try stage(text, for: path, mode: mode)
+        try commit(temp, to: path)
+    }
+
+    /// Writes `text` with permission bits `mode` to a new temporary file
+    /// beside `path`, flushed to disk; returns its path (`commit` renames
+    /// it over `path`, `discard` removes it).
+    static func stage(_ text: String, for path: String, mode: mode_t) throws(CryptoError) -> String {
         let (directory, name) = split(path)
         let temp = "\(directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
@@ -55,13 +63,55 @@ enum KeyFile {
             }
             guard fsync(fd) == 0 else { throw CryptoError.cannotWrite(path: path, reason: systemError()) }
         }
-        guard rename(temp, path) == 0 else { throw .cannotWrite(path: path, reason: systemError()) }
         done = true
-        // Make the rename itself durable.
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return temp
+    }
+
+    /// Renames the staged file `temp` over `path` and makes the rename durable.
+    static func commit(_ temp: String, to path: String) throws(CryptoError) {
+        guard rename(temp, path) == 0 else {
+            let reason = systemError()
+            unlink(temp)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+        let dirFD = open(split(path).0, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirFD >= 0 {
             _ = fsync(dirFD)
             close(dirFD)
+        }
+    }
+
+    /// Removes a staged file that will not be committed.
+    static func discard(_ temp: String) { unlink(temp) }
+
+    /// Refuses key text that holds anything but one PEM block labelled
+    /// `label` and blank lines: a second key (only the first would be
+    /// used), a private key next to a public one, or other text.
+    static func requireSingleBlock(_ pem: String, label: String, source: KeySource) throws(CryptoError) {
+        var labels: [String] = []
+        var inside = false
+        var stray = 0
+        for raw in pem.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            // Blanks and a byte-order mark around a line are not content.
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }
+            guard let first = raw.firstIndex(where: { !blank($0) }), let last = raw.lastIndex(where: { !blank($0) }) else {
+                continue
+            }
+            let line = raw[first...last]
+            if line.hasPrefix("-----BEGIN ") && line.hasSuffix("-----") {
+                labels.append(String(line.dropFirst(11).dropLast(5)))
+                inside = true
+            } else if line.hasPrefix("-----END ") && line.hasSuffix("-----") {
+                inside = false
+            } else if !inside && !line.isEmpty {
+                stray += 1
+            }
+        }
+        if labels.count > 1 {
+            throw .extraContent(source: source, detail: "\(labels.count) PEM blocks (\(labels.map { "`\($0)`" }.joined(separator: ", ")))")
+        }
+        if stray > 0 {
+            throw .extraContent(source: source, detail: "\(stray) line\(stray == 1 ? "" : "s") of text outside its `\(label)` block")
         }
     }
 

@@ -8,7 +8,12 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating parent directories.
     /// - Parameter mode: POSIX permissions of the new file (default 0644).
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(UsageError) {
-        let dir = (path as NSString).deletingLastPathComponent
+        guard !path.isEmpty else { throw UsageError("the output path is empty; give the path of a file") }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw UsageError("cannot write `\(path)`: it is a directory; give the path of a file")
+        }
+        let dir = OutputPath.directory(of: path)
         if !dir.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -16,7 +21,7 @@ public enum AtomicFile {
                 throw UsageError("cannot create directory `\(dir)`: \(error.localizedDescription)")
             }
         }
-        let base = (path as NSString).lastPathComponent
+        let base = OutputPath.lastComponent(of: path)
         let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else {

@@ -17,6 +17,8 @@ public final class AuditRecorder {
     let ackEvery: Int
     let onDurable: (Int64, Int) -> Void
     private var sinceAck = 0
+    /// The durable sequence and line count last reported to `onDurable`.
+    private var reported: (seq: Int64, lines: Int) = (-1, -1)
     private var lines = 0
     /// The DR level last recorded (nil without a DR policy).
     private var drLevel: String?
@@ -150,7 +152,12 @@ public final class AuditRecorder {
             throw UsageError("the audit trail could not be written: \(error.description)")
         }
         sinceAck = 0
-        onDurable(writer.durableSequence, lines)
+        // Closing right after an acknowledgement has nothing new to report.
+        let now = (seq: writer.durableSequence, lines: lines)
+        if now != reported {
+            reported = now
+            onDurable(now.seq, now.lines)
+        }
     }
 
     /// Flushes and closes the store.

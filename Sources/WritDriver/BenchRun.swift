@@ -90,7 +90,7 @@ public enum AllocCounting {
     public static func ensurePreloaded() {
         guard !isAvailable, ProcessInfo.processInfo.environment["WRIT_ALLOC_PRELOADED"] == nil else { return }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let lib = (exe as NSString).deletingLastPathComponent + "/libWritAllocCounter.so"
+        let lib = SourceLoader.join(OutputPath.directory(of: exe), "libWritAllocCounter.so")
         guard FileManager.default.fileExists(atPath: lib) else { return }
         setenv("LD_PRELOAD", lib, 1)
         setenv("WRIT_ALLOC_PRELOADED", "1", 1)

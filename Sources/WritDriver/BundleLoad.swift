@@ -35,10 +35,22 @@ public enum BundleLoad {
                 throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
             }
         }
-        guard let data = FileManager.default.contents(atPath: o.bundle) else {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: o.bundle, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw UsageError("bundle `\(o.bundle)` is a directory; give the file `writ build -o` wrote")
+        }
+        // An empty or unreadable-size file (`/dev/null`) is read as what it holds, so the
+        // bundle decoder says what is wrong with it; only a file that cannot be opened fails here.
+        guard let handle = FileHandle(forReadingAtPath: o.bundle) else {
             throw UsageError("cannot read bundle `\(o.bundle)`; check the path (build one with `writ build`)")
         }
-        let bytes = [UInt8](data)
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try handle.readToEnd() ?? Data())
+            try? handle.close()
+        } catch {
+            throw UsageError("cannot read bundle `\(o.bundle)`: \(error.localizedDescription)")
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let p = try EngineProgram(bundle: bytes, trust: keys, allowUnsigned: o.allowUnsigned)
@@ -52,11 +64,17 @@ public enum BundleLoad {
     /// blank lines and `#` comments ignored), and bound tables from CSV
     /// files (a header line naming the columns, then one row per line).
     public static func bind(_ specs: [String], into engine: Engine) throws(UsageError) {
+        var seen: [String: String] = [:]
         for spec in specs {
             guard let eq = spec.firstIndex(of: "=") else {
                 throw UsageError("`--bind \(spec)` is not NAME=FILE; e.g. `--bind restricted_symbols=restricted.txt`")
             }
             let name = String(spec[..<eq])
+            // A second binding would silently replace the first (a blocked list by an empty one, say).
+            if let first = seen[name] {
+                throw UsageError("`\(name)` is bound twice (`--bind \(first)` and `--bind \(spec)`); bind each name once")
+            }
+            seen[name] = spec
             let path = String(spec[spec.index(after: eq)...])
             let text = try SourceLoader.read(path)
             if engine.isTableBinding(name) {

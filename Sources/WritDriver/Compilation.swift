@@ -1,6 +1,7 @@
 /// One run of the front end: read the files (following imports), parse them,
 /// check them as one program, and keep everything a command needs to report.
 import Foundation
+import Synchronization
 import WritIR
 import WritSema
 import WritSyntax
@@ -33,6 +34,8 @@ public struct Compilation: Sendable {
     public var renderer: DiagnosticRenderer { DiagnosticRenderer(files: files) }
 
     private var ids = NodeIDAllocator()
+    /// The data files the rules' `data` declarations named (read from disk by `check(paths:)`).
+    public private(set) var dataFiles: [String] = []
     private var indexByPath: [String: Int] = [:]
     private var extra: [Diagnostic] = []
 
@@ -51,8 +54,10 @@ public struct Compilation: Sendable {
             do throws(UsageError) { return .success(try SourceLoader.read(path)) } catch { return .failure(error) }
         }
         let paths = c.files.map(\.path)
+        let read = PathLog()
         c.runChecker(computeCost: computeCost) { path, from in
             let full = SourceLoader.resolve(path, from: paths[from])
+            read.add(full)
             guard FileManager.default.fileExists(atPath: full) else {
                 return .failure(DataFileError("no such file `\(full)`"))
             }
@@ -60,6 +65,7 @@ public struct Compilation: Sendable {
                 return .failure(DataFileError(error.message))
             }
         }
+        c.dataFiles = read.paths
         return c
     }
 
@@ -139,4 +145,11 @@ public struct Compilation: Sendable {
         bag.add(contentsOf: result.diagnostics)
         diagnostics = bag.sorted
     }
+}
+
+/// The paths a checker's data-file reader was asked for (it may run on any thread).
+private final class PathLog: Sendable {
+    private let list = Mutex<[String]>([])
+    func add(_ path: String) { list.withLock { $0.append(path) } }
+    var paths: [String] { list.withLock { $0 } }
 }

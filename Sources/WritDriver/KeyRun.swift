@@ -10,8 +10,15 @@ public enum KeyRun {
     public static func generate(into directory: String, force: Bool) throws(UsageError) -> (keyPath: String, pubPath: String, keyID: String) {
         let keyPath = SourceLoader.join(directory, "writ.key")
         let pubPath = SourceLoader.join(directory, "writ.pub")
-        if !force, FileManager.default.fileExists(atPath: keyPath) {
-            throw UsageError("`\(keyPath)` already exists; pass --force to replace it (bundles signed with it will no longer verify against the new key)")
+        for path in [keyPath, pubPath] {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            if isDir.boolValue {
+                throw UsageError("cannot write key file `\(path)`: it is a directory; remove it or choose another --out")
+            }
+            if !force {
+                throw UsageError("`\(path)` already exists; pass --force to replace the key pair (bundles signed with the old key will no longer verify against the new one)")
+            }
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -20,8 +27,7 @@ public enum KeyRun {
         }
         do {
             let key = try Ed25519PrivateKey.generate()
-            try key.write(to: keyPath)
-            try key.publicKey.write(to: pubPath)
+            try key.writePair(keyPath: keyPath, pubPath: pubPath)
             return (keyPath, pubPath, key.publicKey.keyID)
         } catch {
             throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))

@@ -48,6 +48,30 @@ public struct ReplaySummary: Sendable {
 
 /// Replays events.
 public enum ReplayRun {
+    /// What `writ replay` checks before it loads or records anything: the
+    /// events file can be read; the decisions (`outputPath`) can be written
+    /// and are not the events, the audit trail or any of `inputs`; the
+    /// trail (`auditPath`) is not the events or any of `inputs`. So a run
+    /// that cannot finish fails before it appends to a trail.
+    public static func preflight(
+        eventsPath: String, outputPath: String?, auditPath: String?, inputs: [(path: String, what: String)]
+    ) throws(UsageError) {
+        let fd = open(eventsPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw UsageError("cannot read events file `\(eventsPath)`: \(String(cString: strerror(errno))); check the path")
+        }
+        var st = stat()
+        let isDir = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+        close(fd)
+        if isDir { throw UsageError("events file `\(eventsPath)` is a directory; give a JSON-lines file") }
+        let events = [(path: eventsPath, what: "the events file")]
+        if let outputPath {
+            try OutputPath.check(
+                outputPath, option: "-o", inputs: events + inputs + (auditPath.map { [($0, "the audit trail")] } ?? []))
+        }
+        if let auditPath { try OutputPath.check(auditPath, option: "--audit", inputs: events + inputs) }
+    }
+
     /// Replays `eventsPath` through `engine`; writes decision lines to
     /// `outputPath` (atomically) when given. `progress` is called with the
     /// fraction done from time to time.

@@ -59,6 +59,9 @@ public enum ReportRun {
                 "`\(request.date)` is not a date a report can cover; write it as YYYY-MM-DD, "
                     + "from \(ReportDate.first) to \(ReportDate.last), e.g. 2026-11-27")
         }
+        // The reports go into a folder: a file there, or a place where no folder
+        // can be made, fails once here rather than once per report.
+        try OutputPath.checkFolder(request.output, what: "the reports")
         // The trail must hold before anything is reported from it.
         let verified = try AuditRun.verify(path: request.db)
         guard verified.isIntact else {
@@ -72,7 +75,7 @@ public enum ReportRun {
             firm = try FirmConfig.load(path: request.firm)
             schemas = try ReportSchemas.locate()
         } catch {
-            throw UsageError(error.description)
+            throw UsageError(error.description + (error.help.map { "; \($0)" } ?? ""))
         }
         var defined = try DefinedReportInputs(program: definitions, only: request.names.map(Set.init))
         var inputs = ReportInputs()

@@ -84,7 +84,7 @@ public enum SourceLoader {
     /// `rules/schema.writ`), so each file is read once and named simply.
     static func resolve(_ imported: String, from importer: String) -> String {
         if imported.hasPrefix("/") { return fold(imported) }
-        let dir = (importer as NSString).deletingLastPathComponent
+        let dir = OutputPath.directory(of: importer)
         return fold(dir.isEmpty ? imported : join(dir, imported))
     }
 

@@ -41,6 +41,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         AllocCounting.ensurePreloaded()
+        if let latencies {
+            try OutputPath.check(
+                latencies, option: "--latencies", inputs: [(events, "the events file")] + bundleOptions.inputFiles)
+        }
         if let cpu = pin, !EngineBenchmark.pin(cpu: cpu) {
             throw UsageError("cannot pin the benchmark to CPU `\(cpu)`; name a CPU this process may run on (see `nproc`)")
         }

@@ -17,8 +17,13 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The bundle file to write.")
     var output: String?
 
-    @Option(help: "The private key to sign with (DIR/writ.key, from `writ keygen`).")
-    var sign: String?
+    @Option(
+        name: .customLong("sign"),
+        help: ArgumentHelp("The private key to sign with (DIR/writ.key, from `writ keygen`); given once.", valueName: "sign"))
+    var signKeys: [String] = []
+
+    /// The signing key's path (`--sign`, refused when given twice).
+    var sign: String? { signKeys.first }
 
     @Flag(help: "Write an unsigned bundle (development only).")
     var unsigned = false
@@ -36,6 +41,10 @@ struct BuildCommand: ParsableCommand {
     var dumpC = false
 
     func validate() throws {
+        if signKeys.count > 1 {
+            throw ValidationError(
+                "`--sign` is given \(signKeys.count) times (\(signKeys.map { "`\($0)`" }.joined(separator: ", "))); sign with one key")
+        }
         if output == nil && !dumpIr && !dumpC {
             throw ValidationError("pass `-o BUNDLE` (or `--dump-ir` or `--dump-c` to only print the IR or its C)")
         }
@@ -68,6 +77,10 @@ struct BuildCommand: ParsableCommand {
             }
         }
         if let output {
+            // The bundle must not replace a rule file, a data file or the signing key it was made from.
+            let inputs = c.files.map { ($0.path, "a rule file") } + c.dataFiles.map { ($0, "a data file") }
+                + (sign.map { [($0, "the signing key")] } ?? [])
+            try OutputPath.check(output, option: "-o", inputs: inputs)
             try AtomicFile.write(bundle, to: output)
             let how = key == nil ? "unsigned" : "signed by key \(key!.publicKey.keyID)"
             Console.error("wrote \(output) (\(bundle.count) bytes, \(how)\(native ? ", with native code" : ""))")

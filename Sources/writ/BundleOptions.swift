@@ -22,6 +22,21 @@ struct BundleOptions: ParsableArguments {
     @Flag(help: "Leave run-time lists not given with --bind unbound: every order that reads one is rejected (fail closed), as an embedding host that forgot to bind would see.")
     var strictLists = false
 
+    func validate() throws {
+        if emptyLists && strictLists {
+            throw ValidationError("`--empty-lists` and `--strict-lists` cannot be used together; pass one of them")
+        }
+    }
+
+    /// The files this command reads besides its own arguments (the bundle,
+    /// trusted keys, bound data), for `OutputPath.check`.
+    var inputFiles: [(path: String, what: String)] {
+        [(bundle, "the bundle")] + trust.map { ($0, "a trusted key") }
+            + bind.compactMap { spec in
+                spec.firstIndex(of: "=").map { (String(spec[spec.index(after: $0)...]), "the data bound to `\(spec[..<$0])`") }
+            }
+    }
+
     /// Binds the lists named with --bind, then the others as the flags say.
     func bindLists(into engine: Engine) throws {
         try BundleLoad.bind(bind, into: engine)

@@ -17,6 +17,13 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Explain the decision of the last event: jurisdictions, rules visited and skipped, operand values, citations.")
     var explain = false
 
+    func validate() throws {
+        // A blank line is skipped by the engine (no decision): as an argument it is a mistake.
+        for (i, e) in event.enumerated() where e.allSatisfy(\.isWhitespace) {
+            throw ValidationError("`--event` number \(i + 1) is blank; give one JSON object, e.g. `--event '{\"event\":\"new\",…}'`")
+        }
+    }
+
     func run() throws {
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)

@@ -22,10 +22,21 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Record the replay in this audit trail (SQLite; created if needed).")
     var audit: String?
 
-    @Option(help: "With --audit: wait until the trail is durable every N lines and print `durable SEQ LINES`.")
+    // `.unconditional`: a negative count is read as a value (and refused below), not as an unknown option.
+    @Option(
+        parsing: .unconditional,
+        help: "With --audit: wait until the trail is durable every N lines and print `durable SEQ LINES`.")
     var ackEvery = 1_000
 
+    func validate() throws {
+        guard ackEvery >= 1 else { throw ValidationError("`--ack-every \(ackEvery)` must be at least 1 (lines between acknowledgements)") }
+    }
+
     func run() throws {
+        // Before anything is loaded or recorded: the events can be read, and
+        // neither the decisions nor the trail would overwrite an input.
+        try ReplayRun.preflight(
+            eventsPath: events, outputPath: output, auditPath: audit, inputs: bundleOptions.inputFiles)
         let (program, _) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)

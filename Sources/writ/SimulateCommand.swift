@@ -23,7 +23,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "Detection delay added to the RTO (a duration such as 5s).")
+    @Option(parsing: .unconditional, help: "Detection delay added to the RTO (a duration such as 5s).")
     var detection: String = "0s"
 
     func run() throws {

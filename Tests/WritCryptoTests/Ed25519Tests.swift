@@ -102,6 +102,46 @@ import WritCrypto
         #expect(try dir.names() == ["signing.pem", "signing.pub.pem"])
     }
 
+    /// A key file holds one key: a second key would be ignored (a trust file
+    /// of two keys trusted only the first), a private key beside a public
+    /// one or any other text is refused, naming what was found.
+    @Test func keyFilesHoldOneKeyAlone() throws {
+        let other = try Ed25519PrivateKey.generate()
+        let two = KeyFixtures.rfc8410PublicPEM + other.publicKey.pemRepresentation
+        #expect(throws: CryptoError.extraContent(source: .text, detail: "2 PEM blocks (`PUBLIC KEY`, `PUBLIC KEY`)")) {
+            try Ed25519PublicKey(pem: two)
+        }
+        let privateAndPublic = KeyFixtures.rfc8410PrivatePEM + KeyFixtures.rfc8410PublicPEM
+        #expect(throws: CryptoError.extraContent(source: .text, detail: "2 PEM blocks (`PRIVATE KEY`, `PUBLIC KEY`)")) {
+            try Ed25519PublicKey(pem: privateAndPublic)
+        }
+        #expect(throws: CryptoError.self) { try Ed25519PrivateKey(pem: privateAndPublic) }
+        let trailing = KeyFixtures.rfc8410PublicPEM + "garbage\n"
+        #expect(throws: CryptoError.extraContent(source: .text, detail: "1 line of text outside its `PUBLIC KEY` block")) {
+            try Ed25519PublicKey(pem: trailing)
+        }
+        // Blank lines, CRLF line ends and a byte-order mark are not content.
+        let crlf = "\u{FEFF}" + KeyFixtures.rfc8410PublicPEM.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n  \n"
+        #expect(try Ed25519PublicKey(pem: crlf) == Ed25519PublicKey(pem: KeyFixtures.rfc8410PublicPEM))
+    }
+
+    /// `writePair` writes both files or neither: a public key path that
+    /// cannot be written leaves no private key behind, and an existing pair
+    /// stays as it was.
+    @Test func keyPairsAreWrittenTogether() throws {
+        let dir = try TempDir()
+        let old = try Ed25519PrivateKey.generate()
+        try old.writePair(keyPath: dir.path("writ.key"), pubPath: dir.path("writ.pub"))
+        #expect(try Ed25519PublicKey.read(from: dir.path("writ.pub")) == old.publicKey)
+        #expect(try dir.mode(of: dir.path("writ.key")) == 0o600)
+        let new = try Ed25519PrivateKey.generate()
+        #expect(throws: CryptoError.self) {
+            try new.writePair(keyPath: dir.path("writ.key"), pubPath: dir.path("missing/writ.pub"))
+        }
+        #expect(try Ed25519PrivateKey.read(from: dir.path("writ.key")).publicKey == old.publicKey)
+        #expect(try dir.names() == ["writ.key", "writ.pub"])
+    }
+
     @Test func missingFileIsNamed() throws {
         let dir = try TempDir()
         let path = dir.path("nope.pem")

@@ -129,7 +129,9 @@ import WritCrypto
         case .badMagic: "badMagic"
         case .newerFormat, .unsupportedFormat: "version"
         case .unknownFlags: "unknownFlags"
-        case .truncated, .malformed(_, .trailingBytes), .malformed(_, .totalLengthTooSmall): "length"
+        case .truncated, .malformed(_, .trailingBytes), .malformed(_, .totalLengthTooSmall),
+            .malformed(_, .totalLengthTooLarge):
+            "length"
         case .corrupted: "corrupted"
         case .unsigned: "unsigned"
         case .untrustedKey: "untrustedKey"
@@ -209,7 +211,7 @@ import WritCrypto
             Issue.record("accepted a newer format")
         } catch {
             #expect(error == .newerFormat(version: 2))
-            #expect(error.description == "format version 2 is newer than this writ (1); upgrade writ")
+            #expect(error.description == "format version 2 is newer than this writ's (1)")
         }
         // Even when only the header survived: the version is checked before the length.
         #expect(throws: BundleError.newerFormat(version: 2)) {
@@ -341,6 +343,15 @@ import WritCrypto
         var bytes = Self.sample().encode(signingKey: nil)
         bytes.replaceSubrange(16..<24, with: [10, 0, 0, 0, 0, 0, 0, 0])
         #expect(throws: BundleError.malformed(offset: 16, problem: .totalLengthTooSmall(declared: 10))) {
+            try BundleContainer.decode(bytes, trust: [], allowUnsigned: true)
+        }
+    }
+
+    /// A length no file can have is named as such, not as a truncation by a clamped count.
+    @Test func totalLengthTooLarge() {
+        var bytes = Self.sample().encode(signingKey: nil)
+        bytes.replaceSubrange(16..<24, with: [UInt8](repeating: 0xFF, count: 8))
+        #expect(throws: BundleError.malformed(offset: 16, problem: .totalLengthTooLarge(declared: UInt64.max))) {
             try BundleContainer.decode(bytes, trust: [], allowUnsigned: true)
         }
     }

@@ -123,7 +123,10 @@ public struct BundleContainer: Sendable {
         guard declared >= minimum else {
             throw .malformed(offset: BundleFormat.Offset.totalLength, problem: .totalLengthTooSmall(declared: declared))
         }
-        guard declared <= UInt64(n) else { throw .truncated(offset: n, expected: Int(clamping: declared - UInt64(n))) }
+        guard declared <= UInt64(Int.max) else {
+            throw .malformed(offset: BundleFormat.Offset.totalLength, problem: .totalLengthTooLarge(declared: declared))
+        }
+        guard declared <= UInt64(n) else { throw .truncated(offset: n, expected: Int(declared) - n) }
         let total = Int(declared)
         guard total == n else { throw .malformed(offset: total, problem: .trailingBytes(count: n - total)) }
 

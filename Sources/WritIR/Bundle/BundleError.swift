@@ -35,7 +35,7 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .badMagic:
             "not a Writ bundle"
         case .newerFormat(let version):
-            "format version \(version) is newer than this writ (\(BundleFormat.currentVersion)); upgrade writ"
+            "format version \(version) is newer than this writ's (\(BundleFormat.currentVersion))"
         case .unsupportedFormat(let version):
             "format version \(version) is not a bundle format"
         case .unknownFlags(let flags):
@@ -80,6 +80,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
 public enum BundleLayoutProblem: Sendable, Hashable, CustomStringConvertible {
     /// The header's total length is smaller than a header plus a trailer.
     case totalLengthTooSmall(declared: UInt64)
+    /// The header's total length is beyond what a file can hold.
+    case totalLengthTooLarge(declared: UInt64)
     /// Bytes after the declared end of the bundle.
     case trailingBytes(count: Int)
     /// A section whose length runs past the section table.
@@ -102,6 +104,8 @@ public enum BundleLayoutProblem: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .totalLengthTooSmall(let declared):
             "the declared length \(declared) is shorter than a header and a trailer"
+        case .totalLengthTooLarge(let declared):
+            "the declared length \(declared) is more than a file can hold"
         case .trailingBytes(let count):
             "\(count) bytes follow the end of the bundle"
         case .sectionBeyondEnd(let tag, let length, let available):

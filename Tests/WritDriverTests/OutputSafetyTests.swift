@@ -1,0 +1,174 @@
+/// Outputs never destroy inputs, never go half-written, and fail before
+/// anything is recorded: `OutputPath` itself, and the commands that use it
+/// (build, replay, keygen, report, eval), run as a user would.
+import Foundation
+import Testing
+import WritDriver
+
+@Suite struct OutputPathTests {
+    @Test(arguments: [
+        ("x", "", "x"), ("a/b", "a", "b"), ("/a", "/", "a"), ("/", "/", "/"), ("a/b/", "a", "b"), ("./x", ".", "x"),
+        ("", "", ""),
+    ])
+    func splitsPathsWithoutFoundation(_ path: String, _ directory: String, _ last: String) {
+        #expect(OutputPath.directory(of: path) == directory)
+        #expect(OutputPath.lastComponent(of: path) == last)
+    }
+
+    @Test func sameFileByIdentityOrByPath() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.txt").path
+        try "x".write(toFile: a, atomically: true, encoding: .utf8)
+        let link = dir.appendingPathComponent("link.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: a)
+        #expect(OutputPath.same(a, link))
+        #expect(OutputPath.same(a, dir.appendingPathComponent("sub/../a.txt").path))
+        // Neither exists yet: the same path is still the same file.
+        let n = dir.appendingPathComponent("new.sqlite").path
+        #expect(OutputPath.same(n, dir.appendingPathComponent("./new.sqlite").path))
+        #expect(!OutputPath.same(a, n))
+    }
+
+    @Test func checkRefusesInputsDirectoriesAndUnwritablePlaces() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("events.jsonl").path
+        try "{}\n".write(toFile: events, atomically: true, encoding: .utf8)
+        #expect(throws: UsageError.self) {
+            try OutputPath.check(events, option: "-o", inputs: [(events, "the events file")])
+        }
+        #expect(throws: UsageError.self) { try OutputPath.check(dir.path, option: "-o", inputs: []) }
+        #expect(throws: UsageError.self) { try OutputPath.check("", option: "-o", inputs: []) }
+        // A file where a directory of the path should be.
+        #expect(throws: UsageError.self) {
+            try OutputPath.check(events + "/out.jsonl", option: "-o", inputs: [])
+        }
+        // A new file in a folder still to be made is fine, and nothing is left behind.
+        try OutputPath.check(dir.appendingPathComponent("new/deeper/out.jsonl").path, option: "-o", inputs: [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["events.jsonl"])
+    }
+}
+
+@Suite(.serialized) struct OutputSafetyCLITests {
+    /// `writ build -o x` (a one-character relative path) used to trap in
+    /// Foundation; a bundle may not replace a rule or data file.
+    @Test func buildWritesShortPathsAndRefusesToReplaceItsInputs() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = WritBinary.packageRoot.appendingPathComponent("rules").path
+        var (status, _, err) = try WritBinary.run(["build", rules, "-o", "x", "--unsigned"], cwd: dir)
+        #expect(status == 0, "\(err)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+        // Copies of the rules, so that a failure of the check cannot damage the repository's.
+        let copy = dir.appendingPathComponent("rules")
+        try FileManager.default.copyItem(atPath: rules, toPath: copy.path)
+        for target in ["rules/schema.writ", "rules/data/venues.csv"] {
+            let before = try Data(contentsOf: dir.appendingPathComponent(target))
+            (status, _, err) = try WritBinary.run(["build", "rules", "-o", target, "--unsigned"], cwd: dir)
+            #expect(status == 2, "\(target): \(err)")
+            #expect(err.contains("writing it would destroy it"), "\(err)")
+            #expect(try Data(contentsOf: dir.appendingPathComponent(target)) == before)
+        }
+        (status, _, err) = try WritBinary.run(["build", "rules", "-o", "b", "--sign", "k", "--sign", "k"], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("`--sign` is given 2 times"), "\(err)")
+    }
+
+    /// A replay whose decisions would overwrite the trail, the events or the
+    /// bundle is refused; one that cannot write its decisions, or read its
+    /// events, fails before it creates or appends to the trail.
+    @Test func replayRefusesToOverwriteItsInputsAndFailsBeforeRecording() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = WritBinary.packageRoot.appendingPathComponent("rules").path
+        var (status, _, err) = try WritBinary.run(["build", rules, "-o", "b", "--unsigned"], cwd: dir)
+        try #require(status == 0, "\(err)")
+        let lines = try String(
+            contentsOf: WritBinary.packageRoot.appendingPathComponent("samples/events.jsonl"), encoding: .utf8
+        ).split(separator: "\n").prefix(50)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: dir.appendingPathComponent("ev.jsonl"), atomically: true, encoding: .utf8)
+        let replay = ["replay", "--bundle", "b", "--allow-unsigned", "--empty-lists", "ev.jsonl"]
+        for (extra, says) in [
+            (["-o", "a.sqlite", "--audit", "a.sqlite"], "is the audit trail"),
+            (["-o", "ev.jsonl"], "is the events file"),
+            (["-o", "./b"], "is the bundle"),
+            (["-o", dir.path, "--audit", "t.sqlite"], "it is a directory"),
+            (["-o", "ev.jsonl/x", "--audit", "t.sqlite"], "is a file, not a directory"),
+            (["--audit", "ev.jsonl"], "is the events file"),
+        ] {
+            (status, _, err) = try WritBinary.run(replay + extra, cwd: dir)
+            #expect(status == 2, "\(extra): \(err)")
+            #expect(err.contains(says), "\(extra): \(err)")
+        }
+        (status, _, err) = try WritBinary.run(
+            ["replay", "--bundle", "b", "--allow-unsigned", "--empty-lists", "none.jsonl", "--audit", "t.sqlite"],
+            cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("cannot read events file `none.jsonl`"), "\(err)")
+        // Nothing was created or changed: no trail, no decisions.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["b", "ev.jsonl"])
+        // A one-character output path works, and the run's acknowledgements are not repeated at the end.
+        let out: String
+        (status, out, err) = try WritBinary.run(replay + ["-o", "y", "--audit", "t.sqlite", "--ack-every", "25"], cwd: dir)
+        #expect(status == 0, "\(err)")
+        let acks = out.split(separator: "\n").filter { $0.hasPrefix("durable ") }
+        #expect(acks.count == 2, "\(acks)")
+        (status, _, err) = try WritBinary.run(replay + ["--ack-every", "-5"], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("`--ack-every -5` must be at least 1"), "\(err)")
+        (status, _, err) = try WritBinary.run(
+            replay + ["--bind", "kyc_blocked=ev.jsonl", "--bind", "kyc_blocked=/dev/null"], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("`kyc_blocked` is bound twice"), "\(err)")
+        (status, _, err) = try WritBinary.run(replay + ["--strict-lists"], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("cannot be used together"), "\(err)")
+        (status, _, err) = try WritBinary.run(
+            ["eval", "--bundle", "b", "--allow-unsigned", "--empty-lists", "--event", "  "], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("is blank"), "\(err)")
+        (status, _, err) = try WritBinary.run(
+            ["eval", "--bundle", "/dev/null", "--allow-unsigned", "--event", "{}"], cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("truncated"), "\(err)")
+    }
+
+    /// keygen writes the pair or nothing: a directory where the public key
+    /// goes leaves no private key behind, and an existing public key is not
+    /// replaced without --force.
+    @Test func keygenWritesThePairOrNothing() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blocked = dir.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(
+            at: blocked.appendingPathComponent("writ.pub"), withIntermediateDirectories: true)
+        var (status, _, err) = try WritBinary.run(["keygen", "--out", blocked.path])
+        #expect(status == 2)
+        #expect(err.contains("it is a directory"), "\(err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blocked.path) == ["writ.pub"])
+        let pubOnly = dir.appendingPathComponent("pub-only")
+        try FileManager.default.createDirectory(at: pubOnly, withIntermediateDirectories: true)
+        try "someone's key\n".write(to: pubOnly.appendingPathComponent("writ.pub"), atomically: true, encoding: .utf8)
+        (status, _, err) = try WritBinary.run(["keygen", "--out", pubOnly.path])
+        #expect(status == 2)
+        #expect(err.contains("already exists"), "\(err)")
+        #expect(try String(contentsOf: pubOnly.appendingPathComponent("writ.pub"), encoding: .utf8) == "someone's key\n")
+    }
+
+    /// A report folder that is a file fails once, up front, as a usage problem.
+    @Test func reportIntoAFileFailsOnce() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("out.txt")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        let (status, _, err) = try WritBinary.run([
+            "report", "--all", "--db", dir.appendingPathComponent("none.sqlite").path, "--date", "2026-11-27",
+            "-o", file.path,
+        ])
+        #expect(status == 2)
+        #expect(err.contains("it is a file; give a folder"), "\(err)")
+        #expect(err.split(separator: "\n").count == 1, "\(err)")
+    }
+}
