@@ -1,17 +1,39 @@
 /// Writes files so that a reader sees either the old content or the new,
 /// never half of it: write to a temporary file in the same directory, flush
-/// it to disk, then rename it over the target.
+/// it to disk, then rename it over the target. A symbolic link is followed
+/// (the file it names is replaced, the link stays); an existing file keeps
+/// its permission bits; a device or a FIFO (`-o /dev/null`) is written in
+/// place, since renaming over it would replace it with a regular file.
 import Foundation
 
 /// Atomic file replacement.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating parent directories.
-    /// - Parameter mode: POSIX permissions of the new file (default 0644).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(UsageError) {
-        guard !path.isEmpty else { throw UsageError("the output path is empty; give the path of a file") }
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw UsageError("cannot write `\(path)`: it is a directory; give the path of a file")
+    /// - Parameter mode: POSIX permissions of a new file (default 0644); a
+    ///   file that exists keeps its own.
+    public static func write(_ bytes: [UInt8], to target: String, mode newMode: mode_t = 0o644) throws(UsageError) {
+        guard !target.isEmpty else { throw UsageError("the output path is empty; give the path of a file") }
+        var path = target
+        var st = stat()
+        if lstat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+            // Follow the link: the file it names is what is written.
+            guard let real = realpath(target, nil) else {
+                throw UsageError("cannot write `\(target)`: it is a symbolic link to a missing file; fix or remove the link")
+            }
+            path = String(cString: real)
+            free(real)
+        }
+        var mode = newMode
+        if stat(path, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw UsageError("cannot write `\(target)`: it is a directory; give the path of a file")
+            case S_IFREG:
+                mode = st.st_mode & 0o7777
+            default:
+                try writeInPlace(bytes, to: path, shown: target)
+                return
+            }
         }
         let dir = OutputPath.directory(of: path)
         if !dir.isEmpty {
@@ -40,6 +62,8 @@ public enum AtomicFile {
                 off += n
             }
         }
+        // The exact bits (open applied the umask), before the file has its name.
+        if ok { ok = fchmod(fd, mode) == 0 }
         if ok { ok = fsync(fd) == 0 }
         let err = errno
         close(fd)
@@ -48,15 +72,24 @@ public enum AtomicFile {
             unlink(tmp)
             throw UsageError("cannot write `\(path)`: \(why)")
         }
-        fchmodIfNeeded(path, mode)
+    }
+
+    /// Writes to a device or a FIFO as it is (it cannot be replaced).
+    private static func writeInPlace(_ bytes: [UInt8], to path: String, shown: String) throws(UsageError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw UsageError("cannot write `\(shown)`: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + off, $0.count - off) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw UsageError("cannot write `\(shown)`: \(String(cString: strerror(errno)))") }
+            off += n
+        }
     }
 
     /// Writes a string as UTF-8, atomically.
     public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(UsageError) {
         try write(Array(text.utf8), to: path, mode: mode)
-    }
-
-    private static func fchmodIfNeeded(_ path: String, _ mode: mode_t) {
-        _ = chmod(path, mode)
     }
 }

@@ -96,18 +96,37 @@ public struct Compilation: Sendable {
             _ = try IRCompiler.compile(program, files: files)
         } catch {
             let span = error.span ?? Span(file: 0, start: 0, end: 0)
-            diagnostics.append(Diagnostic(.engineRefusal, error.message, at: span, help: error.help))
+            // Without a span the limit is the program's as a whole (frame slots, constants…):
+            // the diagnostic sits at the first file's start, and says so.
+            let help =
+                error.help
+                ?? (error.span == nil
+                    ? "this is a limit of the whole program, not of one rule: reduce the rules or split them into several bundles"
+                    : nil)
+            diagnostics.append(Diagnostic(.engineRefusal, error.message, at: span, help: help))
         }
     }
 
     private mutating func add(path: String, text: String) {
-        let key = SourceLoader.resolve(path, from: "")
+        let name = SourceLoader.resolve(path, from: "")
+        let key = Self.identity(name)
         if indexByPath[key] != nil { return }
-        let file = SourceFile(path: key, text: text)
+        let file = SourceFile(path: name, text: text)
         let index = files.count
         files.append(file)
         indexByPath[key] = index
         parses.append(Parser.parse(file, fileIndex: index, ids: &ids))
+    }
+
+    /// What makes two paths one file: the file's real path when it exists
+    /// (`/abs/rules/a.writ`, `rules/a.writ` and a symbolic link to it are
+    /// one file, read once), else the path made absolute.
+    private static func identity(_ path: String) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return OutputPath.canonical(path)
     }
 
     private mutating func followImports(_ read: (String) -> Result<String, UsageError>) {
@@ -116,7 +135,7 @@ public struct Compilation: Sendable {
             let importer = files[i].path
             for imp in parses[i].unit.imports {
                 let target = SourceLoader.resolve(imp.path, from: importer)
-                if indexByPath[SourceLoader.resolve(target, from: "")] != nil { continue }
+                if indexByPath[Self.identity(SourceLoader.resolve(target, from: ""))] != nil { continue }
                 switch read(target) {
                 case .success(let text):
                     add(path: target, text: text)

@@ -1,6 +1,7 @@
 /// The table `writ check --cost` prints: the worst-case cost per order of
 /// each jurisdiction, against its budget, and its costliest rules.
 import WritSema
+import WritSyntax
 
 /// Renders cost reports.
 public enum CostTable {
@@ -16,7 +17,9 @@ public enum CostTable {
         out += pad("jurisdiction", w) + "  " + lpad("cost", 6) + "  " + lpad("budget", 6) + "  costliest rule\n"
         var total = 0
         for j in costs {
-            total += j.cost
+            // Saturating: a jurisdiction's cost may already be the largest there is.
+            let (sum, overflow) = total.addingReportingOverflow(j.cost)
+            total = overflow ? Int.max : sum
             let top = j.perRule.max { $0.cost < $1.cost }.map { "\($0.rule) (\($0.cost))" } ?? "-"
             let budget = j.budget.map(String.init) ?? "-"
             let flag = j.budget.map { j.cost > $0 ? "  OVER BUDGET" : "" } ?? ""
@@ -24,5 +27,17 @@ public enum CostTable {
         }
         out += pad("all", w) + "  " + lpad(String(total), 6) + "\n"
         return out
+    }
+
+    /// The same as JSON (`writ check --cost --format json`): an array with
+    /// one object per jurisdiction, `{"jurisdiction", "cost", "budget"
+    /// (null without one), "rules": [{"rule", "cost"}, …]}`.
+    public static func json(_ c: Compilation) -> String {
+        let rows = (c.checked?.costs ?? []).map { j in
+            let rules = j.perRule.map { "{\"rule\":\(JSONText.quote("\($0.rule)")),\"cost\":\($0.cost)}" }
+            return "{\"jurisdiction\":\(JSONText.quote(j.name)),\"cost\":\(j.cost),\"budget\":"
+                + (j.budget.map(String.init) ?? "null") + ",\"rules\":[" + rules.joined(separator: ",") + "]}"
+        }
+        return "[" + rows.joined(separator: ",") + "]"
     }
 }

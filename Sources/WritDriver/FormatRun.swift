@@ -17,8 +17,11 @@ public enum FormatRun {
     /// Formats every `.writ` file under `paths`; writes changed files when `write` is true.
     public static func run(paths: [String], write: Bool) throws(UsageError) -> FormatOutcome {
         var outcome = FormatOutcome()
-        for path in try SourceLoader.expand(paths) {
-            let text = try SourceLoader.read(path)
+        // Every file is read before any is written: a file that cannot be read
+        // stops the run with nothing rewritten.
+        var texts: [(path: String, text: String)] = []
+        for path in try SourceLoader.expand(paths) { texts.append((path, try SourceLoader.read(path))) }
+        for (path, text) in texts {
             let file = SourceFile(path: path, text: text)
             outcome.checked += 1
             do {

@@ -61,6 +61,9 @@ public enum OutputPath {
             throw UsageError(
                 "`\(option) \(output)` is \(input.what) (`\(input.path)`): writing it would destroy it; give another path")
         }
+        // A device or a FIFO (`/dev/null`) is written in place: nothing is created beside it.
+        var st = stat()
+        if stat(output, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG { return }
         try checkCreatable(output)
     }
 

@@ -28,6 +28,8 @@ public struct TestReport: Sendable {
     public var rules: [RuleID] = []
     /// Rules that fired (or failed to evaluate) in at least one test.
     public var fired: Set<String> = []
+    /// An empty report (no tests, no rules).
+    public init() {}
     /// Tests that passed.
     public var passedCount: Int { outcomes.filter(\.passed).count }
     /// Tests that failed.
@@ -37,6 +39,18 @@ public struct TestReport: Sendable {
     /// Coverage in percent (100 when there are no rules).
     public var coverage: Double {
         rules.isEmpty ? 100 : Double(rules.count - untested.count) * 100 / Double(rules.count)
+    }
+
+    /// Coverage as printed: whole when it is whole, else in tenths rounded
+    /// down, but never `0.0` when a rule fired nor `100.0` when one did not
+    /// (2,999 of 3,000 rules is 99.9 %, 1 of 3,000 is 0.1 %).
+    public var coverageText: String {
+        let covered = rules.count - untested.count
+        if rules.isEmpty || covered == rules.count { return "100" }
+        if covered == 0 { return "0" }
+        var tenths = covered * 1000 / rules.count
+        tenths = Swift.min(Swift.max(tenths, 1), 999)
+        return tenths % 10 == 0 && covered * 1000 % rules.count == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// The text `writ test` prints: failures, coverage and the summary line
@@ -50,8 +64,7 @@ public struct TestReport: Sendable {
         if !untested.isEmpty {
             out += "untested rules: " + untested.map(\.description).joined(separator: ", ") + "\n"
         }
-        let pct = coverage == coverage.rounded() ? String(Int(coverage)) : String(format: "%.1f", coverage)
-        out += "rule coverage: \(pct)% (\(rules.count - untested.count) of \(rules.count) rules)\n"
+        out += "rule coverage: \(coverageText)% (\(rules.count - untested.count) of \(rules.count) rules)\n"
         out += "\(passedCount) passed, \(failedCount) failed\n"
         return out
     }
@@ -69,6 +82,10 @@ public enum TestRun {
         do {
             ir = try IRCompiler.compile(checked.program, files: c.files)
         } catch {
+            // What the engine refuses is a finding in the rules, as `check` and `build` report it (E0702).
+            var refused = c
+            refused.compileForEngine()
+            if refused.hasErrors { return (refused, nil) }
             throw UsageError("cannot compile the rules: \(error.description)")
         }
         return (c, run(checked.program, ir: ir, files: c.files))

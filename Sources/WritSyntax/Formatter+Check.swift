@@ -13,6 +13,14 @@ enum FormatCheck {
             unit: reparsed.unit, tokens: reparsed.tokens, comments: reparsed.comments, bytes: file.bytes)
         return significant(original) == significant(plan)
             && comments.map(\.text) == reparsed.comments.map(\.text)
+            && places(of: comments, in: original) == places(of: reparsed.comments, in: plan)
+    }
+
+    /// For each comment, how many printed tokens come before it: a comment
+    /// may move between lines, never past a token.
+    private static func places(of comments: [Comment], in plan: FormatPlan) -> [Int] {
+        let starts = plan.tokens.indices.filter { !plan.drop[$0] }.map { plan.tokens[$0].span.start }
+        return comments.map { c in starts.count { $0 < c.span.start } }
     }
 
     /// Kind, value and unit of every token that is not an optional separator.

@@ -67,8 +67,11 @@ struct FileLayout {
         var previous: (decl: FormatPlan.DeclRange, lineCount: Int)?
         let tokens = plan.tokens
 
-        for d in plan.decls {
+        for (k, d) in plan.decls.enumerated() {
             let start = tokens[d.first].span.start
+            // A comment after the next declaration's first token is not this one's
+            // (`const A = 1 const B = 2  // about B`): it must not move past B.
+            let nextStart = k + 1 < plan.decls.count ? tokens[plan.decls[k + 1].first].span.start : Int.max
             // Comments after the last printed token (a dropped `;` may follow
             // it) belong to the next group, unless they trail on its line.
             let lastPrinted = (d.first...d.last).last { !plan.drop[$0] } ?? d.first
@@ -81,7 +84,8 @@ struct FileLayout {
             var own: [Comment] = []
             while c < comments.count,
                 comments[c].span.start < end
-                    || (comments[c].isTrailing && newlines(from: end, to: comments[c].span.start) == 0)
+                    || (comments[c].isTrailing && comments[c].span.start < nextStart
+                        && newlines(from: end, to: comments[c].span.start) == 0)
             {
                 own.append(comments[c])
                 c += 1

@@ -30,7 +30,10 @@ struct CheckCommand: ParsableCommand {
         c.compileForEngine()
         switch format {
         case .json:
-            Console.out(c.renderer.renderJSON(c.diagnostics))
+            var diagnostics = c.renderer.renderJSON(c.diagnostics)
+            while diagnostics.last == "\n" { diagnostics.removeLast() }
+            // With --cost: one object holding both (without it, the array of diagnostics as before).
+            Console.out(cost ? "{\"diagnostics\":\(diagnostics),\"costs\":\(CostTable.json(c))}" : diagnostics)
         case .text:
             let text = c.renderer.renderAll(c.diagnostics)
             if !text.isEmpty { Console.error(text) }

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import WritDriver
+import WritSema
 
 @Suite struct OutputPathTests {
     @Test(arguments: [
@@ -170,5 +171,89 @@ import WritDriver
         #expect(status == 2)
         #expect(err.contains("it is a file; give a folder"), "\(err)")
         #expect(err.split(separator: "\n").count == 1, "\(err)")
+    }
+}
+
+@Suite struct AtomicFileTests {
+    /// A symbolic link is followed (the file it names is replaced, the link
+    /// stays), an existing file keeps its permission bits, and a device is
+    /// written in place (renaming over `/dev/null` would replace it).
+    @Test func followsLinksKeepsModesAndWritesDevicesInPlace() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = dir.appendingPathComponent("real.writ").path
+        try "old\n".write(toFile: real, atomically: true, encoding: .utf8)
+        chmod(real, 0o600)
+        let link = dir.appendingPathComponent("link.writ").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.writ")
+        try AtomicFile.write("new\n", to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.writ")
+        #expect(try String(contentsOfFile: real, encoding: .utf8) == "new\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: real)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        try AtomicFile.write("discarded\n", to: "/dev/null")
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+        #expect(throws: UsageError.self) { try AtomicFile.write("x", to: dir.path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.writ", "real.writ"])
+    }
+}
+
+@Suite struct FrontEndCLITests {
+    /// One file named two ways (absolute and relative, or through a link) is read once.
+    @Test func oneFileNamedTwiceIsReadOnce() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.writ").path
+        try "const A = 1\n".write(toFile: a, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("b.writ").path, withDestinationPath: a)
+        let c = try Compilation.check(paths: [a, dir.appendingPathComponent("./a.writ").path, dir.appendingPathComponent("b.writ").path])
+        #expect(c.files.count == 1)
+        #expect(!c.hasErrors, "\(c.renderer.renderAll(c.diagnostics))")
+    }
+
+    /// What the engine refuses is a finding of `writ test` too (exit 1, E0702 located), not a usage problem.
+    @Test func testReportsAnEngineRefusalAsAFinding() throws {
+        let fixture = WritBinary.packageRoot.appendingPathComponent("Tests/WritSemaTests/Fixtures/bad/driver-engine-refusal.writ")
+        let (status, _, err) = try WritBinary.run(["test", fixture.path])
+        #expect(status == 1, "\(err)")
+        #expect(err.contains("error[E0702]") && err.contains("driver-engine-refusal.writ:"), "\(err)")
+    }
+
+    @Test func coverageIsNeverRoundedToAllOrNothing() {
+        var r = TestReport()
+        r.rules = (0..<3000).map { RuleID(jurisdiction: "J", rule: "r\($0)") }
+        r.fired = Set(r.rules.dropLast().map(\.description))
+        #expect(r.coverageText == "99.9")
+        r.fired = [r.rules[0].description]
+        #expect(r.coverageText == "0.1")
+        r.fired = Set(r.rules.prefix(1500).map(\.description))
+        #expect(r.coverageText == "50")
+        r.fired = Set(r.rules.map(\.description))
+        #expect(r.coverageText == "100")
+        r.fired = []
+        #expect(r.coverageText == "0")
+    }
+
+    /// `writ fmt` reads every file before it writes any: a file it cannot read stops it with nothing rewritten.
+    @Test func fmtRewritesNothingWhenAFileCannotBeRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p1 = dir.appendingPathComponent("p1.writ")
+        try "const   A = 1\n".write(to: p1, atomically: true, encoding: .utf8)
+        try Data([0x63, 0xFF, 0x0A]).write(to: dir.appendingPathComponent("z-bad.writ"))
+        let (status, _, err) = try WritBinary.run(["fmt", dir.path])
+        #expect(status == 2)
+        #expect(err.contains("is not valid UTF-8"), "\(err)")
+        #expect(try String(contentsOf: p1, encoding: .utf8) == "const   A = 1\n")
+    }
+
+    @Test func costAsJSONKeepsTheDiagnostics() throws {
+        let (status, out, err) = try WritBinary.run(["check", "--cost", "--format", "json", "rules"])
+        #expect(status == 0, "\(err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect((object["diagnostics"] as? [Any]) != nil)
+        let costs = try #require(object["costs"] as? [[String: Any]])
+        #expect(costs.contains { $0["jurisdiction"] as? String == "EU" && ($0["cost"] as? Int ?? 0) > 0 })
     }
 }

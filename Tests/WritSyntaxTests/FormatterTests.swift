@@ -180,6 +180,16 @@ private let perturbationRounds = ProcessInfo.processInfo.environment["WRIT_FMT_R
         #expect(try format("const A = 1   // c  \n\n\n") == "const A = 1  // c\n")
     }
 
+    /// A trailing comment stays after the token it followed: one after a
+    /// second declaration on the same line is that declaration's.
+    @Test func aTrailingCommentNeverMovesPastAToken() throws {
+        #expect(try format("const A = 1 const B = 2  // about B\n") == "const A = 1\nconst B = 2  // about B\n")
+        #expect(
+            try format("import \"a.writ\";import \"b.writ\" ;  // after b\n")
+                == "import \"a.writ\"\nimport \"b.writ\"  // after b\n")
+        #expect(try format("const A = 1  // about A\nconst B = 2\n") == "const A = 1  // about A\nconst B = 2\n")
+    }
+
     @Test func oneLineBlockLimitIsOneHundredColumns() throws {
         // `region r { p = "…" }` is 17 columns plus the string.
         let fits = "region r { p = \"" + String(repeating: "x", count: 81) + "\" }\n"
