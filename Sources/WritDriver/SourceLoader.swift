@@ -40,7 +40,10 @@ public enum SourceLoader {
                         e.skipDescendants()
                         continue
                     }
-                    if rel.hasSuffix(".writ") { found.append(join(p, rel)) }
+                    // A directory named `x.writ` is walked, not read.
+                    if rel.hasSuffix(".writ"), (e.fileAttributes?[.type] as? FileAttributeType) != .typeDirectory {
+                        found.append(join(p, rel))
+                    }
                 }
                 if found.isEmpty {
                     throw UsageError("directory `\(p)` contains no `.writ` files; pass a directory of rules or a file")

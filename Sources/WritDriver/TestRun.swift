@@ -166,7 +166,15 @@ public enum TestRun {
         let verdict = obj["verdict"] as? String ?? "?"
         let rules = obj["rules"] as? [String] ?? []
         var ok = verdict == e.verdict.rawValue
-        if let want = e.rules { ok = ok && want.map(\.description) == rules.filter(ruleNames.contains) }
+        if let want = e.rules?.map(\.description) {
+            // A rule named twice is a mistake in the test, whatever fired.
+            if Set(want).count != want.count {
+                let twice = Set(want.filter { w in want.count { $0 == w } > 1 }).sorted()
+                return "\(location): \(twice.map { "`\($0)`" }.joined(separator: ", ")) listed twice in `expect`; name each rule once"
+            }
+            // The rules that fired, in any order (decisions list them in declaration order).
+            ok = ok && Set(want) == Set(rules.filter(ruleNames.contains)) && want.count == rules.filter(ruleNames.contains).count
+        }
         if ok { return nil }
         let reasons = (obj["reasons"] as? [String] ?? []).joined(separator: "; ")
         return """

@@ -220,6 +220,43 @@ import WritSema
         #expect(err.contains("error[E0702]") && err.contains("driver-engine-refusal.writ:"), "\(err)")
     }
 
+    /// `expect [..]` names the rules that fired in any order, each once; a
+    /// directory named like a rule file is walked, not read.
+    @Test func expectListsRulesInAnyOrderEachOnce() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let order = "given order { id = \"O-1\", ts = timestamp(\"2026-11-27T10:00:00Z\"), qty = 5 }"
+        try """
+        schema order {
+          id: symbol
+          ts: timestamp
+          qty: int
+        }
+
+        jurisdiction Z "Z" {
+          applies when true
+          rule a alert "a" cite "x" when order.qty > 0
+          rule b alert "b" cite "x" when order.qty > 1
+        }
+
+        test "both fire, listed in another order" {
+          \(order)
+          expect allow [Z.b, Z.a]
+        }
+
+        test "a rule named twice" {
+          \(order)
+          expect allow [Z.a, Z.a]
+        }
+
+        """.write(to: dir.appendingPathComponent("z.writ"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub.writ"), withIntermediateDirectories: true)
+        let (status, out, err) = try WritBinary.run(["test", dir.path])
+        #expect(status == 1, "\(err)")
+        #expect(out.contains("`Z.a` listed twice in `expect`"), "\(out)")
+        #expect(out.hasSuffix("1 passed, 1 failed\n"), "\(out)")
+    }
+
     @Test func coverageIsNeverRoundedToAllOrNothing() {
         var r = TestReport()
         r.rules = (0..<3000).map { RuleID(jurisdiction: "J", rule: "r\($0)") }
