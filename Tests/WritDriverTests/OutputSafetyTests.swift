@@ -257,6 +257,20 @@ import WritSema
         #expect(out.hasSuffix("1 passed, 1 failed\n"), "\(out)")
     }
 
+    /// A control character in a data file's cell is refused (U+001F would
+    /// make two different composite keys one at run time).
+    @Test func dataCellsHaveNoControlCharacters() {
+        let rules = "data t from \"t.csv\" key (a, b) {\n  a: symbol\n  b: symbol\n}\n"
+        for cell in ["A\u{1F}B", "A\u{0}B", "A\tB"] {
+            let c = Compilation.check(sources: [("t.writ", rules), ("t.csv", "a,b\n\(cell),C\nA,B\n")])
+            let text = c.renderer.renderAll(c.diagnostics)
+            #expect(c.hasErrors, "\(cell.unicodeScalars.map(\.value))")
+            #expect(text.contains("the cell has the control character U+00"), "\(text)")
+        }
+        let clean = Compilation.check(sources: [("t.writ", rules), ("t.csv", "a,b\nA,B\n")])
+        #expect(!clean.hasErrors, "\(clean.renderer.renderAll(clean.diagnostics))")
+    }
+
     @Test func coverageIsNeverRoundedToAllOrNothing() {
         var r = TestReport()
         r.rules = (0..<3000).map { RuleID(jurisdiction: "J", rule: "r\($0)") }
