@@ -535,12 +535,14 @@ enum Messages {
         -> Diagnostic
     {
         var notes: [DiagnosticNote] = []
+        // A saturated cost (`Int.max`) is too large to count.
+        func amount(_ c: Int) -> String { c == .max ? "more instructions than can be counted" : "up to \(c) instructions" }
         if let (r, c, s) = costliest {
-            notes.append(DiagnosticNote(span: s, message: "the costliest rule, `\(r)`, costs \(c)"))
+            notes.append(DiagnosticNote(span: s, message: c == .max ? "the costliest rule, `\(r)`, costs \(amount(c))" : "the costliest rule, `\(r)`, costs \(c)"))
         }
         return Diagnostic(
             .budgetExceeded,
-            "jurisdiction `\(j)` costs up to \(cost) instructions per order, over its budget of \(budget)", at: span,
+            "jurisdiction `\(j)` costs \(amount(cost)) per order, over its budget of \(budget)", at: span,
             notes: notes, help: "simplify the costliest rules or raise the budget")
     }
 

@@ -80,4 +80,32 @@ import WritValue
         #expect(on.costs.map(\.name) == ["J"])
         #expect(on.costs.first?.cost == 1)
     }
+
+    /// `[1, 2].exists(x0, [1, 2].exists(x1, … order.n > 0))`, `depth` deep.
+    static func nestedExists(_ depth: Int) -> String {
+        var e = "order.n > 0"
+        for k in 0..<depth { e = "[1, 2].exists(x\(k), \(e))" }
+        return e
+    }
+
+    /// 64 nested macros over two elements cost 2^64: the sum saturates
+    /// instead of trapping, and counts as over any budget.
+    @Test func aCostTooLargeToCountSaturates() {
+        let free = ruleCosts([Self.nestedExists(64)])
+        #expect(free.codes.isEmpty)
+        #expect(free.costs == [Int.max])
+        #expect(free.total == Int.max)
+        let src =
+            Self.schema
+            + "\njurisdiction J {\n  applies when true\n  budget 1000\n  rule big alert \"m\" when \(Self.nestedExists(64))\n}\n"
+        let c = SemaHarness.check([src])
+        let d = c.result.diagnostics.filter { $0.code == .budgetExceeded }
+        #expect(d.count == 1)
+        #expect(
+            d.first?.message
+                == "jurisdiction `J` costs more instructions than can be counted per order, over its budget of 1000")
+        #expect(d.first?.notes.first?.message == "the costliest rule, `big`, costs more instructions than can be counted")
+        // Two such rules: the total saturates too.
+        #expect(ruleCosts([Self.nestedExists(64), Self.nestedExists(63)]).total == Int.max)
+    }
 }
