@@ -496,7 +496,12 @@ enum Messages {
     }
 
     static func invalidRepeat(_ n: Int, at span: Span) -> Diagnostic {
-        Diagnostic(
+        if n >= 1 {
+            return Diagnostic(
+                .invalidRepeat, "an event may repeat at most \(Analyzer.maxRepeat) times, found `repeat \(n)`",
+                at: span, help: "write a count from 1 to 1000000")
+        }
+        return Diagnostic(
             .invalidRepeat, "an event must repeat at least once, found `repeat \(n)`", at: span,
             help: "remove `repeat` to feed the event once")
     }
