@@ -228,6 +228,14 @@ struct ParserState {
         diagnostics.append(Diagnostic(code, message, at: clamp(span), notes: notes, help: help, fixIt: fixIt))
     }
 
+    /// Reports a construct that parsed well but is refused (an empty message):
+    /// parsing goes on undisturbed, so it neither enters panic mode nor
+    /// makes the enclosing block recover.
+    mutating func reportWellFormed(_ code: DiagnosticCode, _ message: String, at span: Span, help: String? = nil) {
+        if panic { return }
+        diagnostics.append(Diagnostic(code, message, at: clamp(span), help: help))
+    }
+
     /// Enters panic mode for an error the lexer has reported already.
     mutating func failSilently() {
         panic = true
