@@ -127,6 +127,38 @@ enum Messages {
         Diagnostic(.functionNotAvailable, "`\(fn)` cannot be used in \(place)", at: span, help: help)
     }
 
+    /// What is too large about an expansion of `s`'s shape.
+    private static func excess(_ s: ExprShape) -> String {
+        if s.depth > Parser.maxNesting {
+            let d = s.depth == .max ? "too many" : "\(s.depth)"
+            return "be nested \(d) levels deep (the limit is \(Parser.maxNesting))"
+        }
+        let n = s.size == .max ? "too many" : "\(s.size)"
+        return "have \(n) nodes (the limit is \(LetTable.maxNodes))"
+    }
+
+    static func letTooLarge(_ n: Name, _ s: ExprShape) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge, "`let \(n.text)` would \(excess(s)) once the `let`s it uses are inlined", at: n.span,
+            help: "each use of a `let` copies its whole expression; use each `let` fewer times, "
+                + "or split the condition into several rules")
+    }
+
+    static func letUseTooLarge(at span: Span, _ s: ExprShape) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge, "this expression would \(excess(s)) once its `let`s are inlined", at: span,
+            help: "each use of a `let` copies its whole expression; use the `let`s fewer times, "
+                + "or split the condition into several rules")
+    }
+
+    static func letsTooLargeInAll(_ span: Span, jurisdiction j: String?) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge,
+            "inlining the `let`s of \(j.map { "jurisdiction `\($0)`" } ?? "this jurisdiction") makes more than \(LetTable.maxNodesPerJurisdiction) nodes in all",
+            at: span,
+            help: "each use of a `let` copies its whole expression; use large `let`s fewer times")
+    }
+
     static func cyclicDefinition(_ name: String, at span: Span, decl: Span) -> Diagnostic {
         Diagnostic(
             .cyclicDefinition, "`\(name)` is defined in terms of itself", at: span,

@@ -129,6 +129,8 @@ extension DiagnosticCode {
     public static let reportFieldMismatch = DiagnosticCode("E0520", .error, "report field does not fit its target")
     /// A report field the target format does not know, or a required one missing.
     public static let reportFieldSet = DiagnosticCode("E0521", .error, "unknown or missing report field")
+    /// A `let` whose expansion (its `let`s inlined) is too large or too deep.
+    public static let letTooLarge = DiagnosticCode("E0522", .error, "let expands too far")
 
     // MARK: Cost (E06xx)
 
@@ -166,6 +168,7 @@ extension DiagnosticCode {
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
+            letTooLarge,
             budgetExceeded, unboundedCost,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes

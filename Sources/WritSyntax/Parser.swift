@@ -36,6 +36,9 @@ public struct ParseResult: Sendable {
 
 /// The recursive-descent parser for Writ.
 public enum Parser {
+    /// How deeply an expression's syntax tree may nest (E0215); the checker
+    /// holds an expression with its `let`s inlined to the same limit.
+    public static let maxNesting = ParserState.maxNesting
     /// Parses a whole file.
     ///
     /// The parser never fails: it reports at most one diagnostic per construct
