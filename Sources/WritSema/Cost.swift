@@ -5,6 +5,11 @@
 /// (bound × body) + 1, where the bound is the size of a list literal or a
 /// constant collection. Every sum and product saturates at `Int.max`, which
 /// stands for "too large to count": such a cost exceeds every budget.
+///
+/// The engine unrolls every macro (one copy of the body per element), and
+/// compiling an unrolled body takes time that grows faster than its size.
+/// So the macros of one condition (`applies`, a rule) may unroll to at most
+/// `maxUnrolled` instructions of cost in all (E0603), whatever the budget.
 
 import WritSyntax
 import WritValue
@@ -13,10 +18,12 @@ extension Analyzer {
     func analyseCost() {
         var reported: Set<NodeID> = []
         for j in program.jurisdictions {
+            unrolledInCondition = 0
             let applies = j.applies.map { cost($0, &reported) } ?? 0
             var perRule: [(rule: String, cost: Int)] = []
             var costliest: (String, Int, Span)?
             for r in j.rules {
+                unrolledInCondition = 0
                 let c = cost(r.condition, &reported)
                 perRule.append((r.name, c))
                 if costliest == nil || c > costliest!.1 { costliest = (r.name, c, r.span) }
@@ -71,7 +78,22 @@ extension Analyzer {
         case .call(let target, let fn, let args):
             if let target, Builtins.macros.contains(fn.text), args.count == 2 {
                 let targetCost = program.constants[target.id] != nil ? 0 : cost(target, &reported)
+                let reportedBefore = reported.count
+                macroDepth += 1
                 let body = cost(args[1], &reported)
+                macroDepth -= 1
+                if macroDepth == 0, let n = bound(target) {
+                    let unrolled = satMul(n, body)
+                    let total = satAdd(unrolledInCondition, unrolled)
+                    // Once per condition, unless a macro inside was reported.
+                    if total > Self.maxUnrolled, unrolledInCondition <= Self.maxUnrolled,
+                        reported.count == reportedBefore, !reported.contains(e.id)
+                    {
+                        reported.insert(e.id)
+                        report(Messages.unrolledTooFar(fn, elements: n, unrolled: unrolled, inAll: total, at: fn.span))
+                    }
+                    unrolledInCondition = total
+                }
                 guard let n = bound(target) else {
                     if !reported.contains(e.id), program.types[target.id]?.containsError == false {
                         reported.insert(e.id)
@@ -88,6 +110,11 @@ extension Analyzer {
             return satSum(1, argCost, recv)
         }
     }
+
+    /// The most instructions (of cost) the macros of one condition may unroll
+    /// to: real rulebooks stay under 200 per rule (rules/: 116 at most);
+    /// 5,000 compiles in a fraction of a second.
+    static let maxUnrolled = 5_000
 
     /// A static bound on the number of elements `e` yields, if one is known.
     func bound(_ e: Expr) -> Int? {

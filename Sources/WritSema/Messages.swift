@@ -159,6 +159,19 @@ enum Messages {
             help: "each use of a `let` copies its whole expression; use large `let`s fewer times")
     }
 
+    static func unrolledTooFar(_ fn: Name, elements n: Int, unrolled: Int, inAll total: Int, at span: Span)
+        -> Diagnostic
+    {
+        func count(_ c: Int) -> String { c == .max ? "more instructions than can be counted" : "\(c) instructions" }
+        let inAll = total == unrolled ? "" : " (\(count(total)) with the condition's other macros)"
+        return Diagnostic(
+            .unrolledTooFar,
+            "`\(fn.text)` over \(n) element\(n == 1 ? "" : "s") unrolls to \(count(unrolled))\(inAll), more than the limit of \(Analyzer.maxUnrolled)",
+            at: span,
+            help: "the engine copies a macro's body once per element: test membership with `in` a set, "
+                + "use fewer elements or nest fewer macros")
+    }
+
     static func cyclicDefinition(_ name: String, at span: Span, decl: Span) -> Diagnostic {
         Diagnostic(
             .cyclicDefinition, "`\(name)` is defined in terms of itself", at: span,

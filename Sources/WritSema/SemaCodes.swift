@@ -138,6 +138,8 @@ extension DiagnosticCode {
     public static let budgetExceeded = DiagnosticCode("E0601", .error, "budget exceeded")
     /// A macro over a list whose size is not known at compile time.
     public static let unboundedCost = DiagnosticCode("E0602", .error, "cannot bound the cost")
+    /// Macros that the engine would unroll into too many instructions.
+    public static let unrolledTooFar = DiagnosticCode("E0603", .error, "macro unrolls too far")
 
     // MARK: Warnings (W01xx)
 
@@ -169,7 +171,7 @@ extension DiagnosticCode {
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
             letTooLarge,
-            budgetExceeded, unboundedCost,
+            budgetExceeded, unboundedCost, unrolledTooFar,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes
     }

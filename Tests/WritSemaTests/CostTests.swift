@@ -89,10 +89,11 @@ import WritValue
     }
 
     /// 64 nested macros over two elements cost 2^64: the sum saturates
-    /// instead of trapping, and counts as over any budget.
+    /// instead of trapping, and counts as over any budget (the unrolling
+    /// limit, E0603, refuses it in any case).
     @Test func aCostTooLargeToCountSaturates() {
         let free = ruleCosts([Self.nestedExists(64)])
-        #expect(free.codes.isEmpty)
+        #expect(free.codes == ["E0603"])
         #expect(free.costs == [Int.max])
         #expect(free.total == Int.max)
         let src =
@@ -107,5 +108,26 @@ import WritValue
         #expect(d.first?.notes.first?.message == "the costliest rule, `big`, costs more instructions than can be counted")
         // Two such rules: the total saturates too.
         #expect(ruleCosts([Self.nestedExists(64), Self.nestedExists(63)]).total == Int.max)
+    }
+
+    /// The macros of one condition unroll to at most 5,000 instructions:
+    /// nested macros multiply, several in one condition add up; reported
+    /// once, at the outermost macro that crosses the limit.
+    @Test func macrosUnrollToALimitedSize() {
+        // 1 + 1,000 × (x, field, constant, `+`, `==`): 5,001 with the macro itself.
+        let list = "[" + (0..<1_000).map(String.init).joined(separator: ", ") + "]"
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1)"]).codes.isEmpty)
+        let big = "[" + (0..<1_001).map(String.init).joined(separator: ", ") + "]"
+        #expect(ruleCosts(["\(big).exists(x, x == order.n + 1)"]).codes == ["E0603"])
+        #expect(ruleCosts([Self.nestedExists(10)]).codes.isEmpty)
+        #expect(ruleCosts([Self.nestedExists(11)]).codes == ["E0603"])
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1) || \(list).all(y, y != order.n)"]).codes == ["E0603"])
+        // Per condition: two rules each under the limit are fine.
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1)", "\(list).all(y, y != order.n + 1)"]).codes.isEmpty)
+        let src =
+            Self.schema
+            + "\njurisdiction J {\n  applies when true\n  rule big alert \"m\" when \(Self.nestedExists(20))\n}\n"
+        let d = SemaHarness.check([src]).result.diagnostics.filter { $0.code == .unrolledTooFar }
+        #expect(d.map(\.message) == ["`exists` over 2 elements unrolls to 4194302 instructions, more than the limit of 5000"])
     }
 }
