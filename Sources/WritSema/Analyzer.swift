@@ -104,6 +104,10 @@ final class Analyzer {
     var diagnostics: [Diagnostic] = []
     var program = CheckedProgram()
     var costs: [JurisdictionCost] = []
+    /// The cost analysis' walk: how many macros enclose the node, and what
+    /// the outermost macros of the current condition unroll to in all.
+    var macroDepth = 0
+    var unrolledInCondition = 0
 
     /// The namespace shared by all files.
     var names: [String: TopDecl] = [:]

@@ -3,7 +3,13 @@
 /// constant subexpression is one load; a field of an input one load; `in` a
 /// set or table 2; a stateful control 4; a regular expression 16; a macro
 /// (bound × body) + 1, where the bound is the size of a list literal or a
-/// constant collection.
+/// constant collection. Every sum and product saturates at `Int.max`, which
+/// stands for "too large to count": such a cost exceeds every budget.
+///
+/// The engine unrolls every macro (one copy of the body per element), and
+/// compiling an unrolled body takes time that grows faster than its size.
+/// So the macros of one condition (`applies`, a rule) may unroll to at most
+/// `maxUnrolled` instructions of cost in all (E0603), whatever the budget.
 
 import WritSyntax
 import WritValue
@@ -12,15 +18,17 @@ extension Analyzer {
     func analyseCost() {
         var reported: Set<NodeID> = []
         for j in program.jurisdictions {
+            unrolledInCondition = 0
             let applies = j.applies.map { cost($0, &reported) } ?? 0
             var perRule: [(rule: String, cost: Int)] = []
             var costliest: (String, Int, Span)?
             for r in j.rules {
+                unrolledInCondition = 0
                 let c = cost(r.condition, &reported)
                 perRule.append((r.name, c))
                 if costliest == nil || c > costliest!.1 { costliest = (r.name, c, r.span) }
             }
-            let total = perRule.reduce(applies) { $0 + $1.cost }
+            let total = perRule.reduce(applies) { satAdd($0, $1.cost) }
             costs.append(JurisdictionCost(name: j.name, cost: total, budget: j.budget, perRule: perRule))
             if let b = j.budget, total > b,
                 case .jurisdiction(let decl)? = names[j.name], let span = decl.budget?.span
@@ -42,51 +50,71 @@ extension Analyzer {
             // Reading a field of an input record (or the route candidate) is one load.
             switch program.resolutions[b.id] {
             case .input?, .routeCandidate?: return 1
-            default: return 1 + cost(b, &reported)
+            default: return satAdd(1, cost(b, &reported))
             }
         case .index(let b, let i):
-            if case .table? = program.types[b.id] { return 2 + cost(i, &reported) }
-            return 1 + cost(b, &reported) + cost(i, &reported)
+            if case .table? = program.types[b.id] { return satAdd(2, cost(i, &reported)) }
+            return satSum(1, cost(b, &reported), cost(i, &reported))
         case .unary(_, let x):
-            return 1 + cost(x, &reported)
+            return satAdd(1, cost(x, &reported))
         case .binary(.in, let l, let r):
             switch program.types[r.id] {
-            case .set?, .table?: return 2 + cost(l, &reported)
+            case .set?, .table?: return satAdd(2, cost(l, &reported))
             default:
-                if program.constants[r.id] != nil { return 2 + cost(l, &reported) }
-                return 1 + cost(l, &reported) + cost(r, &reported)
+                if program.constants[r.id] != nil { return satAdd(2, cost(l, &reported)) }
+                return satSum(1, cost(l, &reported), cost(r, &reported))
             }
         case .binary(_, let l, let r):
-            return 1 + cost(l, &reported) + cost(r, &reported)
+            return satSum(1, cost(l, &reported), cost(r, &reported))
         case .conditional(let c, let a, let b):
-            return 1 + cost(c, &reported) + max(cost(a, &reported), cost(b, &reported))
+            return satSum(1, cost(c, &reported), max(cost(a, &reported), cost(b, &reported)))
         case .list(let xs):
-            return 1 + xs.reduce(0) { $0 + cost($1, &reported) }
+            return xs.reduce(1) { satAdd($0, cost($1, &reported)) }
         case .tuple(let xs):
             // Each part, then one interning of the composite key per part after the first.
-            return xs.count - 1 + xs.reduce(0) { $0 + cost($1, &reported) }
+            return xs.reduce(xs.count - 1) { satAdd($0, cost($1, &reported)) }
         case .map(let es):
-            return 1 + es.reduce(0) { $0 + cost($1.key, &reported) + cost($1.value, &reported) }
+            return es.reduce(1) { satSum($0, cost($1.key, &reported), cost($1.value, &reported)) }
         case .call(let target, let fn, let args):
             if let target, Builtins.macros.contains(fn.text), args.count == 2 {
                 let targetCost = program.constants[target.id] != nil ? 0 : cost(target, &reported)
+                let reportedBefore = reported.count
+                macroDepth += 1
                 let body = cost(args[1], &reported)
+                macroDepth -= 1
+                if macroDepth == 0, let n = bound(target) {
+                    let unrolled = satMul(n, body)
+                    let total = satAdd(unrolledInCondition, unrolled)
+                    // Once per condition, unless a macro inside was reported.
+                    if total > Self.maxUnrolled, unrolledInCondition <= Self.maxUnrolled,
+                        reported.count == reportedBefore, !reported.contains(e.id)
+                    {
+                        reported.insert(e.id)
+                        report(Messages.unrolledTooFar(fn, elements: n, unrolled: unrolled, inAll: total, at: fn.span))
+                    }
+                    unrolledInCondition = total
+                }
                 guard let n = bound(target) else {
                     if !reported.contains(e.id), program.types[target.id]?.containsError == false {
                         reported.insert(e.id)
                         report(Messages.unboundedCost(fn.text, over: text(target.span), at: target.span))
                     }
-                    return 1 + targetCost + body
+                    return satSum(1, targetCost, body)
                 }
-                return 1 + targetCost + n * body
+                return satSum(1, targetCost, satMul(n, body))
             }
-            let argCost = args.reduce(0) { $0 + (program.constants[$1.id] != nil ? 0 : cost($1, &reported)) }
+            let argCost = args.reduce(0) { satAdd($0, program.constants[$1.id] != nil ? 0 : cost($1, &reported)) }
             let recv = target.map { cost($0, &reported) } ?? 0
-            if program.slotOfCall[e.id] != nil || Builtins.stateful.contains(fn.text) { return 4 + argCost + recv }
-            if fn.text == "matches" { return 16 + argCost + recv }
-            return 1 + argCost + recv
+            if program.slotOfCall[e.id] != nil || Builtins.stateful.contains(fn.text) { return satSum(4, argCost, recv) }
+            if fn.text == "matches" { return satSum(16, argCost, recv) }
+            return satSum(1, argCost, recv)
         }
     }
+
+    /// The most instructions (of cost) the macros of one condition may unroll
+    /// to: real rulebooks stay under 200 per rule (rules/: 116 at most);
+    /// 5,000 compiles in a fraction of a second.
+    static let maxUnrolled = 5_000
 
     /// A static bound on the number of elements `e` yields, if one is known.
     func bound(_ e: Expr) -> Int? {
@@ -100,4 +128,19 @@ extension Analyzer {
         default: return nil
         }
     }
+}
+
+/// `a + b`, or `Int.max` when it does not fit (costs are never negative).
+func satAdd(_ a: Int, _ b: Int) -> Int {
+    let (r, o) = a.addingReportingOverflow(b)
+    return o ? .max : r
+}
+
+/// `a + b + c`, saturating.
+func satSum(_ a: Int, _ b: Int, _ c: Int) -> Int { satAdd(satAdd(a, b), c) }
+
+/// `a × b`, or `Int.max` when it does not fit.
+func satMul(_ a: Int, _ b: Int) -> Int {
+    let (r, o) = a.multipliedReportingOverflow(by: b)
+    return o ? .max : r
 }

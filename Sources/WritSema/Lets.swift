@@ -4,9 +4,27 @@
 /// expression with fresh node ids, which is checked and lowered as if it had
 /// been written there. The optimizer computes repeated pure subexpressions
 /// once per order, so inlining costs nothing at run time.
+///
+/// Inlining copies whole trees, so a few lines (`let b = a + a`, `let c =
+/// b + b`, …) can describe an expression of billions of nodes, or one nested
+/// far deeper than the parser allows. The size and depth of each `let`'s
+/// expansion are computed first, from the sizes of the `let`s it uses and
+/// without building anything; an expansion over `LetTable.maxNodes` nodes or
+/// `Parser.maxNesting` levels is error E0522, at the `let` or at the use.
 
 import WritSyntax
 import WritValue
+
+/// The number of nodes of an expression tree and its depth (1 for a leaf),
+/// as the parser counts it. Both saturate at `Int.max`.
+struct ExprShape {
+    var size: Int
+    var depth: Int
+    static let leaf = ExprShape(size: 1, depth: 1)
+
+    /// Whether an expression of this shape may be built.
+    var fits: Bool { size <= LetTable.maxNodes && depth <= Parser.maxNesting }
+}
 
 /// The `let`s of one jurisdiction, ready to inline.
 struct LetTable {
@@ -23,6 +41,18 @@ struct LetTable {
     var constants: [String: Value] = [:]
     /// The type of each `let`.
     var types: [String: WType] = [:]
+    /// The size and depth of each valid `let`'s expansion (1 × 1 for one
+    /// that is too large: its uses become error nodes).
+    var shapes: [String: ExprShape] = [:]
+    /// The nodes inlined so far in this jurisdiction.
+    var inlinedNodes = 0
+
+    /// The most nodes one expression may have once its `let`s are inlined.
+    static let maxNodes = 100_000
+    /// The most nodes a jurisdiction may inline in all, its `let`s'
+    /// own checks included: bounds the time to check it whatever the number
+    /// of `let`s and uses.
+    static let maxNodesPerJurisdiction = 1_000_000
 
     /// Whether there is nothing to inline.
     var isEmpty: Bool { decls.isEmpty }
@@ -49,11 +79,31 @@ extension Analyzer {
             table.decls[n] = l
             order.append(n)
         }
-        // Expand in declaration order; a cycle is reported once, where it closes.
+        // The shape of each expansion, and the lets too large to expand.
+        let (sorted, inCycle, directUses) = dependencyOrder(order, table)
+        table.uses = directUses
+        // A let that uses one too large is not expanded either, silently.
+        var tooLarge: Set<String> = []
+        for n in sorted {
+            guard let l = table.decls[n] else { continue }
+            let s = shape(l.value, bound: []) { table.decls[$0] == nil ? nil : table.shapes[$0] ?? .leaf }
+            if directUses[n]?.contains(where: tooLarge.contains) == true {
+                tooLarge.insert(n)
+                table.shapes[n] = .leaf
+            } else if s.fits {
+                table.shapes[n] = s
+            } else {
+                report(Messages.letTooLarge(l.name, s))
+                tooLarge.insert(n)
+                table.shapes[n] = .leaf
+            }
+        }
+        // Expand in dependency order, so that each let finds the ones it uses
+        // expanded already; a cycle is reported once, where it closes.
         var stack: [String] = []
         func expand(_ n: String) -> Expr? {
             if let e = table.expanded[n] { return e }
-            guard let l = table.decls[n] else { return nil }
+            guard let l = table.decls[n], !tooLarge.contains(n) else { return nil }
             stack.append(n)
             var direct: Set<String> = []
             let e = substitute(l.value, bound: []) { name, span in
@@ -70,10 +120,23 @@ extension Analyzer {
             table.expanded[n] = e
             return e
         }
+        // Lets clear of cycles first, in dependency order (no deep recursion
+        // for a long chain), then the rest in declaration order.
+        for n in sorted where !inCycle.contains(n) { _ = expand(n) }
         for n in order { _ = expand(n) }
         let scope = Scope(place: "a `let`", inputs: .all, jurisdiction: jn)
         for n in order {
             guard let e = table.expanded[n] else { continue }
+            table.inlinedNodes = satAdd(table.inlinedNodes, table.shapes[n]?.size ?? 1)
+            if table.inlinedNodes > LetTable.maxNodesPerJurisdiction, let l = table.decls[n] {
+                report(Messages.letsTooLargeInAll(l.name.span, jurisdiction: jn))
+                // Every use of a let becomes an error node, already reported.
+                for k in Array(table.expanded.keys) {
+                    table.expanded[k] = errorNode(at: table.decls[k]?.name.span ?? l.name.span)
+                    table.shapes[k] = .leaf
+                }
+                break
+            }
             let body = freshCopy(e)
             table.types[n] = check(body, scope)
             if let v = program.constants[body.id] { table.constants[n] = v }
@@ -84,10 +147,32 @@ extension Analyzer {
     /// `e` with every use of a `let` replaced by a fresh copy of its expression.
     func inlineLets(_ e: Expr, _ table: inout LetTable) -> Expr {
         if table.isEmpty { return e }
+        var names: Set<String> = []
+        let s = shape(e, bound: []) { name in
+            guard table.decls[name] != nil else { return nil }
+            names.insert(name)
+            return table.expanded[name] == nil ? .leaf : table.shapes[name] ?? .leaf
+        }
+        if !names.isEmpty {
+            table.usedDirectly.formUnion(names)
+            if !s.fits {
+                report(Messages.letUseTooLarge(at: e.span, s))
+                return errorNode(at: e.span)
+            }
+            table.inlinedNodes = satAdd(table.inlinedNodes, s.size)
+            if table.inlinedNodes > LetTable.maxNodesPerJurisdiction {
+                if table.inlinedNodes - s.size <= LetTable.maxNodesPerJurisdiction {
+                    report(Messages.letsTooLargeInAll(e.span, jurisdiction: nil))
+                }
+                return errorNode(at: e.span)
+            }
+        }
         let t = table
         var used: Set<String> = []
         let out = substitute(e, bound: []) { name, span in
-            guard let body = t.expanded[name] else { return nil }
+            guard t.decls[name] != nil else { return nil }
+            // A let too large to expand: reported at the let already.
+            guard let body = t.expanded[name] else { return errorNode(at: span) }
             used.insert(name)
             return freshCopy(body)
         }
@@ -126,6 +211,107 @@ extension Analyzer {
             return Messages.letShadows(n, what: "case of enum `\(e)`", declared: nil)
         }
         return nil
+    }
+
+    /// The lets of `order` rearranged so that each comes after the lets it
+    /// uses (declaration order otherwise; members of a cycle in the order the
+    /// search meets them), the lets that are in a cycle or use one, and the
+    /// lets each uses directly.
+    /// Iterative: a chain of many lets cannot overflow the stack.
+    private func dependencyOrder(_ order: [String], _ table: LetTable) -> ([String], Set<String>, [String: Set<String>]) {
+        var direct: [String: [String]] = [:]
+        var usesByLet: [String: Set<String>] = [:]
+        for n in order {
+            guard let l = table.decls[n] else { continue }
+            var seen: Set<String> = []
+            var uses: [String] = []
+            _ = shape(l.value, bound: []) { name in
+                guard table.decls[name] != nil else { return nil }
+                if seen.insert(name).inserted { uses.append(name) }
+                return .leaf
+            }
+            direct[n] = uses
+            usesByLet[n] = Set(uses)
+        }
+        var out: [String] = []
+        var cyclic: Set<String> = []
+        var state: [String: Bool] = [:]  // false: on the path, true: done
+        for root in order where state[root] == nil {
+            var path: [(String, Int)] = [(root, 0)]
+            state[root] = false
+            while let (n, k) = path.last {
+                let uses = direct[n] ?? []
+                if k < uses.count {
+                    path[path.count - 1].1 = k + 1
+                    let m = uses[k]
+                    switch state[m] {
+                    case nil:
+                        state[m] = false
+                        path.append((m, 0))
+                    case false?:
+                        cyclic.insert(n)  // a back edge: `n` closes a cycle
+                    case true?:
+                        if cyclic.contains(m) { cyclic.insert(n) }
+                    }
+                } else {
+                    path.removeLast()
+                    state[n] = true
+                    out.append(n)
+                    if cyclic.contains(n), let parent = path.last { cyclic.insert(parent.0) }
+                }
+            }
+        }
+        return (out, cyclic, usesByLet)
+    }
+
+    /// The size and depth of `e` with each bare name for which `letShape`
+    /// gives a shape replaced by a tree of that shape (as `substitute` would
+    /// replace it), without building anything. Recursion is bounded by the
+    /// parser's nesting cap on `e` itself.
+    private func shape(_ e: Expr, bound: Set<String>, _ letShape: (String) -> ExprShape?) -> ExprShape {
+        func node(_ xs: [Expr], _ b: Set<String>) -> ExprShape {
+            var size = 1
+            var depth = 0
+            for x in xs {
+                let s = shape(x, bound: b, letShape)
+                size = satAdd(size, s.size)
+                depth = max(depth, s.depth)
+            }
+            return ExprShape(size: size, depth: satAdd(depth, 1))
+        }
+        switch e.kind {
+        case .identifier(let n):
+            if !bound.contains(n), let s = letShape(n) { return s }
+            return .leaf
+        case .literal, .error:
+            return .leaf
+        case .select(let b, _):
+            return node([b], bound)
+        case .call(let t, let f, let args):
+            var inner = bound
+            if t != nil, Builtins.macros.contains(f.text), let v = args.first, case .identifier(let x) = v.kind {
+                inner.insert(x)
+            }
+            let target = t.map { shape($0, bound: bound, letShape) }
+            var s = node(args, inner)
+            if let target {
+                s.size = satAdd(s.size, target.size)
+                s.depth = max(s.depth, satAdd(target.depth, 1))
+            }
+            return s
+        case .index(let b, let i):
+            return node([b, i], bound)
+        case .unary(_, let x):
+            return node([x], bound)
+        case .binary(_, let a, let b):
+            return node([a, b], bound)
+        case .conditional(let x, let a, let b):
+            return node([x, a, b], bound)
+        case .list(let xs), .tuple(let xs):
+            return node(xs, bound)
+        case .map(let es):
+            return node(es.map(\.key) + es.map(\.value), bound)
+        }
     }
 
     /// A new node id, above every id the parser hands out.

@@ -127,6 +127,51 @@ enum Messages {
         Diagnostic(.functionNotAvailable, "`\(fn)` cannot be used in \(place)", at: span, help: help)
     }
 
+    /// What is too large about an expansion of `s`'s shape.
+    private static func excess(_ s: ExprShape) -> String {
+        if s.depth > Parser.maxNesting {
+            let d = s.depth == .max ? "too many" : "\(s.depth)"
+            return "be nested \(d) levels deep (the limit is \(Parser.maxNesting))"
+        }
+        let n = s.size == .max ? "too many" : "\(s.size)"
+        return "have \(n) nodes (the limit is \(LetTable.maxNodes))"
+    }
+
+    static func letTooLarge(_ n: Name, _ s: ExprShape) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge, "`let \(n.text)` would \(excess(s)) once the `let`s it uses are inlined", at: n.span,
+            help: "each use of a `let` copies its whole expression; use each `let` fewer times, "
+                + "or split the condition into several rules")
+    }
+
+    static func letUseTooLarge(at span: Span, _ s: ExprShape) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge, "this expression would \(excess(s)) once its `let`s are inlined", at: span,
+            help: "each use of a `let` copies its whole expression; use the `let`s fewer times, "
+                + "or split the condition into several rules")
+    }
+
+    static func letsTooLargeInAll(_ span: Span, jurisdiction j: String?) -> Diagnostic {
+        Diagnostic(
+            .letTooLarge,
+            "inlining the `let`s of \(j.map { "jurisdiction `\($0)`" } ?? "this jurisdiction") makes more than \(LetTable.maxNodesPerJurisdiction) nodes in all",
+            at: span,
+            help: "each use of a `let` copies its whole expression; use large `let`s fewer times")
+    }
+
+    static func unrolledTooFar(_ fn: Name, elements n: Int, unrolled: Int, inAll total: Int, at span: Span)
+        -> Diagnostic
+    {
+        func count(_ c: Int) -> String { c == .max ? "more instructions than can be counted" : "\(c) instructions" }
+        let inAll = total == unrolled ? "" : " (\(count(total)) with the condition's other macros)"
+        return Diagnostic(
+            .unrolledTooFar,
+            "`\(fn.text)` over \(n) element\(n == 1 ? "" : "s") unrolls to \(count(unrolled))\(inAll), more than the limit of \(Analyzer.maxUnrolled)",
+            at: span,
+            help: "the engine copies a macro's body once per element: test membership with `in` a set, "
+                + "use fewer elements or nest fewer macros")
+    }
+
     static func cyclicDefinition(_ name: String, at span: Span, decl: Span) -> Diagnostic {
         Diagnostic(
             .cyclicDefinition, "`\(name)` is defined in terms of itself", at: span,
@@ -496,7 +541,12 @@ enum Messages {
     }
 
     static func invalidRepeat(_ n: Int, at span: Span) -> Diagnostic {
-        Diagnostic(
+        if n >= 1 {
+            return Diagnostic(
+                .invalidRepeat, "an event may repeat at most \(Analyzer.maxRepeat) times, found `repeat \(n)`",
+                at: span, help: "write a count from 1 to 1000000")
+        }
+        return Diagnostic(
             .invalidRepeat, "an event must repeat at least once, found `repeat \(n)`", at: span,
             help: "remove `repeat` to feed the event once")
     }
@@ -535,12 +585,14 @@ enum Messages {
         -> Diagnostic
     {
         var notes: [DiagnosticNote] = []
+        // A saturated cost (`Int.max`) is too large to count.
+        func amount(_ c: Int) -> String { c == .max ? "more instructions than can be counted" : "up to \(c) instructions" }
         if let (r, c, s) = costliest {
-            notes.append(DiagnosticNote(span: s, message: "the costliest rule, `\(r)`, costs \(c)"))
+            notes.append(DiagnosticNote(span: s, message: c == .max ? "the costliest rule, `\(r)`, costs \(amount(c))" : "the costliest rule, `\(r)`, costs \(c)"))
         }
         return Diagnostic(
             .budgetExceeded,
-            "jurisdiction `\(j)` costs up to \(cost) instructions per order, over its budget of \(budget)", at: span,
+            "jurisdiction `\(j)` costs \(amount(cost)) per order, over its budget of \(budget)", at: span,
             notes: notes, help: "simplify the costliest rules or raise the budget")
     }
 

@@ -129,6 +129,8 @@ extension DiagnosticCode {
     public static let reportFieldMismatch = DiagnosticCode("E0520", .error, "report field does not fit its target")
     /// A report field the target format does not know, or a required one missing.
     public static let reportFieldSet = DiagnosticCode("E0521", .error, "unknown or missing report field")
+    /// A `let` whose expansion (its `let`s inlined) is too large or too deep.
+    public static let letTooLarge = DiagnosticCode("E0522", .error, "let expands too far")
 
     // MARK: Cost (E06xx)
 
@@ -136,6 +138,8 @@ extension DiagnosticCode {
     public static let budgetExceeded = DiagnosticCode("E0601", .error, "budget exceeded")
     /// A macro over a list whose size is not known at compile time.
     public static let unboundedCost = DiagnosticCode("E0602", .error, "cannot bound the cost")
+    /// Macros that the engine would unroll into too many instructions.
+    public static let unrolledTooFar = DiagnosticCode("E0603", .error, "macro unrolls too far")
 
     // MARK: Warnings (W01xx)
 
@@ -166,7 +170,8 @@ extension DiagnosticCode {
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
-            budgetExceeded, unboundedCost,
+            letTooLarge,
+            budgetExceeded, unboundedCost, unrolledTooFar,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes
     }

@@ -136,8 +136,14 @@ extension Analyzer {
         }
     }
 
+    /// The most times a test may feed one event (`repeat N`): a million
+    /// events take seconds; more is a typo, and would run for hours.
+    static let maxRepeat = 1_000_000
+
     private func checkGiven(_ g: TestGiven) -> CheckedGiven? {
-        if g.repeatCount < 1 { report(Messages.invalidRepeat(g.repeatCount, at: g.span)) }
+        if g.repeatCount < 1 || g.repeatCount > Analyzer.maxRepeat {
+            report(Messages.invalidRepeat(g.repeatCount, at: g.span))
+        }
         let kind = g.kind.text
         guard case .schema? = names[kind], let info = schemas[kind] else {
             if let d = names[kind] {
@@ -188,7 +194,7 @@ extension Analyzer {
             ok = false
         }
         guard ok else { return nil }
-        return CheckedGiven(kind: kind, values: values, repeatCount: max(1, g.repeatCount), span: g.span)
+        return CheckedGiven(kind: kind, values: values, repeatCount: min(Analyzer.maxRepeat, max(1, g.repeatCount)), span: g.span)
     }
 
     private func checkExpect(_ x: TestExpect) -> CheckedExpect? {

@@ -47,9 +47,14 @@ extension DiagnosticCode {
     /// Floating-point literal.
     public static let floatingPointLiteral = DiagnosticCode("E0106", .error, "floating-point literal")
 
+    /// A lone carriage return, U+2028 or U+2029: a line end to some tools only.
+    public static let ambiguousLineBreak = DiagnosticCode("E0107", .error, "ambiguous line break")
+    /// A bidirectional control character (U+202A–U+202E, U+2066–U+2069).
+    public static let bidiControl = DiagnosticCode("E0108", .error, "bidirectional control character")
+
     /// Every code of the lexer, in order. The parser's are `parserCodes`.
     public static var lexerCodes: [DiagnosticCode] {
         [unexpectedCharacter, unterminatedString, invalidEscape, malformedNumber,
-         malformedTimeOfDay, floatingPointLiteral]
+         malformedTimeOfDay, floatingPointLiteral, ambiguousLineBreak, bidiControl]
     }
 }

@@ -55,7 +55,7 @@ public struct DiagnosticRenderer: Sendable {
     public func snippet(_ span: Span) -> String {
         guard let f = file(span) else { return "" }
         let start = f.location(of: span.start)
-        let line = f.lineText(start.line)
+        let line = Self.visible(f.lineText(start.line))
         let endLoc = f.location(of: span.end)
         let count = line.unicodeScalars.count
         var width = endLoc.line == start.line ? max(1, endLoc.column - start.column) : max(1, count - start.column + 1)
@@ -81,6 +81,21 @@ public struct DiagnosticRenderer: Sendable {
         let pad = String(repeating: " ", count: gutter.count)
         let indent = String(repeating: " ", count: column)
         return "\(pad) |\n\(gutter) | \(shown)\n\(pad) | \(indent)\(String(repeating: "^", count: width))\n"
+    }
+
+    /// `line` with each character the lexer refuses as invisible (a lone
+    /// carriage return, U+2028, U+2029, a bidirectional control) shown as
+    /// U+FFFD: printed raw, it would move the cursor or reorder the line on
+    /// the terminal. One scalar for one, so the caret stays aligned.
+    static func visible(_ line: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in line.unicodeScalars {
+            switch u.value {
+            case 0x0D, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 
     /// All diagnostics as text, then a summary line such as `2 errors, 1 warning`.

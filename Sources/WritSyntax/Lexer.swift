@@ -63,6 +63,7 @@ public struct Lexer {
     }
 
     private mutating func run() {
+        refuseInvisibleControls()
         while i < b.count {
             let before = i
             step()
@@ -71,7 +72,79 @@ public struct Lexer {
         tokens.append(Token(kind: .eof, span: span(b.count, b.count), text: "", newlinesBefore: pendingNewlines))
     }
 
+    /// The characters a source file may not contain, whose UTF-8 encoding
+    /// starts at `k`, with their length in bytes and their name. A lone
+    /// carriage return, U+2028 and U+2029 are line ends to some editors,
+    /// terminals and diff tools but not to others (nor to `SourceFile`'s
+    /// line table), so what a reviewer sees could differ from what the
+    /// compiler reads — `// note\rrule …` would hide a rule in a comment.
+    /// They are refused rather than treated as line ends, so that every
+    /// tool agrees on the lines. The bidirectional controls (U+202A–U+202E,
+    /// U+2066–U+2069) reorder how text is displayed ("Trojan Source",
+    /// CVE-2021-42574) and are refused anywhere, comments and strings too;
+    /// a string that needs one writes the escape `\u202E`, which is visible.
+    public static func invisibleControl(in b: [UInt8], at k: Int) -> (length: Int, scalar: UInt32, name: String)? {
+        switch b[k] {
+        case 0x0D:
+            if k + 1 < b.count, b[k + 1] == 0x0A { return nil }
+            return (1, 0x0D, "CARRIAGE RETURN")
+        case 0xE2:
+            guard k + 2 < b.count else { return nil }
+            let v = 0x2000 | (UInt32(b[k + 1] & 0x3F) << 6) | UInt32(b[k + 2] & 0x3F)
+            guard b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else { return nil }
+            let name: String
+            switch v {
+            case 0x2028: name = "LINE SEPARATOR"
+            case 0x2029: name = "PARAGRAPH SEPARATOR"
+            case 0x202A: name = "LEFT-TO-RIGHT EMBEDDING"
+            case 0x202B: name = "RIGHT-TO-LEFT EMBEDDING"
+            case 0x202C: name = "POP DIRECTIONAL FORMATTING"
+            case 0x202D: name = "LEFT-TO-RIGHT OVERRIDE"
+            case 0x202E: name = "RIGHT-TO-LEFT OVERRIDE"
+            case 0x2066: name = "LEFT-TO-RIGHT ISOLATE"
+            case 0x2067: name = "RIGHT-TO-LEFT ISOLATE"
+            case 0x2068: name = "FIRST STRONG ISOLATE"
+            case 0x2069: name = "POP DIRECTIONAL ISOLATE"
+            default: return nil
+            }
+            return (3, v, name)
+        default:
+            return nil
+        }
+    }
+
+    /// Reports every character `invisibleControl` refuses, wherever it is
+    /// (the scan does not depend on tokens, so a comment or a string cannot
+    /// hide one). Lexing then goes on, reading each as a space.
+    private mutating func refuseInvisibleControls() {
+        var k = 0
+        while k < b.count {
+            guard b[k] == 0x0D || b[k] == 0xE2, let c = Lexer.invisibleControl(in: b, at: k) else {
+                k += 1
+                continue
+            }
+            let hex = String(c.scalar, radix: 16, uppercase: true)
+            let u = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            if c.scalar == 0x0D || c.scalar == 0x2028 || c.scalar == 0x2029 {
+                diag(.ambiguousLineBreak,
+                     "\(u) \(c.name)\(c.scalar == 0x0D ? " without a line feed" : "") is not a line break in Writ",
+                     k, k + c.length,
+                     help: "remove it: end every line with a line feed (`\\n`) or a carriage return and line feed (`\\r\\n`)")
+            } else {
+                diag(.bidiControl,
+                     "bidirectional control character \(u) \(c.name) can make the code display differently from how it reads",
+                     k, k + c.length,
+                     help: "remove it; if a string must contain it, write the escape `\\u\(hex)`")
+            }
+            k += c.length
+        }
+    }
+
     private mutating func step() {
+        if let c = Lexer.invisibleControl(in: b, at: i) {
+            i += c.length  // reported already; read as a space
+            return
+        }
         let c = b[i]
         switch c {
         case 0x0A:

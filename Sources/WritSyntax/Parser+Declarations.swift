@@ -451,6 +451,11 @@ extension ParserState {
             let t = advance()
             message = t.value
             messageSpan = t.span
+            if message.allSatisfy(\.isWhitespace) {
+                reportWellFormed(
+                    .ruleWithoutMessage, "rule `\(n)` has an empty message", at: t.span,
+                    help: "write the message shown when the rule fires, e.g. `\(severity.rawValue) \"price outside the collar\"`")
+            }
         } else {
             report(
                 .ruleWithoutMessage, "rule `\(n)` has no message", at: missingSpan(before: cur), found: cur,
@@ -466,6 +471,11 @@ extension ParserState {
                 let t = advance()
                 citation = t.value
                 citationSpan = t.span
+                if t.value.allSatisfy(\.isWhitespace) {
+                    reportWellFormed(
+                        .citeWithoutText, "`cite` in rule `\(n)` has an empty citation", at: t.span,
+                        help: "write the article the rule enforces, e.g. `cite \"RTS 6 Art. 15(1)(a)\"`, or remove `cite`")
+                }
             } else {
                 report(
                     .citeWithoutText, "`cite` in rule `\(n)` is not followed by the citation",

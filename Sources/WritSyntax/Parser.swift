@@ -36,6 +36,9 @@ public struct ParseResult: Sendable {
 
 /// The recursive-descent parser for Writ.
 public enum Parser {
+    /// How deeply an expression's syntax tree may nest (E0215); the checker
+    /// holds an expression with its `let`s inlined to the same limit.
+    public static let maxNesting = ParserState.maxNesting
     /// Parses a whole file.
     ///
     /// The parser never fails: it reports at most one diagnostic per construct
@@ -226,6 +229,14 @@ struct ParserState {
             eofReported = true
         }
         diagnostics.append(Diagnostic(code, message, at: clamp(span), notes: notes, help: help, fixIt: fixIt))
+    }
+
+    /// Reports a construct that parsed well but is refused (an empty message):
+    /// parsing goes on undisturbed, so it neither enters panic mode nor
+    /// makes the enclosing block recover.
+    mutating func reportWellFormed(_ code: DiagnosticCode, _ message: String, at span: Span, help: String? = nil) {
+        if panic { return }
+        diagnostics.append(Diagnostic(code, message, at: clamp(span), help: help))
     }
 
     /// Enters panic mode for an error the lexer has reported already.

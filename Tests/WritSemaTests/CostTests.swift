@@ -80,4 +80,54 @@ import WritValue
         #expect(on.costs.map(\.name) == ["J"])
         #expect(on.costs.first?.cost == 1)
     }
+
+    /// `[1, 2].exists(x0, [1, 2].exists(x1, … order.n > 0))`, `depth` deep.
+    static func nestedExists(_ depth: Int) -> String {
+        var e = "order.n > 0"
+        for k in 0..<depth { e = "[1, 2].exists(x\(k), \(e))" }
+        return e
+    }
+
+    /// 64 nested macros over two elements cost 2^64: the sum saturates
+    /// instead of trapping, and counts as over any budget (the unrolling
+    /// limit, E0603, refuses it in any case).
+    @Test func aCostTooLargeToCountSaturates() {
+        let free = ruleCosts([Self.nestedExists(64)])
+        #expect(free.codes == ["E0603"])
+        #expect(free.costs == [Int.max])
+        #expect(free.total == Int.max)
+        let src =
+            Self.schema
+            + "\njurisdiction J {\n  applies when true\n  budget 1000\n  rule big alert \"m\" when \(Self.nestedExists(64))\n}\n"
+        let c = SemaHarness.check([src])
+        let d = c.result.diagnostics.filter { $0.code == .budgetExceeded }
+        #expect(d.count == 1)
+        #expect(
+            d.first?.message
+                == "jurisdiction `J` costs more instructions than can be counted per order, over its budget of 1000")
+        #expect(d.first?.notes.first?.message == "the costliest rule, `big`, costs more instructions than can be counted")
+        // Two such rules: the total saturates too.
+        #expect(ruleCosts([Self.nestedExists(64), Self.nestedExists(63)]).total == Int.max)
+    }
+
+    /// The macros of one condition unroll to at most 5,000 instructions:
+    /// nested macros multiply, several in one condition add up; reported
+    /// once, at the outermost macro that crosses the limit.
+    @Test func macrosUnrollToALimitedSize() {
+        // 1 + 1,000 × (x, field, constant, `+`, `==`): 5,001 with the macro itself.
+        let list = "[" + (0..<1_000).map(String.init).joined(separator: ", ") + "]"
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1)"]).codes.isEmpty)
+        let big = "[" + (0..<1_001).map(String.init).joined(separator: ", ") + "]"
+        #expect(ruleCosts(["\(big).exists(x, x == order.n + 1)"]).codes == ["E0603"])
+        #expect(ruleCosts([Self.nestedExists(10)]).codes.isEmpty)
+        #expect(ruleCosts([Self.nestedExists(11)]).codes == ["E0603"])
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1) || \(list).all(y, y != order.n)"]).codes == ["E0603"])
+        // Per condition: two rules each under the limit are fine.
+        #expect(ruleCosts(["\(list).exists(x, x == order.n + 1)", "\(list).all(y, y != order.n + 1)"]).codes.isEmpty)
+        let src =
+            Self.schema
+            + "\njurisdiction J {\n  applies when true\n  rule big alert \"m\" when \(Self.nestedExists(20))\n}\n"
+        let d = SemaHarness.check([src]).result.diagnostics.filter { $0.code == .unrolledTooFar }
+        #expect(d.map(\.message) == ["`exists` over 2 elements unrolls to 4194302 instructions, more than the limit of 5000"])
+    }
 }

@@ -81,4 +81,38 @@ import WritSyntax
         #expect(p.codes == ["E0518"])
         #expect(Self.program("  applies when true\n  let three = 1 + 2\n  rule r alert \"{three}\" when order.qty > three").jurisdiction?.rules.first?.message == "3")
     }
+
+    /// A chain `let aI = a(I-1) + 1` nests one level per let: past the
+    /// parser's cap it is refused once, where it crosses, not expanded (the
+    /// lowering would overflow the stack), and fast.
+    @Test func aLetNestedTooDeeplyIsRefusedOnce() {
+        var body = "  applies when true\n  let a0 = order.qty\n"
+        for i in 1...2000 { body += "  let a\(i) = a\(i - 1) + 1\n" }
+        body += "  rule r alert \"m\" when a2000 > 0\n"
+        let start = ContinuousClock.now
+        let p = Self.program(body)
+        #expect(p.codes == ["E0522"])
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// Doubling lets are counted, not built: a16 would have 196,607 nodes.
+    @Test func aLetTooLargeIsRefusedWithoutBuildingIt() {
+        var body = "  applies when true\n  let a0 = order.qty\n"
+        for i in 1...40 { body += "  let a\(i) = a\(i - 1) + a\(i - 1)\n" }
+        body += "  rule r alert \"m\" when a40 > 0\n  rule s alert \"m\" when a15 + a15 > 0\n"
+        body += "  rule t alert \"m\" when a14 + a14 > 0\n"
+        let start = ContinuousClock.now
+        let p = Self.program(body)
+        #expect(p.codes == ["E0522", "E0522"])
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// Many uses of a large let: the jurisdiction's total is bounded too.
+    @Test func manyUsesOfALargeLetAreBoundedInAll() {
+        var body = "  applies when true\n  let a0 = order.qty\n"
+        for i in 1...14 { body += "  let a\(i) = a\(i - 1) + a\(i - 1)\n" }
+        for i in 0..<40 { body += "  rule r\(i) alert \"m\" when a14 > \(i)\n" }
+        let p = Self.program(body)
+        #expect(p.codes == ["E0522"])
+    }
 }

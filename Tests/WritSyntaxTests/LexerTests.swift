@@ -86,6 +86,30 @@ func lexCodes(_ text: String) -> [String] {
         #expect(lexCodes("2E+10") == ["E0106 1"])
     }
 
+    /// A lone CR, U+2028 and U+2029 are not line ends: refused wherever
+    /// they are, and read as a space so that lexing goes on.
+    @Test func ambiguousLineBreaksAreRefused() {
+        #expect(lexCodes("// a\rconst X = 1") == ["E0107 5"])
+        #expect(lexCodes("// a\r\nconst X = 1").isEmpty)
+        #expect(lexCodes("x\u{2028}y") == ["E0107 2"])
+        #expect(lexCodes("\"a\u{2029}b\"") == ["E0107 3"])
+        #expect(tokensOf("x\ry") == ["id:x", "id:y"])
+        #expect(lexCodes("x\r") == ["E0107 2"])
+    }
+
+    /// The bidirectional controls are refused in code, comments and strings;
+    /// their escapes are fine.
+    @Test func bidirectionalControlsAreRefused() {
+        for u in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
+            let c = String(Character(Unicode.Scalar(UInt32(u))!))
+            #expect(lexCodes("// x" + c) == ["E0108 5"])
+            #expect(lexCodes("\"" + c + "\"") == ["E0108 2"])
+            #expect(lexCodes("a" + c + "b") == ["E0108 2"])
+        }
+        #expect(lexCodes("\"\\u202E\"").isEmpty)
+        #expect(lexCodes("// \u{200F} \u{2065} \u{2070} \u{2027}").isEmpty)
+    }
+
     @Test func money() {
         #expect(tokensOf("5_000_000 EUR") == ["money:5000000:EUR"])
         #expect(tokensOf("1.5 USD") == ["money:1.5:USD"])

@@ -70,8 +70,9 @@ struct DocSection {
             let rendered = r.diagnostics.map(renderer.render).joined(separator: "\n")
             #expect(s.rendered.map { $0 + "\n" } == rendered, "\(s.code)")
         }
-        // All but the deliberately abbreviated example are checked.
-        #expect(sections.filter { $0.bad != nil }.count >= sections.count - 1)
+        // All but the deliberately abbreviated example and the two whose
+        // character cannot be shown in Markdown (E0107, E0108) are checked.
+        #expect(sections.filter { $0.bad != nil }.count >= sections.count - 3)
     }
 
     @Test func fixesParseCleanly() {

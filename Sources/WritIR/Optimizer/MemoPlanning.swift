@@ -124,7 +124,9 @@ struct MemoPlanning {
         func worth(_ k: String) -> Bool {
             let u = uses(k)
             let c = costs[k] ?? 0
-            return u >= 2 && c >= Self.minimumCost && (u - 1) * (c - Self.readCost) >= Self.minimumGain
+            // A saturated cost (`Int.max`) must not overflow the gain.
+            let (gain, overflow) = (u - 1).multipliedReportingOverflow(by: c - Self.readCost)
+            return u >= 2 && c >= Self.minimumCost && (overflow || gain >= Self.minimumGain)
         }
         // Outermost qualifying expressions first: what a chosen one contains is
         // computed in its slot. Occurrences inside another slot's expression

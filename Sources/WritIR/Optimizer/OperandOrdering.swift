@@ -29,24 +29,24 @@ struct CostModel {
             if case .field? = program.resolutions[e.id] { return 1 }
             return 0
         case .select(let base, _):
-            if case .column? = program.resolutions[e.id] { return 1 + cost(base) }
+            if case .column? = program.resolutions[e.id] { return add(1, cost(base)) }
             if case .field? = program.resolutions[e.id] { return 1 }
             return cost(base)
         case .index(let b, let i):
-            return 3 + cost(b) + cost(i)
+            return add(add(3, cost(b)), cost(i))
         case .call(let target, let fn, let args):
-            let inner = args.reduce(target.map(cost) ?? 0) { $0 + cost($1) }
+            let inner = args.reduce(target.map(cost) ?? 0) { add($0, cost($1)) }
             switch fn.text {
             case "has": return 1
             case "rate", "window_sum", "executions", "position", "otr", "killed", "duplicate", "latch", "open_sum",
                 "window_max", "window_min":
-                return 12 + inner
-            case "between", "matches": return 6 + inner
-            case "all", "exists", "exists_one", "filter", "map": return 4 * (1 + inner)
-            default: return 2 + inner
+                return add(12, inner)
+            case "between", "matches": return add(6, inner)
+            case "all", "exists", "exists_one", "filter", "map": return mul(4, add(1, inner))
+            default: return add(2, inner)
             }
         case .unary(_, let x):
-            return 1 + cost(x)
+            return add(1, cost(x))
         case .binary(let op, let l, let r):
             let own: Int
             switch op {
@@ -54,15 +54,26 @@ struct CostModel {
             case .in: own = 2
             default: own = 1
             }
-            return own + cost(l) + cost(r)
+            return add(add(own, cost(l)), cost(r))
         case .conditional(let c, let a, let b):
-            return 1 + cost(c) + max(cost(a), cost(b))
+            return add(add(1, cost(c)), max(cost(a), cost(b)))
         case .list(let xs):
-            return xs.reduce(0) { $0 + cost($1) }
+            return xs.reduce(0) { add($0, cost($1)) }
         case .tuple(let xs):
-            return 4 * (xs.count - 1) + xs.reduce(0) { $0 + cost($1) }
+            return xs.reduce(4 * (xs.count - 1)) { add($0, cost($1)) }
         case .map(let es):
-            return es.reduce(0) { $0 + cost($1.key) + cost($1.value) }
+            return es.reduce(0) { add(add($0, cost($1.key)), cost($1.value)) }
         }
+    }
+
+    /// Sums and products saturate: nested macros multiply their bodies' costs.
+    private func add(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? .max : r
+    }
+
+    private func mul(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? .max : r
     }
 }
