@@ -137,6 +137,15 @@ enum Messages {
         return "have \(n) nodes (the limit is \(LetTable.maxNodes))"
     }
 
+    static func roleFieldType(_ schema: String, _ field: String, found: WType, expected: String, effect: String, at span: Span)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .roleFieldType,
+            "`\(schema).\(field)` is `\(found)`, but the engine reads an event's `\(field)` only as \(expected): \(effect)",
+            at: span, help: "declare it as \(expected) (docs/input-contract.md), or give the field another name")
+    }
+
     static func letTooLarge(_ n: Name, _ s: ExprShape) -> Diagnostic {
         Diagnostic(
             .letTooLarge, "`let \(n.text)` would \(excess(s)) once the `let`s it uses are inlined", at: n.span,

@@ -131,6 +131,8 @@ extension DiagnosticCode {
     public static let reportFieldSet = DiagnosticCode("E0521", .error, "unknown or missing report field")
     /// A `let` whose expansion (its `let`s inlined) is too large or too deep.
     public static let letTooLarge = DiagnosticCode("E0522", .error, "let expands too far")
+    /// A field the engine reads by name (an event's `ts`, an order's `id`…) declared with another type.
+    public static let roleFieldType = DiagnosticCode("E0523", .error, "field the engine reads has the wrong type")
 
     // MARK: Cost (E06xx)
 
@@ -170,7 +172,7 @@ extension DiagnosticCode {
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
-            letTooLarge,
+            letTooLarge, roleFieldType,
             budgetExceeded, unboundedCost, unrolledTooFar,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes

@@ -118,11 +118,44 @@ extension Analyzer {
         return out
     }
 
+    /// The fields the engine reads by name (EngineProgram's roles) whose
+    /// wrong type would make it ignore them silently: every event without
+    /// its time, or every order without its id.
+    private static let roleFields: [(schema: String, field: String, text: Bool, effect: String)] = [
+        ("order", "ts", false, "every order would be refused for a missing `ts`"),
+        ("market", "ts", false, "price histories (`window_max`, `window_min`) would record nothing"),
+        ("fill", "ts", false, "fills would change nothing"),
+        ("order", "id", true, "orders would have no id: none could be modified, cancelled or filled"),
+        ("fill", "id", true, "fills would change nothing"),
+        ("fill", "exec_id", true, "a fill delivered twice would count twice"),
+    ]
+
+    /// Reports a field of `schema` that the engine reads by name, declared
+    /// with a type it does not read (`ts` must be a `timestamp`; ids a
+    /// `symbol` or a `string`).
+    private func checkRoleFields(_ schema: String, _ fields: [CheckedField]) {
+        for r in Self.roleFields where r.schema == schema {
+            guard let f = fields.first(where: { $0.name == r.field }) else { continue }
+            let ok: Bool
+            switch f.type {
+            case .timestamp: ok = !r.text
+            case .symbol, .string: ok = r.text
+            default: ok = false
+            }
+            if ok { continue }
+            report(
+                Messages.roleFieldType(
+                    schema, r.field, found: f.type, expected: r.text ? "a `symbol` (or `string`)" : "a `timestamp`",
+                    effect: r.effect, at: f.span))
+        }
+    }
+
     /// Builds every schema (and the built-in `decision` record).
     func checkSchemas() {
         for d in allDecls {
             guard case .schema(let s) = d, isRegistered(s.name) else { continue }
             let fields = resolveFields(s.fields, owner: "schema `\(s.name.text)`", columns: false)
+            checkRoleFields(s.name.text, fields)
             schemas[s.name.text] = SchemaInfo(name: s.name.text, fields: fields)
             program.schemas.append(CheckedSchema(name: s.name.text, fields: fields, span: s.span))
         }
