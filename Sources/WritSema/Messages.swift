@@ -543,6 +543,12 @@ enum Messages {
             help: help ?? "expect `allow`, `hold` or `reject`", fixIt: fix)
     }
 
+    static func testWithoutExpect(_ name: String, at span: Span) -> Diagnostic {
+        Diagnostic(
+            .testWithoutExpect, "test \"\(name)\" has no `expect`: it checks nothing, so it could never fail", at: span,
+            help: "end it with what the last event must decide, e.g. `expect allow` or `expect reject [J.rule]`")
+    }
+
     static func expectWithoutGiven(at span: Span) -> Diagnostic {
         Diagnostic(
             .expectWithoutGiven, "`expect` comes before any `given`", at: span,

@@ -133,6 +133,8 @@ extension DiagnosticCode {
     public static let letTooLarge = DiagnosticCode("E0522", .error, "let expands too far")
     /// A field the engine reads by name (an event's `ts`, an order's `id`…) declared with another type.
     public static let roleFieldType = DiagnosticCode("E0523", .error, "field the engine reads has the wrong type")
+    /// A `test` block without `expect`: it checks nothing, so it cannot fail.
+    public static let testWithoutExpect = DiagnosticCode("E0524", .error, "test without expect")
 
     // MARK: Cost (E06xx)
 
@@ -172,7 +174,7 @@ extension DiagnosticCode {
             multipleApplies, invalidBudget, propertyNotApplicable, invalidLink, duplicateLink, invalidVerdict,
             expectWithoutGiven, invalidRepeat, dataFileError, multipleDRPolicies, invalidPropertyValue,
             letShadowsName, invalidMessagePlaceholder, invalidRejectCode, reportFieldMismatch, reportFieldSet,
-            letTooLarge, roleFieldType,
+            letTooLarge, roleFieldType, testWithoutExpect,
             budgetExceeded, unboundedCost, unrolledTooFar,
             unusedDeclaration, missingCitation, neverFires, alwaysFires, duplicateElement, hasAlwaysTrue,
         ] + proofCodes

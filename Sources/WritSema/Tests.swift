@@ -33,6 +33,9 @@ extension Analyzer {
                 if let cx = checkExpect(x) { steps.append(.expect(cx)) }
             }
         }
+        if !t.steps.contains(where: { if case .expect = $0 { true } else { false } }) {
+            report(Messages.testWithoutExpect(t.name, at: t.nameSpan))
+        }
         program.tests.append(CheckedTest(name: t.name, steps: steps, span: t.span))
     }
 

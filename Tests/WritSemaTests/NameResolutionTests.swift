@@ -120,7 +120,7 @@ import WritValue
                 "dr D { level a { allows = [trading] }\n level b { allows = [cancels], trigger = order.qty > 1 } }",
                 ["E0305"]
             ),
-            ("test \"t\" { given order { qty = fill.qty } }", ["E0305"]),
+            ("test \"t\" { given order { qty = fill.qty }\n expect allow }", ["E0305"]),
         ]
         for (src, codes) in cases {
             let c = SemaHarness.check([base + src])
