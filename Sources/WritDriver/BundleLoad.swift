@@ -44,10 +44,19 @@ public enum BundleLoad {
         guard let handle = FileHandle(forReadingAtPath: o.bundle) else {
             throw UsageError("cannot read bundle `\(o.bundle)`; check the path (build one with `writ build`)")
         }
-        let bytes: [UInt8]
+        // Read up to a bound, so that a device without end (`/dev/zero`) cannot exhaust memory.
+        let limit = 1 << 30
+        var bytes: [UInt8] = []
         do {
-            bytes = [UInt8](try handle.readToEnd() ?? Data())
-            try? handle.close()
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes += chunk
+                if bytes.count > limit {
+                    throw UsageError("bundle `\(o.bundle)` is larger than 1 GiB, more than any bundle; check the path")
+                }
+            }
+        } catch let e as UsageError {
+            throw e
         } catch {
             throw UsageError("cannot read bundle `\(o.bundle)`: \(error.localizedDescription)")
         }
