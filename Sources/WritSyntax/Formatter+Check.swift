@@ -19,8 +19,19 @@ enum FormatCheck {
     /// For each comment, how many printed tokens come before it: a comment
     /// may move between lines, never past a token.
     private static func places(of comments: [Comment], in plan: FormatPlan) -> [Int] {
-        let starts = plan.tokens.indices.filter { !plan.drop[$0] }.map { plan.tokens[$0].span.start }
-        return comments.map { c in starts.count { $0 < c.span.start } }
+        // Tokens and comments are both in source order: one walk over each.
+        var out: [Int] = []
+        out.reserveCapacity(comments.count)
+        var t = 0
+        var printed = 0
+        for c in comments {
+            while t < plan.tokens.count, plan.tokens[t].span.start < c.span.start {
+                if !plan.drop[t] { printed += 1 }
+                t += 1
+            }
+            out.append(printed)
+        }
+        return out
     }
 
     /// Kind, value and unit of every token that is not an optional separator.
