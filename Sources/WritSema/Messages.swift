@@ -78,6 +78,12 @@ enum Messages {
         return Diagnostic(.unknownName, "unknown name `\(name)`", at: span, help: help, fixIt: fix)
     }
 
+    static func missingInputSchema(_ name: String, at span: Span) -> Diagnostic {
+        Diagnostic(
+            .unknownName, "unknown name `\(name)`: no `schema \(name)` is declared or imported", at: span,
+            help: "import the file that declares `schema \(name)` (e.g. `import \"schema.writ\"`), or declare it")
+    }
+
     static func bareEnumCase(_ name: String, enums: [String], at span: Span) -> Diagnostic {
         let e = enums[0]
         return Diagnostic(

@@ -162,6 +162,12 @@ extension Analyzer {
 
     /// The diagnostic for a name that is not in scope.
     func unknownNameDiagnostic(_ name: String, at span: Span, _ s: Scope, hint: WType?) -> Diagnostic {
+        // `order.qty` in a file that neither declares nor imports `schema order`:
+        // the input is missing, not an enum case (`Event.order` would not help).
+        let wantsEnum: Bool = if case .enumeration? = hint { true } else { false }
+        if ["order", "market", "fill", "control"].contains(name), schemas[name] == nil, !wantsEnum {
+            return Messages.missingInputSchema(name, at: span)
+        }
         let owners = enumsWithCase(name)
         if !owners.isEmpty {
             // The author meant one of these enums: do not also call them unused.

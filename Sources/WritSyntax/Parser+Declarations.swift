@@ -503,6 +503,23 @@ extension ParserState {
             }
         }
 
+        // A second `cite` or `code`, or `cite` after `code`: said once, and
+        // skipped with its value, so that the `when` after it still parses.
+        while cur.kind == .keyword(.cite) || (cur.kind == .identifier && cur.value == "code" && peek(1).kind == .int) {
+            let isCite = cur.kind == .keyword(.cite)
+            let word = isCite ? "cite" : "code"
+            let twice = isCite ? citation != nil : code != nil
+            let t = advance()
+            var end = t.span.end
+            if cur.kind == (isCite ? .string : .int) { end = advance().span.end }
+            report(
+                .repeatedRuleClause,
+                twice ? "`\(word)` is given twice in rule `\(n)`" : "`cite` comes after `code` in rule `\(n)`",
+                at: Span(file: fileIndex, start: t.span.start, end: end),
+                help: twice
+                    ? "a rule has one `\(word)`; remove this one" : "write `cite \"…\"` before `code N`, as in `cite \"Art. 15\" code 3`")
+        }
+
         let condition: Expr
         if eat(.when) != nil {
             condition = parseExpr()

@@ -45,6 +45,9 @@ extension DiagnosticCode {
     /// A rule in an `expect` list that is not qualified by its jurisdiction.
     public static let unqualifiedRuleName = DiagnosticCode("E0220", .error, "unqualified rule name in `expect`")
 
+    /// A rule's `cite` or `code` given twice, or `cite` after `code`.
+    public static let repeatedRuleClause = DiagnosticCode("E0221", .error, "rule clause repeated or out of order")
+
     /// Every code of the parser, in order. The lexer's are `lexerCodes`.
     public static var parserCodes: [DiagnosticCode] {
         [
@@ -52,7 +55,7 @@ extension DiagnosticCode {
             unclosedDelimiter, expectedExpression, assignmentInExpression, ruleWithoutMessage,
             ruleWithoutCondition, citeWithoutText, invalidSeverity, expectedType, unexpectedBlockItem,
             nestingTooDeep, integerOutOfRange, importAfterDeclaration, unexpectedAfterExpression,
-            unknownRankDirection, unqualifiedRuleName,
+            unknownRankDirection, unqualifiedRuleName, repeatedRuleClause,
         ]
     }
 }

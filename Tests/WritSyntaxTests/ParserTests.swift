@@ -605,7 +605,7 @@ func exprDump(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceL
         let ids = DiagnosticCode.parserCodes.map(\.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("E02") })
-        #expect((12...20).contains(ids.count))
+        #expect((12...21).contains(ids.count))
         #expect(DiagnosticCode.parserCodes.allSatisfy { !$0.title.isEmpty && $0.defaultSeverity == .error })
     }
 }
