@@ -49,19 +49,7 @@ public enum AtomicFile {
         guard fd >= 0 else {
             throw UsageError("cannot write `\(path)`: \(String(cString: strerror(errno))); check the directory's permissions")
         }
-        var ok = true
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
-                }
-                off += n
-            }
-        }
+        var ok = writeAll(fd, bytes)
         // The exact bits (open applied the umask), before the file has its name.
         if ok { ok = fchmod(fd, mode) == 0 }
         if ok { ok = fsync(fd) == 0 }
@@ -79,12 +67,20 @@ public enum AtomicFile {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw UsageError("cannot write `\(shown)`: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw UsageError("cannot write `\(shown)`: \(String(cString: strerror(errno)))") }
-            off += n
+        guard writeAll(fd, bytes) else { throw UsageError("cannot write `\(shown)`: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Writes all of `bytes` to `fd` (again after an interruption); false on an error, `errno` saying which.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                off += n
+            }
+            return true
         }
     }
 

@@ -48,9 +48,9 @@ public struct TestReport: Sendable {
         let covered = rules.count - untested.count
         if rules.isEmpty || covered == rules.count { return "100" }
         if covered == 0 { return "0" }
-        var tenths = covered * 1000 / rules.count
-        tenths = Swift.min(Swift.max(tenths, 1), 999)
-        return tenths % 10 == 0 && covered * 1000 % rules.count == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
+        if covered * 100 % rules.count == 0 { return String(covered * 100 / rules.count) }
+        let tenths = Swift.min(Swift.max(covered * 1000 / rules.count, 1), 999)
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// The text `writ test` prints: failures, coverage and the summary line

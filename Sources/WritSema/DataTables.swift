@@ -225,11 +225,10 @@ extension Analyzer {
                 // A control character has no place in reference data; U+001F would also
                 // join composite keys wrongly (("A␟B", "C") and ("A", "B␟C") are one key at run time).
                 if let bad = cell.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                    let hex = String(bad.value, radix: 16, uppercase: true)
                     report(
                         Messages.dataFile(
                             "`\(path)` line \(rec.line), column `\(c.name)`: the cell has the control character "
-                                + "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex,
+                                + Lexer.codePoint(bad.value),
                             at: pathSpan, help: "remove the control character from the data file"))
                     errors += 1
                     ok = false

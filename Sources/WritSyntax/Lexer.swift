@@ -113,6 +113,12 @@ public struct Lexer {
         }
     }
 
+    /// `U+000D`, `U+202E`: a code point as messages name it.
+    public static func codePoint(_ v: UInt32) -> String {
+        let hex = String(v, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// Reports every character `invisibleControl` refuses, wherever it is
     /// (the scan does not depend on tokens, so a comment or a string cannot
     /// hide one). Lexing then goes on, reading each as a space.
@@ -124,7 +130,7 @@ public struct Lexer {
                 continue
             }
             let hex = String(c.scalar, radix: 16, uppercase: true)
-            let u = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            let u = Lexer.codePoint(c.scalar)
             if c.scalar == 0x0D || c.scalar == 0x2028 || c.scalar == 0x2029 {
                 diag(.ambiguousLineBreak,
                      "\(u) \(c.name)\(c.scalar == 0x0D ? " without a line feed" : "") is not a line break in Writ",
