@@ -118,35 +118,55 @@ extension Analyzer {
         return out
     }
 
+    /// The type the engine reads a role field as.
+    private enum RoleType {
+        case timestamp, text, decimal
+        /// An `enum` with a `buy` case (an order's side).
+        case side
+
+        var expected: String {
+            switch self {
+            case .timestamp: return "a `timestamp`"
+            case .text: return "a `symbol` (or `string`)"
+            case .decimal: return "a `decimal`"
+            case .side: return "an `enum` with a `buy` case"
+            }
+        }
+    }
+
     /// The fields the engine reads by name (EngineProgram's roles) whose
     /// wrong type would make it ignore them silently: every event without
-    /// its time, or every order without its id.
-    private static let roleFields: [(schema: String, field: String, text: Bool, effect: String)] = [
-        ("order", "ts", false, "every order would be refused for a missing `ts`"),
-        ("market", "ts", false, "price histories (`window_max`, `window_min`) would record nothing"),
-        ("fill", "ts", false, "fills would change nothing"),
-        ("order", "id", true, "orders would have no id: none could be modified, cancelled or filled"),
-        ("fill", "id", true, "fills would change nothing"),
-        ("fill", "exec_id", true, "a fill delivered twice would count twice"),
+    /// its time, every order without its id, fills that change nothing.
+    private static let roleFields: [(schema: String, field: String, type: RoleType, effect: String)] = [
+        ("order", "ts", .timestamp, "every order would be refused for a missing `ts`"),
+        ("market", "ts", .timestamp, "price histories (`window_max`, `window_min`) would record nothing"),
+        ("fill", "ts", .timestamp, "fills would change nothing"),
+        ("order", "id", .text, "orders would have no id: none could be modified, cancelled or filled"),
+        ("fill", "id", .text, "fills would change nothing"),
+        ("fill", "exec_id", .text, "a fill delivered twice would count twice"),
+        ("order", "qty", .decimal, "a live order would not close when fills reach its quantity"),
+        ("fill", "qty", .decimal, "fills would change nothing"),
+        ("order", "side", .side, "every fill would count as a sale in positions"),
     ]
 
     /// Reports a field of `schema` that the engine reads by name, declared
     /// with a type it does not read (`ts` must be a `timestamp`; ids a
-    /// `symbol` or a `string`).
+    /// `symbol` or a `string`; quantities a `decimal`; the side an `enum`
+    /// with a `buy` case).
     private func checkRoleFields(_ schema: String, _ fields: [CheckedField]) {
         for r in Self.roleFields where r.schema == schema {
             guard let f = fields.first(where: { $0.name == r.field }) else { continue }
             let ok: Bool
-            switch f.type {
-            case .timestamp: ok = !r.text
-            case .symbol, .string: ok = r.text
+            switch (f.type, r.type) {
+            case (.timestamp, .timestamp), (.symbol, .text), (.string, .text), (.decimal, .decimal): ok = true
+            case (.enumeration(let e), .side):
+                let cases = enumCases[e] ?? []
+                ok = cases.isEmpty || cases.contains("buy")  // an enum without cases is E0203 already
+            case (.error, _): ok = true  // reported where the type is
             default: ok = false
             }
             if ok { continue }
-            report(
-                Messages.roleFieldType(
-                    schema, r.field, found: f.type, expected: r.text ? "a `symbol` (or `string`)" : "a `timestamp`",
-                    effect: r.effect, at: f.span))
+            report(Messages.roleFieldType(schema, r.field, found: f.type, expected: r.type.expected, effect: r.effect, at: f.span))
         }
     }
 

@@ -230,7 +230,7 @@ import WritSema
         schema order {
           id: symbol
           ts: timestamp
-          qty: int
+          qty: decimal
         }
 
         jurisdiction Z "Z" {

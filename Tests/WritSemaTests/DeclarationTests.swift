@@ -240,7 +240,7 @@ import WritValue
     }
 
     @Test func rulesAndJurisdictions() {
-        let s = "schema order { qty: int }\n"
+        let s = "schema order { qty: decimal }\n"
         #expect(
             errors(s + "jurisdiction J { applies when order.qty > 0\n rule r reject \"m\" when order.qty > 5 }") == [
                 "W0102"
@@ -270,9 +270,24 @@ import WritValue
                 == ["W0101"])
     }
 
+    /// The fields the engine reads by name must have the type it reads them as (E0523).
+    @Test func roleFieldTypes() {
+        let rule = "\njurisdiction J { applies when true\n rule r alert \"m\" when true }\n"
+        func errors(_ source: String) -> [String] { self.errors(source).filter { $0.hasPrefix("E") } }
+        #expect(errors("schema order { qty: decimal }" + rule).isEmpty)
+        #expect(errors("schema order { qty: int }" + rule) == ["E0523"])
+        #expect(errors("schema fill { qty: int }\nschema order { id: symbol }" + rule) == ["E0523"])
+        #expect(errors("schema order { qty: decimal? }" + rule).isEmpty)
+        #expect(errors("enum Side { buy, sell }\nschema order { side: Side }" + rule).isEmpty)
+        #expect(errors("enum Side { bid, ask }\nschema order { side: Side }" + rule) == ["E0523"])
+        #expect(errors("schema order { side: symbol }" + rule) == ["E0523"])
+        #expect(errors("schema market { qty: int }\nschema order { id: symbol }" + rule).isEmpty)
+        #expect(errors("schema order { qty: decmal }" + rule) == ["E0303"])
+    }
+
     @Test func testsAndExpectations() {
         let s =
-            "schema order { qty: int, side: Side }\nenum Side { buy, sell }\njurisdiction J { applies when true\n rule r alert \"m\" when order.qty > 5 }\n"
+            "schema order { qty: decimal, side: Side }\nenum Side { buy, sell }\njurisdiction J { applies when true\n rule r alert \"m\" when order.qty > 5 }\n"
         #expect(errors(s + "test \"t\" { given order { qty = 6, side = sell } expect allow [J.r] }").isEmpty)
         #expect(errors(s + "test \"t\" { given order { qty = 6, qty = 7 } expect allow }") == ["E0502"])
         #expect(errors(s + "test \"t\" { given order { quantity = 6 } expect allow }") == ["E0302"])

@@ -71,7 +71,7 @@ import WritValue
         let c = SemaHarness.check([
             """
             enum OrdType { limit, market }
-            schema order { ord_type: OrdType, qty: int }
+            schema order { ord_type: OrdType, qty: decimal }
             const X = 5
             jurisdiction J {
               applies when true
@@ -107,7 +107,7 @@ import WritValue
     }
 
     @Test func inputsAreAvailableOnlyWhereTheyExist() {
-        let base = "schema order { qty: int }\nschema fill { qty: int }\n"
+        let base = "schema order { qty: decimal }\nschema fill { qty: decimal }\n"
         let cases: [(String, [String])] = [
             ("const X = order.qty", ["E0305"]),
             (

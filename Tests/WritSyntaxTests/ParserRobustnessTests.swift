@@ -17,7 +17,7 @@ enum Corpus {
         schema order {
           id: string
           side: Side
-          qty: int
+          qty: decimal
           price: money(currency)?
           currency: currency
           venue: symbol
@@ -120,7 +120,7 @@ enum Corpus {
 
     /// A regulator's report and tests with given / expect steps.
     static let reportsAndTests = #"""
-        schema fill { exec_id: string; price: money(currency); qty: int; time: timestamp; currency: currency }
+        schema fill { exec_id: string; price: money(currency); qty: decimal; time: timestamp; currency: currency }
 
         report esma_rts22 "MiFIR transaction report" {
           regulator = "ESMA"
