@@ -108,6 +108,10 @@ final class Analyzer {
     /// the outermost macros of the current condition unroll to in all.
     var macroDepth = 0
     var unrolledInCondition = 0
+    /// Whether the walk only bounds unrolling (expressions outside the
+    /// jurisdictions, whose cost is not budgeted): then a macro over a list
+    /// of unknown size is not reported.
+    var boundingUnrollOnly = false
 
     /// The namespace shared by all files.
     var names: [String: TopDecl] = [:]

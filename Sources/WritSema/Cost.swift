@@ -9,7 +9,9 @@
 /// The engine unrolls every macro (one copy of the body per element), and
 /// compiling an unrolled body takes time that grows faster than its size.
 /// So the macros of one condition (`applies`, a rule) may unroll to at most
-/// `maxUnrolled` instructions of cost in all (E0603), whatever the budget.
+/// `maxUnrolled` instructions of cost in all (E0603), whatever the budget;
+/// so may those of each expression outside the jurisdictions (routes, DR
+/// triggers, reports, field defaults).
 
 import WritSyntax
 import WritValue
@@ -35,6 +37,27 @@ extension Analyzer {
             {
                 report(Messages.budgetExceeded(j.name, cost: total, budget: b, at: span, costliest: costliest))
             }
+        }
+        boundUnrolling(&reported)
+    }
+
+    /// Holds every expression outside the jurisdictions — a route's
+    /// `applies`, origin, filters and ranks, a DR level's trigger, a report's
+    /// `select` and fields, a field's default — to the unrolling bound of a
+    /// condition (E0603): they are unrolled the same way, and are not budgeted.
+    private func boundUnrolling(_ reported: inout Set<NodeID>) {
+        var exprs: [Expr] = []
+        for r in program.routes {
+            exprs += [r.applies, r.origin].compactMap { $0 } + r.filters + r.ranks.map(\.key)
+        }
+        exprs += program.dr?.levels.compactMap(\.trigger) ?? []
+        for r in program.reports { exprs += [r.select].compactMap { $0 } + r.fields.map(\.value) }
+        for s in program.schemas { exprs += s.fields.compactMap(\.defaultValue) }
+        boundingUnrollOnly = true
+        defer { boundingUnrollOnly = false }
+        for e in exprs {
+            unrolledInCondition = 0
+            _ = cost(e, &reported)
         }
     }
 
@@ -95,7 +118,7 @@ extension Analyzer {
                     unrolledInCondition = total
                 }
                 guard let n = bound(target) else {
-                    if !reported.contains(e.id), program.types[target.id]?.containsError == false {
+                    if !boundingUnrollOnly, !reported.contains(e.id), program.types[target.id]?.containsError == false {
                         reported.insert(e.id)
                         report(Messages.unboundedCost(fn.text, over: text(target.span), at: target.span))
                     }
