@@ -6,6 +6,25 @@ import WritSyntax
 
 /// Benchmarks engines.
 public enum BenchRun {
+    /// The most decisions one run times one by one: their latencies are
+    /// kept in memory (about 25 bytes each, and a row each with `--latencies`).
+    public static let maxTimedDecisions = 10_000_000
+
+    /// Refuses `iterations` passes over `events` events when they would time
+    /// more than `maxTimedDecisions` decisions (or overflow counting them).
+    public static func checkTimedDecisions(events: Int, iterations: Int) throws(UsageError) {
+        let (total, overflow) = events.multipliedReportingOverflow(by: iterations)
+        guard overflow || total > maxTimedDecisions else { return }
+        let most = maxTimedDecisions / Swift.max(1, events)
+        guard most >= 1 else {
+            throw UsageError(
+                "one pass over \(events) events would time more than \(maxTimedDecisions) decisions; give fewer events")
+        }
+        throw UsageError(
+            "--iterations \(iterations) over \(events) events would time \(overflow ? "too many" : "\(total)") decisions; "
+                + "at most \(maxTimedDecisions) are kept in memory: give --iterations \(most) or fewer")
+    }
+
     /// Reads non-empty lines of `path` as input lines.
     public static func lines(of path: String) throws(UsageError) -> [[UInt8]] {
         let text = try SourceLoader.read(path)

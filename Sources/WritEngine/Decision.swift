@@ -197,14 +197,24 @@ public struct Decision: Sendable {
     }
 
     @inline(__always)
+    /// How many of the `n` bytes at `p` fit in a text field: at most
+    /// `textCapacity`, cut before a character, never inside one (a UTF-8
+    /// continuation byte is not the first byte left out).
+    static func fittingPrefix(_ p: UnsafeRawPointer, _ n: Int) -> Int {
+        guard n > textCapacity else { return n }
+        var m = textCapacity
+        while m > 0 && p.load(fromByteOffset: m, as: UInt8.self) & 0xC0 == 0x80 { m -= 1 }
+        return m
+    }
+
     mutating func setID(_ p: UnsafeRawPointer, _ n: Int) {
-        let m = Swift.min(n, Decision.textCapacity)
+        let m = Decision.fittingPrefix(p, n)
         for i in 0..<m { idText[i] = p.load(fromByteOffset: i, as: UInt8.self) }
         idCount = m
     }
 
     mutating func setProblemText(_ p: UnsafeRawPointer, _ n: Int) {
-        let m = Swift.min(n, Decision.textCapacity)
+        let m = Decision.fittingPrefix(p, n)
         for i in 0..<m { problemText[i] = p.load(fromByteOffset: i, as: UInt8.self) }
         problemTextCount = m
     }

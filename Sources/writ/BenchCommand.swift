@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Input lines to replay (default: samples/events.jsonl).")
     var events: String = "samples/events.jsonl"
 
-    @Option(help: "Passes over the events, each a new day.")
+    @Option(help: "Passes over the events, each a new day (at least 1; at most 10,000,000 timed decisions in all).")
     var iterations = 20
 
     @Flag(help: "Print one JSON object.")
@@ -41,6 +41,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         AllocCounting.ensurePreloaded()
+        guard iterations >= 1 else {
+            throw UsageError("--iterations is \(iterations); give 1 or more passes over the events")
+        }
         if let latencies {
             try OutputPath.check(
                 latencies, option: "--latencies", inputs: [(events, "the events file")] + bundleOptions.inputFiles)
@@ -48,14 +51,15 @@ struct BenchCommand: ParsableCommand {
         if let cpu = pin, !EngineBenchmark.pin(cpu: cpu) {
             throw UsageError("cannot pin the benchmark to CPU `\(cpu)`; name a CPU this process may run on (see `nproc`)")
         }
+        let lines = try BenchRun.lines(of: events)
+        guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
+        try BenchRun.checkTimedDecisions(events: lines.count, iterations: iterations)
         let (program, loadNanos) = try BundleLoad.program(bundleOptions.trustOptions)
         let engine = Engine(program: program)
         try bundleOptions.bindLists(into: engine)
         let prefaultStart = DispatchTime.now().uptimeNanoseconds
         engine.prefault()
         let prefaultNanos = DispatchTime.now().uptimeNanoseconds - prefaultStart
-        let lines = try BenchRun.lines(of: events)
-        guard !lines.isEmpty else { throw UsageError("`\(events)` has no events to replay") }
         let r = EngineBenchmark.run(engine: engine, events: lines, iterations: iterations, keepSamples: latencies != nil)
         if let path = latencies { try AtomicFile.write(BenchRun.latencyCSV(r.samples), to: path) }
         let counts = AllocCounting.counts(

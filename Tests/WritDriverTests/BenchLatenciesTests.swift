@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import WritDriver
 
 @Suite struct BenchLatenciesTests {
     /// rules/ built, unsigned, into `dir`: the bundle's path.
@@ -86,5 +87,36 @@ import Testing
         #expect(status == 2, "\(err)")
         #expect(err.contains("blocker"), "\(err)")
         #expect(!FileManager.default.fileExists(atPath: csv))
+    }
+
+    /// Passes that would time more decisions than fit in memory, or none,
+    /// are refused before any work (a huge count crashed on an overflow).
+    @Test func iterationsAreBounded() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = try bundle(in: dir)
+        let events = dir.appendingPathComponent("events.jsonl")
+        try #"{"event":"market","symbol":"AAPL","venue":"XNAS","reference":"230.00","ts":"2026-11-27T14:00:00Z"}"#
+            .appending("\n").write(to: events, atomically: true, encoding: .utf8)
+        for (n, message) in [
+            ("0", "give 1 or more passes"), ("-3", "give 1 or more passes"),
+            ("9223372036854775807", "at most 10000000 are kept in memory"),
+            ("10000001", "would time 10000001 decisions; at most 10000000 are kept in memory: give --iterations 10000000 or fewer"),
+        ] {
+            let (status, _, err) = try WritBinary.run([
+                "bench", "--bundle", bundle, "--allow-unsigned", "--empty-lists", "--events", events.path, "--iterations=\(n)",
+            ])
+            #expect(status == 2, "\(n): \(err)")
+            #expect(err.contains(message), "\(n): \(err)")
+        }
+    }
+
+    /// The count of timed decisions is checked without overflowing.
+    @Test func timedDecisionsAreCountedWithoutOverflow() {
+        #expect(throws: Never.self) { try BenchRun.checkTimedDecisions(events: 10_546, iterations: 20) }
+        let overflow = #expect(throws: UsageError.self) { try BenchRun.checkTimedDecisions(events: 3, iterations: .max) }
+        #expect(overflow?.message.contains("would time too many decisions") == true)
+        let huge = #expect(throws: UsageError.self) { try BenchRun.checkTimedDecisions(events: 20_000_000, iterations: 1) }
+        #expect(huge?.message.contains("give fewer events") == true)
     }
 }

@@ -54,6 +54,23 @@ import WritEngine
         }
     }
 
+    /// An id too long for the decision line is cut before a character,
+    /// never inside one: the line stays valid UTF-8.
+    @Test func longIdsAreCutOnACharacter() throws {
+        let id = "I" + String(repeating: "é", count: 128)  // 257 bytes
+        let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""id":"O-1""#, with: #""id":"\#(id)""#)
+        var d = Decision()
+        let e = try engine()
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { e.process(UnsafeRawBufferPointer($0), into: &d) }
+        var out: [UInt8] = []
+        e.render(d, into: &out)
+        #expect(String(validating: out, as: UTF8.self) != nil, "not UTF-8: \(String(decoding: out, as: UTF8.self))")
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"id":"I\#(String(repeating: "é", count: 127))","#), "\(text)")
+        #expect(text.contains("field `id` is longer than 256 bytes"), "\(text)")
+    }
+
     /// A field given twice is refused at its second member: a gateway that
     /// keeps the first value would send another order than the one decided.
     @Test func fieldsGivenTwiceAreRefused() throws {
