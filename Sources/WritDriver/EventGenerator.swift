@@ -175,7 +175,8 @@ public struct EventGenerator {
     }
 
     /// A `set` or `remove` control of a bound table; now and then a wrong
-    /// one (an unknown table or column, a bad value, a key not in the table).
+    /// one (an unknown table or column, a column given twice, a bad value, a
+    /// key not in the table).
     private mutating func tableControl(_ ts: String) {
         let b = pick(boundTables)
         let key = pick(tableKeys(b.table))
@@ -190,6 +191,7 @@ public struct EventGenerator {
                 cells.append((b.table.columns[ci].name, json(chance(40) ? "abc" : v)))
             }
             if chance(30) { cells.append(("no_such_column", json("1"))) }
+            if chance(20), let first = cells.first { cells.append((first.key, json("7"))) }  // a column given twice
             let values = "{" + cells.map { "\(json($0.key)):\($0.value)" }.joined(separator: ",") + "}"
             pending.append(
                 render([

@@ -369,13 +369,21 @@ extension Machine {
         let columns = t.columnCount
         let names = l.columnNames[ti]
         for c in 0..<columns { l.valueLength[c] = -1 }
-        // `values`: the cells to set, by column name (the first of a name counts).
+        // `values`: the cells to set, by column name, each given once.
         var unknownLength = -1
         var tooLong = -1
+        var twice = -1
         guard
-            readValues(line, names, unknownLength: &unknownLength, tooLong: &tooLong)
+            readValues(line, names, unknownLength: &unknownLength, tooLong: &tooLong, twice: &twice)
         else {
             w.put("a `set` control needs `values`, an object of column names and values")
+            return false
+        }
+        // A column given twice: a gateway that keeps the other value would see another limit.
+        if twice >= 0 {
+            w.put("`values` gives ")
+            w.quoted(names.text(twice))
+            w.put(" twice; give each column once")
             return false
         }
         if tooLong >= 0 {
@@ -640,10 +648,12 @@ extension Machine {
     }
 
     /// Reads the line's `values` object into `tableControls`: per column its
-    /// first value's text, the first name that is no column; false when
-    /// there is no `values` object or it holds an object or an array.
+    /// first value's text, the first name that is no column, the first
+    /// column given a second time (`twice`); false when there is no `values`
+    /// object or it holds an object or an array.
     private func readValues(
-        _ line: UnsafeRawBufferPointer, _ names: NameIndex, unknownLength: inout Int, tooLong: inout Int
+        _ line: UnsafeRawBufferPointer, _ names: NameIndex, unknownLength: inout Int, tooLong: inout Int,
+        twice: inout Int
     ) -> Bool {
         guard let lb = line.baseAddress else { return false }
         let lp = lb.assumingMemoryBound(to: UInt8.self)
@@ -692,6 +702,7 @@ extension Machine {
             }
             let slot = l.values.base + Swift.max(0, c) * TableControlLayout.valueCapacity
             let keep = c >= 0 && l.valueLength[c] < 0
+            if c >= 0 && !keep && twice < 0 { twice = c }
             if lp[i] == 0x22 {
                 var valueEscaped = false
                 let valueEnd = Machine.stringEnd(lp, i, end, &valueEscaped)

@@ -163,6 +163,10 @@ extension Oracle {
             default: return "a `set` control needs `values`, an object of column names and values"
             }
         }
+        var seen: Set<String> = []
+        for (name, _) in values where t.columns.contains(where: { $0.name == name }) {
+            guard seen.insert(name).inserted else { return "`values` gives `\(name)` twice; give each column once" }
+        }
         var texts: [String] = []
         for (ci, c) in t.columns.enumerated() {
             if let ki = t.keyIndices.firstIndex(of: ci) {

@@ -187,8 +187,13 @@ import WritEngine
         #expect(refusal("A-1,SAP", #"{"qty":"+1_0.5x"}"#).contains("`+1_0.5x` in column `qty` is not a decimal (`held` row `A-1, SAP`)"))
         let long = String(repeating: "9", count: 257)
         #expect(refusal("A-1,SAP", #"{"qty":"\#(long)"}"#).contains("the value of `qty` in `values` is longer than 256 bytes"))
-        // The first of a repeated name counts; `+` and `_` read as `Fixed` reads them.
-        #expect(refusal("A-1,SAP", #"{"qty":"+1_000","qty":"x"}"#) == "(applied)")
+        // A column given twice is refused (a gateway keeping the other value would see another limit),
+        // before any other problem of the line.
+        #expect(refusal("A-1,SAP", #"{"qty":"1","qty":"999999"}"#).contains("`values` gives `qty` twice; give each column once"))
+        #expect(refusal("A-1,SAP", #"{"lots":"2","qty":"1","q\u0074y":"2"}"#).contains("`values` gives `qty` twice"))
+        #expect(refusal("A-1,SAP", #"{"lots":"2","lots":"3","qty":"1"}"#).contains("`held` has no column `lots`"))
+        // `+` and `_` read as `Fixed` reads them.
+        #expect(refusal("A-1,SAP", #"{"qty":"+1_000"}"#) == "(applied)")
         #expect(rules(e.processLine(Lines.order("O-3", side: "sell", qty: "1000"))) == #""rules":[]"#)
         #expect(rules(e.processLine(Lines.order("O-4", side: "sell", qty: "1001"))) == #""rules":["T.not_held"]"#)
     }
