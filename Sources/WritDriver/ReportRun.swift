@@ -5,6 +5,7 @@
 /// the compliance summary) — each file under a temporary name, renamed when
 /// complete.
 import WritAudit
+import WritCrypto
 import WritEngine
 import WritIR
 import WritReports
@@ -24,14 +25,21 @@ public struct ReportRequest: Sendable {
     public var firm: String
     /// The rules whose report definitions are compiled when no bundle is given.
     public var rules: String
+    /// Whether a bundle other than the one the day's orders were decided
+    /// with may give the report definitions (a corrected re-report).
+    public var allowOtherBundle: Bool
     /// Creates a request.
-    public init(names: [String]?, db: String, date: String, output: String, firm: String, rules: String = "rules") {
+    public init(
+        names: [String]?, db: String, date: String, output: String, firm: String, rules: String = "rules",
+        allowOtherBundle: Bool = false
+    ) {
         self.names = names
         self.db = db
         self.date = date
         self.output = output
         self.firm = firm
         self.rules = rules
+        self.allowOtherBundle = allowOtherBundle
     }
 }
 
@@ -39,6 +47,32 @@ public struct ReportRequest: Sendable {
 public enum ReportRun {
     /// The names `writ report` accepts.
     public static var names: [String] { DailyReports.reportNames }
+
+    /// The bundle hash at the start of a decision record's payload
+    /// (`{"bundle":"<64 hex digits>",…`), if it has one.
+    public static func recordedBundle(_ payload: [UInt8]) -> String? {
+        let prefix = Array(#"{"bundle":""#.utf8)
+        guard payload.count > prefix.count + 64, payload.starts(with: prefix),
+            payload[prefix.count + 64] == UInt8(ascii: "\"")
+        else { return nil }
+        let hex = payload[prefix.count..<prefix.count + 64]
+        guard hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// Refuses a `--bundle` that decided none of the day's orders: its
+    /// report definitions may select other records or give other values
+    /// than those the day was decided with.
+    public static func checkBundle(_ program: EngineProgram, decided: Set<String>, date: ReportDate) throws(UsageError) {
+        guard !decided.isEmpty, !program.contentHash.isEmpty else { return }
+        let given = Hex.encode(program.contentHash)
+        guard !decided.contains(given) else { return }
+        let recorded = decided.sorted().map { String($0.prefix(16)) }.joined(separator: ", ")
+        throw UsageError(
+            "the orders of \(date) were decided with bundle \(recorded), but --bundle is \(given.prefix(16)); "
+                + "report with the bundle the day was decided with, or pass --allow-other-bundle to report "
+                + "with these definitions (a corrected re-report)")
+    }
 
     /// Runs the request. The report definitions (`rules/reports/`) come from
     /// `program` (the `--bundle`), or, without one, from compiling
@@ -80,8 +114,15 @@ public enum ReportRun {
         var defined = try DefinedReportInputs(program: definitions, only: request.names.map(Set.init))
         var inputs = ReportInputs()
         var unreadable: ReportError?
+        // The bundles the day's orders were decided with (each decision record names its bundle).
+        var dayBundles = Set<String>()
         do throws(AuditError) {
             try AuditReader.forEach(path: request.db) { (r: StoredAuditRecord) throws(AuditError) in
+                if r.kind == "decision", let ts = RFC3339.nanoseconds(r.timestamp), date.contains(ts),
+                    let hash = recordedBundle(r.payload)
+                {
+                    dayBundles.insert(hash)
+                }
                 do throws(ReportError) {
                     // Fills (and busts) reach the reports through the definitions alone.
                     if r.kind != "fill" {
@@ -95,6 +136,9 @@ public enum ReportRun {
             }
         } catch {
             throw UsageError(unreadable.map { "`\(request.db)`: \($0.description)" } ?? error.description)
+        }
+        if let program, !request.allowOtherBundle {
+            try checkBundle(program, decided: dayBundles, date: date)
         }
         let day = inputs.on(date)
         let reports = DailyReports(firm: firm, schemas: schemas, regimeOfVenue: [:])

@@ -45,6 +45,10 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Load an unsigned --bundle (development only).")
     var allowUnsigned = false
 
+    @Flag(
+        help: "Report with a --bundle other than the one the day's orders were decided with (a corrected re-report).")
+    var allowOtherBundle = false
+
     func validate() throws {
         if all == (name != nil) { throw ValidationError("name one report or pass --all") }
         if output.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -59,7 +63,8 @@ struct ReportCommand: ParsableCommand {
         }
         let bar = ProgressBar(label: "report")
         let request = ReportRequest(
-            names: name.map { [$0] }, db: db, date: date, output: output, firm: firm, rules: rules)
+            names: name.map { [$0] }, db: db, date: date, output: output, firm: firm, rules: rules,
+            allowOtherBundle: allowOtherBundle)
         let results = try ReportRun.run(request, program: program) { _, done, total in
             bar.update(Double(done) / Double(max(1, total)))
         }

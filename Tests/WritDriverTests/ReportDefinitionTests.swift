@@ -17,7 +17,7 @@ import WritValue
     static let fixtures = root.appendingPathComponent("Tests/WritReportsTests/Fixtures")
 
     /// An audit trail holding the sample day (Tests/WritReportsTests/Fixtures/day.ndjson) as `writ replay` stores it.
-    static func trail(in dir: URL, adding extra: [String] = []) throws -> String {
+    static func trail(in dir: URL, adding extra: [String] = [], bundle: String = "test") throws -> String {
         let path = dir.appendingPathComponent("audit.sqlite").path
         let text = try String(contentsOf: fixtures.appendingPathComponent("day.ndjson"), encoding: .utf8)
             + extra.map { $0 + "\n" }.joined()
@@ -30,7 +30,7 @@ import WritValue
             var payload = String(line)
             if object["verdict"] != nil {
                 kind = .decision
-                payload = "{\"bundle\":\"test\",\"decision\":\(line)}"
+                payload = "{\"bundle\":\"\(bundle)\",\"decision\":\(line)}"
             } else {
                 switch object["event"] as? String {
                 case "fill", "fill_cancel": kind = .fill
@@ -67,6 +67,32 @@ import WritValue
         try text.replacingOccurrences(of: original, with: "  field \"Qty\" = \(qty)\n", options: [], range: text.range(of: original))
             .write(to: file, atomically: true, encoding: .utf8)
         return rules
+    }
+
+    /// A `--bundle` that decided none of the day's orders is refused (its
+    /// definitions could report other values), unless asked for.
+    @Test func aBundleThatDidNotDecideTheDayIsRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = dir.appendingPathComponent("writ.bundle").path
+        let (status, _, err) = try WritBinary.run(["build", "rules", "-o", bundle, "--unsigned"])
+        try #require(status == 0, "\(err)")
+        let db = try Self.trail(in: dir, bundle: String(repeating: "ab", count: 32))
+        let firm = Self.fixtures.appendingPathComponent("firm.json").path
+        func report(_ extra: [String]) throws -> (Int32, String) {
+            let (status, _, err) = try WritBinary.run(
+                ["report", "--all", "--db", db, "--date", "2026-11-27", "-o", dir.appendingPathComponent("out").path,
+                 "--firm", firm, "--bundle", bundle, "--allow-unsigned"] + extra)
+            return (status, err)
+        }
+        let (refused, message) = try report([])
+        #expect(refused == 2, "\(message)")
+        #expect(message.contains("the orders of 2026-11-27 were decided with bundle abababababababab, but --bundle is "), "\(message)")
+        #expect(message.contains("--allow-other-bundle"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        let (allowed, note) = try report(["--allow-other-bundle"])
+        #expect(allowed == 0, "\(note)")
+        #expect(ReportRun.recordedBundle(Array(#"{"bundle":"test","decision":{}}"#.utf8)) == nil)
     }
 
     @Test func theDefinitionsOfTheRulesGiveTheGoldenFiles() throws {
