@@ -131,7 +131,12 @@ public struct VerifyResult: Sendable, Hashable, CustomStringConvertible {
     public var help: String? {
         guard let firstBreak else { return nil }
         switch firstBreak.reason {
-        case .missingAtEnd, .headMismatch, .afterHead, .headMissing, .anchorMismatch, .anchorMissing:
+        case .anchorMismatch, .anchorMissing:
+            // Re-hashed records chain as well as the originals: the rewrite
+            // may start anywhere up to the anchor's record.
+            return "any record up to the anchor's may have been changed (a rewritten chain verifies "
+                + "on its own); keep this file as evidence and compare it with a backup"
+        case .missingAtEnd, .headMismatch, .afterHead, .headMissing:
             return "records before the break are intact; keep this file as evidence and compare it with a backup"
         default:
             guard firstBreak.seq > 1 else { return "keep this file as evidence and compare it with a backup" }
