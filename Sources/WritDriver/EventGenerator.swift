@@ -290,10 +290,14 @@ public struct EventGenerator {
     }
 
     /// An id: usually one of `pool`, sometimes one a reference table names
-    /// under `column`.
+    /// under `column`, one nobody knows, or a known one with an invisible
+    /// character.
     private mutating func identity(_ pool: [String], _ column: String, listedPerMille: UInt64 = 40) -> String {
         if let extra = listed[column], !extra.isEmpty, chance(listedPerMille) { return pick(extra) }
         if chance(8) { return "U-\(column.prefix(2).uppercased())-\(rng.below(5))" }  // an id nobody knows
+        if chance(3) {  // a known id with a character that prints as nothing (refused)
+            return pick(pool) + pick(["\u{200B}", "\u{7F}", "\u{AD}", "\u{FEFF}", "\u{85}", "\u{2066}"])
+        }
         return pick(pool)
     }
 
@@ -696,6 +700,10 @@ public struct EventGenerator {
         }
         if full { f.append(("instrument_class", json(ins.symbol.count > 4 ? "etf" : "equity"))) }
         if full, ins.currency == "USD" { f.append(("luld_tier", String(1 + ins.symbol.count % 2))) }
+        // Now and then a feed's tier the LULD Plan does not have, until an update gives the real one again.
+        if !full, ins.currency == "USD", chance(30) {
+            f.append(("luld_tier", chance(100) ? "3" : String(1 + ins.symbol.count % 2)))
+        }
         if let l = ins.listedShares, full || chance(200) { f.append(("listed_shares", decimalJSON(l))) }
         return render(f)
     }

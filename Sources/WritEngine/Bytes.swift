@@ -70,4 +70,51 @@ enum Bytes {
         }
         return false
     }
+
+    /// The first character of the `n` UTF-8 bytes at `p` that prints as
+    /// nothing (0 if there is none): DEL, the C1 controls U+0080–U+009F, the
+    /// soft hyphen U+00AD, and the invisible format characters U+200B–U+200F,
+    /// U+2028–U+202E, U+2060–U+2064, U+2066–U+2069 and U+FEFF. The bytes are
+    /// valid UTF-8 (the scanner checked the line); ASCII text costs one
+    /// comparison per byte.
+    @inline(__always)
+    static func invisibleScalar(_ p: UnsafeRawPointer, _ n: Int) -> UInt32 {
+        var i = 0
+        while i < n {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            if b < 0x7F {
+                i += 1
+                continue
+            }
+            return invisibleScalar(p, n, from: i)
+        }
+        return 0
+    }
+
+    /// `invisibleScalar` from the first byte at or above 0x7F.
+    @inline(never)
+    private static func invisibleScalar(_ p: UnsafeRawPointer, _ n: Int, from start: Int) -> UInt32 {
+        var i = start
+        while i < n {
+            let b0 = UInt32(p.load(fromByteOffset: i, as: UInt8.self))
+            var c = b0
+            var length = 1
+            if b0 >= 0xF0 {
+                length = 4
+            } else if b0 >= 0xE0, i + 2 < n {
+                length = 3
+                c = (b0 & 0x0F) << 12 | (UInt32(p.load(fromByteOffset: i + 1, as: UInt8.self)) & 0x3F) << 6
+                    | (UInt32(p.load(fromByteOffset: i + 2, as: UInt8.self)) & 0x3F)
+            } else if b0 >= 0xC0, i + 1 < n {
+                length = 2
+                c = (b0 & 0x1F) << 6 | (UInt32(p.load(fromByteOffset: i + 1, as: UInt8.self)) & 0x3F)
+            }
+            switch c {
+            case 0x7F...0x9F, 0xAD, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF:
+                return c
+            default: i += length
+            }
+        }
+        return 0
+    }
 }

@@ -93,6 +93,10 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     case controlCharacter
     /// ``field `x` is given twice``: two members of one field's name.
     case givenTwice
+    /// ``field `x` has an invisible character (U+200B)``: a text field with
+    /// DEL, a C1 control or an invisible format character (the detail is the
+    /// code point; `T-1` followed by a zero-width space is not `T-1`'s kill).
+    case invisibleCharacter
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -185,6 +185,10 @@ struct DecisionRenderer {
         case .notPositive: return "field `\(name)` must be above 0"
         case .controlCharacter: return "field `\(name)` has a control character (U+0000 to U+001F)"
         case .givenTwice: return "field `\(name)` is given twice"
+        case .invisibleCharacter:
+            let hex = String(UInt32(bitPattern: d.problemDetail), radix: 16, uppercase: true)
+            return "field `\(name)` has an invisible character (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)); "
+                + "ids and names must be printable"
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"

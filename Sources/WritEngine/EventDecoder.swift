@@ -284,6 +284,14 @@ extension Machine {
                 d.refuse(.controlCharacter, field: field)
                 return nil
             }
+            // Nor may characters that print as nothing (DEL, C1 controls, zero-width and bidi marks).
+            if n > 0 {
+                let c = Bytes.invisibleScalar(p, n)
+                if c != 0 {
+                    d.refuse(.invisibleCharacter, field: field, detail: Int32(c))
+                    return nil
+                }
+            }
             guard n >= 0, n <= SymbolStore.maxLength else {
                 d.refuse(.tooLong, field: field)
                 return nil

@@ -126,6 +126,16 @@ extension Oracle {
         func text() throws(DecodeError) -> String {
             let s = try string()
             if s.unicodeScalars.contains(where: { $0.value < 0x20 }) { throw OracleMessages.controlCharacter(name) }
+            // INTERPRETATION (Q12): so is one that prints as nothing: DEL and the
+            // C1 controls, the soft hyphen, zero-width, bidi and other invisible
+            // format characters, the byte-order mark.
+            let invisible: [ClosedRange<UInt32>] = [
+                0x7F...0x9F, 0xAD...0xAD, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069,
+                0xFEFF...0xFEFF,
+            ]
+            if let c = s.unicodeScalars.first(where: { c in invisible.contains { $0.contains(c.value) } }) {
+                throw OracleMessages.invisibleCharacter(name, c)
+            }
             return s
         }
         func decimal() throws(DecodeError) -> Fixed {

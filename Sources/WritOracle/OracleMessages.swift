@@ -72,6 +72,11 @@ enum OracleMessages {
     static func controlCharacter(_ field: String) -> DecodeError {
         DecodeError("field `\(field)` has a control character (U+0000 to U+001F)")
     }
+    static func invisibleCharacter(_ field: String, _ c: Unicode.Scalar) -> DecodeError {
+        let hex = String(c.value, radix: 16, uppercase: true)
+        let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return DecodeError("field `\(field)` has an invisible character (U+\(padded)); ids and names must be printable")
+    }
     static func unknownEvent(_ e: String) -> DecodeError { DecodeError("unknown event `\(e)`") }
     static func mustBe(_ field: String, _ what: String) -> DecodeError { DecodeError("field `\(field)` must be \(what)") }
     static func notDecimal(_ field: String, _ text: String) -> DecodeError {

@@ -54,6 +54,24 @@ import WritEngine
         }
     }
 
+    /// A text field with a character that prints as nothing is refused,
+    /// naming it: `T-1` followed by a zero-width space escaped the kill of `T-1`.
+    @Test func invisibleCharactersAreRefused() throws {
+        for (value, code) in [
+            (#"T-1\u200b"#, "U+200B"), ("T-1\u{7F}", "U+007F"), (#"T-1\u007f"#, "U+007F"), (#"T-\u00ad1"#, "U+00AD"),
+            (#"T-1\u0085"#, "U+0085"), ("\u{FEFF}T-1", "U+FEFF"), (#"T-1\u2066"#, "U+2066"), ("T-1\u{202E}", "U+202E"),
+        ] {
+            let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":"T-1""#, with: #""trader":"\#(value)""#)
+            let out = try reason(line)
+            #expect(out.contains("field `trader` has an invisible character (\(code)); ids and names must be printable"), "\(value): \(out)")
+        }
+        // Visible characters outside ASCII are fine, and so is a no-break space (it prints).
+        for value in ["Müller", "日本", "T-1\u{00A0}", "😀"] {
+            let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":"T-1""#, with: #""trader":"\#(value)""#)
+            #expect(!(try reason(line).contains("invisible")), "\(value)")
+        }
+    }
+
     /// An id too long for the decision line is cut before a character,
     /// never inside one: the line stays valid UTF-8.
     @Test func longIdsAreCutOnACharacter() throws {
