@@ -66,7 +66,9 @@ let package = Package(
             dependencies: ["WritDriver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "WritValueTests", dependencies: ["WritValue"], swiftSettings: strict),
-        .testTarget(name: "WritDriverTests", dependencies: ["WritDriver", "writ"], swiftSettings: strict),
+        .testTarget(
+            name: "WritDriverTests", dependencies: ["WritDriver", "writ"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "WritCryptoTests", dependencies: ["WritCrypto"], swiftSettings: strict),
         .testTarget(
             name: "WritIRTests", dependencies: ["WritIR", "WritCrypto", "WritDriver", "WritTestSupport"],

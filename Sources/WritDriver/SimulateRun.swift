@@ -55,7 +55,9 @@ public struct SimulationReport: Sendable {
     public var rto: Int64?
     /// When the first failure happened (nil: the scenario has none).
     public var failureAt: Int64?
-    /// RPO per tier in nanoseconds, in declaration order.
+    /// RPO per tier in nanoseconds, in declaration order: the data at risk —
+    /// for a synchronous tier 0, or the largest lag reported for it; for
+    /// any other tier the larger of its budget and the largest lag reported.
     public var rpo: [(tier: String, nanos: Int64, synchronous: Bool)] = []
     /// The report's targets.
     public static let rtoTarget: Int64 = 30_000_000_000
@@ -96,7 +98,10 @@ public struct SimulationReport: Sendable {
         let rtoText = rto.map { SimulationReport.secondsText($0) } ?? "not restored"
         out += "RTO \(rtoText) (target 30s: \(rtoMet ? "met" : "missed"))"
             + (failureAt == nil ? " — no failure in the scenario" : "") + "\n"
-        out += "RPO " + rpo.map { "\($0.tier) \(SimulationReport.secondsText($0.nanos))" }.joined(separator: ", ")
+        out += "RPO "
+            + rpo.map {
+                "\($0.tier) \(SimulationReport.secondsText($0.nanos))" + ($0.synchronous && $0.nanos > 0 ? " (synchronous, but lagged)" : "")
+            }.joined(separator: ", ")
             + " (target 5s: \(rpoMet ? "met" : "missed"))\n"
         return out
     }
@@ -359,7 +364,9 @@ public enum SimulateRun {
         }
         if let p = engine.platform {
             report.rpo = p.tiers.enumerated().map { i, t in
-                (p.strings[t.name], t.synchronous ? 0 : Swift.max(t.budget, maxLag[i]), t.synchronous)
+                // Data at risk: a synchronous tier loses nothing unless it lags (then it is not synchronous);
+                // any other tier at least its budget.
+                (p.strings[t.name], t.synchronous ? maxLag[i] : Swift.max(t.budget, maxLag[i]), t.synchronous)
             }
         }
         return report

@@ -33,6 +33,18 @@ import WritEngine
         return path.path
     }
 
+    /// The path of a scenario under Tests/WritDriverTests/Fixtures.
+    static func fixture(_ file: String) -> String {
+        root.appendingPathComponent("Tests/WritDriverTests/Fixtures/\(file)").path
+    }
+
+    /// A scenario of `lines` written to `file` in `dir`; returns its path.
+    static func write(_ lines: [String], in dir: URL, as file: String) throws -> String {
+        let path = dir.appendingPathComponent(file)
+        try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
     static func report(_ name: String) throws -> SimulationReport {
         try SimulateRun.run(engine: engine(), path: root.appendingPathComponent("rules/scenarios/\(name).jsonl").path)
     }
@@ -132,6 +144,32 @@ import WritEngine
         } catch {
             #expect("\(error)".contains("bad.jsonl:2: ") && "\(error)".contains(message), "\(error)")
         }
+    }
+
+    /// A synchronous tier that lags is not synchronous any more: its RPO is
+    /// the largest lag reported for it (it was 0 whatever the lag, and the
+    /// target was met with the critical tier an hour behind).
+    @Test func aLaggingSynchronousTierHasTheLargestLagAsItsRPO() throws {
+        let r = try SimulateRun.run(engine: ScenarioTests.engine(), path: ScenarioTests.fixture("critical_lag.jsonl"))
+        #expect(r.rpo.first.map { $0.tier == "critical" && $0.synchronous && $0.nanos == 3_600_000_000_000 } == true)
+        #expect(!r.rpoMet)
+        #expect(
+            r.text.contains(
+                "RPO critical 3600s (synchronous, but lagged), high 0.05s, standard 0.1s, batch 1s (target 5s: missed)"),
+            "\(r.text)")
+        #expect(r.json.contains(#""rpo":{"critical":3600,"high":0.05,"#) && r.json.contains(#""rpo_met":false"#))
+        // The largest of the lags reported, even after a smaller one and the clear; within 5 s it is met.
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try ScenarioTests.write(
+            [
+                #"{"at":"1s","event":"replication_lag","tier":"critical","seconds":"2"}"#,
+                #"{"at":"2s","event":"replication_lag","tier":"critical","seconds":0.5}"#,
+                #"{"at":"3s","event":"clear","what":"replication_lag","tier":"critical"}"#,
+            ], in: dir, as: "small_lag.jsonl")
+        let small = try SimulateRun.run(engine: ScenarioTests.engine(), path: path)
+        #expect(small.rpo.first?.nanos == 2_000_000_000 && small.rpoMet, "\(small.text)")
+        #expect(small.text.contains("RPO critical 2s (synchronous, but lagged), high 0.05s"), "\(small.text)")
     }
 
     /// An order id with control characters (a bell, an escape) is refused by
