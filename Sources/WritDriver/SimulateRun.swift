@@ -7,6 +7,7 @@
 import Foundation
 import WritEngine
 import WritIR
+import WritReports
 import WritSyntax
 import WritValue
 
@@ -183,25 +184,28 @@ public enum SimulateRun {
     }
 
     /// The time of a scenario line's `at`: a duration text or a JSON number of seconds.
-    static func at(_ value: Any, _ where_: String) throws(UsageError) -> Int64 {
+    static func at(_ value: JSONValue, _ where_: String) throws(UsageError) -> Int64 {
         let help = "a duration such as `90s` or `1m30s`, or a number of seconds such as `90` or `0.5`"
         let ns: Int64
-        if let s = value as? String {
+        let given: String
+        switch value {
+        case .string(let s):
             guard let v = duration(s) else {
                 throw UsageError("\(where_): field `at` is not a duration: `\(s)`; give \(help)")
             }
             ns = v
-        } else if let x = value as? NSNumber, String(cString: x.objCType) != "c" {  // "c": a JSON true or false
-            guard let f = Fixed.parse(bytes: Array(x.stringValue.utf8)) else {
+            given = "`\(s)`"
+        case .number(let text):
+            guard let f = Fixed.parse(bytes: Array(text.utf8)) else {
                 throw UsageError(
-                    "\(where_): field `at` is \(x.stringValue) seconds: give a plain number with at most 8 decimals, such as `90` or `0.5`")
+                    "\(where_): field `at` is \(text) seconds: give a plain number with at most 8 decimals, such as `90` or `0.5`")
             }
             let (v, o) = f.raw.multipliedReportingOverflow(by: 10)  // Fixed raw (1e-8) to nanoseconds
             ns = o ? (f.raw < 0 ? Int64.min : Int64.max) : Int64(clamping: v)
-        } else {
+            given = "\(text) seconds"
+        default:
             throw UsageError("\(where_): field `at` must be \(help)")
         }
-        let given = (value as? String).map { "`\($0)`" } ?? "\((value as? NSNumber)?.stringValue ?? "?") seconds"
         guard ns >= 0 else {
             throw UsageError("\(where_): field `at` is \(given), before the scenario's start; times count from 0s")
         }
@@ -256,15 +260,27 @@ public enum SimulateRun {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let where_ = "\(path):\(n + 1)"
             let example = #"{"at":"0s","event":"cluster_down","cluster":"us_east_1"}"#
-            guard let data = line.data(using: .utf8),
-                let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            else {
+            // The engine refuses a line that starts with a byte-order mark (it is not JSON).
+            if line.unicodeScalars.first == "\u{FEFF}" {
+                throw UsageError(
+                    n == 0
+                        ? "\(where_): the file starts with a UTF-8 byte-order mark: save it without one"
+                        : "\(where_): the line starts with a UTF-8 byte-order mark (a file appended to another?): remove it")
+            }
+            // Numbers keep their text (`at` is read exactly) and a member given twice stays two members.
+            guard let object = try? JSONValue.parse(line) else {
                 throw UsageError("\(where_): the line is not valid JSON (cut short, or a stray character?); each line is one object such as \(example)")
             }
-            guard let object = parsed as? [String: Any] else {
+            guard case .object(let members) = object else {
                 throw UsageError("\(where_): the line is JSON but not an object; each line is one object such as \(example)")
             }
-            guard let event = object["event"] as? String else {
+            // JSON leaves a repeated name's meaning open; a parser that keeps the last value
+            // would run another scenario than the one written (the engine refuses its fields twice too).
+            var names = Set<[UInt8]>()
+            for m in members where !names.insert(Array(m.key.utf8)).inserted {
+                throw UsageError("\(where_): `\(m.key)` is given twice; give each member once")
+            }
+            guard case .string(let event) = object["event"] else {
                 throw UsageError("\(where_): missing field `event` (a string)")
             }
             guard object["ts"] == nil else {
@@ -275,7 +291,10 @@ public enum SimulateRun {
                 throw UsageError("\(where_): missing field `at` (the time since the scenario's start, such as `90s`)")
             }
             let at = try Self.at(atValue, where_)
-            let engineLine = "{\"ts\":\"\(Value.rfc3339(start + at))\"," + line.dropFirst()
+            // The line with `ts` first: its bytes after the object's opening brace (only JSON blanks come
+            // before it), counted in bytes, not characters.
+            var engineLine =
+                Array("{\"ts\":\"\(Value.rfc3339(start + at))\",".utf8) + line.utf8.drop { $0 != UInt8(ascii: "{") }.dropFirst()
             guard at >= last else {
                 throw UsageError(
                     "\(where_): field `at` is \(SimulationReport.secondsText(at)), before the line above it "
@@ -294,13 +313,16 @@ public enum SimulateRun {
             report.events += 1
             if report.failureAt == nil, failures.contains(event) {
                 // A lag of zero (given as a text or a number) is no failure.
-                let seconds = (object["seconds"] as? String) ?? (object["seconds"] as? NSNumber)?.stringValue
+                let seconds: String?
+                switch object["seconds"] {
+                case .string(let s), .number(let s): seconds = s
+                default: seconds = nil
+                }
                 if event != "replication_lag" || seconds.flatMap({ Fixed($0) }).map({ $0.raw > 0 }) ?? true {
                     report.failureAt = at
                 }
             }
-            var bytes = Array(engineLine.utf8)
-            bytes.withUnsafeMutableBytes { engine.process(UnsafeRawBufferPointer($0), into: &d) }
+            engineLine.withUnsafeMutableBytes { engine.process(UnsafeRawBufferPointer($0), into: &d) }
             var reasons: [String] = []
             if d.hasLine {
                 out.removeAll(keepingCapacity: true)
@@ -349,7 +371,8 @@ public enum SimulateRun {
             observe(at, serviceUp(routes))
             for (i, l) in engine.replicationLag().enumerated() { maxLag[i] = Swift.max(maxLag[i], l) }
             if d.hasLine, ["new", "modify", "cancel"].contains(event) {
-                let id = (object["id"] as? String) ?? "line \(n + 1)"
+                let id: String
+                if case .string(let s) = object["id"] { id = s } else { id = "line \(n + 1)" }
                 let o = (try? JSONSerialization.jsonObject(with: Data(out)) as? [String: Any]) ?? [:]
                 report.orders.append(
                     .init(

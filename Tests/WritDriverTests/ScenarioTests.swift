@@ -38,6 +38,17 @@ import WritEngine
         root.appendingPathComponent("Tests/WritDriverTests/Fixtures/\(file)").path
     }
 
+    /// The message of the error the simulation of `path` stops with; nil if it ran.
+    static func refusal(_ path: String) throws -> String? {
+        let e = try engine()
+        do {
+            _ = try SimulateRun.run(engine: e, path: path)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
     /// A scenario of `lines` written to `file` in `dir`; returns its path.
     static func write(_ lines: [String], in dir: URL, as file: String) throws -> String {
         let path = dir.appendingPathComponent(file)
@@ -124,7 +135,16 @@ import WritEngine
         (#"{"at":"9000000000s","event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
         (#"{"at":"99999999999999999999999999999h","event":"end"}"#, "field `at` is not a duration"),
         (#"{"at":9223372037,"event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
-        (#"{"at":1e300,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is 1e+300 seconds"),
+        (#"{"at":1e300,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is 1e300 seconds"),
+        (#"{"at":"1s","event":"end","\u0061t":"2s"}"#, "`at` is given twice; give each member once"),
+        (
+            #"{"at":"1s","event":"cluster_down","cluster":"us_east_1","cluster":"eu_west_1"}"#,
+            "`cluster` is given twice; give each member once"
+        ),
+        (
+            "\u{FEFF}" + #"{"at":"1s","event":"end"}"#,
+            "the line starts with a UTF-8 byte-order mark (a file appended to another?): remove it"
+        ),
         (#"{"at":-5,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is -5 seconds, before the scenario's start; times count from 0s"),
         (
             #"{"at":"1s","ts":"2026-11-27T14:00:00Z","event":"cluster_down","cluster":"us_east_1"}"#,
@@ -144,6 +164,18 @@ import WritEngine
         } catch {
             #expect("\(error)".contains("bad.jsonl:2: ") && "\(error)".contains(message), "\(error)")
         }
+    }
+
+    /// A member given twice is refused, naming the file, the line and the
+    /// member: JSON parsers disagree on which value counts, and Foundation's
+    /// kept the last, so `"event":"cluster_down",…,"event":"end"` ran no
+    /// outage and `"at":"10s","at":"5s"` ran at 5 s, without a word.
+    @Test(arguments: [("dupevent.jsonl", "event"), ("dupat.jsonl", "at")])
+    func aMemberGivenTwiceStopsTheSimulation(_ file: String, _ member: String) throws {
+        let message = try ScenarioTests.refusal(ScenarioTests.fixture(file))
+        #expect(
+            message?.hasSuffix("Fixtures/\(file):3: `\(member)` is given twice; give each member once") == true,
+            "\(message ?? "it ran")")
     }
 
     /// A synchronous tier that lags is not synchronous any more: its RPO is
@@ -170,6 +202,27 @@ import WritEngine
         let small = try SimulateRun.run(engine: ScenarioTests.engine(), path: path)
         #expect(small.rpo.first?.nanos == 2_000_000_000 && small.rpoMet, "\(small.text)")
         #expect(small.text.contains("RPO critical 2s (synchronous, but lagged), high 0.05s"), "\(small.text)")
+    }
+
+    /// A file saved with a UTF-8 byte-order mark is refused with the fix:
+    /// the engine takes a line starting with one for invalid JSON (so would
+    /// `writ replay` the scenario's orders), and simulate sent the engine a
+    /// line cut wrong (`dropFirst` dropped the mark, not the brace). Without
+    /// the mark the same file runs.
+    @Test func aByteOrderMarkIsRefusedWithTheFix() throws {
+        let path = ScenarioTests.fixture("bom.jsonl")
+        let message = try ScenarioTests.refusal(path)
+        #expect(
+            message?.hasSuffix("Fixtures/bom.jsonl:1: the file starts with a UTF-8 byte-order mark: save it without one") == true,
+            "\(message ?? "it ran")")
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+        let plain = dir.appendingPathComponent("plain.jsonl")
+        try bytes.dropFirst(3).write(to: plain)
+        let r = try SimulateRun.run(engine: ScenarioTests.engine(), path: plain.path)
+        #expect(r.timeline.map(\.level) == ["full", "essential"] && r.events == 3, "\(r.text)")
     }
 
     /// An order id with control characters (a bell, an escape) is refused by
@@ -235,5 +288,30 @@ import WritEngine
         #expect(text == 0 && tout.contains("RTO 0s (target 30s: met)"))
         let (bad, _, berr2) = try WritBinary.run(args + ["--detection", "soon"])
         #expect(bad == 2 && berr2.contains("`--detection soon` is not a duration"))
+    }
+
+    /// The command stops with exit status 2 and one line naming the file,
+    /// the line and the fix on a member given twice and on a byte-order
+    /// mark, and prints a lagging synchronous tier's RPO.
+    @Test func theCommandRefusesRepeatedMembersAndByteOrderMarks() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = dir.appendingPathComponent("rules.bundle").path
+        let (built, _, berr) = try WritBinary.run(["build", "rules", "--unsigned", "--output", bundle])
+        try #require(built == 0, "\(berr)")
+        let fixtures = "Tests/WritDriverTests/Fixtures/"
+        func simulate(_ file: String) throws -> (Int32, String, String) {
+            try WritBinary.run(["simulate", fixtures + file, "--bundle", bundle, "--allow-unsigned", "--empty-lists"])
+        }
+        for (file, message) in [
+            ("dupevent.jsonl", "dupevent.jsonl:3: `event` is given twice; give each member once"),
+            ("dupat.jsonl", "dupat.jsonl:3: `at` is given twice; give each member once"),
+            ("bom.jsonl", "bom.jsonl:1: the file starts with a UTF-8 byte-order mark: save it without one"),
+        ] {
+            let (status, out, err) = try simulate(file)
+            #expect(status == 2 && out.isEmpty && err == "error: \(fixtures)\(message)\n", "\(file): \(status) \(err)")
+        }
+        let (status, out, err) = try simulate("critical_lag.jsonl")
+        #expect(status == 0 && out.contains("RPO critical 3600s (synchronous, but lagged)") && out.contains("(target 5s: missed)"), "\(err)")
     }
 }
