@@ -69,15 +69,28 @@ public struct SimulationReport: Sendable {
     public var rtoMet: Bool { rto.map { $0 <= SimulationReport.rtoTarget } ?? false }
     public var rpoMet: Bool { rpo.allSatisfy { $0.nanos <= SimulationReport.rpoTarget } }
 
-    /// Seconds as a JSON number or a text (`90`, `0.05`).
-    static func seconds(_ ns: Int64) -> String { Fixed(raw: Int128(ns) / 10).description }
+    /// Seconds as a JSON number or a text, exact to the nanosecond (`90`, `0.05`, `0.000000005`).
+    static func seconds(_ ns: Int64) -> String {
+        let whole = (ns < 0 ? "-" : "") + String(ns.magnitude / 1_000_000_000)
+        let fraction = ns.magnitude % 1_000_000_000
+        guard fraction != 0 else { return whole }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 9 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return whole + "." + digits
+    }
     static func secondsText(_ ns: Int64) -> String { seconds(ns) + "s" }
+    /// A time for the text's first column: padded to 9 characters, never cut (`0.00000001s` stays whole).
+    static func column(_ ns: Int64) -> String {
+        let s = secondsText(ns)
+        return s + String(repeating: " ", count: Swift.max(0, 9 - s.count))
+    }
 
     /// The human-readable report.
     public var text: String {
         var out = "scenario \(scenario): \(events) events, \(orders.count) orders\n"
         out += "DR level timeline\n"
-        for s in timeline { out += "  \(SimulationReport.secondsText(s.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.level)\n" }
+        for s in timeline { out += "  \(SimulationReport.column(s.at)) \(s.level)\n" }
         if !initialRoutes.isEmpty {
             out += "routes at the start: "
                 + initialRoutes.map { "\($0.cluster) (\($0.classes))" }.joined(separator: ", ") + "\n"
@@ -91,7 +104,7 @@ public struct SimulationReport: Sendable {
         }
         out += "orders\n"
         for o in orders {
-            out += "  \(SimulationReport.secondsText(o.at).padding(toLength: 9, withPad: " ", startingAt: 0)) \(o.id) \(o.verdict)"
+            out += "  \(SimulationReport.column(o.at)) \(o.id) \(o.verdict)"
                 + " route \(o.route ?? "none") level \(o.level ?? "-")"
                 + (o.gated ? " GATED: \(o.reasons.last ?? "")" : "") + "\n"
         }
@@ -153,8 +166,20 @@ public enum SimulateRun {
 
     /// A duration as the language writes it (`90s`, `500ms`, `2.5s`), or
     /// several with units from the longest to the shortest (`1m30s`); nil
-    /// if it is not one, or is longer than an `Int64` of nanoseconds.
-    public static func duration(_ text: String) -> Int64? {
+    /// if it is not one, is not a whole number of nanoseconds (`1.5ns`), or
+    /// is longer than an `Int64` of nanoseconds.
+    public static func duration(_ text: String) -> Int64? { try? exactDuration(text) }
+
+    /// Why a text is not a duration.
+    enum DurationError: Error {
+        /// Not a duration at all (or longer than an `Int64` of nanoseconds).
+        case notADuration
+        /// A duration with a fraction of a nanosecond; `below` is the whole nanoseconds under it.
+        case fractionOfANanosecond(below: Int64)
+    }
+
+    /// ``duration(_:)``, saying why a text is not one.
+    static func exactDuration(_ text: String) throws(DurationError) -> Int64 {
         // From the longest; a unit is the whole run of letters, so `ms` is never read as `m`.
         let units: [(String, Int64)] = [
             ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000),
@@ -163,7 +188,8 @@ public enum SimulateRun {
         var rest = Substring(text)
         var total: Int64 = 0
         var previous = Int64.max
-        guard !rest.isEmpty else { return nil }
+        var fraction = false
+        guard !rest.isEmpty else { throw .notADuration }
         while !rest.isEmpty {
             let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
             rest = rest.dropFirst(number.count)
@@ -172,15 +198,74 @@ public enum SimulateRun {
             // Each unit once, from the longest to the shortest: `1h1h` and `500ms1s` are not durations.
             guard !number.isEmpty, let scale = units.first(where: { $0.0 == unit })?.1, scale < previous,
                 let f = Fixed.parse(bytes: Array(number.utf8))
-            else { return nil }
+            else { throw .notADuration }
             previous = scale
             let (product, o) = f.raw.multipliedReportingOverflow(by: Int128(scale))
-            guard !o, let v = Int64(exactly: product / Fixed.one) else { return nil }
+            guard !o, let v = Int64(exactly: product / Fixed.one) else { throw .notADuration }
+            if product % Fixed.one != 0 { fraction = true }
             let (sum, o2) = total.addingReportingOverflow(v)
-            guard !o2 else { return nil }
+            guard !o2 else { throw .notADuration }
             total = sum
         }
+        if fraction { throw .fractionOfANanosecond(below: total) }
         return total
+    }
+
+    /// The nanoseconds of a JSON number of seconds, read exactly from its
+    /// text (`90`, `0.5`, `1e-8`, `1.5E2`): nil when it has more than 8
+    /// decimals; `Int64.min` or `Int64.max` when it is too large to say.
+    static func nanoseconds(seconds text: String) -> Int64? {
+        // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, the caller's parser has checked it.
+        let b = Array(text.utf8)
+        var i = 0
+        let negative = b.first == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var digits: [UInt8] = []  // integer and fraction, without the point
+        var decimals = 0  // the value is `digits` × 10^-decimals
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            digits.append(b[i] - 0x30)
+            i += 1
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                digits.append(b[i] - 0x30)
+                decimals += 1
+                i += 1
+            }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            let negativeExponent = i < b.count && b[i] == UInt8(ascii: "-")
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            var exponent = 0
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                // Far beyond any time: kept from overflowing, the outcome is the same.
+                exponent = Swift.min(exponent * 10 + Int(b[i] - 0x30), 1_000_000_000)
+                i += 1
+            }
+            decimals += negativeExponent ? exponent : -exponent
+        }
+        // Trailing zeros are no decimals (`0.500000000000` has one, `1e-8` eight); a zero has none.
+        while digits.last == 0 {
+            digits.removeLast()
+            decimals -= 1
+        }
+        let first = digits.firstIndex { $0 != 0 } ?? digits.endIndex
+        guard first < digits.endIndex else { return 0 }
+        guard decimals <= 8 else { return nil }
+        // Nanoseconds: the digits × 10^(9 - decimals); at most 19 digits fit.
+        let scale = 9 - decimals
+        let tooLarge: Int64 = negative ? .min : .max
+        guard digits.count - first + scale <= 19 else { return tooLarge }
+        var ns: Int64 = 0
+        for d in digits[first...] + repeatElement(0, count: scale) {
+            let (m, o1) = ns.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return tooLarge }
+            ns = a
+        }
+        return negative ? -ns : ns
     }
 
     /// The time of a scenario line's `at`: a duration text or a JSON number of seconds.
@@ -190,18 +275,22 @@ public enum SimulateRun {
         let given: String
         switch value {
         case .string(let s):
-            guard let v = duration(s) else {
+            do {
+                ns = try exactDuration(s)
+            } catch .fractionOfANanosecond(let below) {
+                throw UsageError(
+                    "\(where_): field `at` is `\(s)`, not a whole number of nanoseconds (the finest time): "
+                        + "give `\(below)ns` or `\(below + 1)ns`")
+            } catch {
                 throw UsageError("\(where_): field `at` is not a duration: `\(s)`; give \(help)")
             }
-            ns = v
             given = "`\(s)`"
         case .number(let text):
-            guard let f = Fixed.parse(bytes: Array(text.utf8)) else {
+            guard let v = nanoseconds(seconds: text) else {
                 throw UsageError(
-                    "\(where_): field `at` is \(text) seconds: give a plain number with at most 8 decimals, such as `90` or `0.5`")
+                    "\(where_): field `at` is \(text) seconds: give a number of seconds with at most 8 decimals, such as `90` or `0.5`")
             }
-            let (v, o) = f.raw.multipliedReportingOverflow(by: 10)  // Fixed raw (1e-8) to nanoseconds
-            ns = o ? (f.raw < 0 ? Int64.min : Int64.max) : Int64(clamping: v)
+            ns = v
             given = "\(text) seconds"
         default:
             throw UsageError("\(where_): field `at` must be \(help)")

@@ -135,7 +135,20 @@ import WritEngine
         (#"{"at":"9000000000s","event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
         (#"{"at":"99999999999999999999999999999h","event":"end"}"#, "field `at` is not a duration"),
         (#"{"at":9223372037,"event":"cluster_down","cluster":"us_east_1"}"#, "past the longest scenario (a year)"),
-        (#"{"at":1e300,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is 1e300 seconds"),
+        (#"{"at":1e300,"event":"cluster_down","cluster":"us_east_1"}"#, "field `at` is 1e300 seconds, past the longest scenario"),
+        (#"{"at":1e99999999999999999999,"event":"end"}"#, "field `at` is 1e99999999999999999999 seconds, past the longest"),
+        (#"{"at":-1E2,"event":"end"}"#, "field `at` is -1E2 seconds, before the scenario's start"),
+        (
+            #"{"at":0.000000001,"event":"end"}"#,
+            "field `at` is 0.000000001 seconds: give a number of seconds with at most 8 decimals, such as `90` or `0.5`"
+        ),
+        (#"{"at":1e-9,"event":"end"}"#, "field `at` is 1e-9 seconds: give a number of seconds with at most 8 decimals"),
+        (#"{"at":1.5e-20,"event":"end"}"#, "field `at` is 1.5e-20 seconds: give a number of seconds with at most 8 decimals"),
+        (
+            #"{"at":"1.5ns","event":"cluster_down","cluster":"us_east_1"}"#,
+            "field `at` is `1.5ns`, not a whole number of nanoseconds (the finest time): give `1ns` or `2ns`"
+        ),
+        (#"{"at":"1.0000005us","event":"end"}"#, "give `1000ns` or `1001ns`"),
         (#"{"at":"1s","event":"end","\u0061t":"2s"}"#, "`at` is given twice; give each member once"),
         (
             #"{"at":"1s","event":"cluster_down","cluster":"us_east_1","cluster":"eu_west_1"}"#,
@@ -176,6 +189,41 @@ import WritEngine
         #expect(
             message?.hasSuffix("Fixtures/\(file):3: `\(member)` is given twice; give each member once") == true,
             "\(message ?? "it ran")")
+    }
+
+    /// A number of seconds is read from its own text: a small one or one
+    /// with an exponent is as good as any (Foundation printed 1e-08 and the
+    /// line was refused), and the time is exact to the nanosecond.
+    @Test(arguments: [
+        ("0.00000001", 10), ("1e-8", 10), ("0.00001", 10_000), ("1E2", 100_000_000_000), ("1.5e+1", 15_000_000_000),
+        ("5.0", 5_000_000_000), ("0.500000000000", 500_000_000), ("-0.0", 0), ("0e5", 0),
+        ("31622399.99999999", 31_622_399_999_999_990), ("12345678.12345678", 12_345_678_123_456_780),
+    ] as [(String, Int64)])
+    func numbersOfSecondsAreReadExactly(_ number: String, _ nanos: Int64) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try ScenarioTests.write([#"{"at":\#(number),"event":"security_incident"}"#], in: dir, as: "at.jsonl")
+        let r = try SimulateRun.run(engine: ScenarioTests.engine(), path: path)
+        #expect(r.timeline.last.map { $0.at == nanos && $0.level == "safe_mode" } == true, "\(r.timeline)")
+    }
+
+    /// Times below 10 ns are told apart: in the message of lines out of
+    /// order (both were `0s`), in the text (not cut to 9 characters) and in
+    /// the JSON.
+    @Test func timesBelowTenNanosecondsAreToldApart() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let incident = #"{"at":"5ns","event":"security_incident"}"#
+        let path = try ScenarioTests.write([incident, #"{"at":"3ns","event":"end"}"#], in: dir, as: "order.jsonl")
+        let message = try ScenarioTests.refusal(path)
+        #expect(
+            message?.hasSuffix(
+                "order.jsonl:2: field `at` is 0.000000003s, before the line above it (0.000000005s): put the lines in time order")
+                == true, "\(message ?? "it ran")")
+        let r = try SimulateRun.run(
+            engine: ScenarioTests.engine(), path: ScenarioTests.write([incident], in: dir, as: "small.jsonl"))
+        #expect(r.text.contains("\n  0.000000005s safe_mode\n"), "\(r.text)")
+        #expect(r.json.contains(#"{"at":0.000000005,"level":"safe_mode"}"#), "\(r.json)")
     }
 
     /// A synchronous tier that lags is not synchronous any more: its RPO is
