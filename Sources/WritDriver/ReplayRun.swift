@@ -62,8 +62,15 @@ public enum ReplayRun {
         }
         var st = stat()
         let isDir = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+        // A regular file's first bytes (a pipe's would be lost to the replay).
+        var head: [UInt8] = [0, 0, 0]
+        let headCount = !isDir && (st.st_mode & S_IFMT) == S_IFREG ? read(fd, &head, 3) : 0
         close(fd)
         if isDir { throw UsageError("events file `\(eventsPath)` is a directory; give a JSON-lines file") }
+        // Every line is a JSON object: a byte-order mark would make the first one invalid JSON.
+        if headCount == 3 && head == [0xEF, 0xBB, 0xBF] {
+            throw UsageError("events file `\(eventsPath)` starts with a UTF-8 byte-order mark: save it without one")
+        }
         let events = [(path: eventsPath, what: "the events file")]
         if let outputPath {
             try OutputPath.check(

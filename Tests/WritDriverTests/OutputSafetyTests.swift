@@ -108,6 +108,15 @@ import WritSema
             cwd: dir)
         #expect(status == 2)
         #expect(err.contains("cannot read events file `none.jsonl`"), "\(err)")
+        // A file saved with a byte-order mark is refused whole, with the fix (its first line is not JSON).
+        try Data([0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\n") + "\n").utf8)).write(
+            to: dir.appendingPathComponent("bom.jsonl"))
+        (status, _, err) = try WritBinary.run(
+            ["replay", "--bundle", "b", "--allow-unsigned", "--empty-lists", "bom.jsonl", "--audit", "t.sqlite"],
+            cwd: dir)
+        #expect(status == 2)
+        #expect(err.contains("`bom.jsonl` starts with a UTF-8 byte-order mark: save it without one"), "\(err)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("bom.jsonl"))
         // Nothing was created or changed: no trail, no decisions.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["b", "ev.jsonl"])
         // A one-character output path works, and the run's acknowledgements are not repeated at the end.
