@@ -69,13 +69,19 @@ import WritDriver
         #expect(kinds["new", default: 0] > 50 && kinds["market", default: 0] > 10, "\(kinds)")
     }
 
-    @Test func aFileThatCannotBeWrittenIsAUsageError() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A bundle of the test's rules and an events file of one market event, in `dir`.
+    func oneMarketEvent(in dir: URL) throws -> (bundle: String, events: URL) {
         let bundle = try bundle(in: dir)
         let events = dir.appendingPathComponent("events.jsonl")
         try #"{"event":"market","symbol":"AAPL","venue":"XNAS","reference":"230.00","ts":"2026-11-27T14:00:00Z"}"#
             .appending("\n").write(to: events, atomically: true, encoding: .utf8)
+        return (bundle, events)
+    }
+
+    @Test func aFileThatCannotBeWrittenIsAUsageError() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (bundle, events) = try oneMarketEvent(in: dir)
         // Its directory is a file.
         let blocker = dir.appendingPathComponent("blocker")
         try "x".write(to: blocker, atomically: true, encoding: .utf8)
@@ -94,10 +100,7 @@ import WritDriver
     @Test func iterationsAreBounded() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bundle = try bundle(in: dir)
-        let events = dir.appendingPathComponent("events.jsonl")
-        try #"{"event":"market","symbol":"AAPL","venue":"XNAS","reference":"230.00","ts":"2026-11-27T14:00:00Z"}"#
-            .appending("\n").write(to: events, atomically: true, encoding: .utf8)
+        let (bundle, events) = try oneMarketEvent(in: dir)
         for (n, message) in [
             ("0", "give 1 or more passes"), ("-3", "give 1 or more passes"),
             ("9223372036854775807", "at most 10000000 are kept in memory"),
