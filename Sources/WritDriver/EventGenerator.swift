@@ -291,12 +291,12 @@ public struct EventGenerator {
 
     /// An id: usually one of `pool`, sometimes one a reference table names
     /// under `column`, one nobody knows, or a known one with an invisible
-    /// character.
+    /// character or a trailing space.
     private mutating func identity(_ pool: [String], _ column: String, listedPerMille: UInt64 = 40) -> String {
         if let extra = listed[column], !extra.isEmpty, chance(listedPerMille) { return pick(extra) }
         if chance(8) { return "U-\(column.prefix(2).uppercased())-\(rng.below(5))" }  // an id nobody knows
         if chance(3) {  // a known id with a character that prints as nothing (refused)
-            return pick(pool) + pick(["\u{200B}", "\u{7F}", "\u{AD}", "\u{FEFF}", "\u{85}", "\u{2066}"])
+            return pick(pool) + pick(["\u{200B}", "\u{7F}", "\u{AD}", "\u{FEFF}", "\u{85}", "\u{2066}", " ", "\u{A0}"])
         }
         return pick(pool)
     }

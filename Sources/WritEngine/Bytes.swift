@@ -117,4 +117,28 @@ enum Bytes {
         }
         return 0
     }
+
+    /// The space that starts or ends the `n` UTF-8 bytes at `p` (0 if none):
+    /// U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F or U+3000.
+    static func edgeSpace(_ p: UnsafeRawPointer, _ n: Int) -> UInt32 {
+        func isSpace(_ c: UInt32) -> Bool {
+            c == 0x20 || c == 0xA0 || c == 0x1680 || (0x2000...0x200A).contains(c) || c == 0x202F || c == 0x205F
+                || c == 0x3000
+        }
+        func scalar(at i: Int) -> (UInt32, Int) {
+            let b0 = UInt32(p.load(fromByteOffset: i, as: UInt8.self))
+            func next(_ k: Int) -> UInt32 { UInt32(p.load(fromByteOffset: i + k, as: UInt8.self)) & 0x3F }
+            if b0 < 0x80 || i + 1 >= n { return (b0, 1) }
+            if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | next(1), 2) }
+            if b0 < 0xF0, i + 2 < n { return ((b0 & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
+            return (b0, 4)
+        }
+        let first = scalar(at: 0).0
+        if isSpace(first) { return first }
+        // The last character: back over continuation bytes to its first byte.
+        var i = n - 1
+        while i > 0 && p.load(fromByteOffset: i, as: UInt8.self) & 0xC0 == 0x80 { i -= 1 }
+        let last = scalar(at: i).0
+        return isSpace(last) ? last : 0
+    }
 }

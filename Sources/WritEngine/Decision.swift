@@ -97,6 +97,10 @@ public enum LineProblem: UInt8, Sendable, BitwiseCopyable {
     /// DEL, a C1 control or an invisible format character (the detail is the
     /// code point; `T-1` followed by a zero-width space is not `T-1`'s kill).
     case invisibleCharacter
+    /// ``field `x` starts or ends with a space (U+00A0)``: an id (a `symbol`
+    /// field) padded with a space would be another id than the one a kill
+    /// switch names (the detail is the code point).
+    case edgeSpace
 }
 
 /// Why the platform rejected an order or a cancel.

@@ -272,7 +272,9 @@ extension Machine {
             }
             return v
         }
-        func text() -> Int? {
+        /// `id`: the text is an id (a `symbol` or `currency`), which may not
+        /// start or end with a space.
+        func text(id: Bool) -> Int? {
             guard m.kind == .string else {
                 d.refuse(.mustBe, field: field, detail: MustBe.string.rawValue)
                 return nil
@@ -290,6 +292,14 @@ extension Machine {
                 if c != 0 {
                     d.refuse(.invisibleCharacter, field: field, detail: Int32(c))
                     return nil
+                }
+                // An id padded with a space (`T-1 `) would be another trader than the one killed.
+                if id {
+                    let e = Bytes.edgeSpace(p, n)
+                    if e != 0 {
+                        d.refuse(.edgeSpace, field: field, detail: Int32(e))
+                        return nil
+                    }
                 }
             }
             guard n >= 0, n <= SymbolStore.maxLength else {
@@ -333,7 +343,7 @@ extension Machine {
                 needsCurrency[fi] = 1
             }
         case .string, .symbol, .currency:
-            guard let id = text() else { return false }
+            guard let id = text(id: f.kind != .string) else { return false }
             frame[slot] = Int128(id)
         case .timestamp:
             guard m.kind == .string else {

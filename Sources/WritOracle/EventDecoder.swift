@@ -123,7 +123,7 @@ extension Oracle {
         }
         // INTERPRETATION (Q12): a text field (string, symbol, currency) with a
         // control character (escaped: raw ones are not JSON) is refused.
-        func text() throws(DecodeError) -> String {
+        func text(id: Bool) throws(DecodeError) -> String {
             let s = try string()
             if s.unicodeScalars.contains(where: { $0.value < 0x20 }) { throw OracleMessages.controlCharacter(name) }
             // INTERPRETATION (Q12): so is one that prints as nothing: DEL and the
@@ -135,6 +135,12 @@ extension Oracle {
             ]
             if let c = s.unicodeScalars.first(where: { c in invisible.contains { $0.contains(c.value) } }) {
                 throw OracleMessages.invisibleCharacter(name, c)
+            }
+            // An id (a symbol or currency) padded with a space: another id than the one a kill names.
+            let spaces: Set<UInt32> = [0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000]
+            func isSpace(_ c: Unicode.Scalar) -> Bool { spaces.contains(c.value) || (0x2000...0x200A).contains(c.value) }
+            if id, let c = [s.unicodeScalars.first, s.unicodeScalars.last].compactMap({ $0 }).first(where: isSpace) {
+                throw OracleMessages.edgeSpace(name, c)
             }
             return s
         }
@@ -170,9 +176,9 @@ extension Oracle {
             guard let p = try decimal().divided(by: Fixed(100)) else { throw OracleMessages.notDecimal(name, "\(json)") }
             return .value(.percent(p))
         case .string:
-            return .value(.string(try text()))
+            return .value(.string(try text(id: false)))
         case .symbol, .currency:
-            return .value(.symbol(try text()))
+            return .value(.symbol(try text(id: true)))
         case .timestamp:
             let s = try string()
             guard let ns = TimeText.parseTimestamp(s) else { throw OracleMessages.notTimestamp(name, s) }

@@ -73,9 +73,14 @@ enum OracleMessages {
         DecodeError("field `\(field)` has a control character (U+0000 to U+001F)")
     }
     static func invisibleCharacter(_ field: String, _ c: Unicode.Scalar) -> DecodeError {
+        DecodeError("field `\(field)` has an invisible character (\(codePoint(c))); ids and names must be printable")
+    }
+    static func edgeSpace(_ field: String, _ c: Unicode.Scalar) -> DecodeError {
+        DecodeError("field `\(field)` starts or ends with a space (\(codePoint(c))); give the id without it")
+    }
+    private static func codePoint(_ c: Unicode.Scalar) -> String {
         let hex = String(c.value, radix: 16, uppercase: true)
-        let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        return DecodeError("field `\(field)` has an invisible character (U+\(padded)); ids and names must be printable")
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
     static func unknownEvent(_ e: String) -> DecodeError { DecodeError("unknown event `\(e)`") }
     static func mustBe(_ field: String, _ what: String) -> DecodeError { DecodeError("field `\(field)` must be \(what)") }

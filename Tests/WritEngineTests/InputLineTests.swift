@@ -65,10 +65,17 @@ import WritEngine
             let out = try reason(line)
             #expect(out.contains("field `trader` has an invisible character (\(code)); ids and names must be printable"), "\(value): \(out)")
         }
-        // Visible characters outside ASCII are fine, and so is a no-break space (it prints).
-        for value in ["Müller", "日本", "T-1\u{00A0}", "😀"] {
+        // An id may not start or end with a space (`T-1 ` is another trader than `T-1`); inside, it may.
+        for (value, code) in [("T-1 ", "U+0020"), ("T-1\u{00A0}", "U+00A0"), (" T-1", "U+0020"), ("T-1\u{3000}", "U+3000")] {
             let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":"T-1""#, with: #""trader":"\#(value)""#)
-            #expect(!(try reason(line).contains("invisible")), "\(value)")
+            let out = try reason(line)
+            #expect(out.contains("field `trader` starts or ends with a space (\(code)); give the id without it"), "\(value): \(out)")
+        }
+        // Visible characters outside ASCII are fine, and so are spaces inside an id.
+        for value in ["Müller", "日本", "T 1", "T\u{00A0}1", "😀"] {
+            let line = Lines.order("O-1", qty: "100").replacingOccurrences(of: #""trader":"T-1""#, with: #""trader":"\#(value)""#)
+            let out = try reason(line)
+            #expect(!out.contains("invisible") && !out.contains("space"), "\(value): \(out)")
         }
     }
 
