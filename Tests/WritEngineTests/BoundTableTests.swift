@@ -170,8 +170,12 @@ import WritEngine
     @Test func valuesAreReadFromTheLineWithEscapesNumbersAndACompositeKey() throws {
         let e = try engine(spareRows: 8)
         try e.bind("held", csv: "account,symbol,qty\nA-1,SAP,100\n", file: "held.csv")
-        // A number as written, a key with spaces around its parts, escaped names and texts.
-        let set = #"{"event":"control","action":"set","table":"held","key":" A-1 , SIE","values":{"q\u0074y":20.5,"symbol":"S\u0049E"},"ts":"2026-11-27T14:31:00Z"}"#
+        // A number as written, a key with spaces around the comma, escaped names and texts.
+        let set = #"{"event":"control","action":"set","table":"held","key":"A-1 , SIE","values":{"q\u0074y":20.5,"symbol":"S\u0049E"},"ts":"2026-11-27T14:31:00Z"}"#
+        // The key is an id: it may not start or end with a space.
+        #expect(
+            e.processLine(set.replacingOccurrences(of: #""A-1 , SIE""#, with: #"" A-1 , SIE""#))?
+                .contains("field `key` starts or ends with a space (U+0020); give the id without it") == true)
         #expect(e.processLine(set) == nil)
         #expect(rules(e.processLine(Lines.order("O-1", symbol: "SIE", side: "sell", qty: "20.5"))) == #""rules":[]"#)
         #expect(rules(e.processLine(Lines.order("O-2", symbol: "SIE", side: "sell", qty: "21"))) == #""rules":["T.not_held"]"#)
