@@ -116,8 +116,19 @@ public enum ReportRun {
         var unreadable: ReportError?
         // The bundles the day's orders were decided with (each decision record names its bundle).
         var dayBundles = Set<String>()
+        // The records read are the ones verified: the reading is a second transaction, so each
+        // record must chain to the one before it again, up to the verified last record
+        // (records appended since are not reported).
+        var previous: (seq: Int64, hash: [UInt8]) = (0, AuditChain.genesisHash)
+        let changed = AuditError.invalidRecord(
+            reason: "the trail changed between its verification and its reading; nothing was reported, run the report again")
         do throws(AuditError) {
             try AuditReader.forEach(path: request.db) { (r: StoredAuditRecord) throws(AuditError) in
+                guard r.seq <= verified.lastSeq else { return }
+                guard r.seq == previous.seq + 1, r.prevHash == previous.hash, r.computedHash() == r.hash else {
+                    throw changed
+                }
+                previous = (r.seq, r.hash)
                 if r.kind == "decision", let ts = RFC3339.nanoseconds(r.timestamp), date.contains(ts),
                     let hash = recordedBundle(r.payload)
                 {
@@ -134,6 +145,7 @@ public enum ReportRun {
                     throw AuditError.invalidRecord(reason: error.description)
                 }
             }
+            guard previous.seq == verified.lastSeq, previous.hash == verified.lastHash else { throw changed }
         } catch {
             throw UsageError(unreadable.map { "`\(request.db)`: \($0.description)" } ?? error.description)
         }
