@@ -96,19 +96,7 @@ enum Bytes {
     private static func invisibleScalar(_ p: UnsafeRawPointer, _ n: Int, from start: Int) -> UInt32 {
         var i = start
         while i < n {
-            let b0 = UInt32(p.load(fromByteOffset: i, as: UInt8.self))
-            var c = b0
-            var length = 1
-            if b0 >= 0xF0 {
-                length = 4
-            } else if b0 >= 0xE0, i + 2 < n {
-                length = 3
-                c = (b0 & 0x0F) << 12 | (UInt32(p.load(fromByteOffset: i + 1, as: UInt8.self)) & 0x3F) << 6
-                    | (UInt32(p.load(fromByteOffset: i + 2, as: UInt8.self)) & 0x3F)
-            } else if b0 >= 0xC0, i + 1 < n {
-                length = 2
-                c = (b0 & 0x1F) << 6 | (UInt32(p.load(fromByteOffset: i + 1, as: UInt8.self)) & 0x3F)
-            }
+            let (c, length) = scalar(p, n, at: i)
             switch c {
             case 0x7F...0x9F, 0xAD, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF:
                 return c
@@ -125,20 +113,25 @@ enum Bytes {
             c == 0x20 || c == 0xA0 || c == 0x1680 || (0x2000...0x200A).contains(c) || c == 0x202F || c == 0x205F
                 || c == 0x3000
         }
-        func scalar(at i: Int) -> (UInt32, Int) {
-            let b0 = UInt32(p.load(fromByteOffset: i, as: UInt8.self))
-            func next(_ k: Int) -> UInt32 { UInt32(p.load(fromByteOffset: i + k, as: UInt8.self)) & 0x3F }
-            if b0 < 0x80 || i + 1 >= n { return (b0, 1) }
-            if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | next(1), 2) }
-            if b0 < 0xF0, i + 2 < n { return ((b0 & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
-            return (b0, 4)
-        }
-        let first = scalar(at: 0).0
+        let first = scalar(p, n, at: 0).0
         if isSpace(first) { return first }
         // The last character: back over continuation bytes to its first byte.
         var i = n - 1
         while i > 0 && p.load(fromByteOffset: i, as: UInt8.self) & 0xC0 == 0x80 { i -= 1 }
-        let last = scalar(at: i).0
+        let last = scalar(p, n, at: i).0
         return isSpace(last) ? last : 0
+    }
+
+    /// The character whose UTF-8 starts at byte `i` of the `n` at `p`, and
+    /// its length in bytes. Only what these checks need: a 4-byte
+    /// character is returned as its first byte (none of them is sought).
+    @inline(__always)
+    private static func scalar(_ p: UnsafeRawPointer, _ n: Int, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p.load(fromByteOffset: i, as: UInt8.self))
+        func next(_ k: Int) -> UInt32 { UInt32(p.load(fromByteOffset: i + k, as: UInt8.self)) & 0x3F }
+        if b0 < 0xC0 || i + 1 >= n { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | next(1), 2) }
+        if b0 < 0xF0, i + 2 < n { return ((b0 & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
+        return (b0, 4)
     }
 }

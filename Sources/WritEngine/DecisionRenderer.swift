@@ -4,6 +4,7 @@
 /// error reasons are built as strings.
 
 import WritIR
+import WritSyntax
 import WritValue
 
 /// Writes decision lines and the texts of errors.
@@ -186,20 +187,14 @@ struct DecisionRenderer {
         case .controlCharacter: return "field `\(name)` has a control character (U+0000 to U+001F)"
         case .givenTwice: return "field `\(name)` is given twice"
         case .invisibleCharacter:
-            return "field `\(name)` has an invisible character (\(codePoint(d.problemDetail))); ids and names must be printable"
+            return "field `\(name)` has an invisible character (\(Lexer.codePoint(UInt32(bitPattern: d.problemDetail)))); ids and names must be printable"
         case .edgeSpace:
-            return "field `\(name)` starts or ends with a space (\(codePoint(d.problemDetail))); give the id without it"
+            return "field `\(name)` starts or ends with a space (\(Lexer.codePoint(UInt32(bitPattern: d.problemDetail)))); give the id without it"
         case .platform:
             let f = d.problemField >= 0 && Int(d.problemField) < PlatformField.names.count
                 ? PlatformField.names[Int(d.problemField)] : "?"
             return (PlatformProblem(rawValue: d.problemDetail) ?? .missing).text(f, text)
         }
-    }
-
-    /// `U+200B`: a code point as Unicode writes it.
-    private func codePoint(_ c: Int32) -> String {
-        let hex = String(UInt32(bitPattern: c), radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// The rule-list names and reasons of the platform's gate (level first, then route).

@@ -3,6 +3,8 @@
 /// cannot be decoded. One place, so that the engine's texts can be held
 /// against them (the differential test compares decision lines byte for byte).
 
+import WritSyntax
+
 /// An evaluation error: the order is rejected (fail closed) with this text.
 struct EvalError: Error, Equatable {
     /// One clause, e.g. `market.reference is missing`.
@@ -73,14 +75,10 @@ enum OracleMessages {
         DecodeError("field `\(field)` has a control character (U+0000 to U+001F)")
     }
     static func invisibleCharacter(_ field: String, _ c: Unicode.Scalar) -> DecodeError {
-        DecodeError("field `\(field)` has an invisible character (\(codePoint(c))); ids and names must be printable")
+        DecodeError("field `\(field)` has an invisible character (\(Lexer.codePoint(c.value))); ids and names must be printable")
     }
     static func edgeSpace(_ field: String, _ c: Unicode.Scalar) -> DecodeError {
-        DecodeError("field `\(field)` starts or ends with a space (\(codePoint(c))); give the id without it")
-    }
-    private static func codePoint(_ c: Unicode.Scalar) -> String {
-        let hex = String(c.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        DecodeError("field `\(field)` starts or ends with a space (\(Lexer.codePoint(c.value))); give the id without it")
     }
     static func unknownEvent(_ e: String) -> DecodeError { DecodeError("unknown event `\(e)`") }
     static func mustBe(_ field: String, _ what: String) -> DecodeError { DecodeError("field `\(field)` must be \(what)") }
