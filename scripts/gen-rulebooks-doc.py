@@ -338,7 +338,11 @@ ASIC MIR Part 5.6 (AU), SGX Rule 4.10.1 (SG), SEBI algorithmic trading
 framework (IN, kill switch per algo id), JFSA/FIEA risk-management duties
 (JP). Restricted list and KYC: SEC Rule 15c3-5(c)(2)(ii) (US), NI 23-103
 s. 3(3)(b) (CA), SGX Practice Note 4.10.1(b) (SG). Authorised users:
-SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3).
+SEC Rule 15c3-5(c)(2)(iii), RTS 6 Art. 15(5), NI 23-103 s. 3(3). Duplicate ids
+(`GLOBAL.duplicate_order`): SEC Rule 15c3-5(c)(1)(ii) names duplicative
+orders (US); REGULATORY.md names no equivalent for the other regimes, where the
+rule is the firm's control against erroneous orders — without it a `new`
+reusing an id of the day would replace the live order of that id.
 
 ## Controls not expressed as rules
 

@@ -11,7 +11,9 @@ public enum EventJSON {
     /// `repetition` (from 1) is which feed of a `repeat N` this is: a
     /// repeated fill is a new execution each time, so from the second on its
     /// `exec_id` gets `#2`, `#3`, … (the same execution delivered again
-    /// counts once).
+    /// counts once); so is a repeated `new` order, whose `id` gets the same
+    /// suffix (an id received again the same day is a duplicate,
+    /// `GLOBAL.duplicate_order`). A repeated `modify` or `cancel` keeps its id.
     public static func line(for given: CheckedGiven, repetition: Int = 1) -> String {
         var fields: [(String, String)] = []
         var event: String
@@ -27,7 +29,9 @@ public enum EventJSON {
         fields.append(("event", JSONText.quote(event)))
         for v in given.values where !(given.kind == "order" && v.field == "event") {
             var value = v.value
-            if given.kind == "fill", v.field == "exec_id", repetition > 1 {
+            let renumbered =
+                (given.kind == "fill" && v.field == "exec_id") || (given.kind == "order" && event == "new" && v.field == "id")
+            if renumbered, repetition > 1 {
                 switch value {
                 case .string(let s): value = .string("\(s)#\(repetition)")
                 case .symbol(let s): value = .symbol("\(s)#\(repetition)")

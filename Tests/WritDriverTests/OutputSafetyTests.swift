@@ -266,6 +266,54 @@ import WritSema
         #expect(out.hasSuffix("1 passed, 1 failed\n"), "\(out)")
     }
 
+    /// A repeated `new` order is a new order each time (its id gets `#2`,
+    /// `#3`, …: an id received again the same day is a duplicate); a
+    /// repeated `modify` keeps its id, and a second `given` with the same id
+    /// is still a duplicate.
+    @Test func repeatedNewOrdersGetTheirOwnIds() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func order(_ event: String, _ id: String = "O-1") -> String {
+            "given order { event = \(event), id = \"\(id)\", ts = timestamp(\"2026-11-27T10:00:00Z\"), qty = 5 }"
+        }
+        try """
+        enum OrderEvent { new, modify, cancel }
+
+        schema order {
+          event: OrderEvent
+          id: symbol
+          ts: timestamp
+          qty: decimal
+        }
+
+        jurisdiction Z "Z" {
+          applies when true
+          rule dup reject "dup" cite "x" when order.event == new && duplicate(order.id)
+        }
+
+        test "a repeated new order is not a duplicate of itself" {
+          \(order("new")) repeat 3
+          expect allow []
+        }
+
+        test "a repeated modify changes the live order" {
+          \(order("new"))
+          \(order("modify")) repeat 2
+          expect allow []
+        }
+
+        test "the same id given again is a duplicate" {
+          \(order("new")) repeat 2
+          \(order("new", "O-1#2"))
+          expect reject [Z.dup]
+        }
+
+        """.write(to: dir.appendingPathComponent("z.writ"), atomically: true, encoding: .utf8)
+        let (status, out, err) = try WritBinary.run(["test", dir.path])
+        #expect(status == 0, "\(out)\(err)")
+        #expect(out.hasSuffix("3 passed, 0 failed\n"), "\(out)")
+    }
+
     /// A control character in a data file's cell is refused (U+001F would
     /// make two different composite keys one at run time).
     @Test func dataCellsHaveNoControlCharacters() {
