@@ -48,6 +48,8 @@ public struct EventGenerator {
     private var percentLimits: [Fixed] = []
 
     private var orders: [SentOrder] = []
+    /// Orders no longer live (cancelled or filled), for fills that come after.
+    private var closedOrders: [SentOrder] = []
     private var usedIDs: [String] = []
     private var kills: [(scope: String, key: String)] = []
     /// The rules with a `latch` (`EU.repeated_executions`), which `reset` controls name.
@@ -651,13 +653,37 @@ public struct EventGenerator {
         if orders.isEmpty || chance(150) {
             id = "O-X\(rng.below(1_000_000))"
         } else {
-            id = orders.remove(at: Int(rng.below(UInt64(orders.count)))).id
+            let o = orders.remove(at: Int(rng.below(UInt64(orders.count))))
+            id = o.id
+            close(o)
         }
         pending.append(render([("event", json("cancel")), ("id", json(id)), ("ts", json(EventGenerator.timestamp(clock, digits: 6)))]))
     }
 
+    /// An order no longer live (cancelled, or filled) is remembered for late fills.
+    private mutating func close(_ o: SentOrder) {
+        closedOrders.append(o)
+        if closedOrders.count > 3_500 { closedOrders.removeFirst(500) }
+    }
+
     private mutating func fill() {
         guard !orders.isEmpty else { return newOrder() }
+        // A fill that raced a cancel (or comes past the order's quantity)
+        // arrives after the order is no longer live: it still counts.
+        if !closedOrders.isEmpty, chance(120) {
+            // Mostly one closed lately (as a race is), so that small tables forget some.
+            let recent = min(closedOrders.count, 12)
+            let o = chance(700) ? closedOrders[closedOrders.count - 1 - Int(rng.below(UInt64(recent)))] : pick(closedOrders)
+            let price = o.price ?? instruments.first { $0.venue == o.venue }?.reference ?? Fixed(10)
+            pending.append(
+                render([
+                    ("event", json("fill")), ("id", json(o.id)), ("exec_id", json("E-\(nextExec)")),
+                    ("ts", json(EventGenerator.timestamp(clock, digits: 9))), ("qty", decimalJSON(Fixed(1 + Int(rng.below(100))))),
+                    ("price", decimalJSON(price)), ("currency", json(o.currency)), ("venue", json(o.venue)),
+                ]))
+            nextExec += 1
+            return
+        }
         let k = Int(rng.below(UInt64(orders.count)))
         var o = orders[k]
         let remaining = o.qty.subtracting(o.filled) ?? o.qty
@@ -678,7 +704,12 @@ public struct EventGenerator {
         if chance(60) { pending.append(line) }
         if unknown { return }
         o.filled = o.filled.adding(q) ?? o.qty
-        if o.filled >= o.qty { orders.remove(at: k) } else { orders[k] = o }
+        if o.filled >= o.qty {
+            orders.remove(at: k)
+            close(o)
+        } else {
+            orders[k] = o
+        }
     }
 
     // MARK: - Market data and controls

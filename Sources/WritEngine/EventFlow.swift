@@ -52,11 +52,15 @@ extension Machine {
     /// other helpers called from mutating code, so that the call does not
     /// copy the whole machine.)
     mutating func loadOrder(_ r: Int) {
+        loadOrder(live.slotBase(r), live.presenceBase(r))
+    }
+
+    /// Copies an order record (a live or a closed one) into the order slots.
+    mutating func loadOrder(_ slots: UnsafeMutablePointer<Int128>, _ presence: UnsafeMutablePointer<UInt8>) {
         let base = Int(schemaSlots[orderSchema])
         let first = Int(schemaFields[orderSchema])
-        let src = live.slotBase(r)
-        Bytes.copyValues(frame.base + base, src, live.slotCount)
-        Bytes.copyValues(present.base + first, live.presenceBase(r), live.fieldCount)
+        Bytes.copyValues(frame.base + base, slots, live.slotCount)
+        Bytes.copyValues(present.base + first, presence, live.fieldCount)
         keyGroupInFrame = -1
     }
 
@@ -285,6 +289,7 @@ extension Machine {
             filled = keepFilled ? live.filled[r] : 0
             if let q = field(roles.orderQty), q <= filled {
                 if openSlots.count > 0 { closeOpen(r) }
+                closeOrder(key, frame.base + base, present.base + first, filled: filled)
                 adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
                 _ = live.remove(key)
                 symbols.release(Int(key & 0xFFFF_FFFF))
@@ -342,6 +347,7 @@ extension Machine {
     private mutating func removeLive(_ key: UInt64, at: Int) {
         let r = live.record(at: at)
         if openSlots.count > 0 { closeOpen(r) }
+        closeOrder(key, live.slotBase(r), live.presenceBase(r), filled: live.filled[r])
         adjustOrderTexts(live.slotBase(r), live.presenceBase(r), by: -1)
         live.remove(at: at)
         symbols.release(Int(key & 0xFFFF_FFFF))
@@ -390,31 +396,88 @@ extension Machine {
         guard let t = field(roles.fillTS), let id = field(roles.fillID), let qty = field(roles.fillQty) else { return }
         guard !refusesFillQuantity(qty, &d), !dryRun else { return }
         let key = stateKey(id)
-        guard let at = live.slot(of: key) else { return }
-        let r = live.record(at: at)
+        let at = live.slot(of: key)
+        // A fill of an order no longer live (it raced a cancel, or went
+        // past the quantity) counts on the order as it was closed.
+        let c = at == nil ? closed.find(key) : nil
+        guard at != nil || c != nil else { return }
         ts = Int64(truncatingIfNeeded: t)
-        // The same execution delivered again (an at-least-once drop copy)
-        // counts once a day: its `exec_id` is remembered.
+        guard !isRepeatedExecution() else { return }
+        if let c {
+            loadOrder(closed.slotBase(c), closed.presenceBase(c))
+            countFill(qty)
+            if let f = Fixed(raw: closed.filled[c]).adding(Fixed(raw: qty)) { closed.filled[c] = f.raw }
+            return
+        }
+        guard let at else { return }
+        let r = live.record(at: at)
+        loadOrder(r)
+        countFill(qty)
+        if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
+        if openSlots.count > 0 { refreshOpen(r) }
+        if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key, at: at) }
+    }
+
+    /// Whether the fill's `exec_id` was applied already today (then it
+    /// counts once: the same execution delivered again, an at-least-once
+    /// drop copy); else it is remembered.
+    private mutating func isRepeatedExecution() -> Bool {
         if let exec = field(roles.fillExecID) {
             let today = windowStart(ts, nanosPerDay)
             let ek = stateKey(exec)
             if let e = execIDs.find(ek) {
-                if execIDs.value(e) >= today { return }
+                if execIDs.value(e) >= today { return true }
                 execIDs.valuePointer(e).pointee = today
             } else if execRoom(today: today), let (e, _) = execIDs.insert(ek) {
                 execIDs.valuePointer(e).pointee = today
                 symbols.retain(Int(exec))
             }
         }
-        loadOrder(r)
+        return false
+    }
+
+    /// A fill of the order in the order slots counts: executions, `otr`
+    /// fills, positions.
+    private mutating func countFill(_ qty: Int128) {
         if fillLoadsMarket { loadMarket() }
         var sign: Int128 = 1
         if let side = field(roles.orderSide), side != roles.buyCase { sign = -1 }
         recordFill(quantity: qty, sign: sign)
         if platform.tracksPositions { trackPosition(quantity: qty, sign: sign) }
-        if let f = Fixed(raw: live.filled[r]).adding(Fixed(raw: qty)) { live.filled[r] = f.raw }
-        if openSlots.count > 0 { refreshOpen(r) }
-        if let q = field(roles.orderQty), q <= live.filled[r] { removeLive(key, at: at) }
+    }
+
+    /// The order `key` is no longer live: its record as last accepted
+    /// (`slots`, `presence`: the live record, or the order slots of the
+    /// modify that ended it) and its filled quantity are kept among the
+    /// closed orders, so that a fill that comes after still counts. An
+    /// entry of the same id is replaced where it is; else, when the closed
+    /// orders are full, the one closed first is forgotten.
+    private mutating func closeOrder(
+        _ key: UInt64, _ slots: UnsafeMutablePointer<Int128>, _ presence: UnsafeMutablePointer<UInt8>, filled: Int128
+    ) {
+        guard configuration.closedOrders > 0 else { return }
+        let c: Int
+        if let found = closed.find(key) {
+            c = found
+            adjustOrderTexts(closed.slotBase(c), closed.presenceBase(c), by: -1)
+        } else {
+            if closed.isFull {
+                let oldest = closedRing[closedHead]
+                closedHead = (closedHead + 1) % closedRing.count
+                if let o = closed.remove(oldest) {
+                    adjustOrderTexts(closed.slotBase(o), closed.presenceBase(o), by: -1)
+                    symbols.release(Int(oldest & 0xFFFF_FFFF))
+                }
+            }
+            guard let n = closed.add(key) else { return }
+            c = n
+            closedRing[(closedHead + closed.count - 1) % closedRing.count] = key
+            symbols.retain(Int(key & 0xFFFF_FFFF))
+        }
+        Bytes.copyValues(closed.slotBase(c), slots, closed.slotCount)
+        Bytes.copyValues(closed.presenceBase(c), presence, closed.fieldCount)
+        adjustOrderTexts(closed.slotBase(c), closed.presenceBase(c), by: 1)
+        closed.filled[c] = filled
     }
 
     private mutating func marketEvent() {

@@ -272,6 +272,13 @@ struct Machine {
     /// when the fill schema has no `exec_id`. Last, after the order path's
     /// fields, so that their layout is not moved by it.
     var execIDs: OpenTable<Int64>
+    /// Orders no longer live, by id (`closeOrder`): their record as last
+    /// accepted and their filled quantity, so that a late fill counts.
+    var closed: RecordStore
+    /// The closed orders' keys in the order they were first closed, a ring
+    /// from `closedHead` (the next to be forgotten) of `closed.count` keys.
+    let closedRing: RawBuffer<UInt64>
+    var closedHead = 0
 
     init(_ p: EngineProgram, _ config: EngineConfiguration) {
         code = p.code
@@ -404,6 +411,8 @@ struct Machine {
         kills = OpenTable(capacity: config.killSwitches)
         execIDs = OpenTable(capacity: p.roles.fillExecID == nil ? 1 : config.idsPerDay)
         live = RecordStore(capacity: config.liveOrders, slotCount: orderSlots, fieldCount: orderFields)
+        closed = RecordStore(capacity: Swift.max(1, config.closedOrders), slotCount: orderSlots, fieldCount: orderFields)
+        closedRing = RawBuffer(zeroed: Swift.max(1, config.closedOrders))
         let marketSlots = p.marketSchema.map { p.ir.schemas[$0].slotCount } ?? 0
         let marketFields = p.marketSchema.map { p.ir.schemas[$0].fields.count } ?? 0
         market = RecordStore(capacity: config.marketRecords, slotCount: marketSlots, fieldCount: marketFields)
@@ -496,6 +505,8 @@ struct Machine {
         kills.free()
         execIDs.free()
         live.free()
+        closed.free()
+        closedRing.free()
         market.free()
         histories.free()
         for i in 0..<bound.count { bound[i].members.free() }
@@ -515,7 +526,7 @@ struct Machine {
     /// Populates the pages of every state table and working buffer, so the
     /// first events do not fault them in; the bytes populated.
     func prefault() -> Int {
-        var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + market.prefault() + kills.prefault() + execIDs.prefault()
+        var n = symbols.prefault() + tupleCache.prefault() + live.prefault() + closed.prefault() + closedRing.prefault() + market.prefault() + kills.prefault() + execIDs.prefault()
         n += histories.prefault()
         for i in 0..<slotTables.count { n += slotTables[i].prefault() }
         for i in 0..<dayTables.count { n += dayTables[i].prefault() }

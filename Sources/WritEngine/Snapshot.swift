@@ -36,7 +36,7 @@ public enum SnapshotError: Error, Sendable, CustomStringConvertible {
 
 extension Engine {
     static let snapshotMagic = Array("WRITSNAP".utf8)
-    static let snapshotVersion: UInt16 = 3
+    static let snapshotVersion: UInt16 = 4
 
     /// The state as bytes.
     public func snapshotBytes() -> [UInt8] {
@@ -47,7 +47,7 @@ extension Engine {
         w.u32(program.contentHash.count)
         w.bytes(program.contentHash)
         let c = configuration
-        for v in [c.keysPerSlot, c.liveOrders, c.idsPerDay, c.marketRecords, c.killSwitches, c.runtimeSymbols] {
+        for v in [c.keysPerSlot, c.liveOrders, c.idsPerDay, c.marketRecords, c.killSwitches, c.runtimeSymbols, c.closedOrders] {
             w.u64(UInt64(v))
         }
         w.u64(UInt64(lineCount))
@@ -133,6 +133,16 @@ extension Engine {
                 }
             }
         }
+        // The closed orders, the one closed first first (the order they are forgotten in).
+        w.u32(mp.closed.count)
+        for i in 0..<mp.closed.count {
+            let key = mp.closedRing[(mp.closedHead + i) % mp.closedRing.count]
+            guard let r = mp.closed.find(key) else { continue }
+            w.u64(key)
+            for k in 0..<mp.closed.slotCount { w.i128(mp.closed.slotBase(r)[k]) }
+            for k in 0..<mp.closed.fieldCount { w.u8(mp.closed.presenceBase(r)[k]) }
+            w.i128(mp.closed.filled[r])
+        }
         mp.platform.write(&w)
         mp.writeTables(&w)
         let hash = SHA256.hash(w.out)
@@ -199,13 +209,16 @@ extension Engine {
             throw .invalid("its content does not match its hash")
         }
         var r = SnapshotReader(body, from: 8)
-        guard let version = r.u16(), version == Engine.snapshotVersion else {
-            throw .invalid("its format version is not \(Engine.snapshotVersion)")
+        guard let version = r.u16() else { throw .invalid("it ends early") }
+        guard version == Engine.snapshotVersion else {
+            throw .invalid(
+                "its format version is \(version), this engine reads version \(Engine.snapshotVersion) only; replay the day's events to rebuild the state, then take a new snapshot"
+            )
         }
         guard let hn = r.u32(), let hash = r.bytes(hn) else { throw .invalid("it ends early") }
         guard hash == program.contentHash else { throw .mismatch("it was taken with another bundle") }
         let c = configuration
-        for v in [c.keysPerSlot, c.liveOrders, c.idsPerDay, c.marketRecords, c.killSwitches, c.runtimeSymbols] {
+        for v in [c.keysPerSlot, c.liveOrders, c.idsPerDay, c.marketRecords, c.killSwitches, c.runtimeSymbols, c.closedOrders] {
             guard r.u64() == UInt64(v) else { throw .mismatch("it was taken with other table capacities") }
         }
         guard let lines = r.u64() else { throw .invalid("it ends early") }
@@ -333,6 +346,23 @@ extension Machine {
                     }
                 }
             }
+            guard let closedCount = r.u32() else { throw .invalid("it ends early") }
+            for _ in 0..<closedCount {
+                guard let key = r.u64(), configuration.closedOrders > 0, closed.find(key) == nil, !closed.isFull,
+                    let rec = closed.add(key)
+                else { throw .invalid("a closed order cannot be restored") }
+                closedRing[(closedHead + closed.count - 1) % closedRing.count] = key
+                for k in 0..<closed.slotCount {
+                    guard let v = r.i128() else { throw .invalid("it ends early") }
+                    closed.slotBase(rec)[k] = v
+                }
+                for k in 0..<closed.fieldCount {
+                    guard let v = r.u8() else { throw .invalid("it ends early") }
+                    closed.presenceBase(rec)[k] = v
+                }
+                guard let filled = r.i128() else { throw .invalid("it ends early") }
+                closed.filled[rec] = filled
+            }
             try platform.read(&r)
             try restoreTables(&r)
         } catch {
@@ -349,6 +379,8 @@ extension Machine {
         kills.clear()
         execIDs.clear()
         live.clear()
+        closed.clear()
+        closedHead = 0
         market.clear()
         histories.clear()
         platform.reset()

@@ -23,12 +23,16 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Rows a bound table keeps free for `set` controls that add a row: a
     /// table bound with N rows holds at most N + this many (docs/engine-semantics.md).
     public var boundTableSpareRows: Int
+    /// Orders no longer live whose fills still count (cancelled or filled:
+    /// an execution that races a cancel still moves the position); when
+    /// full, the order closed first is forgotten first. 0 keeps none.
+    public var closedOrders: Int
 
     /// Creates capacities; the defaults match the oracle's (docs/ir.md).
     public init(
         keysPerSlot: Int = 65_536, liveOrders: Int = 1_048_576, idsPerDay: Int = 1_048_576,
         marketRecords: Int = 65_536, killSwitches: Int = 4_096, runtimeSymbols: Int = 4_194_304,
-        boundTableSpareRows: Int = 4_096
+        boundTableSpareRows: Int = 4_096, closedOrders: Int = 262_144
     ) {
         self.keysPerSlot = keysPerSlot
         self.liveOrders = liveOrders
@@ -37,6 +41,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         self.killSwitches = killSwitches
         self.runtimeSymbols = runtimeSymbols
         self.boundTableSpareRows = boundTableSpareRows
+        self.closedOrders = closedOrders
     }
 }
 

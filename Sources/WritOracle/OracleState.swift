@@ -19,11 +19,15 @@ public struct OracleCapacities: Sendable, Hashable {
     public var killSwitches: Int
     /// Rows a bound table keeps free for `set` controls that add a row.
     public var boundTableSpareRows: Int
+    /// Orders no longer live whose fills still count (the one closed first
+    /// is forgotten first); 0 keeps none.
+    public var closedOrders: Int
 
     /// Creates capacities; the defaults are far above what a test stream needs.
     public init(
         keysPerSlot: Int = 65_536, liveOrders: Int = 1_048_576, idsPerDay: Int = 1_048_576,
-        marketRecords: Int = 65_536, killSwitches: Int = 4_096, boundTableSpareRows: Int = 4_096
+        marketRecords: Int = 65_536, killSwitches: Int = 4_096, boundTableSpareRows: Int = 4_096,
+        closedOrders: Int = 262_144
     ) {
         self.keysPerSlot = keysPerSlot
         self.liveOrders = liveOrders
@@ -31,6 +35,7 @@ public struct OracleCapacities: Sendable, Hashable {
         self.marketRecords = marketRecords
         self.killSwitches = killSwitches
         self.boundTableSpareRows = boundTableSpareRows
+        self.closedOrders = closedOrders
     }
 }
 
@@ -100,6 +105,12 @@ struct OracleState {
     var histories: [Int: [StateKey: FieldHistory]] = [:]
     /// Live orders by id.
     var live: [String: LiveOrder] = [:]
+    /// Orders no longer live (cancelled, or filled), by id: a fill of one
+    /// still counts. `closedOrder[closedHead...]` holds their ids in the
+    /// order they were first closed (the next to be forgotten first).
+    var closed: [String: LiveOrder] = [:]
+    var closedOrder: [String] = []
+    var closedHead = 0
     /// Market records by (symbol, venue).
     var market: [StateKey: Record] = [:]
 }

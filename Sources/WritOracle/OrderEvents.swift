@@ -117,6 +117,7 @@ extension Oracle {
         if opening != nil, let old = state.live[id] { closeOpen(old) }
         if done {
             if opening == nil { closeOpen(order) }
+            if state.live[id] != nil { closeOrder(id, order) }
             state.live[id] = nil
         } else {
             if let opening { order.open = enterOpen(opening) }
@@ -132,8 +133,36 @@ extension Oracle {
         countMessage(orderScope(live.record, EventContext(ts: ts, kind: "cancel", previous: nil)))
         if d.verdict != .reject {
             closeOpen(live)
+            closeOrder(id, live)
             state.live[id] = nil
         }
         return d
+    }
+
+    /// INTERPRETATION (Q2): an order that stops being live (cancelled,
+    /// filled, or modified to no more than its filled quantity) is kept
+    /// among the closed orders with its record as last accepted and its
+    /// filled quantity, so that a fill after it (one that raced the cancel)
+    /// still counts. Closing an id already closed replaces that entry where
+    /// it is; when the closed orders are full, the one closed first is
+    /// forgotten.
+    func closeOrder(_ id: String, _ order: LiveOrder) {
+        guard capacities.closedOrders > 0 else { return }
+        var kept = order
+        kept.open = [:]
+        if state.closed[id] != nil {
+            state.closed[id] = kept
+            return
+        }
+        if state.closed.count >= capacities.closedOrders {
+            state.closed[state.closedOrder[state.closedHead]] = nil
+            state.closedHead += 1
+            if state.closedHead > 4_096 && state.closedHead * 2 > state.closedOrder.count {
+                state.closedOrder.removeFirst(state.closedHead)
+                state.closedHead = 0
+            }
+        }
+        state.closed[id] = kept
+        state.closedOrder.append(id)
     }
 }

@@ -9,13 +9,17 @@ extension Oracle {
     /// remaining quantity.
     ///
     /// INTERPRETATION (Q2): a fill names an order id and nothing else about
-    /// the order (no account, no instrument); a fill of an id that is not
-    /// live cannot be keyed, so it changes nothing.
+    /// the order (no account, no instrument). A fill of an order no longer
+    /// live (`closeOrder`) counts on the order as it was closed, and leaves
+    /// the open sums alone; a fill of an id neither live nor closed cannot
+    /// be keyed, so it changes nothing.
     func fill(_ r: Record) {
         guard case .timestamp(let ts)? = r.fields["ts"], let idValue = r.fields["id"],
-            case .decimal(let qty)? = r.fields["qty"], var live = state.live[keyText(idValue)]
+            case .decimal(let qty)? = r.fields["qty"]
         else { return }
         let id = keyText(idValue)
+        let isLive = state.live[id] != nil
+        guard isLive || state.closed[id] != nil else { return }
         // INTERPRETATION (Q2): the same execution (`exec_id`) delivered again
         // in its UTC day counts once; the ids are a bounded table like
         // `duplicate`'s (when full, those of earlier days go first; when
@@ -30,12 +34,17 @@ extension Oracle {
                 state.execIDs[key] = today
             }
         }
-        let scope = orderScope(live.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
-        recordFill(scope, order: live.record, quantity: qty)
-        trackPosition(live.record, quantity: qty)
-        if let f = live.filled.adding(qty) { live.filled = f }
-        refreshOpen(&live)
-        keepLive(id, live, opening: nil)
+        guard var order = isLive ? state.live[id] : state.closed[id] else { return }
+        let scope = orderScope(order.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
+        recordFill(scope, order: order.record, quantity: qty)
+        trackPosition(order.record, quantity: qty)
+        if let f = order.filled.adding(qty) { order.filled = f }
+        guard isLive else {
+            state.closed[id] = order
+            return
+        }
+        refreshOpen(&order)
+        keepLive(id, order, opening: nil)
     }
 
     /// A market event replaces, field by field, the record of (symbol, venue).

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import WritCrypto
 import WritDriver
 import WritEngine
 import WritSema
@@ -38,6 +39,25 @@ import WritSema
         let fresh = try EnginePrograms.rulesEngine()
         #expect(throws: SnapshotError.self) { try fresh.restore(bytes: bytes) }
         #expect(throws: SnapshotError.self) { try fresh.restore(bytes: Array(bytes.prefix(20))) }
+    }
+
+    /// A snapshot of an older format (version 3 had no closed orders) is
+    /// refused, naming both versions and what to do.
+    @Test func anOlderFormatIsRefusedWithTheFix() throws {
+        let e = try EnginePrograms.rulesEngine()
+        var bytes = e.snapshotBytes()
+        // Magic (8 bytes), then the version, little-endian; the SHA-256 of the body last.
+        bytes[8] = 3
+        bytes[9] = 0
+        let body = Array(bytes.dropLast(32))
+        bytes = body + SHA256.hash(body)
+        let fresh = try EnginePrograms.rulesEngine()
+        #expect {
+            try fresh.restore(bytes: bytes)
+        } throws: { error in
+            "\(error)"
+                == "the snapshot is not valid: its format version is 3, this engine reads version 4 only; replay the day's events to rebuild the state, then take a new snapshot"
+        }
     }
 
     @Test func aSnapshotOfOtherCapacitiesIsRefused() throws {

@@ -50,7 +50,8 @@ import WritSema
         Stream(
             name: "rules, small tables", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
             capacities: OracleCapacities(
-                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
+                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1,
+                closedOrders: 8),
             checksCoverage: false, fillsTables: true),
         // The same with the rules compiled to native code (docs/native.md): it must decide exactly as the oracle too.
         Stream(name: "rules, native", paths: ["rules"], seeds: [1, 2, 3, 4], count: 25_000, silentRulesAllowed: 6, native: true),
@@ -60,7 +61,8 @@ import WritSema
         Stream(
             name: "rules, small tables, native", paths: ["rules"], seeds: [5], count: 6_000, silentRulesAllowed: 100,
             capacities: OracleCapacities(
-                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1),
+                keysPerSlot: 6, liveOrders: 40, idsPerDay: 300, marketRecords: 30, killSwitches: 2, boundTableSpareRows: 1,
+                closedOrders: 8),
             checksCoverage: false, fillsTables: true, native: true),
     ]
 

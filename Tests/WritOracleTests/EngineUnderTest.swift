@@ -17,13 +17,15 @@ enum EngineUnderTest {
     /// 25,000 events needs, far less than the defaults (which would make
     /// every engine of the test allocate hundreds of megabytes).
     static let capacities = OracleCapacities(
-        keysPerSlot: 4_096, liveOrders: 65_536, idsPerDay: 65_536, marketRecords: 4_096, killSwitches: 1_024)
+        keysPerSlot: 4_096, liveOrders: 65_536, idsPerDay: 65_536, marketRecords: 4_096, killSwitches: 1_024,
+        closedOrders: 2_048)
 
     /// The engine's configuration for the oracle's capacities.
     static func configuration(_ k: OracleCapacities) -> EngineConfiguration {
         EngineConfiguration(
             keysPerSlot: k.keysPerSlot, liveOrders: k.liveOrders, idsPerDay: k.idsPerDay, marketRecords: k.marketRecords,
-            killSwitches: k.killSwitches, runtimeSymbols: 262_144, boundTableSpareRows: k.boundTableSpareRows)
+            killSwitches: k.killSwitches, runtimeSymbols: 262_144, boundTableSpareRows: k.boundTableSpareRows,
+            closedOrders: k.closedOrders)
     }
 
     /// An engine for the checked program of `c`, with these capacities and
