@@ -180,7 +180,8 @@ extension Machine {
     /// rules' `rate` reads added it: `ratesPending`), its latches trip, an
     /// accepted order's amounts are recorded and it is kept live (or
     /// replaces the live order of its id), and a `new` order's id is
-    /// remembered for the day. `decideOrder` leaves this pending so that
+    /// remembered for the day; a cancel's message is counted and its order,
+    /// if the cancel is allowed, closed. `decideOrder` (and `cancel`) leave this pending so that
     /// the verdict can be acted on first (`Engine.decide`); every way into
     /// the machine settles before it reads or changes anything, and nothing
     /// in between touches the frame, so the order is applied exactly as if
@@ -194,6 +195,12 @@ extension Machine {
     private mutating func applySettlement() {
         let p = settlement
         settlement.pending = false
+        if p.kind == .cancel {
+            // Its order is still in the order slots (nothing touched them since it was decided).
+            countMessage()
+            if p.accepted, let at = live.slot(of: p.key) { removeLive(p.key, at: at) }
+            return
+        }
         // The rows only settling reads (the rules' were requested as the order started).
         prefetchOrderState(Int(p.list), late: true)
         countMessage()
@@ -378,8 +385,8 @@ extension Machine {
         if cancelLoadsMarket { loadMarket() }
         if platform.enabled { gate(cancel: true, &d) }
         if dryRun { return }
-        countMessage()
-        if d.verdict != .reject { removeLive(key, at: at) }
+        // The verdict is final: the message is counted and the order closed when it is settled.
+        settlement = Settlement(pending: true, accepted: d.verdict != .reject, hasID: true, key: key, kind: .cancel)
     }
 
     /// An execution is of a positive quantity: a fill of 0 or less is a
@@ -574,7 +581,7 @@ extension Machine {
 /// An order decided but not yet applied (`Machine.settle`): what its
 /// decision left for the state.
 struct Settlement: BitwiseCopyable {
-    /// Whether an order waits to be applied.
+    /// Whether an order (or a cancel) waits to be applied.
     var pending = false
     /// Not rejected: its amounts are recorded and it is kept live.
     var accepted = false
@@ -587,7 +594,8 @@ struct Settlement: BitwiseCopyable {
     var findRecord = false
     /// Its candidate list (by venue).
     var list: Int32 = 0
-    /// `new` or `modify`.
+    /// `new`, `modify` or `cancel` (a cancel's message is counted and, if
+    /// allowed, its order closed).
     var kind = EventKind.none
     /// The jurisdictions that applied (the decision's mask), for the latches.
     var applied = InlineArray<4, UInt64>(repeating: 0)
