@@ -67,7 +67,7 @@ struct DefinedReportInputs {
             program: program,
             configuration: EngineConfiguration(
                 keysPerSlot: 1_024, liveOrders: 1_024, idsPerDay: 1_024, marketRecords: 16, killSwitches: 16,
-                runtimeSymbols: 65_536))
+                runtimeSymbols: 65_536, closedOrders: 1_024))
         for b in program.ir.bindings { engine.bind(b.name, symbols: []) }
         var missing: [String] = []
         for f in Self.families where only?.contains(f.report) ?? true {

@@ -94,7 +94,7 @@ public enum TestRun {
     /// Small state tables: a test feeds at most a few thousand events.
     static let testConfiguration = EngineConfiguration(
         keysPerSlot: 4_096, liveOrders: 16_384, idsPerDay: 16_384, marketRecords: 1_024, killSwitches: 256,
-        runtimeSymbols: 65_536)
+        runtimeSymbols: 65_536, closedOrders: 16_384)
 
     /// Runs the tests of `program` on engines built from `ir`.
     public static func run(_ program: CheckedProgram, ir: IRProgram, files: [SourceFile]) -> TestReport {
