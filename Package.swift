@@ -83,7 +83,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "WritOracleTests",
-            dependencies: ["WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR", "WritCrypto"],
+            dependencies: [
+                "WritOracle", "WritSema", "WritSyntax", "WritValue", "WritDriver", "WritEngine", "WritIR", "WritCrypto",
+                "WritTestSupport",
+            ],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "WritSyntaxTests", dependencies: ["WritSyntax"], resources: [.copy("Fixtures")],

@@ -4,6 +4,7 @@
 
 import Testing
 import WritEngine
+import WritTestSupport
 
 @Suite struct StateTests {
     static let program = """
@@ -51,9 +52,8 @@ import WritEngine
     }
 
     /// A fill of an order no longer live (one that raced its cancel, or
-    /// went past its quantity) still counts. The closed orders are bounded:
-    /// the one closed first is forgotten first, and closing an id again
-    /// keeps its place. A snapshot keeps them.
+    /// went past its quantity) still counts; the closed orders are bounded
+    /// (`LateFillScenario`, run by the oracle's tests too). A snapshot keeps them.
     @Test func lateFillsCountOnClosedOrders() throws {
         let ir = try EnginePrograms.fixture(StateTests.program)
         func make() -> Engine {
@@ -61,47 +61,26 @@ import WritEngine
                 program: EngineProgram(ir: ir),
                 configuration: EngineConfiguration(
                     keysPerSlot: 64, liveOrders: 64, idsPerDay: 64, marketRecords: 16, killSwitches: 4,
-                    runtimeSymbols: 1_024, closedOrders: 2))
+                    runtimeSymbols: 1_024, closedOrders: LateFillScenario.closedOrders))
         }
-        var second = 0
-        func at() -> String {
-            second += 1
-            let s = second % 60
-            return "2026-11-27T14:\(30 + second / 60):\(s < 10 ? "0" : "")\(s)Z"
-        }
-        func new(_ id: String, _ symbol: String, qty: String = "10", event: String = "new") -> String {
-            Lines.order(id, event: event, ts: at(), symbol: symbol, qty: qty)
-        }
-        func cancel(_ id: String) -> String { #"{"event":"cancel","id":"\#(id)","ts":"\#(at())"}"# }
-        func fill(_ id: String, _ qty: String = "60") -> String {
-            #"{"event":"fill","id":"\#(id)","exec_id":"E-\#(second)","ts":"\#(at())","qty":"\#(qty)","price":"123","currency":"EUR","venue":"XETR"}"#
-        }
-        /// Whether a new order of `symbol` sees a long position (> 50).
-        func long(_ e: Engine, _ symbol: String) -> Bool { fired(e, new("P-\(second)", symbol, qty: "1")).contains("S.long") }
-
         let e = make()
-        for line in [new("O-1", "S1"), cancel("O-1"), fill("O-1")] { _ = e.processLine(line) }
-        #expect(long(e, "S1"))
-        // O-1, O-2, O-3, O-4 closed in turn: two are kept, O-3 and O-4.
-        for id in ["O-2", "O-3", "O-4"] { _ = e.processLine(new(id, "S" + id.dropFirst(2))); _ = e.processLine(cancel(id)) }
-        _ = e.processLine(fill("O-2"))
-        #expect(!long(e, "S2"))
-        // O-3 again (another order of the same id), closed again: it keeps its place, the first.
-        for line in [new("O-3", "S5"), cancel("O-3")] { _ = e.processLine(line) }
-        let restored = make()
-        try restored.restore(bytes: e.snapshotBytes())
-        let rest: [String] = [
-            new("O-6", "S6"), cancel("O-6"), fill("O-3"), fill("O-4"), fill("O-6"),
-            // Filled in full, then a fill past its quantity; filled 5, then modified to 5.
-            new("O-7", "S7"), fill("O-7", "10"), fill("O-7", "50"),
-            new("O-8", "S8"), fill("O-8", "5"), new("O-8", "S8", qty: "5", event: "modify"), fill("O-8", "50"),
-        ]
-        for line in rest { #expect(e.processLine(line) == restored.processLine(line)) }
-        for engine in [e, restored] {
-            // O-6 pushed O-3 out: its fill counted nowhere.
-            #expect(!long(engine, "S3") && !long(engine, "S5"))
-            #expect(long(engine, "S4") && long(engine, "S6") && long(engine, "S7") && long(engine, "S8"))
+        var restored: Engine?
+        for step in LateFillScenario.steps() {
+            switch step {
+            case .line(let line):
+                let d = e.processLine(line)
+                if let restored { #expect(restored.processLine(line) == d, "\(line)") }
+            case .probe(let line, let long):
+                for engine in [e] + (restored.map { [$0] } ?? []) {
+                    #expect(fired(engine, line).contains("S.long") == long, "\(line)")
+                }
+            case .snapshot:
+                let r = make()
+                try r.restore(bytes: e.snapshotBytes())
+                restored = r
+            }
         }
+        #expect(restored != nil)
     }
 
     @Test func positionsExecutionsAndRatiosComeFromFills() throws {

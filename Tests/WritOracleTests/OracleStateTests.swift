@@ -5,6 +5,7 @@
 import Testing
 import WritOracle
 import WritSema
+import WritTestSupport
 
 @Suite struct OracleStateTests {
     static func oracle(_ rules: String, applies: String = "true", capacities: OracleCapacities = OracleCapacities()) -> Oracle {
@@ -166,38 +167,18 @@ import WritSema
 
     /// A fill of an order no longer live still counts; the closed orders
     /// are bounded, the one closed first forgotten first, and closing an id
-    /// again keeps its place (the scenario of the engine's
-    /// `StateTests.lateFillsCountOnClosedOrders`).
+    /// again keeps its place (`LateFillScenario`, run by the engine's tests too).
     @Test func lateFillsCountOnClosedOrders() {
         let o = Self.oracle(
             "  rule long hold \"long\" cite \"test\" when position(order.account, order.symbol) > 50",
-            capacities: OracleCapacities(closedOrders: 2))
-        var second = 0
-        func at() -> String {
-            second += 1
-            let s = second % 60
-            return "2026-11-27T14:\(30 + second / 60):\(s < 10 ? "0" : "")\(s)Z"
+            capacities: OracleCapacities(closedOrders: LateFillScenario.closedOrders))
+        for step in LateFillScenario.steps() {
+            switch step {
+            case .line(let line): _ = o.process(line: line)
+            case .probe(let line, let long): #expect((o.decide(line)?.rules == ["S.long"]) == long, "\(line)")
+            case .snapshot: break
+            }
         }
-        func new(_ id: String, _ symbol: String, qty: String = "10", event: String = "new") -> String {
-            Lines.order(event, id, at: at(), ["symbol": symbol, "qty": qty])
-        }
-        func run(_ lines: [String]) { for line in lines { _ = o.process(line: line) } }
-        func fill(_ id: String, _ qty: String = "60") -> String { Lines.fill(id, at: at(), qty: qty) }
-        func long(_ symbol: String) -> Bool { o.decide(new("P-\(second)", symbol, qty: "1"))?.rules == ["S.long"] }
-
-        run([new("O-1", "S1"), Lines.cancel("O-1", at: at()), fill("O-1")])
-        #expect(long("S1"))
-        for id in ["O-2", "O-3", "O-4"] { run([new(id, "S" + id.dropFirst(2)), Lines.cancel(id, at: at())]) }
-        run([fill("O-2")])
-        #expect(!long("S2"))
-        run([
-            new("O-3", "S5"), Lines.cancel("O-3", at: at()),
-            new("O-6", "S6"), Lines.cancel("O-6", at: at()), fill("O-3"), fill("O-4"), fill("O-6"),
-            new("O-7", "S7"), fill("O-7", "10"), fill("O-7", "50"),
-            new("O-8", "S8"), fill("O-8", "5"), new("O-8", "S8", qty: "5", event: "modify"), fill("O-8", "50"),
-        ])
-        #expect(!long("S3") && !long("S5"))
-        #expect(long("S4") && long("S6") && long("S7") && long("S8"))
     }
 
     @Test func fullTablesFailClosed() {
