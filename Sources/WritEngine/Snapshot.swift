@@ -134,10 +134,11 @@ extension Engine {
             }
         }
         // The closed orders, the one closed first first (the order they are forgotten in).
-        w.u32(mp.closed.count)
-        for i in 0..<mp.closed.count {
-            let key = mp.closedRing[(mp.closedHead + i) % mp.closedRing.count]
-            guard let r = mp.closed.find(key) else { continue }
+        // (The ring holds exactly the closed orders' keys: an entry goes only when it is forgotten.)
+        let closedKeys = (0..<mp.closed.count).map { mp.closedRing[(mp.closedHead + $0) % mp.closedRing.count] }
+        let closedRecords = closedKeys.compactMap { key in mp.closed.find(key).map { (key, $0) } }
+        w.u32(closedRecords.count)
+        for (key, r) in closedRecords {
             w.u64(key)
             for k in 0..<mp.closed.slotCount { w.i128(mp.closed.slotBase(r)[k]) }
             for k in 0..<mp.closed.fieldCount { w.u8(mp.closed.presenceBase(r)[k]) }
