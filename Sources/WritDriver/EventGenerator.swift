@@ -660,6 +660,16 @@ public struct EventGenerator {
         pending.append(render([("event", json("cancel")), ("id", json(id)), ("ts", json(EventGenerator.timestamp(clock, digits: 6)))]))
     }
 
+    /// The fields of a fill of `q` of order `o`, sent under `id`, with the next execution id.
+    private mutating func fillFields(_ o: SentOrder, id: String, qty q: Fixed) -> [(key: String, value: String)] {
+        let price = o.price ?? instruments.first { $0.venue == o.venue }?.reference ?? Fixed(10)
+        return [
+            ("event", json("fill")), ("id", json(id)), ("exec_id", json("E-\(nextExec)")),
+            ("ts", json(EventGenerator.timestamp(clock, digits: 9))), ("qty", decimalJSON(q)), ("price", decimalJSON(price)),
+            ("currency", json(o.currency)), ("venue", json(o.venue)),
+        ]
+    }
+
     /// An order no longer live (cancelled, or filled) is remembered for late fills.
     private mutating func close(_ o: SentOrder) {
         closedOrders.append(o)
@@ -674,13 +684,8 @@ public struct EventGenerator {
             // Mostly one closed lately (as a race is), so that small tables forget some.
             let recent = min(closedOrders.count, 12)
             let o = chance(700) ? closedOrders[closedOrders.count - 1 - Int(rng.below(UInt64(recent)))] : pick(closedOrders)
-            let price = o.price ?? instruments.first { $0.venue == o.venue }?.reference ?? Fixed(10)
-            pending.append(
-                render([
-                    ("event", json("fill")), ("id", json(o.id)), ("exec_id", json("E-\(nextExec)")),
-                    ("ts", json(EventGenerator.timestamp(clock, digits: 9))), ("qty", decimalJSON(Fixed(1 + Int(rng.below(100))))),
-                    ("price", decimalJSON(price)), ("currency", json(o.currency)), ("venue", json(o.venue)),
-                ]))
+            let q = Fixed(1 + Int(rng.below(100)))
+            pending.append(render(fillFields(o, id: o.id, qty: q)))
             nextExec += 1
             return
         }
@@ -690,12 +695,7 @@ public struct EventGenerator {
         var q = remaining
         if chance(600), let whole = remaining.truncatedInt, whole > 1 { q = Fixed(1 + Int(rng.below(UInt64(whole - 1)))) }
         let unknown = chance(50)
-        let price = o.price ?? instruments.first { $0.venue == o.venue }?.reference ?? Fixed(10)
-        var f: [(key: String, value: String)] = [
-            ("event", json("fill")), ("id", json(unknown ? "O-X\(rng.below(1_000_000))" : o.id)),
-            ("exec_id", json("E-\(nextExec)")), ("ts", json(EventGenerator.timestamp(clock, digits: 9))),
-            ("qty", decimalJSON(q)), ("price", decimalJSON(price)), ("currency", json(o.currency)), ("venue", json(o.venue)),
-        ]
+        var f = fillFields(o, id: unknown ? "O-X\(rng.below(1_000_000))" : o.id, qty: q)
         if chance(200) { f.append(("venue_tx_id", json("VTX-\(nextExec)"))) }
         nextExec += 1
         let line = render(f)

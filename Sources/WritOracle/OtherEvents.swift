@@ -19,7 +19,7 @@ extension Oracle {
         else { return }
         let id = keyText(idValue)
         let isLive = state.live[id] != nil
-        guard isLive || state.closed[id] != nil else { return }
+        guard var order = state.live[id] ?? state.closed[id] else { return }
         // INTERPRETATION (Q2): the same execution (`exec_id`) delivered again
         // in its UTC day counts once; the ids are a bounded table like
         // `duplicate`'s (when full, those of earlier days go first; when
@@ -34,7 +34,6 @@ extension Oracle {
                 state.execIDs[key] = today
             }
         }
-        guard var order = isLive ? state.live[id] : state.closed[id] else { return }
         let scope = orderScope(order.record, EventContext(ts: ts, kind: "fill", previous: nil)).with("fill", .record(r))
         recordFill(scope, order: order.record, quantity: qty)
         trackPosition(order.record, quantity: qty)
